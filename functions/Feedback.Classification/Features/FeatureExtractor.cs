@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+
+namespace Feedback.Classification.Features;
+
+/// <summary>
+/// Turns normalized text into a sparse vector: word unigrams, word bigrams (with message start and end,
+/// so a leading rating digit is a feature) and character n-grams inside word boundaries (robust to typos
+/// and to Finglish spellings), hashed into a fixed space, weighted by sublinear term frequency × idf and
+/// L2-normalized.
+/// </summary>
+public sealed class FeatureExtractor
+{
+    private const uint FnvPrime = 16777619;
+    private const uint WordSeed = 2166136261;
+    private const uint BigramSeed = 0x9E3779B9;
+    private const uint CharSeed = 0x85EBCA6B;
+    private const uint MessageBoundary = 0xC2B2AE35;
+
+    private readonly FeatureOptions _options;
+    private readonly int _mask;
+
+    public FeatureExtractor(FeatureOptions options)
+    {
+        options.Validate();
+        _options = options;
+        _mask = options.Dimension - 1;
+    }
+
+    public FeatureOptions Options => _options;
+
+    /// <summary>Hashed feature indices with their counts (term frequency), sorted by index.</summary>
+    public void CountFeatures(string normalizedText, FeatureBuffer buffer)
+    {
+        buffer.Clear();
+        var text = normalizedText.AsSpan();
+        var ngramSpan = _options.CharNgramMax - _options.CharNgramMin + 1;
+        buffer.EnsureCapacity((text.Length + 2) * (ngramSpan + 2) + 8);
+
+        var previousWordHash = MessageBoundary;
+        var words = 0;
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text[start..].IndexOf(' ');
+            end = end < 0 ? text.Length : start + end;
+            if (end > start)
+            {
+                var word = text[start..end];
+                var wordHash = HashWord(word);
+                buffer.AddIndex(Bucket(Mix(wordHash)));
+                buffer.AddIndex(Bucket(Mix(CombineBigram(previousWordHash, wordHash))));
+                AddCharNgrams(word, buffer);
+                previousWordHash = wordHash;
+                words++;
+            }
+            start = end + 1;
+        }
+        if (words > 0)
+            buffer.AddIndex(Bucket(Mix(CombineBigram(previousWordHash, MessageBoundary))));
+
+        Aggregate(buffer);
+    }
+
+    /// <summary>Counts, then sublinear tf × idf, L2-normalized. An empty message gives an empty vector.</summary>
+    public void Extract(string normalizedText, ReadOnlySpan<float> idf, FeatureBuffer buffer)
+    {
+        CountFeatures(normalizedText, buffer);
+        Weight(idf, buffer);
+    }
+
+    internal static void Weight(ReadOnlySpan<float> idf, FeatureBuffer buffer) => Weight(idf, buffer.Indices, buffer.WritableValues);
+
+    /// <summary>Replaces term counts by (1 + ln tf) × idf and scales the vector to unit length.</summary>
+    internal static void Weight(ReadOnlySpan<float> idf, ReadOnlySpan<int> indices, Span<float> values)
+    {
+        double squaredNorm = 0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var weighted = (1f + MathF.Log(values[i])) * idf[indices[i]];
+            values[i] = weighted;
+            squaredNorm += (double)weighted * weighted;
+        }
+        if (squaredNorm <= 0)
+            return;
+        var scale = (float)(1 / Math.Sqrt(squaredNorm));
+        for (var i = 0; i < values.Length; i++)
+            values[i] *= scale;
+    }
+
+    private void AddCharNgrams(ReadOnlySpan<char> word, FeatureBuffer buffer)
+    {
+        // The word is read as " word " so that n-grams at its edges differ from those inside it.
+        var paddedLength = word.Length + 2;
+        for (var first = 0; first < paddedLength; first++)
+        {
+            var hash = CharSeed;
+            var last = Math.Min(paddedLength, first + _options.CharNgramMax);
+            for (var position = first; position < last; position++)
+            {
+                var c = position == 0 || position == paddedLength - 1 ? ' ' : word[position - 1];
+                hash = (hash ^ c) * FnvPrime;
+                var length = position - first + 1;
+                if (length >= _options.CharNgramMin && !(length == 1 && c == ' '))
+                    buffer.AddIndex(Bucket(Mix(hash + (uint)length)));
+            }
+        }
+    }
+
+    private static void Aggregate(FeatureBuffer buffer)
+    {
+        var indices = buffer.WritableIndices;
+        indices.Sort();
+        var values = buffer.RawValues;
+        var raw = buffer.RawIndices;
+        var distinct = 0;
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (distinct > 0 && raw[distinct - 1] == indices[i])
+            {
+                values[distinct - 1] += 1f;
+            }
+            else
+            {
+                raw[distinct] = indices[i];
+                values[distinct] = 1f;
+                distinct++;
+            }
+        }
+        buffer.SetCount(distinct);
+    }
+
+    private static uint HashWord(ReadOnlySpan<char> word)
+    {
+        var hash = WordSeed;
+        foreach (var c in word)
+            hash = (hash ^ c) * FnvPrime;
+        return hash;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint CombineBigram(uint first, uint second) => (first * 0x27D4EB2D) ^ (second + BigramSeed);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Bucket(uint hash) => (int)(hash & (uint)_mask);
+
+    // murmur3's finalizer: spreads FNV's weak low bits over the whole word before masking.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >> 16;
+        return h;
+    }
+}

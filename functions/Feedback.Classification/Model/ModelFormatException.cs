@@ -1,0 +1,3 @@
+namespace Feedback.Classification.Model;
+
+public sealed class ModelFormatException(string message) : Exception(message);

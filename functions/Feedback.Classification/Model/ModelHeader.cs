@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+using Feedback.Classification.Features;
+
+namespace Feedback.Classification.Model;
+
+/// <summary>What a model file says about itself: readable with any JSON tool, and enough to reproduce it.</summary>
+public sealed record ModelHeader
+{
+    public required int FormatVersion { get; init; }
+
+    public required IReadOnlyList<string> SentimentKeys { get; init; }
+
+    public required IReadOnlyList<string> TopicKeys { get; init; }
+
+    public required FeatureSettings Features { get; init; }
+
+    public required TrainingDataInfo TrainingData { get; init; }
+
+    public required TrainingSettings Training { get; init; }
+
+    public required TrainingMetrics Metrics { get; init; }
+}
+
+public sealed record FeatureSettings(int HashBits, int CharNgramMin, int CharNgramMax)
+{
+    public static FeatureSettings From(FeatureOptions options) => new(options.HashBits, options.CharNgramMin, options.CharNgramMax);
+
+    public FeatureOptions ToOptions() => new() { HashBits = HashBits, CharNgramMin = CharNgramMin, CharNgramMax = CharNgramMax };
+}
+
+/// <summary>The data a model was trained from: each source file's rows and content hash, and one hash over all of them.</summary>
+public sealed record TrainingDataInfo(string Sha256, IReadOnlyList<TrainingSource> Sources);
+
+/// <summary>A training file; <see cref="SentimentOnly"/> sources (topic "-") train the sentiment model alone, at <see cref="Weight"/>.</summary>
+public sealed record TrainingSource(string Path, int Rows, string Sha256, bool SentimentOnly, double Weight);
+
+public sealed record TrainingSettings(
+    int Seed,
+    int Folds,
+    IReadOnlyList<double> RegularizationGrid,
+    double SentimentRegularization,
+    double TopicRegularization,
+    double SentimentOnlySourceWeight,
+    int MaxIterations);
+
+/// <summary>Cross-validated figures on the team's own corpus, measured while training.</summary>
+public sealed record TrainingMetrics(ModelMetrics Sentiment, ModelMetrics Topic);
+
+public sealed record ModelMetrics(
+    int Rows,
+    double CrossValidatedAccuracy,
+    double CrossValidatedMacroF1,
+    double LowConfidenceThreshold,
+    double LowConfidenceShare,
+    int Iterations);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ModelHeader))]
+internal sealed partial class ModelHeaderJsonContext : JsonSerializerContext;

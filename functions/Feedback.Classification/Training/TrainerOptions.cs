@@ -1,0 +1,39 @@
+using Feedback.Classification.Features;
+
+namespace Feedback.Classification.Training;
+
+public sealed record TrainerOptions
+{
+    public FeatureOptions Features { get; init; } = new();
+
+    public int Seed { get; init; } = 1403;
+
+    public int Folds { get; init; } = 5;
+
+    /// <summary>L2 strengths tried by cross-validation, strongest first (each fit starts from the previous one's solution).</summary>
+    public IReadOnlyList<double> RegularizationGrid { get; init; } = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5];
+
+    /// <summary>Weight of each row from a sentiment-only source (an external data set) against a row of the team's corpus.</summary>
+    public double SentimentOnlySourceWeight { get; init; } = 0.5;
+
+    public int MaxIterations { get; init; } = 300;
+
+    /// <summary>The low-confidence threshold is the lowest at which out-of-fold predictions at or above it are this accurate.</summary>
+    public double ConfidentAccuracyTarget { get; init; } = 0.95;
+
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>One training file: its rows, its content hash, and the path recorded in the model header.</summary>
+public sealed record TrainingSourceFile(string DisplayPath, string Sha256, IReadOnlyList<LabelledMessage> Messages)
+{
+    public bool SentimentOnly => Messages.All(message => message.Topic is null);
+
+    public static TrainingSourceFile Read(string path, string displayPath)
+    {
+        var messages = LabelledTsv.Read(path);
+        using var stream = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        return new TrainingSourceFile(displayPath, hash, messages);
+    }
+}
