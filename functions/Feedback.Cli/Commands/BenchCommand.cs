@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Feedback.Classification;
+using Feedback.Classification.Training;
+
+namespace Feedback.Cli.Commands;
+
+/// <summary>
+/// `feedback bench classifier`: single-thread classification throughput over the corpus's real mix of
+/// message lengths, the cold model load time of this process, and the model file's size. The detailed
+/// micro-benchmarks are in tests/Feedback.Benchmarks (BenchmarkDotNet).
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
+        var seconds = new Option<double>("--seconds") { Description = "How long each throughput run lasts", DefaultValueFactory = _ => 3 };
+        var data = new Option<string[]>("--data") { Description = "Labelled TSV files whose texts are the workload. Default: the team's corpus", AllowMultipleArgumentsPerToken = true };
+        var model = ModelOption.Create();
+        var classifier = new Command("classifier", "Classifications per second on one thread, model load time and model size") { json, seconds, data, model };
+        classifier.SetAction(parse => RunClassifier(console, parse.GetValue(json), parse.GetValue(seconds), parse.GetValue(data), parse.GetValue(model)));
+        return new Command("bench", "Re-runnable performance measurements") { classifier };
+    }
+
+    private static int RunClassifier(CliConsole console, bool json, double seconds, string[]? dataFiles, string? modelPath)
+    {
+        if (seconds is <= 0 or > 600)
+            throw new CliException("--seconds must be between 0 and 600");
+        var path = ModelOption.Resolve(modelPath);
+        var loadWatch = Stopwatch.StartNew();
+        var classifier = FeedbackClassifier.Load(path);
+        var modelLoadMs = loadWatch.Elapsed.TotalMilliseconds;
+        var modelBytes = new FileInfo(path).Length;
+
+        var texts = WorkloadTexts(dataFiles);
+        var typical = texts.Where(text => text.Length is >= 60 and <= 100).ToArray();
+
+        var duration = TimeSpan.FromSeconds(seconds);
+        Throughput(classifier, texts, TimeSpan.FromSeconds(Math.Min(1, seconds)));
+        var mixRate = Throughput(classifier, texts, duration);
+        var typicalRate = typical.Length > 0 ? Throughput(classifier, typical, duration) : double.NaN;
+
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("classificationsPerSecond", Math.Round(mixRate));
+                writer.WriteNumber("modelLoadMs", Math.Round(modelLoadMs, 2));
+                writer.WriteNumber("modelBytes", modelBytes);
+                writer.WriteEndObject();
+            }
+            console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+            return ExitCodes.Success;
+        }
+        console.Out.WriteLine($"model {path}: {modelBytes:N0} bytes, loaded in {modelLoadMs:0.0} ms (cold, first load in this process)");
+        console.Out.WriteLine($"workload: {texts.Length} messages, mean length {texts.Average(text => text.Length):0} characters");
+        console.Out.WriteLine($"one thread, both models, mixed lengths:   {mixRate,10:N0} classifications/s");
+        console.Out.WriteLine($"one thread, both models, 60–100 characters ({typical.Length} messages): {typicalRate,10:N0} classifications/s");
+        console.Out.WriteLine($"process working set {Environment.WorkingSet / (1024 * 1024)} MiB");
+        return ExitCodes.Success;
+    }
+
+    private static string[] WorkloadTexts(string[]? dataFiles)
+    {
+        var files = dataFiles is { Length: > 0 } ? dataFiles
+            : RepositoryPaths.Find() is { } paths && Directory.Exists(paths.CorpusDirectory) ? Directory.GetFiles(paths.CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal).ToArray()
+            : throw new CliException("--data is required outside the repository");
+        var texts = files.SelectMany(file => LabelledTsv.Read(file)).Select(message => message.Text).ToArray();
+        if (texts.Length == 0)
+            throw new CliException("the workload has no messages");
+        new Random(7).Shuffle(texts);
+        return texts;
+    }
+
+    private static double Throughput(FeedbackClassifier classifier, string[] texts, TimeSpan duration)
+    {
+        var count = 0L;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < duration)
+        {
+            foreach (var text in texts)
+                classifier.Classify(text);
+            count += texts.Length;
+        }
+        return count / watch.Elapsed.TotalSeconds;
+    }
+}
