@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace Feedback.Cli.Tests.Commands;
+
+[Collection(CliGroup.Name)]
+public class BenchCommandTests(CliFixture fixture)
+{
+    private static readonly string[] Shape = ["classificationsPerSecond", "modelLoadMs", "modelBytes"];
+
+    [Fact]
+    public void Json_output_is_exactly_the_three_figures()
+    {
+        var run = CliRun.Of("bench", "classifier", "--json", "--seconds", "0.2", "--data", fixture.MixedFile, "--model", fixture.ModelPath);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var document = JsonDocument.Parse(Assert.Single(run.OutLines));
+        var root = document.RootElement;
+        Assert.Equal(Shape, root.EnumerateObject().Select(property => property.Name));
+        Assert.All(root.EnumerateObject(), property =>
+        {
+            Assert.Equal(JsonValueKind.Number, property.Value.ValueKind);
+            Assert.True(property.Value.GetDouble() > 0, $"{property.Name} is {property.Value}");
+        });
+        Assert.Equal(new FileInfo(fixture.ModelPath).Length, root.GetProperty("modelBytes").GetInt64());
+    }
+
+    [Fact]
+    public void Text_output_describes_the_workload()
+    {
+        var run = CliRun.Of("bench", "classifier", "--seconds", "0.1", "--data", fixture.MixedFile, "--model", fixture.ModelPath);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("classifications/s", run.Out);
+        var rows = File.ReadAllLines(fixture.MixedFile).Length - 1;
+        Assert.Contains($"workload: {rows} messages", run.Out);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("601")]
+    public void Out_of_range_seconds_are_refused(string seconds)
+    {
+        var run = CliRun.Of("bench", "classifier", "--json", "--seconds", seconds, "--data", fixture.MixedFile, "--model", fixture.ModelPath);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--seconds", run.Error);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void A_bad_model_path_fails_with_a_clear_message()
+    {
+        var model = Path.Combine(fixture.WorkDirectory, "no-such-model.fbm");
+
+        var run = CliRun.Of("bench", "classifier", "--json", "--seconds", "0.1", "--data", fixture.MixedFile, "--model", model);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"model file not found: {model}", run.Error);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void A_malformed_workload_file_names_the_file_and_line()
+    {
+        var path = fixture.WriteFile("bench-bad.tsv", "text\tsentiment\ttopic\nآب نداریم\tnegative\n");
+
+        var run = CliRun.Of("bench", "classifier", "--json", "--seconds", "0.1", "--data", path, "--model", fixture.ModelPath);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"{path}:2:", run.Error);
+    }
+}
