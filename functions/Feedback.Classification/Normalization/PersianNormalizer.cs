@@ -58,6 +58,14 @@ public static partial class PersianNormalizer
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
+                if (c == '<' && TryReadPlaceholder(text, i, out var placeholder))
+                {
+                    // Already-normalized text keeps its placeholders, so normalizing twice changes nothing.
+                    placeholder.CopyTo(buffer.AsSpan(length));
+                    length += placeholder.Length;
+                    i += placeholder.Length - 1;
+                    continue;
+                }
                 if (c == Alef && i + 1 < text.Length && text[i + 1] == '\u0653')
                 {
                     buffer[length++] = AlefWithMadda;
@@ -136,8 +144,9 @@ public static partial class PersianNormalizer
     private static partial Regex EmailPattern();
 
     // Iranian mobiles with a country or trunk prefix (09…, +989…, 00989…, 989…) and 11-digit landlines
-    // (0 + area code + 8 digits), with the spaces and dashes people put between digit groups.
-    [GeneratedRegex(@"(?<!\d)(?:(?:\+\s?98|0098|98|0)[\s\-]?9\d{2}[\s\-]?\d{3}[\s\-]?\d{4}|0[1-8]\d[\s\-]?\d{4}[\s\-]?\d{4})(?!\d)", RegexOptions.CultureInvariant)]
+    // (0 + area code + 8 digits, the area code maybe in parentheses), with the spaces, dashes and dots
+    // people put between digit groups.
+    [GeneratedRegex(@"(?<!\d)(?:(?:\+\s?98|0098|98|0)[\s\-.]?9\d{2}[\s\-.]?\d{3}[\s\-.]?\d{4}|(?:0[1-8]\d|\(0[1-8]\d\)\s?)[\s\-.]?\d{4}[\s\-.]?\d{4})(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     /// <summary>Splits into words, emoji and the two punctuation marks that carry meaning (؟ and !), then joins affixes.</summary>
@@ -211,13 +220,26 @@ public static partial class PersianNormalizer
                 AddSymbol(c.ToString());
                 continue;
             }
-            if (c is ',' or '٬' or '،' && word.Length > 0 && char.IsAsciiDigit(word[^1]) && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+            if (c is ',' or '٬' or '،' && IsThousandsSeparator(text, i, word))
                 continue;
             EndWord();
         }
         EndWord();
 
         return JoinAffixes(tokens);
+    }
+
+    /// <summary>A comma between digits with exactly three digits after it (10,000 ۱۰٬۰۰۰), not one in a list (۱،۲،۳) or a decimal (2,5).</summary>
+    private static bool IsThousandsSeparator(string text, int index, StringBuilder word)
+    {
+        if (word.Length == 0 || !char.IsAsciiDigit(word[^1]) || index + 3 >= text.Length)
+            return false;
+        for (var k = index + 1; k <= index + 3; k++)
+        {
+            if (!char.IsAsciiDigit(text[k]))
+                return false;
+        }
+        return index + 4 == text.Length || !char.IsAsciiDigit(text[index + 4]);
     }
 
     /// <summary>Runs of three or more of one letter (خیلییی، sooo) shrink: to one Persian letter, to two Latin ones.</summary>
