@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Feedback.Classification.Model;
 using Feedback.Classification.Training;
 using Feedback.Cli.Commands;
@@ -18,14 +19,32 @@ public static class FeedbackCli
             BenchCommand.Create(console),
         };
         var parse = root.Parse(args);
+        var wantsHelp = args.Any(arg => arg is "-h" or "--help" or "-?");
+        if (parse.Errors.Count > 0 && !wantsHelp)
+        {
+            // Errors go to stderr alone, so that stdout stays clean for --json consumers.
+            foreach (var error in parse.Errors)
+                console.Error.WriteLine($"error: {error.Message}");
+            console.Error.WriteLine($"see: {CommandPath(parse.CommandResult)} --help");
+            return ExitCodes.BadInput;
+        }
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception exception) when (exception is CliException or LabelledTsvException or ModelFormatException)
+        catch (Exception exception) when (exception is CliException or LabelledTsvException or ModelFormatException or TrainingDataException)
         {
             console.Error.WriteLine($"error: {exception.Message}");
             return exception is CliException cli ? cli.ExitCode : ExitCodes.BadInput;
         }
+    }
+
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is CommandResult current; result = result.Parent)
+            names.Add(current.Parent is null ? "feedback" : current.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

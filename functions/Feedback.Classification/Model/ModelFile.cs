@@ -50,9 +50,13 @@ public static class ModelFile
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException)
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ModelFormatException($"model file not found: {path} (train one with ./feedback train)");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException($"cannot read model file {path}: {exception.Message}");
         }
         return Read(bytes);
     }
@@ -65,9 +69,16 @@ public static class ModelFile
         var version = reader.ReadInt32();
         if (version != FormatVersion)
             throw new ModelFormatException($"model format version {version} is not supported; this build reads version {FormatVersion}");
-        var header = JsonSerializer.Deserialize(reader.Take(reader.ReadCount()), ModelHeaderJsonContext.Default.ModelHeader)
-            ?? throw new ModelFormatException("model header is empty");
+        var header = ReadHeader(reader.Take(reader.ReadCount()));
         CheckTaxonomy(header);
+        try
+        {
+            header.Features.ToOptions().Validate();
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw new ModelFormatException($"model header has invalid feature settings: {exception.Message}");
+        }
 
         var dimension = header.Features.ToOptions().Dimension;
         var idf = ReadIdf(ref reader, dimension);
@@ -76,6 +87,19 @@ public static class ModelFile
         if (!reader.AtEnd)
             throw new ModelFormatException("model file has unexpected bytes after its last section");
         return new ClassifierModel(header, idf, sentiment, topic);
+    }
+
+    private static ModelHeader ReadHeader(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, ModelHeaderJsonContext.Default.ModelHeader)
+                ?? throw new ModelFormatException("model header is empty");
+        }
+        catch (JsonException exception)
+        {
+            throw new ModelFormatException($"model header is not valid: {exception.Message}");
+        }
     }
 
     private static void CheckTaxonomy(ModelHeader header)

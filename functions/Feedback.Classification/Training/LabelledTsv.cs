@@ -12,10 +12,42 @@ public static class LabelledTsv
 
     public static IReadOnlyList<LabelledMessage> Read(string path)
     {
-        if (!File.Exists(path))
-            throw new LabelledTsvException(path, 0, "file not found");
-        using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-        return Parse(reader, path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new LabelledTsvException(path, 0, exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({exception.Message})");
+        }
+        return Parse(new StringReader(DecodeStrictly(bytes, path)), path);
+    }
+
+    /// <summary>Decodes UTF-8 line by line, so that invalid bytes are reported on the line that holds them.</summary>
+    private static string DecodeStrictly(byte[] bytes, string source)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith(Encoding.UTF8.Preamble))
+            span = span[Encoding.UTF8.Preamble.Length..];
+        var text = new StringBuilder(span.Length);
+        var line = 1;
+        while (!span.IsEmpty)
+        {
+            var end = span.IndexOf((byte)'\n');
+            var lineBytes = end < 0 ? span : span[..(end + 1)];
+            try
+            {
+                text.Append(StrictUtf8.GetString(lineBytes));
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new LabelledTsvException(source, line, "not valid UTF-8");
+            }
+            span = span[lineBytes.Length..];
+            line++;
+        }
+        return text.ToString();
     }
 
     public static IReadOnlyList<LabelledMessage> Parse(TextReader reader, string source)
@@ -24,15 +56,7 @@ public static class LabelledTsv
         var lineNumber = 0;
         while (true)
         {
-            string? line;
-            try
-            {
-                line = reader.ReadLine();
-            }
-            catch (DecoderFallbackException)
-            {
-                throw new LabelledTsvException(source, lineNumber + 1, "not valid UTF-8");
-            }
+            var line = reader.ReadLine();
             if (line is null)
                 break;
             lineNumber++;
