@@ -43,13 +43,18 @@ public sealed record TrainingSettings(
     double SentimentOnlySourceWeight,
     int MaxIterations);
 
-/// <summary>Cross-validated figures on the team's own corpus, measured while training.</summary>
+/// <summary>Cross-validated figures measured while training.</summary>
 public sealed record TrainingMetrics(ModelMetrics Sentiment, ModelMetrics Topic);
 
+/// <summary>
+/// Out-of-fold figures on the team's corpus (<see cref="Rows"/> rows), and for the sentiment model the
+/// negative-vs-positive accuracy on the external sentiment-only rows, when there were any.
+/// </summary>
 public sealed record ModelMetrics(
     int Rows,
     double CrossValidatedAccuracy,
     double CrossValidatedMacroF1,
+    double? CrossValidatedExternalBinaryAccuracy,
     double LowConfidenceThreshold,
     double LowConfidenceShare,
     int Iterations);

@@ -10,10 +10,11 @@ namespace Feedback.Classification.Training;
 
 /// <summary>
 /// Trains both models from labelled files: features and idf from all rows, the L2 strength of each model
-/// chosen by stratified k-fold cross-validation on the team's corpus (rows with a topic), the
-/// low-confidence threshold from the out-of-fold predictions, then a final fit on all rows.
-/// Sentiment-only rows (an external data set) always stay in training and are never scored in
-/// cross-validation, so the chosen settings serve citizen messages. Deterministic for a given seed.
+/// chosen by stratified k-fold cross-validation, the low-confidence threshold from the out-of-fold
+/// predictions on the team's corpus, then a final fit on all rows. Sentiment-only rows (an external,
+/// binary data set) take part in the sentiment folds; the sentiment model's strength is chosen on the mean
+/// of the corpus's macro-F1 and the external rows' negative-vs-positive accuracy, both out-of-fold, since
+/// both are targets of the product. Deterministic for a given seed.
 /// </summary>
 public static class ClassifierTrainer
 {
@@ -24,11 +25,13 @@ public static class ClassifierTrainer
         log ??= _ => { };
         var rows = FlattenRows(sources, options);
         if (rows.Count(row => row.Topic >= 0) < options.Folds * FeedbackTaxonomy.TopicKeys.Count)
-            throw new InvalidOperationException($"too few topic-labelled rows to train and cross-validate ({rows.Count(row => row.Topic >= 0)})");
+            throw new TrainingDataException($"too few topic-labelled rows to train and cross-validate: {rows.Count(row => row.Topic >= 0)}, need at least {options.Folds * FeedbackTaxonomy.TopicKeys.Count} ({options.Folds} folds × {FeedbackTaxonomy.TopicKeys.Count} topics)");
 
         var extractor = new FeatureExtractor(options.Features);
         var counted = CountFeatures(rows, extractor);
-        var idf = InverseDocumentFrequency(counted, options.Features.Dimension);
+        var documentFrequency = DocumentFrequency(counted, options.Features.Dimension);
+        var idf = InverseDocumentFrequency(documentFrequency, counted.Count);
+        counted = DropRareFeatures(counted, documentFrequency, options.MinDocumentFrequency);
         foreach (var (buckets, values) in counted)
             FeatureExtractor.Weight(idf, buckets, values);
         log($"features: {rows.Count} rows, {options.Features.Dimension} hashed buckets");
@@ -37,12 +40,9 @@ public static class ClassifierTrainer
         var topicRows = sentimentRows.Where(i => rows[i].Topic >= 0).ToArray();
         var sentiment = BuildDataset(counted, rows, sentimentRows, row => row.Sentiment, FeedbackTaxonomy.SentimentKeys.Count);
         var topic = BuildDataset(counted, rows, topicRows, row => row.Topic, FeedbackTaxonomy.TopicKeys.Count);
-        var sentimentPool = sentimentRows.Select((row, index) => (row, index)).Where(pair => rows[pair.row].Topic >= 0).Select(pair => pair.index).ToArray();
-        var topicPool = Enumerable.Range(0, topicRows.Length).ToArray();
-
         var grid = options.RegularizationGrid.OrderByDescending(value => value).ToArray();
-        var sentimentSearch = new ModelSearch("sentiment", sentiment, sentimentPool, FeedbackTaxonomy.SentimentKeys);
-        var topicSearch = new ModelSearch("topic", topic, topicPool, FeedbackTaxonomy.TopicKeys);
+        var sentimentSearch = new ModelSearch("sentiment", sentiment, sentimentRows.Select(row => rows[row].Topic < 0).ToArray(), FeedbackTaxonomy.SentimentKeys);
+        var topicSearch = new ModelSearch("topic", topic, new bool[topicRows.Length], FeedbackTaxonomy.TopicKeys);
         CrossValidate([sentimentSearch, topicSearch], grid, options, log);
 
         var fits = new MinimizationResult[2];
@@ -63,7 +63,9 @@ public static class ClassifierTrainer
                 CombinedHash(sources),
                 sources.Select(source => new TrainingSource(source.DisplayPath, source.Messages.Count, source.Sha256, source.SentimentOnly, source.SentimentOnly ? options.SentimentOnlySourceWeight : 1)).ToArray()),
             Training = new TrainingSettings(options.Seed, options.Folds, grid, sentimentSearch.BestRegularization, topicSearch.BestRegularization, options.SentimentOnlySourceWeight, options.MaxIterations),
-            Metrics = new TrainingMetrics(sentimentSearch.Metrics(fits[0].Iterations), topicSearch.Metrics(fits[1].Iterations)),
+            Metrics = new TrainingMetrics(
+                sentimentSearch.Metrics(fits[0].Iterations, options.ConfidentAccuracyTarget),
+                topicSearch.Metrics(fits[1].Iterations, options.ConfidentAccuracyTarget)),
         };
         return new ClassifierModel(
             header,
@@ -101,8 +103,7 @@ public static class ClassifierTrainer
         return counted;
     }
 
-    /// <summary>Smoothed idf, ln((1 + n) / (1 + df)) + 1; buckets never seen get the largest value.</summary>
-    private static float[] InverseDocumentFrequency(List<(int[] Buckets, float[] Values)> counted, int dimension)
+    private static int[] DocumentFrequency(List<(int[] Buckets, float[] Values)> counted, int dimension)
     {
         var documentFrequency = new int[dimension];
         foreach (var (buckets, _) in counted)
@@ -110,10 +111,31 @@ public static class ClassifierTrainer
             foreach (var bucket in buckets)
                 documentFrequency[bucket]++;
         }
-        var idf = new float[dimension];
-        for (var bucket = 0; bucket < dimension; bucket++)
-            idf[bucket] = (float)(Math.Log((1.0 + counted.Count) / (1.0 + documentFrequency[bucket])) + 1);
+        return documentFrequency;
+    }
+
+    /// <summary>Smoothed idf, ln((1 + n) / (1 + df)) + 1; buckets never seen get the largest value.</summary>
+    private static float[] InverseDocumentFrequency(int[] documentFrequency, int documents)
+    {
+        var idf = new float[documentFrequency.Length];
+        for (var bucket = 0; bucket < idf.Length; bucket++)
+            idf[bucket] = (float)(Math.Log((1.0 + documents) / (1.0 + documentFrequency[bucket])) + 1);
         return idf;
+    }
+
+    /// <summary>
+    /// Features seen in fewer than <paramref name="minimum"/> training messages get no weight: they can only
+    /// fit noise. Their idf is kept, so at classification time they still dilute a message's other features.
+    /// </summary>
+    private static List<(int[] Buckets, float[] Values)> DropRareFeatures(List<(int[] Buckets, float[] Values)> counted, int[] documentFrequency, int minimum)
+    {
+        if (minimum <= 1)
+            return counted;
+        return counted.Select(row =>
+        {
+            var keep = Enumerable.Range(0, row.Buckets.Length).Where(i => documentFrequency[row.Buckets[i]] >= minimum).ToArray();
+            return (keep.Select(i => row.Buckets[i]).ToArray(), keep.Select(i => row.Values[i]).ToArray());
+        }).ToList();
     }
 
     /// <summary>Row weight = source weight × a class weight that gives every class the same total weight.</summary>
@@ -131,81 +153,124 @@ public static class ClassifierTrainer
         return SparseDataset.Build(selected.Select(i => counted[i]).ToArray(), labels, weights, classCount);
     }
 
-    /// <summary>The cross-validation state of one model: its data, the rows scored, and the out-of-fold predictions per L2 strength.</summary>
-    private sealed class ModelSearch(string name, SparseDataset data, int[] pool, IReadOnlyList<string> classes)
+    /// <summary>
+    /// The cross-validation state of one model: its data, which rows are external (scored only by their
+    /// negative-vs-positive decision), and the out-of-fold probabilities of every row per L2 strength.
+    /// </summary>
+    private sealed class ModelSearch(string name, SparseDataset data, bool[] external, IReadOnlyList<string> classes)
     {
+        private readonly int _negative = FeedbackTaxonomy.SentimentIndex("negative");
+        private readonly int _positive = FeedbackTaxonomy.SentimentIndex("positive");
+
         public string Name { get; } = name;
 
         public SparseDataset Data { get; } = data;
 
-        public int[] Pool { get; } = pool;
-
         public IReadOnlyList<string> Classes { get; } = classes;
 
-        /// <summary>[grid index][pool position × classes + class]</summary>
-        public double[][] OutOfFold { get; set; } = [];
+        public bool HasExternalRows { get; } = external.Any(isExternal => isExternal);
 
-        public double BestRegularization { get; set; }
+        /// <summary>[grid index][row × classes + class]</summary>
+        public double[][] OutOfFold { get; private set; } = [];
 
-        public int BestIndex { get; set; }
+        public int BestIndex { get; private set; }
 
-        public double[] MacroF1 { get; set; } = [];
+        public double BestRegularization { get; private set; }
 
-        public ModelMetrics Metrics(int iterations)
-        {
-            var probabilities = OutOfFold[BestIndex];
-            var matrix = Confusion(probabilities);
-            var (threshold, share) = LowConfidenceThreshold(probabilities);
-            return new ModelMetrics(Pool.Length, Round(matrix.Accuracy), Round(matrix.MacroF1()), threshold, Round(share), iterations);
-        }
+        public void Start(int gridSize) => OutOfFold = Enumerable.Range(0, gridSize).Select(_ => new double[Data.RowCount * Data.ClassCount]).ToArray();
 
-        public ConfusionMatrix Confusion(double[] probabilities)
+        public ConfusionMatrix CorpusConfusion(int gridIndex)
         {
             var matrix = new ConfusionMatrix(Classes);
             var k = Classes.Count;
-            for (var p = 0; p < Pool.Length; p++)
-                matrix.Add(Data.Labels[Pool[p]], ArgMax(probabilities.AsSpan(p * k, k)));
+            for (var row = 0; row < Data.RowCount; row++)
+            {
+                if (!external[row])
+                    matrix.Add(Data.Labels[row], ArgMax(OutOfFold[gridIndex].AsSpan(row * k, k)));
+            }
             return matrix;
         }
 
-        private (double Threshold, double Share) LowConfidenceThreshold(double[] probabilities)
+        public double ExternalBinaryAccuracy(int gridIndex)
         {
             var k = Classes.Count;
-            var predictions = Enumerable.Range(0, Pool.Length).Select(p =>
+            int total = 0, correct = 0;
+            for (var row = 0; row < Data.RowCount; row++)
             {
-                var span = probabilities.AsSpan(p * k, k);
+                if (!external[row])
+                    continue;
+                var probabilities = OutOfFold[gridIndex].AsSpan(row * k, k);
+                var decision = probabilities[_negative] >= probabilities[_positive] ? _negative : _positive;
+                total++;
+                if (decision == Data.Labels[row])
+                    correct++;
+            }
+            return total == 0 ? 0 : (double)correct / total;
+        }
+
+        public string Describe(int gridIndex) => HasExternalRows
+            ? $"corpus macro-F1 {CorpusConfusion(gridIndex).MacroF1():0.0000}, external binary accuracy {ExternalBinaryAccuracy(gridIndex):0.0000}"
+            : $"macro-F1 {CorpusConfusion(gridIndex).MacroF1():0.0000}";
+
+        public void Choose(double[] grid)
+        {
+            var scores = Enumerable.Range(0, grid.Length)
+                .Select(g => HasExternalRows ? (CorpusConfusion(g).MacroF1() + ExternalBinaryAccuracy(g)) / 2 : CorpusConfusion(g).MacroF1())
+                .ToArray();
+            BestIndex = 0;
+            for (var g = 1; g < grid.Length; g++)
+            {
+                if (scores[g] > scores[BestIndex] + 1e-9)
+                    BestIndex = g;
+            }
+            BestRegularization = grid[BestIndex];
+        }
+
+        public ModelMetrics Metrics(int iterations, double confidentAccuracyTarget)
+        {
+            var matrix = CorpusConfusion(BestIndex);
+            var (threshold, share) = LowConfidenceThreshold(confidentAccuracyTarget);
+            return new ModelMetrics(
+                matrix.Total,
+                Round(matrix.Accuracy),
+                Round(matrix.MacroF1()),
+                HasExternalRows ? Round(ExternalBinaryAccuracy(BestIndex)) : null,
+                threshold,
+                Round(share),
+                iterations);
+        }
+
+        private (double Threshold, double Share) LowConfidenceThreshold(double target)
+        {
+            var k = Classes.Count;
+            var predictions = Enumerable.Range(0, Data.RowCount).Where(row => !external[row]).Select(row =>
+            {
+                var span = OutOfFold[BestIndex].AsSpan(row * k, k);
                 var best = ArgMax(span);
-                return (Confidence: span[best], Correct: best == Data.Labels[Pool[p]]);
+                return (Confidence: span[best], Correct: best == Data.Labels[row]);
             }).ToArray();
             foreach (var threshold in ThresholdCandidates)
             {
                 var confident = predictions.Where(prediction => prediction.Confidence >= threshold).ToArray();
-                if (confident.Length > 0 && confident.Count(prediction => prediction.Correct) >= ConfidentTarget * confident.Length)
+                if (confident.Length > 0 && confident.Count(prediction => prediction.Correct) >= target * confident.Length)
                     return (Round(threshold), (double)(predictions.Length - confident.Length) / predictions.Length);
             }
             var highest = ThresholdCandidates[^1];
             return (Round(highest), (double)predictions.Count(prediction => prediction.Confidence < highest) / predictions.Length);
         }
-
-        public double ConfidentTarget { get; set; }
     }
 
     private static void CrossValidate(ModelSearch[] searches, double[] grid, TrainerOptions options, Action<string> log)
     {
-        var jobs = new List<(ModelSearch Search, int[] TrainRows, int[] ValidationPositions)>();
+        var jobs = new List<(ModelSearch Search, int[] TrainRows, int[] ValidationRows)>();
         foreach (var search in searches)
         {
-            search.ConfidentTarget = options.ConfidentAccuracyTarget;
-            search.OutOfFold = grid.Select(_ => new double[search.Pool.Length * search.Data.ClassCount]).ToArray();
-            var folds = StratifiedFolds(search.Pool.Select(row => search.Data.Labels[row]).ToArray(), options.Folds, options.Seed);
-            var inPool = new bool[search.Data.RowCount];
-            foreach (var row in search.Pool)
-                inPool[row] = true;
+            search.Start(grid.Length);
+            var folds = StratifiedFolds(search.Data.Labels, options.Folds, options.Seed);
             for (var fold = 0; fold < options.Folds; fold++)
             {
-                var validation = Enumerable.Range(0, search.Pool.Length).Where(p => folds[p] == fold).ToArray();
-                var validationRows = validation.Select(p => search.Pool[p]).ToHashSet();
-                var train = Enumerable.Range(0, search.Data.RowCount).Where(row => !validationRows.Contains(row)).ToArray();
+                var validation = Enumerable.Range(0, search.Data.RowCount).Where(row => folds[row] == fold).ToArray();
+                var train = Enumerable.Range(0, search.Data.RowCount).Where(row => folds[row] != fold).ToArray();
                 jobs.Add((search, train, validation));
             }
         }
@@ -220,25 +285,20 @@ public static class ClassifierTrainer
             {
                 var fit = SoftmaxRegression.Fit(search.Data, train, grid[g], options.MaxIterations, warmStart);
                 warmStart = fit.Minimizer;
-                foreach (var position in validation)
+                foreach (var row in validation)
                 {
-                    SoftmaxRegression.Predict(search.Data, search.Pool[position], fit.Minimizer, probabilities);
-                    probabilities.CopyTo(search.OutOfFold[g].AsSpan(position * k, k));
+                    SoftmaxRegression.Predict(search.Data, row, fit.Minimizer, probabilities);
+                    probabilities.CopyTo(search.OutOfFold[g].AsSpan(row * k, k));
                 }
             }
         });
 
         foreach (var search in searches)
         {
-            search.MacroF1 = search.OutOfFold.Select(probabilities => search.Confusion(probabilities).MacroF1()).ToArray();
-            search.BestIndex = 0;
-            for (var g = 1; g < grid.Length; g++)
-            {
-                if (search.MacroF1[g] > search.MacroF1[search.BestIndex] + 1e-9)
-                    search.BestIndex = g;
-            }
-            search.BestRegularization = grid[search.BestIndex];
-            log($"{search.Name}: cross-validated macro-F1 by L2 strength: {string.Join(", ", grid.Select((value, g) => $"{value:0e0}={search.MacroF1[g]:0.0000}"))}; chose {search.BestRegularization:0e0}");
+            search.Choose(grid);
+            for (var g = 0; g < grid.Length; g++)
+                log($"{search.Name}: L2 {grid[g]:0e0}: cross-validated {search.Describe(g)}");
+            log($"{search.Name}: chose L2 {search.BestRegularization:0e0}");
         }
     }
 

@@ -11,12 +11,15 @@ public sealed record TrainerOptions
     public int Folds { get; init; } = 5;
 
     /// <summary>L2 strengths tried by cross-validation, strongest first (each fit starts from the previous one's solution).</summary>
-    public IReadOnlyList<double> RegularizationGrid { get; init; } = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5];
+    public IReadOnlyList<double> RegularizationGrid { get; init; } = [1e-4, 3e-5, 1e-5];
 
     /// <summary>Weight of each row from a sentiment-only source (an external data set) against a row of the team's corpus.</summary>
-    public double SentimentOnlySourceWeight { get; init; } = 0.5;
+    public double SentimentOnlySourceWeight { get; init; } = 1.0;
 
     public int MaxIterations { get; init; } = 300;
+
+    /// <summary>Features seen in fewer training messages than this are left out of the models.</summary>
+    public int MinDocumentFrequency { get; init; } = 3;
 
     /// <summary>The low-confidence threshold is the lowest at which out-of-fold predictions at or above it are this accurate.</summary>
     public double ConfidentAccuracyTarget { get; init; } = 0.95;
