@@ -24,7 +24,7 @@ public class ClassifierBenchmarks
     public void Setup()
     {
         _classifier = FeedbackClassifier.Load(CorpusMessages.ModelPath);
-        _extractor = new FeatureExtractor(_classifier.Model.Header.Features.ToOptions());
+        _extractor = new FeatureExtractor(_classifier.Model.Features);
         _messages = Length switch
         {
             "short (≤ 30)" => CorpusMessages.WithLength(1, 30),

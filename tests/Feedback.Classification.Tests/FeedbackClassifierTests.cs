@@ -1,3 +1,6 @@
+using Feedback.Classification.Features;
+using Feedback.Classification.Model;
+using Feedback.Classification.Normalization;
 using Feedback.Classification.Taxonomy;
 
 namespace Feedback.Classification.Tests;
@@ -164,5 +167,44 @@ public class FeedbackClassifierTests(TrainedModelFixture fixture)
                 Assert.Equal(sequential[i].ReviewReason, parallel[i].ReviewReason);
             }
         }
+    }
+
+    public static TheoryData<string> Messages() => new(RepositoryFiles.CorpusSample(3).Select(message => message.Text));
+
+    /// <summary>The classifier's fused, prefetching scoring loop must agree with the plain weighting that training uses.</summary>
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Probabilities_match_a_plain_computation_over_the_extracted_features(string text)
+    {
+        var model = fixture.Model;
+        var idf = Enumerable.Range(0, model.Features.Dimension).Select(model.Idf).ToArray();
+        var buffer = new FeatureBuffer();
+        new FeatureExtractor(model.Features).Extract(PersianNormalizer.Normalize(text), idf, buffer);
+
+        var result = fixture.Classifier.Classify(text);
+
+        AssertMatches(Expected(model, model.Sentiment, buffer), result.Sentiment.Probabilities);
+        AssertMatches(Expected(model, model.Topic, buffer), result.Topic.Probabilities);
+    }
+
+    private static float[] Expected(ClassifierModel model, LinearModel linear, FeatureBuffer features)
+    {
+        var scores = new double[linear.ClassCount];
+        for (var k = 0; k < scores.Length; k++)
+        {
+            scores[k] = linear.Bias[k];
+            for (var i = 0; i < features.Count; i++)
+                scores[k] += features.Values[i] * model.Weight(linear, features.Indices[i], k);
+        }
+        var max = scores.Max();
+        var exponentials = scores.Select(score => Math.Exp(score - max)).ToArray();
+        return exponentials.Select(value => (float)(value / exponentials.Sum())).ToArray();
+    }
+
+    private static void AssertMatches(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var k = 0; k < expected.Length; k++)
+            Assert.Equal(expected[k], actual[k], 1e-4f);
     }
 }

@@ -34,4 +34,35 @@ public sealed class FeatureBuffer
     internal int[] RawIndices => _indices;
 
     internal float[] RawValues => _values;
+
+    private int[] _slots = new int[1024];
+    private int[] _slotStamps = new int[1024];
+    private int _stamp;
+
+    internal int[] SlotStamps => _slotStamps;
+
+    /// <summary>A hash table of at least twice <paramref name="entries"/> slots; stamps mark which slots this round uses, so it is never cleared.</summary>
+    internal int[] SlotTable(int entries)
+    {
+        var size = _slots.Length;
+        while (size < entries * 2)
+            size *= 2;
+        if (size != _slots.Length)
+        {
+            _slots = new int[size];
+            _slotStamps = new int[size];
+            _stamp = 0;
+        }
+        return _slots;
+    }
+
+    internal int NextStamp()
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_slotStamps);
+            _stamp = 1;
+        }
+        return _stamp;
+    }
 }

@@ -28,7 +28,7 @@ public sealed class FeatureExtractor
 
     public FeatureOptions Options => _options;
 
-    /// <summary>Hashed feature indices with their counts (term frequency), sorted by index.</summary>
+    /// <summary>Hashed feature indices, each once, with their counts (term frequency), in the order first seen.</summary>
     public void CountFeatures(string normalizedText, FeatureBuffer buffer)
     {
         buffer.Clear();
@@ -106,24 +106,38 @@ public sealed class FeatureExtractor
         }
     }
 
+    /// <summary>Merges repeated indices into counts, in first-seen order, with a small open-addressing table.</summary>
     private static void Aggregate(FeatureBuffer buffer)
     {
-        var indices = buffer.WritableIndices;
-        indices.Sort();
-        var values = buffer.RawValues;
         var raw = buffer.RawIndices;
+        var counts = buffer.RawValues;
+        var total = buffer.Count;
+        var table = buffer.SlotTable(total);
+        var mask = table.Length - 1;
+        var stamp = buffer.NextStamp();
+        var stamps = buffer.SlotStamps;
         var distinct = 0;
-        for (var i = 0; i < indices.Length; i++)
+        for (var i = 0; i < total; i++)
         {
-            if (distinct > 0 && raw[distinct - 1] == indices[i])
+            var index = raw[i];
+            var slot = (int)((uint)index * 0x9E3779B1u >> 7) & mask;
+            while (true)
             {
-                values[distinct - 1] += 1f;
-            }
-            else
-            {
-                raw[distinct] = indices[i];
-                values[distinct] = 1f;
-                distinct++;
+                if (stamps[slot] != stamp)
+                {
+                    stamps[slot] = stamp;
+                    table[slot] = distinct;
+                    raw[distinct] = index;
+                    counts[distinct] = 1f;
+                    distinct++;
+                    break;
+                }
+                if (raw[table[slot]] == index)
+                {
+                    counts[table[slot]] += 1f;
+                    break;
+                }
+                slot = (slot + 1) & mask;
             }
         }
         buffer.SetCount(distinct);

@@ -1,50 +1,32 @@
 namespace Feedback.Classification.Model;
 
 /// <summary>
-/// A multinomial logistic regression over hashed features: one weight row of <see cref="ClassCount"/>
-/// floats per feature bucket, stored densely for fast look-up, and a bias per class.
+/// One multinomial logistic regression of a <see cref="ClassifierModel"/>: its classes, biases and
+/// low-confidence threshold. Its weights are the columns [<see cref="Column"/>, Column + ClassCount)
+/// of the model's bucket rows.
 /// </summary>
 public sealed class LinearModel
 {
-    public LinearModel(IReadOnlyList<string> classes, float[] weights, float[] bias, float lowConfidenceThreshold)
+    internal LinearModel(IReadOnlyList<string> classes, float[] bias, float lowConfidenceThreshold, int column)
     {
         if (bias.Length != classes.Count)
             throw new ArgumentException($"{bias.Length} biases for {classes.Count} classes", nameof(bias));
-        if (weights.Length % classes.Count != 0)
-            throw new ArgumentException("weights are not a whole number of class rows", nameof(weights));
         Classes = classes;
-        Weights = weights;
         Bias = bias;
         LowConfidenceThreshold = lowConfidenceThreshold;
+        Column = column;
     }
 
     public IReadOnlyList<string> Classes { get; }
 
     public int ClassCount => Classes.Count;
 
-    /// <summary>Row-major: the weights of bucket b are [b × ClassCount, (b + 1) × ClassCount).</summary>
-    internal float[] Weights { get; }
-
-    internal float[] Bias { get; }
-
     /// <summary>Below this top-class probability a prediction is flagged for a person to check.</summary>
     public float LowConfidenceThreshold { get; }
 
-    public void PredictProbabilities(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<float> probabilities)
-    {
-        var classes = ClassCount;
-        Bias.CopyTo(probabilities);
-        var scores = probabilities[..classes];
-        var weights = Weights;
-        for (var i = 0; i < indices.Length; i++)
-        {
-            var row = weights.AsSpan(indices[i] * classes, classes);
-            var value = values[i];
-            for (var k = 0; k < row.Length; k++)
-                scores[k] += row[k] * value;
-        }
-        Softmax(scores);
-    }
+    internal float[] Bias { get; }
+
+    internal int Column { get; }
 
     internal static void Softmax(Span<float> scores)
     {

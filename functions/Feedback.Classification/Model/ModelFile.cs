@@ -2,14 +2,17 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Feedback.Classification.Features;
 using Feedback.Classification.Taxonomy;
 
 namespace Feedback.Classification.Model;
 
 /// <summary>
-/// The model file: the magic "FBCLSMDL", a format version, a JSON header, then binary sections
-/// (little-endian): idf (buckets seen in training, and one value for all others), and for each model
-/// its biases and only the weight rows that are not all zero. Same model, same bytes.
+/// The model file, little-endian: the magic "FBCLSMDL"; a format version; the shape classifying needs
+/// (hash bits, character n-gram range, low-confidence thresholds, sentiment and topic keys); the JSON
+/// header that describes the model in full (parsed only when asked for, so loading needs no JSON
+/// parser); idf (buckets seen in training, and one value for all others); and for each model its
+/// biases and only the weight rows that are not all zero. Same model, same bytes.
 /// </summary>
 public static class ModelFile
 {
@@ -23,13 +26,14 @@ public static class ModelFile
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(FormatVersion);
+        WriteShape(writer, model.Shape);
         var header = JsonSerializer.SerializeToUtf8Bytes(model.Header, ModelHeaderJsonContext.Default.ModelHeader);
         writer.Write(header.Length);
         writer.Write(header);
 
-        WriteIdf(writer, model.InverseDocumentFrequency);
-        WriteLinearModel(writer, model.Sentiment);
-        WriteLinearModel(writer, model.Topic);
+        WriteIdf(writer, model);
+        WriteLinearModel(writer, model, model.Sentiment);
+        WriteLinearModel(writer, model, model.Topic);
     }
 
     public static void Write(ClassifierModel model, string path)
@@ -69,24 +73,18 @@ public static class ModelFile
         var version = reader.ReadInt32();
         if (version != FormatVersion)
             throw new ModelFormatException($"model format version {version} is not supported; this build reads version {FormatVersion}");
-        var header = ReadHeader(reader.Take(reader.ReadCount()));
-        CheckTaxonomy(header);
-        try
-        {
-            header.Features.ToOptions().Validate();
-        }
-        catch (ArgumentOutOfRangeException exception)
-        {
-            throw new ModelFormatException($"model header has invalid feature settings: {exception.Message}");
-        }
-
-        var dimension = header.Features.ToOptions().Dimension;
-        var idf = ReadIdf(ref reader, dimension);
-        var sentiment = ReadLinearModel(ref reader, header.SentimentKeys, dimension, header.Metrics.Sentiment.LowConfidenceThreshold);
-        var topic = ReadLinearModel(ref reader, header.TopicKeys, dimension, header.Metrics.Topic.LowConfidenceThreshold);
+        var shape = ReadShape(ref reader);
+        var headerJson = reader.Take(reader.ReadCount()).ToArray();
+        var header = new Lazy<ModelHeader>(() => ReadHeader(headerJson));
+        var dimension = shape.Features.Dimension;
+        var stride = 1 + shape.SentimentKeys.Count + shape.TopicKeys.Count;
+        var rows = new float[dimension * stride];
+        ReadIdf(ref reader, rows, dimension, stride);
+        var sentimentBias = ReadLinearModel(ref reader, rows, shape.SentimentKeys.Count, column: 1, dimension, stride);
+        var topicBias = ReadLinearModel(ref reader, rows, shape.TopicKeys.Count, column: 1 + shape.SentimentKeys.Count, dimension, stride);
         if (!reader.AtEnd)
             throw new ModelFormatException("model file has unexpected bytes after its last section");
-        return new ClassifierModel(header, idf, sentiment, topic);
+        return new ClassifierModel(shape, header, rows, sentimentBias, topicBias);
     }
 
     private static ModelHeader ReadHeader(ReadOnlySpan<byte> json)
@@ -102,87 +100,134 @@ public static class ModelFile
         }
     }
 
-    private static void CheckTaxonomy(ModelHeader header)
+    private static void WriteShape(BinaryWriter writer, ModelShape shape)
     {
-        if (!header.SentimentKeys.SequenceEqual(FeedbackTaxonomy.SentimentKeys) || !header.TopicKeys.SequenceEqual(FeedbackTaxonomy.TopicKeys))
-            throw new ModelFormatException("model was trained on another taxonomy than this build's; retrain it with ./feedback train");
+        writer.Write(shape.Features.HashBits);
+        writer.Write(shape.Features.CharNgramMin);
+        writer.Write(shape.Features.CharNgramMax);
+        writer.Write(shape.SentimentThreshold);
+        writer.Write(shape.TopicThreshold);
+        WriteKeys(writer, shape.SentimentKeys);
+        WriteKeys(writer, shape.TopicKeys);
     }
 
-    private static void WriteIdf(BinaryWriter writer, float[] idf)
+    private static void WriteKeys(BinaryWriter writer, IReadOnlyList<string> keys)
     {
-        var unseen = idf.Max();
+        writer.Write(keys.Count);
+        foreach (var key in keys)
+        {
+            var bytes = Encoding.UTF8.GetBytes(key);
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+        }
+    }
+
+    private static ModelShape ReadShape(ref SpanReader reader)
+    {
+        var features = new FeatureOptions { HashBits = reader.ReadInt32(), CharNgramMin = reader.ReadInt32(), CharNgramMax = reader.ReadInt32() };
+        try
+        {
+            features.Validate();
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
+        }
+        var sentimentThreshold = reader.ReadSingle();
+        var topicThreshold = reader.ReadSingle();
+        var sentimentKeys = ReadKeys(ref reader);
+        var topicKeys = ReadKeys(ref reader);
+        if (!sentimentKeys.SequenceEqual(FeedbackTaxonomy.SentimentKeys) || !topicKeys.SequenceEqual(FeedbackTaxonomy.TopicKeys))
+            throw new ModelFormatException("model was trained on another taxonomy than this build's; retrain it with ./feedback train");
+        return new ModelShape(features, FeedbackTaxonomy.SentimentKeys, FeedbackTaxonomy.TopicKeys, sentimentThreshold, topicThreshold);
+    }
+
+    private static string[] ReadKeys(ref SpanReader reader)
+    {
+        var keys = new string[reader.ReadCount()];
+        for (var i = 0; i < keys.Length; i++)
+            keys[i] = Encoding.UTF8.GetString(reader.Take(reader.ReadCount()));
+        return keys;
+    }
+
+    private static void WriteIdf(BinaryWriter writer, ClassifierModel model)
+    {
+        var dimension = model.Features.Dimension;
+        var unseen = float.MinValue;
+        for (var bucket = 0; bucket < dimension; bucket++)
+            unseen = Math.Max(unseen, model.Idf(bucket));
         writer.Write(unseen);
         var seen = 0;
-        foreach (var value in idf)
+        for (var bucket = 0; bucket < dimension; bucket++)
         {
-            if (value != unseen)
+            if (model.Idf(bucket) != unseen)
                 seen++;
         }
         writer.Write(seen);
-        for (var bucket = 0; bucket < idf.Length; bucket++)
+        for (var bucket = 0; bucket < dimension; bucket++)
         {
-            if (idf[bucket] == unseen)
+            if (model.Idf(bucket) == unseen)
                 continue;
             writer.Write(bucket);
-            writer.Write(idf[bucket]);
+            writer.Write(model.Idf(bucket));
         }
     }
 
-    private static float[] ReadIdf(ref SpanReader reader, int dimension)
+    private static void ReadIdf(ref SpanReader reader, float[] rows, int dimension, int stride)
     {
         var unseen = reader.ReadSingle();
-        var idf = new float[dimension];
-        idf.AsSpan().Fill(unseen);
+        for (var bucket = 0; bucket < dimension; bucket++)
+            rows[bucket * stride + ClassifierModel.IdfColumn] = unseen;
         var count = reader.ReadCount();
         for (var i = 0; i < count; i++)
         {
             var bucket = reader.ReadBucket(dimension);
-            idf[bucket] = reader.ReadSingle();
+            rows[bucket * stride + ClassifierModel.IdfColumn] = reader.ReadSingle();
         }
-        return idf;
     }
 
-    private static void WriteLinearModel(BinaryWriter writer, LinearModel model)
+    private static void WriteLinearModel(BinaryWriter writer, ClassifierModel model, LinearModel linear)
     {
-        var classes = model.ClassCount;
+        var classes = linear.ClassCount;
         writer.Write(classes);
-        foreach (var bias in model.Bias)
+        foreach (var bias in linear.Bias)
             writer.Write(bias);
-        var weights = model.Weights;
-        var rows = weights.Length / classes;
+        var dimension = model.Features.Dimension;
         var nonZeroRows = 0;
-        for (var row = 0; row < rows; row++)
+        for (var bucket = 0; bucket < dimension; bucket++)
         {
-            if (weights.AsSpan(row * classes, classes).ContainsAnyExcept(0f))
+            if (HasWeights(model, linear, bucket))
                 nonZeroRows++;
         }
         writer.Write(nonZeroRows);
-        for (var row = 0; row < rows; row++)
+        for (var bucket = 0; bucket < dimension; bucket++)
         {
-            var span = weights.AsSpan(row * classes, classes);
-            if (!span.ContainsAnyExcept(0f))
+            if (!HasWeights(model, linear, bucket))
                 continue;
-            writer.Write(row);
-            foreach (var weight in span)
-                writer.Write(weight);
+            writer.Write(bucket);
+            for (var k = 0; k < classes; k++)
+                writer.Write(model.Weight(linear, bucket, k));
         }
     }
 
-    private static LinearModel ReadLinearModel(ref SpanReader reader, IReadOnlyList<string> classes, int dimension, double lowConfidenceThreshold)
+    private static bool HasWeights(ClassifierModel model, LinearModel linear, int bucket) =>
+        model.Rows.AsSpan(bucket * model.Stride + linear.Column, linear.ClassCount).ContainsAnyExcept(0f);
+
+    /// <summary>Reads a model section's biases and weight rows into its columns of the bucket rows.</summary>
+    private static float[] ReadLinearModel(ref SpanReader reader, float[] rows, int expectedClasses, int column, int dimension, int stride)
     {
         var classCount = reader.ReadInt32();
-        if (classCount != classes.Count)
-            throw new ModelFormatException($"model section has {classCount} classes, header names {classes.Count}");
+        if (classCount != expectedClasses)
+            throw new ModelFormatException($"model section has {classCount} classes, header names {expectedClasses}");
         var bias = new float[classCount];
         reader.ReadSingles(bias);
-        var weights = new float[dimension * classCount];
-        var rows = reader.ReadCount();
-        for (var i = 0; i < rows; i++)
+        var count = reader.ReadCount();
+        for (var i = 0; i < count; i++)
         {
             var bucket = reader.ReadBucket(dimension);
-            reader.ReadSingles(weights.AsSpan(bucket * classCount, classCount));
+            reader.ReadSingles(rows.AsSpan(bucket * stride + column, classCount));
         }
-        return new LinearModel(classes, weights, bias, (float)lowConfidenceThreshold);
+        return bias;
     }
 
     private ref struct SpanReader(ReadOnlySpan<byte> bytes)

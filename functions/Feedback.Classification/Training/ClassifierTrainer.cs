@@ -67,11 +67,9 @@ public static class ClassifierTrainer
                 sentimentSearch.Metrics(fits[0].Iterations, options.ConfidentAccuracyTarget),
                 topicSearch.Metrics(fits[1].Iterations, options.ConfidentAccuracyTarget)),
         };
-        return new ClassifierModel(
-            header,
-            idf,
-            ToLinearModel(sentiment, fits[0].Minimizer, FeedbackTaxonomy.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, options.Features.Dimension),
-            ToLinearModel(topic, fits[1].Minimizer, FeedbackTaxonomy.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, options.Features.Dimension));
+        var (sentimentWeights, sentimentBias) = Unpack(sentiment, fits[0].Minimizer, options.Features.Dimension);
+        var (topicWeights, topicBias) = Unpack(topic, fits[1].Minimizer, options.Features.Dimension);
+        return ClassifierModel.Pack(header, idf, sentimentWeights, sentimentBias, topicWeights, topicBias);
     }
 
     private sealed record TrainingRow(string Normalized, int Sentiment, int Topic, double SourceWeight);
@@ -318,7 +316,8 @@ public static class ClassifierTrainer
         return assignment;
     }
 
-    private static LinearModel ToLinearModel(SparseDataset data, double[] parameters, IReadOnlyList<string> classes, double threshold, int dimension)
+    /// <summary>Weights per hashed bucket ([bucket × classes + class]) and biases, from the compact training parameters.</summary>
+    private static (float[] Weights, float[] Bias) Unpack(SparseDataset data, double[] parameters, int dimension)
     {
         var k = data.ClassCount;
         var weights = new float[dimension * k];
@@ -331,7 +330,7 @@ public static class ClassifierTrainer
         var bias = new float[k];
         for (var c = 0; c < k; c++)
             bias[c] = (float)parameters[data.ColumnCount * k + c];
-        return new LinearModel(classes, weights, bias, (float)threshold);
+        return (weights, bias);
     }
 
     private static string CombinedHash(IReadOnlyList<TrainingSourceFile> sources)

@@ -102,15 +102,14 @@ public class FeatureExtractorTests
     [InlineData(10)]
     [InlineData(12)]
     [InlineData(18)]
-    public void Indices_are_sorted_distinct_and_inside_the_hashed_space(int hashBits)
+    public void Indices_are_distinct_and_inside_the_hashed_space(int hashBits)
     {
         var options = new FeatureOptions { HashBits = hashBits };
         var (indices, _) = Extract(Message + " " + Message + " 😡 ؟", options);
 
         Assert.NotEmpty(indices);
         Assert.All(indices, index => Assert.InRange(index, 0, options.Dimension - 1));
-        for (var i = 1; i < indices.Length; i++)
-            Assert.True(indices[i - 1] < indices[i], $"index {indices[i - 1]} at {i - 1} is not below {indices[i]} at {i}");
+        Assert.Equal(indices.Length, indices.Distinct().Count());
     }
 
     [Fact]
