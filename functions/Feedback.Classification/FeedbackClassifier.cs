@@ -115,7 +115,7 @@ public sealed class FeedbackClassifier
         var probabilities = new float[model.ClassCount];
         for (var k = 0; k < probabilities.Length; k++)
             probabilities[k] = scores[k] + model.Bias[k];
-        LinearModel.Softmax(probabilities);
+        Softmax.InPlace<float>(probabilities);
         var best = 0;
         for (var k = 1; k < probabilities.Length; k++)
         {

@@ -27,19 +27,4 @@ public sealed class LinearModel
     internal float[] Bias { get; }
 
     internal int Column { get; }
-
-    internal static void Softmax(Span<float> scores)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var score in scores)
-            max = MathF.Max(max, score);
-        var sum = 0f;
-        for (var k = 0; k < scores.Length; k++)
-        {
-            scores[k] = MathF.Exp(scores[k] - max);
-            sum += scores[k];
-        }
-        for (var k = 0; k < scores.Length; k++)
-            scores[k] /= sum;
-    }
 }

@@ -1,3 +1,5 @@
+using Feedback.Classification.Model;
+
 namespace Feedback.Classification.Training;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal static class SoftmaxRegression
     public static void Predict(SparseDataset data, int row, ReadOnlySpan<double> parameters, Span<double> probabilities)
     {
         Scores(data, row, parameters, probabilities);
-        SoftmaxInPlace(probabilities);
+        Softmax.InPlace<double>(probabilities);
     }
 
     private static double Loss(SparseDataset data, int[] rows, double totalWeight, double regularization, ReadOnlySpan<double> parameters, Span<double> gradient)
@@ -36,7 +38,7 @@ internal static class SoftmaxRegression
             Scores(data, row, parameters, probabilities);
             var label = data.Labels[row];
             var labelScore = probabilities[label];
-            var logSumExp = SoftmaxInPlace(probabilities);
+            var logSumExp = Softmax.InPlace<double>(probabilities);
             var weight = data.Weights[row] / totalWeight;
             loss += weight * (logSumExp - labelScore);
             probabilities[label] -= 1;
@@ -74,22 +76,5 @@ internal static class SoftmaxRegression
             for (var c = 0; c < k; c++)
                 scores[c] += block[c] * value;
         }
-    }
-
-    /// <summary>Turns scores into probabilities in place and returns log Σ exp(score).</summary>
-    private static double SoftmaxInPlace(Span<double> scores)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var score in scores)
-            max = Math.Max(max, score);
-        double sum = 0;
-        for (var c = 0; c < scores.Length; c++)
-        {
-            scores[c] = Math.Exp(scores[c] - max);
-            sum += scores[c];
-        }
-        for (var c = 0; c < scores.Length; c++)
-            scores[c] /= sum;
-        return max + Math.Log(sum);
     }
 }
