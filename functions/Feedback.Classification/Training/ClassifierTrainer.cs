@@ -31,9 +31,10 @@ public static class ClassifierTrainer
         var counted = CountFeatures(rows, extractor);
         var documentFrequency = DocumentFrequency(counted, options.Features.Dimension);
         var idf = InverseDocumentFrequency(documentFrequency, counted.Count);
-        counted = DropRareFeatures(counted, documentFrequency, options.MinDocumentFrequency);
+        // Scale each message over all its features, as classification does, and only then leave out the rare ones.
         foreach (var (buckets, values) in counted)
             FeatureExtractor.Weight(idf, buckets, values);
+        counted = DropRareFeatures(counted, documentFrequency, options.MinDocumentFrequency);
         log($"features: {rows.Count} rows, {options.Features.Dimension} hashed buckets");
 
         var sentimentRows = Enumerable.Range(0, rows.Count).ToArray();
@@ -41,7 +42,7 @@ public static class ClassifierTrainer
         var sentiment = BuildDataset(counted, rows, sentimentRows, row => row.Sentiment, FeedbackTaxonomy.SentimentKeys.Count);
         var topic = BuildDataset(counted, rows, topicRows, row => row.Topic, FeedbackTaxonomy.TopicKeys.Count);
         var grid = options.RegularizationGrid.OrderByDescending(value => value).ToArray();
-        var sentimentSearch = new ModelSearch("sentiment", sentiment, sentimentRows.Select(row => rows[row].Topic < 0).ToArray(), FeedbackTaxonomy.SentimentKeys);
+        var sentimentSearch = new ModelSearch("sentiment", sentiment, sentimentRows.Select(row => rows[row].External).ToArray(), FeedbackTaxonomy.SentimentKeys);
         var topicSearch = new ModelSearch("topic", topic, new bool[topicRows.Length], FeedbackTaxonomy.TopicKeys);
         CrossValidate([sentimentSearch, topicSearch], grid, options, log);
 
@@ -51,7 +52,7 @@ public static class ClassifierTrainer
             var search = i == 0 ? sentimentSearch : topicSearch;
             fits[i] = SoftmaxRegression.Fit(search.Data, Enumerable.Range(0, search.Data.RowCount).ToArray(), search.BestRegularization, options.MaxIterations);
         });
-        log($"final fits: sentiment {fits[0].Iterations} iterations, topic {fits[1].Iterations} iterations");
+        log($"final fits: sentiment {Describe(fits[0])}, topic {Describe(fits[1])}");
 
         var header = new ModelHeader
         {
@@ -72,7 +73,8 @@ public static class ClassifierTrainer
         return ClassifierModel.Pack(header, idf, sentimentWeights, sentimentBias, topicWeights, topicBias);
     }
 
-    private sealed record TrainingRow(string Normalized, int Sentiment, int Topic, double SourceWeight);
+    /// <summary>A row to train on; <see cref="External"/> rows come from a sentiment-only source.</summary>
+    private sealed record TrainingRow(string Normalized, int Sentiment, int Topic, double SourceWeight, bool External);
 
     private static List<TrainingRow> FlattenRows(IReadOnlyList<TrainingSourceFile> sources, TrainerOptions options)
     {
@@ -83,7 +85,7 @@ public static class ClassifierTrainer
             foreach (var message in source.Messages)
             {
                 var topic = message.Topic is null ? -1 : FeedbackTaxonomy.TopicIndex(message.Topic);
-                rows.Add(new TrainingRow(PersianNormalizer.Normalize(message.Text), FeedbackTaxonomy.SentimentIndex(message.Sentiment), topic, weight));
+                rows.Add(new TrainingRow(PersianNormalizer.Normalize(message.Text), FeedbackTaxonomy.SentimentIndex(message.Sentiment), topic, weight, source.SentimentOnly));
             }
         }
         return rows;
@@ -123,7 +125,7 @@ public static class ClassifierTrainer
 
     /// <summary>
     /// Features seen in fewer than <paramref name="minimum"/> training messages get no weight: they can only
-    /// fit noise. Their idf is kept, so at classification time they still dilute a message's other features.
+    /// fit noise. They were part of each message's unit-length scaling, as they are at classification time.
     /// </summary>
     private static List<(int[] Buckets, float[] Values)> DropRareFeatures(List<(int[] Buckets, float[] Values)> counted, int[] documentFrequency, int minimum)
     {
@@ -195,7 +197,7 @@ public static class ClassifierTrainer
             int total = 0, correct = 0;
             for (var row = 0; row < Data.RowCount; row++)
             {
-                if (!external[row])
+                if (!external[row] || (Data.Labels[row] != _negative && Data.Labels[row] != _positive))
                     continue;
                 var probabilities = OutOfFold[gridIndex].AsSpan(row * k, k);
                 var decision = probabilities[_negative] >= probabilities[_positive] ? _negative : _positive;
@@ -303,13 +305,13 @@ public static class ClassifierTrainer
     /// <summary>Fold of each position: positions of each class are shuffled with the seed and dealt round-robin.</summary>
     internal static int[] StratifiedFolds(int[] labels, int folds, int seed)
     {
-        var random = new Random(seed);
+        var random = new SplitMix64((ulong)seed);
         var assignment = new int[labels.Length];
         var next = 0;
         foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
         {
             var positions = group.ToArray();
-            random.Shuffle(positions);
+            random.Shuffle(positions.AsSpan());
             foreach (var position in positions)
                 assignment[position] = next++ % folds;
         }
@@ -351,4 +353,7 @@ public static class ClassifierTrainer
     }
 
     private static double Round(double value) => Math.Round(value, 4);
+
+    private static string Describe(MinimizationResult fit) =>
+        $"{fit.Iterations} iterations{(fit.Converged ? "" : " (stopped before converging: raise MaxIterations)")}";
 }

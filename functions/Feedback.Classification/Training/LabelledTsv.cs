@@ -10,18 +10,20 @@ public static class LabelledTsv
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static IReadOnlyList<LabelledMessage> Read(string path)
+    public static IReadOnlyList<LabelledMessage> Read(string path) => Parse(ReadBytes(path), path);
+
+    public static IReadOnlyList<LabelledMessage> Parse(byte[] bytes, string source) => Parse(new StringReader(DecodeStrictly(bytes, source)), source);
+
+    internal static byte[] ReadBytes(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new LabelledTsvException(path, 0, exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot read the file ({exception.Message})");
         }
-        return Parse(new StringReader(DecodeStrictly(bytes, path)), path);
     }
 
     /// <summary>Decodes UTF-8 line by line, so that invalid bytes are reported on the line that holds them.</summary>

@@ -36,7 +36,7 @@ internal sealed class SparseDataset
 
     public int ColumnCount => ColumnBuckets.Length;
 
-    /// <summary>Builds the dataset from rows of (sorted bucket, value) pairs; columns are the buckets used, in bucket order.</summary>
+    /// <summary>Builds the dataset from rows of (bucket, value) pairs, each bucket once per row; columns are the buckets used, in bucket order.</summary>
     public static SparseDataset Build(IReadOnlyList<(int[] Buckets, float[] Values)> rows, int[] labels, double[] weights, int classCount)
     {
         var used = new SortedSet<int>();

@@ -30,13 +30,12 @@ public sealed record TrainerOptions
 /// <summary>One training file: its rows, its content hash, and the path recorded in the model header.</summary>
 public sealed record TrainingSourceFile(string DisplayPath, string Sha256, IReadOnlyList<LabelledMessage> Messages)
 {
-    public bool SentimentOnly => Messages.All(message => message.Topic is null);
+    public bool SentimentOnly => Messages.Count > 0 && Messages.All(message => message.Topic is null);
 
     public static TrainingSourceFile Read(string path, string displayPath)
     {
-        var messages = LabelledTsv.Read(path);
-        using var stream = File.OpenRead(path);
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-        return new TrainingSourceFile(displayPath, hash, messages);
+        var bytes = LabelledTsv.ReadBytes(path);
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        return new TrainingSourceFile(displayPath, hash, LabelledTsv.Parse(bytes, path));
     }
 }
