@@ -13,8 +13,9 @@ public sealed record FeatureOptions
 
     public void Validate()
     {
-        if (HashBits is < 10 or > 24)
-            throw new ArgumentOutOfRangeException(nameof(HashBits), HashBits, "hash bits must be between 10 and 24");
+        // 20 bits is a million buckets, 75 MB of weights in memory: more buys nothing for short messages.
+        if (HashBits is < 10 or > 20)
+            throw new ArgumentOutOfRangeException(nameof(HashBits), HashBits, "hash bits must be between 10 and 20");
         if (CharNgramMin < 1 || CharNgramMax < CharNgramMin || CharNgramMax > 8)
             throw new ArgumentOutOfRangeException(nameof(CharNgramMax), $"character n-gram range {CharNgramMin}..{CharNgramMax} is not valid");
     }

@@ -161,7 +161,7 @@ public class FeatureExtractorTests
     [Theory]
     [InlineData(10, 1, 1)]
     [InlineData(18, 2, 4)]
-    [InlineData(24, 8, 8)]
+    [InlineData(20, 8, 8)]
     public void Valid_options_are_accepted(int hashBits, int charNgramMin, int charNgramMax)
     {
         var options = new FeatureOptions { HashBits = hashBits, CharNgramMin = charNgramMin, CharNgramMax = charNgramMax };
@@ -172,7 +172,7 @@ public class FeatureExtractorTests
 
     [Theory]
     [InlineData(9, 2, 4)]
-    [InlineData(25, 2, 4)]
+    [InlineData(21, 2, 4)]
     [InlineData(0, 2, 4)]
     [InlineData(18, 0, 4)]
     [InlineData(18, 4, 3)]

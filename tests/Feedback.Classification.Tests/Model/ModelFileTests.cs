@@ -48,7 +48,15 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         return Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
     }
 
-    /// <summary>The model bytes with its header replaced (the length prefix kept consistent).</summary>
+    /// <summary>A payload followed by its own checksum: edited files that a reader should judge by their content.</summary>
+    private static byte[] Sealed(ReadOnlySpan<byte> payload)
+    {
+        var checksum = new byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32LittleEndian(checksum, ModelFile.Checksum(payload));
+        return [.. payload, .. checksum];
+    }
+
+    private byte[] Payload() => fixture.ModelBytes[..^sizeof(uint)];
 
     [Fact]
     public void A_written_file_reads_back_with_the_same_header_and_predictions()
@@ -164,9 +172,21 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     [InlineData(1000)]
     public void Trailing_bytes_are_rejected(int extra)
     {
-        var bytes = fixture.ModelBytes.Concat(Enumerable.Repeat((byte)0, extra)).ToArray();
+        var bytes = Sealed([.. Payload(), .. new byte[extra]]);
 
         Assert.Contains("unexpected bytes", ReadBroken(bytes).Message);
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.6)]
+    [InlineData(0.99)]
+    public void A_changed_byte_is_caught_by_the_checksum(double at)
+    {
+        var bytes = (byte[])fixture.ModelBytes.Clone();
+        bytes[(int)(bytes.Length * at)] ^= 0x5A;
+
+        Assert.Contains("checksum", ReadBroken(bytes).Message);
     }
 
     /// <summary>Key edits of the same byte length, so the rest of the file stays well-formed.</summary>
@@ -181,13 +201,13 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     [MemberData(nameof(OtherTaxonomies))]
     public void A_file_with_another_taxonomy_is_rejected(string key, string replacement)
     {
-        var bytes = (byte[])fixture.ModelBytes.Clone();
+        var payload = Payload();
         var original = Encoding.UTF8.GetBytes(key);
-        var at = bytes.AsSpan().IndexOf(original);
+        var at = payload.AsSpan().IndexOf(original);
         Assert.True(at > 0, $"key {key} not found in the model file");
-        Encoding.UTF8.GetBytes(replacement).CopyTo(bytes, at);
+        Encoding.UTF8.GetBytes(replacement).CopyTo(payload, at);
 
-        var message = ReadBroken(bytes).Message;
+        var message = ReadBroken(Sealed(payload)).Message;
 
         Assert.Contains("taxonomy", message);
         Assert.Contains("./feedback train", message);
@@ -208,15 +228,19 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     [Fact]
     public void A_garbled_header_still_classifies_and_is_reported_when_the_header_is_read()
     {
-        var bytes = (byte[])fixture.ModelBytes.Clone();
-        var at = bytes.AsSpan().IndexOf("\"trainingData\""u8);
+        var payload = Payload();
+        var at = payload.AsSpan().IndexOf("\"trainingData\""u8);
         Assert.True(at > 0);
-        bytes[at] = (byte)'{';
+        payload[at] = (byte)'{';
 
-        var model = ModelFile.Read(bytes);
+        var model = ModelFile.Read(Sealed(payload));
 
         Assert.Equal(fixture.Classifier.Classify("آب نداریم").Topic.Key, new FeedbackClassifier(model).Classify("آب نداریم").Topic.Key);
         var exception = Assert.Throws<ModelFormatException>(() => model.Header);
         Assert.Contains("header", exception.Message);
     }
+
+    [Fact]
+    public void The_checksum_is_crc32c() =>
+        Assert.Equal(0xE3069283u, ModelFile.Checksum("123456789"u8));
 }
