@@ -27,15 +27,24 @@ public static partial class PersianNormalizer
 
     private static readonly HashSet<string> Prefixes = new(StringComparer.Ordinal) { "می", "نمی" };
 
+    /// <summary>Suffixes joined to the word before them even across a space: standing alone they are not words.</summary>
     private static readonly HashSet<string> Suffixes = new(StringComparer.Ordinal)
     {
-        "ها", "های", "هایی", "هایم", "هایت", "هایش", "هامون", "هاتون", "هاشون", "هایمان", "هایتان", "هایشان",
-        "تر", "ترین", "تری",
+        "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "ترین",
     };
 
+    /// <summary>«تر» alone is also the adjective "wet» (زباله تر): across a space it is a comparative only before «از».</summary>
+    private static readonly HashSet<string> ComparativeSuffixes = new(StringComparer.Ordinal) { "تر", "تری" };
+
+    private const string Than = "از";
+
+    /// <summary>The ezafe written as a separate «ی» after a final «ه» (خانه ی، خانه‌ی), the same as «خانۀ» once ۀ becomes ه.</summary>
+    private const string Ezafe = "ی";
+
+    // "(:" and "):" are the same faces typed in right-to-left text.
     private static readonly (string Emoticon, string Emoji)[] Emoticons =
     [
-        (":-)", "🙂"), (":)", "🙂"), (":-(", "🙁"), (":(", "🙁"), (":d", "😀"), (":-d", "😀"),
+        (":-)", "🙂"), (":)", "🙂"), ("(:", "🙂"), (":-(", "🙁"), (":(", "🙁"), ("):", "🙁"), (":-d", "😀"), (":d", "😀"),
     ];
 
     public static string Normalize(string? text)
@@ -48,7 +57,7 @@ public static partial class PersianNormalizer
         return Tokenize(mapped);
     }
 
-    /// <summary>Letter forms, digits, diacritics, invisible characters and case: one character in, at most one out.</summary>
+    /// <summary>Letter forms, digits, diacritics, invisible characters and case, character by character; placeholders already in the text pass through.</summary>
     private static string MapCharacters(string text)
     {
         var buffer = ArrayPool<char>.Shared.Rent(text.Length);
@@ -137,7 +146,7 @@ public static partial class PersianNormalizer
         return count;
     }
 
-    [GeneratedRegex(@"(?:https?://|www\.)[^\s]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:https?://|www\.)[^\s،؛«»]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();
 
     [GeneratedRegex(@"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+", RegexOptions.CultureInvariant)]
@@ -155,15 +164,19 @@ public static partial class PersianNormalizer
         var tokens = new List<string>(text.Length / 4 + 1);
         var word = new StringBuilder(16);
         string? lastSymbol = null;
+        var halfSpaceAt = -1;
 
         void EndWord()
         {
             if (word.Length > 0)
             {
+                if (halfSpaceAt == word.Length - 1 && word.Length >= 2 && word[^1] == 'ی' && word[^2] == Heh)
+                    word.Length--;
                 tokens.Add(SqueezeRepeatedLetters(word));
                 word.Clear();
                 lastSymbol = null;
             }
+            halfSpaceAt = -1;
         }
 
         void AddSymbol(string symbol)
@@ -184,7 +197,7 @@ public static partial class PersianNormalizer
                 i += placeholder.Length - 1;
                 continue;
             }
-            if (c == ':' && TryReadEmoticon(text, i, out var emoticonLength, out var emoji))
+            if (c is ':' or '(' or ')' && TryReadEmoticon(text, i, out var emoticonLength, out var emoji))
             {
                 AddSymbol(emoji);
                 i += emoticonLength - 1;
@@ -214,14 +227,22 @@ public static partial class PersianNormalizer
                 continue;
             }
             if (c == ZeroWidthNonJoiner)
+            {
+                halfSpaceAt = word.Length;
                 continue;
+            }
             if (c is QuestionMark or '!')
             {
                 AddSymbol(c.ToString());
                 continue;
             }
-            if (c is ',' or '٬' or '،' && IsThousandsSeparator(text, i, word))
+            if (c is ',' or '٬' or '،' or '.' or '٫' && IsThousandsSeparator(text, i, word))
                 continue;
+            if (c is '.' or '٫' && IsBetweenDigits(text, i, word))
+            {
+                word.Append('.');
+                continue;
+            }
             EndWord();
         }
         EndWord();
@@ -229,7 +250,10 @@ public static partial class PersianNormalizer
         return JoinAffixes(tokens);
     }
 
-    /// <summary>A comma between digits with exactly three digits after it (10,000 ۱۰٬۰۰۰), not one in a list (۱،۲،۳) or a decimal (2,5).</summary>
+    private static bool IsBetweenDigits(string text, int index, StringBuilder word) =>
+        word.Length > 0 && char.IsAsciiDigit(word[^1]) && index + 1 < text.Length && char.IsAsciiDigit(text[index + 1]);
+
+    /// <summary>A separator between digits with exactly three digits after it (10,000 ۱۰٬۰۰۰ 12.000.000), not one in a list (۱،۲،۳) or a decimal (2,5 3.5).</summary>
     private static bool IsThousandsSeparator(string text, int index, StringBuilder word)
     {
         if (word.Length == 0 || !char.IsAsciiDigit(word[^1]) || index + 3 >= text.Length)
@@ -278,7 +302,8 @@ public static partial class PersianNormalizer
     {
         foreach (var (emoticon, meaning) in Emoticons)
         {
-            if (string.CompareOrdinal(text, start, emoticon, 0, emoticon.Length) == 0)
+            if (string.CompareOrdinal(text, start, emoticon, 0, emoticon.Length) == 0
+                && !(emoticon[^1] == 'd' && start + emoticon.Length < text.Length && char.IsLetter(text[start + emoticon.Length])))
             {
                 length = emoticon.Length;
                 while (start + length < text.Length && text[start + length] == emoticon[^1])
@@ -294,10 +319,14 @@ public static partial class PersianNormalizer
 
     private static bool IsSkinToneModifier(int codePoint) => codePoint is >= 0x1F3FB and <= 0x1F3FF;
 
-    /// <summary>Pictographs, dingbats and the symbol blocks people use as emoji (☀ ✅ ❤ ⭐).</summary>
-    private static bool IsEmoji(int codePoint) => codePoint is (>= 0x1F000 and <= 0x1FAFF) or (>= 0x2600 and <= 0x27BF) or (>= 0x2B00 and <= 0x2BFF);
+    /// <summary>Pictographs, dingbats and the symbol blocks people use as emoji (⏰ ☀ ✅ ❤ ⭐).</summary>
+    private static bool IsEmoji(int codePoint) => codePoint is (>= 0x1F000 and <= 0x1FAFF) or (>= 0x2300 and <= 0x23FF) or (>= 0x2600 and <= 0x27BF) or (>= 0x2B00 and <= 0x2BFF);
 
-    /// <summary>«می رم» and «می‌رم» become «میرم»; «کتاب ها» and «کتاب‌ها» become «کتابها».</summary>
+    private static bool JoinsPrevious(List<string> tokens, int index) =>
+        Suffixes.Contains(tokens[index])
+        || (ComparativeSuffixes.Contains(tokens[index]) && index + 1 < tokens.Count && tokens[index + 1] == Than);
+
+    /// <summary>«می رم» and «می‌رم» become «میرم»; «کتاب ها» and «کتاب‌ها» become «کتابها»; «بزرگ تر از» becomes «بزرگتر از»; «خانه ی» becomes «خانه».</summary>
     private static string JoinAffixes(List<string> tokens)
     {
         var joined = new List<string>(tokens.Count);
@@ -309,9 +338,13 @@ public static partial class PersianNormalizer
                 joined.Add(token + tokens[i + 1]);
                 i++;
             }
-            else if (Suffixes.Contains(token) && joined.Count > 0 && IsPersianWord(joined[^1]))
+            else if (joined.Count > 0 && IsPersianWord(joined[^1]) && JoinsPrevious(tokens, i))
             {
                 joined[^1] += token;
+            }
+            else if (token == Ezafe && joined.Count > 0 && joined[^1].EndsWith(Heh))
+            {
+                continue;
             }
             else
             {

@@ -47,7 +47,8 @@ public class PersianNormalizerTests
     [InlineData("آب نمی\u200Cآید", "آب نمی آید", "آب نمیآید", "آب نمیآید")]
     [InlineData("کتاب\u200Cها", "کتاب ها", "کتابها", "کتابها")]
     [InlineData("خیابان\u200Cهای شهر", "خیابان های شهر", "خیابانهای شهر", "خیابانهای شهر")]
-    [InlineData("بزرگ\u200Cتر", "بزرگ تر", "بزرگتر", "بزرگتر")]
+    [InlineData("صف اینجا بزرگ\u200Cتر از اونجاست", "صف اینجا بزرگ تر از اونجاست", "صف اینجا بزرگتر از اونجاست", "صف اینجا بزرگتر از اونجاست")]
+    [InlineData("خانه\u200Cی ما", "خانه ی ما", "خانۀ ما", "خانه ما")]
     [InlineData("بد\u200Cترین اداره", "بد ترین اداره", "بدترین اداره", "بدترین اداره")]
     [InlineData("قبض\u200Cها را می\u200Cفرستند", "قبض ها را می فرستند", "قبضها را میفرستند", "قبضها را میفرستند")]
     public void Half_space_space_and_joined_affixes_give_one_form(string withZwnj, string withSpace, string joined, string expected)
@@ -220,4 +221,33 @@ public class PersianNormalizerTests
         var once = PersianNormalizer.Normalize(text);
         Assert.Equal(once, PersianNormalizer.Normalize(once));
     }
+
+    [Theory]
+    [InlineData("زباله تر و خشک رو جدا نمیبرن", "زباله تر و خشک رو جدا نمیبرن")]
+    [InlineData("سقف خونه تر شده", "سقف خونه تر شده")]
+    [InlineData("دریاچه هامون خشک شده", "دریاچه هامون خشک شده")]
+    public void Words_that_look_like_suffixes_stay_apart(string input, string expected) =>
+        Assert.Equal(expected, PersianNormalizer.Normalize(input));
+
+    [Theory]
+    [InlineData("۱۲,۰۰۰,۰۰۰ تومان", "12000000 تومان")]
+    [InlineData("۱۲.۰۰۰.۰۰۰ تومان", "12000000 تومان")]
+    [InlineData("۳۵۰٫۰۰۰ ریال", "350000 ریال")]
+    [InlineData("۲٫۵ برابر", "2.5 برابر")]
+    [InlineData("3.5 ساعت", "3.5 ساعت")]
+    [InlineData("1403/02/15", "1403 02 15")]
+    public void Amounts_and_decimals_stay_one_number(string input, string expected) =>
+        Assert.Equal(expected, PersianNormalizer.Normalize(input));
+
+    [Theory]
+    [InlineData("مرسی (:", "مرسی 🙂")]
+    [InlineData("بازم قطع شد ):", "بازم قطع شد 🙁")]
+    [InlineData("salam:dastet dard nakone", "salam dastet dard nakone")]
+    [InlineData("ساعت ⏰ گذشت", "ساعت ⏰ گذشت")]
+    public void Right_to_left_smileys_and_clock_emoji_are_tokens(string input, string expected) =>
+        Assert.Equal(expected, PersianNormalizer.Normalize(input));
+
+    [Fact]
+    public void A_url_ends_at_persian_punctuation() =>
+        Assert.Equal("<url> لطفا", PersianNormalizer.Normalize("https://my.gov.ir/خدمات،لطفا"));
 }
