@@ -8,7 +8,7 @@ namespace Feedback.Classification;
 
 /// <summary>
 /// Labels a citizen's message with a sentiment and a topic. Load once at start and share: classification
-/// is thread-safe, allocates only its result, and never throws on any text.
+/// is thread-safe, allocates little (the normalized text and the result), and never throws on any text.
 /// </summary>
 public sealed class FeedbackClassifier
 {
@@ -48,9 +48,10 @@ public sealed class FeedbackClassifier
         Span<float> scores = stackalloc float[Model.Stride - 1];
         Score(buffer, scores);
 
+        // Emoji or punctuation alone may lean one way, but nobody should act on it without a person reading it.
         var hasWords = ContainsWord(normalized);
         var sentimentClasses = Model.Sentiment.ClassCount;
-        var sentiment = Predict(Model.Sentiment, scores[..sentimentClasses], forceLowConfidence: normalized.Length == 0);
+        var sentiment = Predict(Model.Sentiment, scores[..sentimentClasses], forceLowConfidence: !hasWords);
         var topic = Predict(Model.Topic, scores[sentimentClasses..], forceLowConfidence: !hasWords);
 
         var reason = !hasWords ? ReviewReason.NoWords
@@ -126,12 +127,19 @@ public sealed class FeedbackClassifier
         return new LabelPrediction(model.Classes[best], probabilities[best], lowConfidence, model.Classes, probabilities);
     }
 
+    /// <summary>Whether any token is a word: letters or digits, not a placeholder (the normalizer lets "&lt;" start nothing else).</summary>
     private static bool ContainsWord(string normalized)
     {
-        foreach (var c in normalized)
+        foreach (var range in normalized.AsSpan().Split(' '))
         {
-            if (char.IsLetterOrDigit(c))
-                return true;
+            var token = normalized.AsSpan(range);
+            if (token.StartsWith('<'))
+                continue;
+            foreach (var c in token)
+            {
+                if (char.IsLetterOrDigit(c))
+                    return true;
+            }
         }
         return false;
     }

@@ -12,6 +12,5 @@ public sealed class CliException(string message, int exitCode = ExitCodes.BadInp
 public static class ExitCodes
 {
     public const int Success = 0;
-    public const int Failure = 1;
     public const int BadInput = 2;
 }

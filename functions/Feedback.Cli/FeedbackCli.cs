@@ -32,7 +32,7 @@ public static class FeedbackCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception exception) when (exception is CliException or LabelledTsvException or ModelFormatException or TrainingDataException)
+        catch (Exception exception) when (exception is CliException or LabelledTsvException or ModelFormatException or TrainingDataException or IOException or UnauthorizedAccessException)
         {
             console.Error.WriteLine($"error: {exception.Message}");
             return exception is CliException cli ? cli.ExitCode : ExitCodes.BadInput;

@@ -12,8 +12,6 @@ public sealed class FeatureBuffer
 
     public ReadOnlySpan<float> Values => _values.AsSpan(0, Count);
 
-    internal Span<int> WritableIndices => _indices.AsSpan(0, Count);
-
     internal Span<float> WritableValues => _values.AsSpan(0, Count);
 
     internal void Clear() => Count = 0;

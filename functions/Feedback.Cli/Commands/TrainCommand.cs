@@ -31,6 +31,15 @@ public static class TrainCommand
         var files = dataFiles is { Length: > 0 } ? dataFiles : DefaultTrainingFiles(paths, console);
         outputDirectory ??= paths?.ModelDirectory ?? throw new CliException("--out is required outside the repository");
 
+        try
+        {
+            Directory.CreateDirectory(outputDirectory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write to --out {outputDirectory}: {exception.Message}");
+        }
+
         var stopwatch = Stopwatch.StartNew();
         var sources = files.Select(file => TrainingSourceFile.Read(file, paths?.Display(file) ?? Path.GetFileName(file))).ToArray();
         foreach (var source in sources)
