@@ -10,6 +10,16 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
 
+echo "== tools"
+# Azurite, pinned in package.json / package-lock.json: the storage the integration tests start on free ports.
+if [ ! -x node_modules/.bin/azurite ]; then
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    echo "tests: 0 passed, 0 failed"
+    echo "npm ci failed: Node 20 and the npm registry are needed for Azurite" >&2
+    exit 1
+  fi
+fi
+
 echo "== build (warnings are errors)"
 if ! dotnet build Feedback.sln -c Release --nologo -v quiet; then
   echo "tests: 0 passed, 0 failed"
