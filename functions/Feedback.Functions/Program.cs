@@ -1,8 +1,21 @@
+using Feedback.Functions.Configuration;
+using Microsoft.Extensions.Options;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Behind the Functions host (Azure, or `func start`) the app listens on the port the host chose for it.
+if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } hostPort)
+    builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
+
+builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettings.Section).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
 
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
 
+// Invalid settings stop the start with an OptionsValidationException whose message names each one.
 app.Run();
 
 /// <summary>The app's entry point, visible to WebApplicationFactory in the tests.</summary>

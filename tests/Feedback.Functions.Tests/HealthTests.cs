@@ -1,13 +1,13 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Feedback.Functions.Tests;
 
-public class HealthTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public class HealthTests
 {
     [Fact]
     public async Task The_health_endpoint_answers_ok()
     {
+        await using var factory = new FeedbackAppFactory();
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/api/health", UriKind.Relative));

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Feedback.Functions.Tests;
+
+/// <summary>The app in Local mode with fresh, valid settings; <see cref="Settings"/> can be changed before the first client.</summary>
+public sealed class FeedbackAppFactory : WebApplicationFactory<Program>
+{
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Feedback:Mode"] = "Local",
+        ["Feedback:StorageConnectionString"] = "UseDevelopmentStorage=true",
+        ["Feedback:SmsInboundSecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
+        ["Feedback:PhoneEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Feedback:PhoneLookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+    }
+}
