@@ -1,4 +1,6 @@
+using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Intake;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +12,15 @@ if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Leng
 builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettings.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
 builder.Services.AddProblemDetails();
+builder.Services.AddPipeline();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+app.MapIntake();
 
 // Invalid settings stop the start with an OptionsValidationException whose message names each one.
 app.Run();

@@ -1,0 +1,33 @@
+namespace Feedback.Core.Items;
+
+/// <summary>
+/// Where feedback items live (Table Storage). Every write is idempotent or conditional, because any step
+/// may be retried: a redelivered queue message or a sweeper pass must change nothing the second time.
+/// </summary>
+public interface IFeedbackStore
+{
+    /// <summary>Stores a new item under its tracking code; false when that code is taken (draw another).</summary>
+    Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken);
+
+    Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>Writes the item as it is now (status, assessment, history), replacing what was stored.</summary>
+    Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims an inbound SMS's de-duplication key for a tracking code. Returns the code that holds the key:
+    /// <paramref name="trackingCode"/> when this call claimed it, the earlier one when the message was seen before.
+    /// </summary>
+    Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>Marks an item stored but not yet handed to processing; the sweeper finishes what a crash left here.</summary>
+    Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken);
+
+    Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>Tracking codes marked pending since before <paramref name="before"/>, oldest first.</summary>
+    Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
+
+    /// <summary>Puts the item in its agency's inbox (newest first) and in its province's day; idempotent.</summary>
+    Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken);
+}

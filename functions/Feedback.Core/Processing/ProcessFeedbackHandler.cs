@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Feedback.Classification;
+using Feedback.Core.Items;
+using Feedback.Core.Messaging;
+using Feedback.Core.Routing;
+
+namespace Feedback.Core.Processing;
+
+/// <summary>
+/// Classifies a stored item, routes it to the responsible agency, indexes it for the agency and the
+/// province, and asks for the citizen's acknowledgement. Idempotent: every step can be repeated, and
+/// the item's status is saved last, so a message redelivered after a crash finishes the job and one
+/// redelivered after success changes nothing.
+/// </summary>
+public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingTable routing, IMessageSender sender, TimeProvider clock)
+{
+    public async Task<ProcessingOutcome> HandleAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var item = await store.GetAsync(trackingCode, cancellationToken)
+            ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
+        if (item.Status != FeedbackStatus.Received)
+            return ProcessingOutcome.AlreadyDone;
+
+        var classification = classifier.Classify(item.Text);
+        var decision = routing.Resolve(item.Province, item.County, classification.Topic.Key)
+            ?? throw new ProcessingException($"province '{item.Province}' has no routing rules");
+        var now = clock.GetUtcNow();
+        var routed = item with
+        {
+            Status = FeedbackStatus.Routed,
+            Assessment = new Assessment(
+                classification.Sentiment.Key,
+                classification.Sentiment.Probability,
+                classification.Topic.Key,
+                classification.Topic.Probability,
+                classification.NeedsReview,
+                classification.ReviewReason.ToString(),
+                decision.Agency.Key,
+                decision.Explanation),
+            History = [.. item.History, new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")],
+        };
+
+        await store.IndexAsync(routed, cancellationToken);
+        if (routed.EncryptedPhone is not null)
+        {
+            var acknowledgement = JsonSerializer.SerializeToUtf8Bytes(new AcknowledgementRequested(routed.TrackingCode, decision.Agency.Key, decision.Agency.PersianName));
+            await sender.SendAsync(Queues.Notifications, new OutgoingMessage($"{routed.TrackingCode}-ack", acknowledgement, new Dictionary<string, string> { ["kind"] = "acknowledgement" }), cancellationToken);
+        }
+        await store.SaveAsync(routed, cancellationToken);
+        return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
+    }
+
+    /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>
+    public async Task MarkFailedAsync(string trackingCode, string reason, CancellationToken cancellationToken)
+    {
+        var item = await store.GetAsync(trackingCode, cancellationToken);
+        if (item is null || item.Status != FeedbackStatus.Received)
+            return;
+        var failed = item with
+        {
+            Status = FeedbackStatus.Failed,
+            FailureReason = reason,
+            History = [.. item.History, new StatusChange(clock.GetUtcNow(), FeedbackStatus.Failed, "پردازش نشد؛ کارشناس بررسی می‌کند")],
+        };
+        await store.SaveAsync(failed, cancellationToken);
+    }
+}
+
+public enum ProcessingOutcome
+{
+    Routed,
+    RoutedForReview,
+    AlreadyDone,
+}
+
+/// <summary>An item that cannot be processed as it is: retried, then dead-lettered with this message as the reason.</summary>
+public sealed class ProcessingException(string message) : Exception(message);

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Feedback.Functions.Http;
+
+/// <summary>
+/// Reads a JSON request body at the edge: JSON content type only, at most <see cref="MaxBytes"/>, and a
+/// problem that names what is wrong (the field, for a value of the wrong type) instead of an exception.
+/// </summary>
+internal static class JsonBody
+{
+    public const int MaxBytes = 16 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "send the body as application/json"));
+        if (request.ContentLength > MaxBytes)
+            return (null, TooLarge());
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+                return (null, TooLarge());
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            return value is null
+                ? (null, Problems.Validation(new() { ["body"] = ["the body must be a JSON object"] }))
+                : (value, null);
+        }
+        catch (JsonException invalid)
+        {
+            var field = string.IsNullOrEmpty(invalid.Path) || invalid.Path == "$" ? "body" : invalid.Path.TrimStart('$', '.');
+            return (null, Problems.Validation(new() { [field] = [$"not valid JSON here ({Describe(invalid)})"] }));
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the body may be at most {MaxBytes} bytes");
+
+    private static string Describe(JsonException invalid) =>
+        invalid.LineNumber is { } line ? $"line {line + 1}, byte {invalid.BytePositionInLine + 1}" : "malformed";
+}

@@ -1,0 +1,60 @@
+using Azure;
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Routing;
+using Feedback.Functions.Http;
+
+namespace Feedback.Functions.Intake;
+
+/// <summary>The intake HTTP functions: thin translations between HTTP and <see cref="FeedbackIntake"/>.</summary>
+internal static class IntakeEndpoints
+{
+    public const string WebRateLimitPolicy = "web-feedback";
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
+    public static void MapIntake(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
+        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(WebRateLimitPolicy);
+    }
+
+    private static async Task<IResult> GetStatusAsync(string trackingCode, IFeedbackStore store, RoutingTable routing, CancellationToken cancellationToken)
+    {
+        var parsed = TrackingCode.Parse(trackingCode);
+        if (parsed.Status == TrackingCodeStatus.Malformed)
+            return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits"] });
+        if (parsed.Code is null)
+            return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Mistyped tracking code", "the code's check digit does not match: check the code you typed");
+        try
+        {
+            var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
+            return item is null
+                ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
+                : Results.Ok(StatusView.Of(item, routing));
+        }
+        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        {
+            return Problems.Unavailable(RetryAfter);
+        }
+    }
+
+    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var (feedback, errors) = body!.Validate();
+        if (feedback is null)
+            return Problems.Validation(errors);
+        try
+        {
+            var code = await intake.AcceptAsync(feedback, cancellationToken);
+            return Results.Json(new { trackingCode = code.Value, statusUrl = $"/api/feedback/{code.Value}" }, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        {
+            return Problems.Unavailable(RetryAfter);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Feedback.Core.Items;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Items;
+
+/// <summary>
+/// <see cref="IFeedbackStore"/> on Table Storage. Each table's keys serve one real query:
+/// <list type="bullet">
+/// <item><c>FeedbackItems</c> — PK tracking code, RK "item": the status page and processing read one item by its code.</item>
+/// <item><c>SmsDeduplication</c> — PK SHA-256 of the SMS de-duplication key: a provider redelivery finds the code it got first.</item>
+/// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
+/// <item><c>AgencyInbox</c> — PK "province|agency", RK inverted ticks + code: an agency's items newest first.</item>
+/// <item><c>ProvinceDays</c> — PK "province|yyyyMMdd" (Tehran day), RK code: a province's items by day, for trends.</item>
+/// </list>
+/// </summary>
+public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackStore
+{
+    public const string ItemsTable = "FeedbackItems";
+    public const string SmsTable = "SmsDeduplication";
+    public const string PendingTable = "IntakePending";
+    public const string InboxTable = "AgencyInbox";
+    public const string ProvinceDaysTable = "ProvinceDays";
+
+    private const string ItemRow = "item";
+    private const string PendingPartition = "pending";
+
+    private static readonly TimeZoneInfo Tehran = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+
+    public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, InboxTable, ProvinceDaysTable];
+
+    public async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in Tables)
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+    }
+
+    public async Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.InsertAsync(ItemsTable, ToEntity(item), cancellationToken);
+            return true;
+        }
+        catch (TableEntityExistsException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var entity = await tables.GetAsync(ItemsTable, trackingCode, ItemRow, cancellationToken);
+        return entity is null ? null : FromEntity(entity);
+    }
+
+    public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        tables.UpsertAsync(ItemsTable, ToEntity(item), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+        var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode };
+        try
+        {
+            await tables.InsertAsync(SmsTable, claim, cancellationToken);
+            return trackingCode;
+        }
+        catch (TableEntityExistsException)
+        {
+            var existing = await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken);
+            return existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read");
+        }
+    }
+
+    public Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
+        tables.UpsertAsync(PendingTable, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }, TableUpdateMode.Replace, cancellationToken);
+
+    public Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken) =>
+        tables.DeleteAsync(PendingTable, PendingPartition, trackingCode, ETag.All, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, PendingPartition).And(TableFilter.LessThan("Since", before));
+        var pending = new List<(DateTimeOffset Since, string Code)>();
+        await foreach (var entity in tables.QueryAllAsync(PendingTable, new TableQuery(filter), cancellationToken))
+            pending.Add((entity.GetDateTimeOffset("Since") ?? before, entity.RowKey));
+        return pending.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Code).ToArray();
+    }
+
+    public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
+        var newestFirst = (DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        var inboxEntry = new TableEntity($"{item.Province}|{agency}", $"{newestFirst}|{item.TrackingCode}");
+        var dayEntry = new TableEntity($"{item.Province}|{TehranDay(item.ReceivedAt)}", item.TrackingCode);
+        foreach (var entry in new[] { inboxEntry, dayEntry })
+        {
+            entry["Status"] = item.Status.ToString();
+            entry["Topic"] = item.Assessment.Topic;
+            entry["Sentiment"] = item.Assessment.Sentiment;
+            entry["NeedsReview"] = item.Assessment.NeedsReview;
+            entry["ReceivedAt"] = item.ReceivedAt;
+            if (item.County is not null)
+                entry["County"] = item.County;
+            if (item.Rating is { } rating)
+                entry["Rating"] = rating;
+        }
+        dayEntry["AgencyKey"] = agency;
+        await tables.UpsertAsync(InboxTable, inboxEntry, TableUpdateMode.Replace, cancellationToken);
+        await tables.UpsertAsync(ProvinceDaysTable, dayEntry, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The calendar day in Tehran, where the governorate reads its trends.</summary>
+    public static string TehranDay(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Tehran).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(FeedbackItem item)
+    {
+        var entity = new TableEntity(item.TrackingCode, ItemRow)
+        {
+            ["Channel"] = item.Channel.ToString(),
+            ["Text"] = item.Text,
+            ["Province"] = item.Province,
+            ["ReceivedAt"] = item.ReceivedAt,
+            ["Status"] = item.Status.ToString(),
+            ["History"] = JsonSerializer.Serialize(item.History),
+        };
+        SetIfPresent(entity, "County", item.County);
+        SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
+        SetIfPresent(entity, "PhoneHash", item.PhoneHash);
+        SetIfPresent(entity, "CounterOffice", item.CounterOffice);
+        SetIfPresent(entity, "ServiceCode", item.ServiceCode);
+        SetIfPresent(entity, "FailureReason", item.FailureReason);
+        if (item.Rating is { } rating)
+            entity["Rating"] = rating;
+        if (item.Assessment is { } assessment)
+            entity["Assessment"] = JsonSerializer.Serialize(assessment);
+        return entity;
+    }
+
+    private static FeedbackItem FromEntity(TableEntity entity) => new()
+    {
+        TrackingCode = entity.PartitionKey,
+        Channel = Enum.Parse<FeedbackChannel>(entity.GetString("Channel")!),
+        Text = entity.GetString("Text")!,
+        Province = entity.GetString("Province")!,
+        County = entity.GetString("County"),
+        Rating = entity.GetInt32("Rating"),
+        EncryptedPhone = entity.GetString("EncryptedPhone"),
+        PhoneHash = entity.GetString("PhoneHash"),
+        CounterOffice = entity.GetString("CounterOffice"),
+        ServiceCode = entity.GetString("ServiceCode"),
+        ReceivedAt = entity.GetDateTimeOffset("ReceivedAt")!.Value,
+        Status = Enum.Parse<FeedbackStatus>(entity.GetString("Status")!),
+        Assessment = entity.GetString("Assessment") is { } assessment ? JsonSerializer.Deserialize<Assessment>(assessment) : null,
+        FailureReason = entity.GetString("FailureReason"),
+        History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
+    };
+
+    private static void SetIfPresent(TableEntity entity, string name, string? value)
+    {
+        if (value is not null)
+            entity[name] = value;
+    }
+}
