@@ -1,6 +1,7 @@
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Processing;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
 app.MapIntake();
+app.MapTriggers();
 
 // Invalid settings stop the start with an OptionsValidationException whose message names each one.
 app.Run();

@@ -59,6 +59,13 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
+    /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>
+    private async Task<bool> IsOwnEarlierWriteAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        var existing = await store.GetAsync(item.TrackingCode, cancellationToken);
+        return existing is not null && existing.ReceivedAt == item.ReceivedAt && existing.Text == item.Text && existing.PhoneHash == item.PhoneHash;
+    }
+
     private async Task<bool> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -78,11 +85,10 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             ReceivedAt = now,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
-        if (!await store.TryCreateAsync(item, cancellationToken))
-        {
-            await store.ClearPendingAsync(code.Value, cancellationToken);
+        // On a clash the marker stays: another delivery of the same SMS may be mid-intake under this code, and
+        // the sweeper's re-enqueue of an existing item is harmless (processing is idempotent).
+        if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
             return false;
-        }
         await EnqueueAsync(code.Value, cancellationToken);
         return true;
     }

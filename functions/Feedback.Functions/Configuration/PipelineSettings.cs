@@ -18,6 +18,9 @@ public sealed class PipelineSettings
 
     public HostingMode Mode { get; set; } = HostingMode.Local;
 
+    /// <summary>The province this deployment serves (each province runs its own); SMS from its lines are its citizens'.</summary>
+    public string Province { get; set; } = Feedback.Core.Routing.Provinces.ZanjanKey;
+
     /// <summary>Local mode: a Storage connection string (Azurite's "UseDevelopmentStorage=true" by default).</summary>
     public string? StorageConnectionString { get; set; }
 
@@ -51,6 +54,8 @@ public sealed class PipelineSettings
             if (string.IsNullOrWhiteSpace(ServiceBusNamespace))
                 problems.Add($"{Section}:ServiceBusNamespace is required in Azure mode");
         }
+        if (Feedback.Core.Routing.Provinces.Find(Province) is null)
+            problems.Add($"{Section}:Province '{Province}' is not a province key (e.g. zanjan, tehran)");
         if (string.IsNullOrWhiteSpace(SmsInboundSecret))
             problems.Add($"{Section}:SmsInboundSecret is required");
         else if (SmsInboundSecret.Length < 32)

@@ -1,8 +1,11 @@
 using Azure;
+using Feedback.Classification.Taxonomy;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
+using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;
 
@@ -17,6 +20,28 @@ internal static class IntakeEndpoints
     {
         endpoints.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
         endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(WebRateLimitPolicy);
+        endpoints.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
+    }
+
+    private static async Task<IResult> AcceptSmsAsync(
+        string secret, HttpRequest request, FeedbackIntake intake, TimeProvider clock, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    {
+        if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
+        var sms = await SmsInbound.ReadAsync(request, cancellationToken);
+        var (feedback, errors) = sms.Validate(settings.Value.Province);
+        if (feedback is null)
+            return Problems.Validation(errors);
+        var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
+        try
+        {
+            var code = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
+            return Results.Ok(new { trackingCode = code.Value });
+        }
+        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        {
+            return Problems.Unavailable(RetryAfter);
+        }
     }
 
     private static async Task<IResult> GetStatusAsync(string trackingCode, IFeedbackStore store, RoutingTable routing, CancellationToken cancellationToken)
@@ -39,12 +64,12 @@ internal static class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingTable routing, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
-        var (feedback, errors) = body!.Validate();
+        var (feedback, errors) = body!.Validate(province => routing.Resolve(province, null, FeedbackTaxonomy.TopicKeys[^1]) is not null);
         if (feedback is null)
             return Problems.Validation(errors);
         try

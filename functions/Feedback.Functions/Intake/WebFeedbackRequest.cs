@@ -7,7 +7,8 @@ namespace Feedback.Functions.Intake;
 /// <summary>The web form's JSON. Every field is checked at the edge; <see cref="Validate"/> names each one that is wrong.</summary>
 public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Province, string? County, string? ServiceCode, string? Agency, int? Rating)
 {
-    public (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate()
+    /// <param name="isServed">Whether this deployment routes a province's feedback (has its routing rules).</param>
+    public (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(Func<string, bool> isServed)
     {
         var errors = new Dictionary<string, string[]>();
         var text = FeedbackText.Validate(Text);
@@ -26,6 +27,8 @@ public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Pro
         var province = string.IsNullOrWhiteSpace(Province) ? null : Provinces.Find(Province.Trim());
         if (province is null)
             errors["province"] = [string.IsNullOrWhiteSpace(Province) ? "required" : "unknown province key"];
+        else if (!isServed(province.Key))
+            errors["province"] = [$"{province.Key} is not served by this deployment"];
         string? county = null;
         if (!string.IsNullOrWhiteSpace(County) && province is not null)
         {

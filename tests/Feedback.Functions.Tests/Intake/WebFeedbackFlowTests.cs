@@ -48,7 +48,7 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDis
         Assert.Equal("water", status.GetProperty("topic").GetString());
         Assert.False(string.IsNullOrEmpty(status.GetProperty("agency").GetString()));
         Assert.Equal(2, status.GetProperty("history").GetArrayLength());
-        Assert.DoesNotContain("912", status.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("3456789", status.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +74,7 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDis
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"rating\": \"five\"}", HttpStatusCode.BadRequest, "rating" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"rating\": 9}", HttpStatusCode.BadRequest, "rating" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"atlantis\"}", HttpStatusCode.BadRequest, "province" },
+        { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"tehran\"}", HttpStatusCode.BadRequest, "not served" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"county\": \"shiraz\"}", HttpStatusCode.BadRequest, "county" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"phone\": \"02188776655\"}", HttpStatusCode.BadRequest, "phone" },
         { "application/json", "{\"text\": \"   \", \"province\": \"zanjan\"}", HttpStatusCode.BadRequest, "text" },

@@ -51,6 +51,17 @@ public class StorageConnectionTests
         Assert.Contains("TokenCredential", refusal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Explicit_endpoints_alone_need_no_account_name_for_a_managed_identity()
+    {
+        var connection = StorageConnection.Parse(
+            "TableEndpoint=https://zanjanfeedback.table.core.windows.net;QueueEndpoint=https://zanjanfeedback.queue.core.windows.net");
+
+        Assert.Null(connection.AccountName);
+        Assert.False(connection.HasAccountKey);
+        Assert.Equal(new Uri("https://zanjanfeedback.table.core.windows.net"), connection.TableEndpoint);
+    }
+
     [Theory]
     [InlineData("", "it is empty")]
     [InlineData("AccountKey=" + Key, "AccountName is missing")]

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Feedback.Core.Items;
+using Feedback.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Feedback.Functions.Tests.Intake;
+
+/// <summary>Kavenegar's inbound forwarding against a real Azurite: secret, validation, rating digits, and one item however often a message arrives.</summary>
+[Collection(Azurite.Collection)]
+public sealed class SmsInboundTests(Azurite azurite) : IAsyncLifetime, IDisposable
+{
+    private readonly FeedbackAppFactory _factory = new();
+    private HttpClient _client = null!;
+
+    private string Secret => _factory.Settings["Feedback:SmsInboundSecret"]!;
+
+    public Task InitializeAsync()
+    {
+        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+    }
+
+    [Fact]
+    public async Task The_same_message_delivered_three_times_makes_one_item()
+    {
+        var messageId = Guid.NewGuid().ToString("N");
+        var form = new Dictionary<string, string>
+        {
+            ["messageid"] = messageId,
+            ["from"] = "+98 912 111 2233",
+            ["to"] = "10004346",
+            ["message"] = "۲ فشار گاز خونه ما خیلی پایینه شوفاژا گرم نمیشن",
+        };
+
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var content = new FormUrlEncodedContent(form);
+            using var response = await _client.PostAsync(new Uri($"/api/sms/inbound/{Secret}", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
+        }));
+
+        var code = Assert.Single(deliveries.Distinct());
+        var item = await _factory.Services.GetRequiredService<IFeedbackStore>().GetAsync(code!, CancellationToken.None);
+        Assert.NotNull(item);
+        Assert.Equal(2, item.Rating);
+        Assert.Equal("فشار گاز خونه ما خیلی پایینه شوفاژا گرم نمیشن", item.Text);
+        Assert.Equal(FeedbackChannel.Sms, item.Channel);
+        Assert.DoesNotContain("9121112233", item.EncryptedPhone, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_get_forward_is_accepted_too()
+    {
+        var query = $"messageid={Guid.NewGuid():N}&from=09121112234&to=10004346&message={Uri.EscapeDataString("برق محله از دیشب قطعه")}";
+
+        using var response = await _client.GetAsync(new Uri($"/api/sms/inbound/{Secret}?{query}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong-secret", "from=09121112233&to=1000&message=x", HttpStatusCode.Unauthorized, "secret")]
+    [InlineData(null, "from=02188776655&to=1000&message=salam", HttpStatusCode.BadRequest, "from")]
+    [InlineData(null, "from=09121112233&message=salam", HttpStatusCode.BadRequest, "to")]
+    [InlineData(null, "from=09121112233&to=1000&message=", HttpStatusCode.BadRequest, "message")]
+    public async Task A_bad_forward_gets_problem_details(string? secret, string query, HttpStatusCode expected, string named)
+    {
+        using var response = await _client.GetAsync(new Uri($"/api/sms/inbound/{secret ?? Secret}?{query}", UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

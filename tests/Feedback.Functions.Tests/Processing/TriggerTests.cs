@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Feedback.Core.Items;
+using Feedback.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Feedback.Functions.Tests.Processing;
+
+/// <summary>The Functions host's calls for the Service Bus and timer triggers (Azure), against a real Azurite.</summary>
+[Collection(Azurite.Collection)]
+public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
+{
+    private readonly FeedbackAppFactory _factory = new();
+    private HttpClient _client = null!;
+
+    private IFeedbackStore Store => _factory.Services.GetRequiredService<IFeedbackStore>();
+
+    public Task InitializeAsync()
+    {
+        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+    }
+
+    private static object ServiceBusInvocation(string trackingCode, int deliveryCount) => new
+    {
+        Data = new { message = JsonSerializer.Serialize(JsonSerializer.Serialize(new { trackingCode })) },
+        Metadata = new { MessageId = JsonSerializer.Serialize(trackingCode), DeliveryCount = deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture), UserProperties = new { } },
+    };
+
+    private async Task<FeedbackItem> StoreItemAsync(string province)
+    {
+        var item = new FeedbackItem
+        {
+            TrackingCode = Feedback.Core.Intake.TrackingCode.NewCode().Value,
+            Channel = FeedbackChannel.Web,
+            Text = "مدرسه بچه ها بخاری نداره و کلاسا سرده",
+            Province = province,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
+        };
+        Assert.True(await Store.TryCreateAsync(item, CancellationToken.None));
+        return item;
+    }
+
+    [Fact]
+    public async Task A_service_bus_invocation_processes_the_item_and_answers_the_host_payload()
+    {
+        var item = await StoreItemAsync("zanjan");
+
+        using var response = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(payload.TryGetProperty("Outputs", out _));
+        var stored = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+        Assert.Equal(FeedbackStatus.Routed, stored!.Status);
+        Assert.Equal("education", stored.Assessment!.Topic);
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_changes_nothing()
+    {
+        var item = await StoreItemAsync("zanjan");
+        using var first = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        var afterFirst = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+
+        using var second = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var afterSecond = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+        Assert.Equal(afterFirst!.History.Count, afterSecond!.History.Count);
+        Assert.Equal(afterFirst.Assessment, afterSecond.Assessment);
+    }
+
+    [Fact]
+    public async Task A_failing_item_is_retried_then_marked_failed_on_the_last_delivery()
+    {
+        var item = await StoreItemAsync("tehran");
+
+        using var early = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        Assert.Equal(HttpStatusCode.InternalServerError, early.StatusCode);
+        Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+
+        using var last = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
+        Assert.Equal(HttpStatusCode.InternalServerError, last.StatusCode);
+        var failed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+        Assert.Equal(FeedbackStatus.Failed, failed!.Status);
+        Assert.Contains("routing", failed.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sweeper_enqueues_an_item_whose_intake_crashed_before_the_enqueue()
+    {
+        var item = await StoreItemAsync("zanjan");
+        await Store.MarkPendingAsync(item.TrackingCode, DateTimeOffset.UtcNow.AddMinutes(-5), CancellationToken.None);
+
+        using var response = await _client.PostAsJsonAsync("/IntakeSweeper", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while ((await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status != FeedbackStatus.Routed)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the swept item was never processed");
+            await Task.Delay(100);
+        }
+        Assert.DoesNotContain(item.TrackingCode, await Store.ListPendingAsync(DateTimeOffset.UtcNow, 1000, CancellationToken.None));
+    }
+}
