@@ -38,11 +38,11 @@ internal static class PipelineServices
                 ? StorageConnection.Parse(settings.StorageConnectionString!)
                 : StorageConnection.Parse($"TableEndpoint=https://{settings.StorageAccountName}.table.core.windows.net;QueueEndpoint=https://{settings.StorageAccountName}.queue.core.windows.net");
         });
-        services.AddSingleton(provider => new TableStorageClient(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider)));
+        services.AddSingleton(provider => new TableStorageClient(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
         services.AddSingleton<TableFeedbackStore>();
         services.AddSingleton<IFeedbackStore>(provider => provider.GetRequiredService<TableFeedbackStore>());
 
-        services.AddSingleton(provider => new StorageQueueTransport(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider)));
+        services.AddSingleton(provider => new StorageQueueTransport(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
         services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
         services.AddSingleton<IMessageSender>(provider => Settings(provider).Mode == HostingMode.Local
             ? provider.GetRequiredService<StorageQueueTransport>()
@@ -74,6 +74,17 @@ internal static class PipelineServices
         return services;
     }
 
+    /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
+    private static StorageClientOptions AnswerFast()
+    {
+        var options = new StorageClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        return options;
+    }
+
     private static PipelineSettings Settings(IServiceProvider provider) => provider.GetRequiredService<IOptions<PipelineSettings>>().Value;
 
     /// <summary>Azurite signs with its account key; in Azure the managed identity's token does.</summary>
@@ -81,11 +92,31 @@ internal static class PipelineServices
         provider.GetRequiredService<StorageConnection>().HasAccountKey ? null : provider.GetRequiredService<TokenCredential>();
 }
 
-/// <summary>Creates the tables the app uses before it serves (Local mode; in Azure the deployment creates them).</summary>
-internal sealed class StorageSetup(IOptions<PipelineSettings> settings, TableFeedbackStore store) : IHostedService
+/// <summary>
+/// Creates the tables the app uses (Local mode; in Azure the deployment creates them), retrying in the
+/// background while storage is down: the app still starts, and answers 503 until storage is back.
+/// </summary>
+internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableFeedbackStore store, ILogger<StorageSetup> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        settings.Value.Mode == HostingMode.Local ? store.EnsureTablesAsync(cancellationToken) : Task.CompletedTask;
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.Value.Mode != HostingMode.Local)
+            return;
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await store.EnsureTablesAsync(stoppingToken);
+                return;
+            }
+            catch (Exception unavailable) when (unavailable is not OperationCanceledException)
+            {
+                LogStorageDown(logger, attempt, unavailable.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable yet (attempt {Attempt}): {Reason}")]
+    private static partial void LogStorageDown(ILogger logger, int attempt, string reason);
 }

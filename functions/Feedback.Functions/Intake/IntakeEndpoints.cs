@@ -1,4 +1,3 @@
-using Azure;
 using Feedback.Classification.Taxonomy;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -38,7 +37,7 @@ internal static class IntakeEndpoints
             var code = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
             return Results.Ok(new { trackingCode = code.Value });
         }
-        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
             return Problems.Unavailable(RetryAfter);
         }
@@ -58,7 +57,7 @@ internal static class IntakeEndpoints
                 ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
                 : Results.Ok(StatusView.Of(item, routing));
         }
-        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
             return Problems.Unavailable(RetryAfter);
         }
@@ -77,7 +76,7 @@ internal static class IntakeEndpoints
             var code = await intake.AcceptAsync(feedback, cancellationToken);
             return Results.Json(new { trackingCode = code.Value, statusUrl = $"/api/feedback/{code.Value}" }, statusCode: StatusCodes.Status202Accepted);
         }
-        catch (Exception unavailable) when (unavailable is RequestFailedException or HttpRequestException or TimeoutException)
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
             return Problems.Unavailable(RetryAfter);
         }
