@@ -17,6 +17,7 @@ public static class FeedbackCli
             EvaluateCommand.Create(console),
             ClassifyCommand.Create(console),
             BenchCommand.Create(console),
+            KeysCommand.Create(console),
         };
         var parse = root.Parse(args);
         var wantsHelp = args.Any(arg => arg is "-h" or "--help" or "-?");

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Azure.Core;
 using Azure.Identity;
 using Feedback.Classification;
+using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -12,6 +13,7 @@ using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Processing;
 using Feedback.Storage.Auth;
+using Feedback.Storage.Clients;
 using Feedback.Storage.Items;
 using Feedback.Storage.Queues;
 using Feedback.Storage.ServiceBus;
@@ -41,6 +43,8 @@ internal static class PipelineServices
         services.AddSingleton(provider => new TableStorageClient(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
         services.AddSingleton<TableFeedbackStore>();
         services.AddSingleton<IFeedbackStore>(provider => provider.GetRequiredService<TableFeedbackStore>());
+        services.AddSingleton<TableApiKeyStore>();
+        services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<TableApiKeyStore>());
 
         services.AddSingleton(provider => new StorageQueueTransport(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
         services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
@@ -96,7 +100,7 @@ internal static class PipelineServices
 /// Creates the tables the app uses (Local mode; in Azure the deployment creates them), retrying in the
 /// background while storage is down: the app still starts, and answers 503 until storage is back.
 /// </summary>
-internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableFeedbackStore store, ILogger<StorageSetup> logger) : BackgroundService
+internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableFeedbackStore store, TableApiKeyStore keys, ILogger<StorageSetup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -107,6 +111,7 @@ internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, 
             try
             {
                 await store.EnsureTablesAsync(stoppingToken);
+                await keys.EnsureTableAsync(stoppingToken);
                 return;
             }
             catch (Exception unavailable) when (unavailable is not OperationCanceledException)

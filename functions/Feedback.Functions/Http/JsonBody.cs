@@ -15,21 +15,21 @@ internal static class JsonBody
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
     };
 
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBytes)
         where T : class
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "send the body as application/json"));
-        if (request.ContentLength > MaxBytes)
-            return (null, TooLarge());
+        if (request.ContentLength > maxBytes)
+            return (null, TooLarge(maxBytes));
 
         var buffer = new MemoryStream();
         var chunk = new byte[4096];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
-                return (null, TooLarge());
+            if (buffer.Length + read > maxBytes)
+                return (null, TooLarge(maxBytes));
             buffer.Write(chunk, 0, read);
         }
         try
@@ -46,8 +46,8 @@ internal static class JsonBody
         }
     }
 
-    private static IResult TooLarge() =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the body may be at most {MaxBytes} bytes");
+    private static IResult TooLarge(int maxBytes) =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the body may be at most {maxBytes} bytes");
 
     private static string Describe(JsonException invalid) =>
         invalid.LineNumber is { } line ? $"line {line + 1}, byte {invalid.BytePositionInLine + 1}" : "malformed";

@@ -1,4 +1,5 @@
 using Feedback.Classification.Taxonomy;
+using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
@@ -20,6 +21,38 @@ internal static class IntakeEndpoints
         endpoints.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
         endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(WebRateLimitPolicy);
         endpoints.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
+        endpoints.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
+    }
+
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var office = await ApiKeys.AuthenticateAsync(keys, request.Headers[ApiKeyHeader], cancellationToken);
+            if (office is null)
+                return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's key in the {ApiKeyHeader} header");
+            var (body, problem) = await JsonBody.ReadAsync<CounterFeedbackRequest>(request, cancellationToken, CounterFeedbackRequest.MaxBytes);
+            if (problem is not null)
+                return problem;
+            if (body!.Items is not { Count: > 0 and <= CounterFeedbackRequest.MaxItems } items)
+                return Problems.Validation(new() { ["items"] = [$"from 1 to {CounterFeedbackRequest.MaxItems} items"] });
+
+            var results = new List<CounterItemResult>(items.Count);
+            for (var index = 0; index < items.Count; index++)
+            {
+                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office);
+                results.Add(feedback is null
+                    ? new CounterItemResult(index, false, null, errors)
+                    : new CounterItemResult(index, true, (await intake.AcceptAsync(feedback, cancellationToken)).Value, null));
+            }
+            return Results.Ok(new { results });
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter);
+        }
     }
 
     private static async Task<IResult> AcceptSmsAsync(
