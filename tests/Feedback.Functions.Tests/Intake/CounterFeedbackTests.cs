@@ -9,32 +9,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Functions.Tests.Intake;
 
 /// <summary>A counter office's batch against a real Azurite: its key, and an answer for every item by index.</summary>
-[Collection(Azurite.Collection)]
-public sealed class CounterFeedbackTests(Azurite azurite) : IAsyncLifetime, IDisposable
+public sealed class CounterFeedbackTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
-    private readonly FeedbackAppFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-        _client = _factory.CreateClient();
-        await _factory.Services.GetRequiredService<Feedback.Storage.Clients.TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
+        await base.InitializeAsync();
+        await Service<Feedback.Storage.Clients.TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);
     }
 
     private async Task<string> IssueKeyAsync(bool revoked = false)
     {
         var (key, hash) = ApiKeys.Create();
         var client = new ApiClient(hash[..12], "دفتر پیشخوان ۱۲۳ زنجان", "zanjan", DateTimeOffset.UtcNow, revoked);
-        await _factory.Services.GetRequiredService<IApiKeyStore>().SaveAsync(hash, client, CancellationToken.None);
+        await Service<IApiKeyStore>().SaveAsync(hash, client, CancellationToken.None);
         return key;
     }
 
@@ -43,7 +30,7 @@ public sealed class CounterFeedbackTests(Azurite azurite) : IAsyncLifetime, IDis
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/counter/feedback") { Content = JsonContent.Create(body) };
         if (key is not null)
             request.Headers.Add("X-Api-Key", key);
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 
     [Fact]
@@ -67,7 +54,7 @@ public sealed class CounterFeedbackTests(Azurite azurite) : IAsyncLifetime, IDis
         Assert.Equal([0, 1, 2, 3], results.Select(result => result.GetProperty("index").GetInt32()));
         Assert.Equal([true, false, false, true], results.Select(result => result.GetProperty("accepted").GetBoolean()));
         Assert.True(results[1].GetProperty("errors").TryGetProperty("phone", out _));
-        var stored = await _factory.Services.GetRequiredService<IFeedbackStore>().GetAsync(results[0].GetProperty("trackingCode").GetString()!, CancellationToken.None);
+        var stored = await Service<IFeedbackStore>().GetAsync(results[0].GetProperty("trackingCode").GetString()!, CancellationToken.None);
         Assert.Equal(FeedbackChannel.CounterOffice, stored!.Channel);
         Assert.Equal("zanjan", stored.Province);
         Assert.Equal("abhar", stored.County);

@@ -8,28 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Functions.Tests.Intake;
 
 /// <summary>Kavenegar's inbound forwarding against a real Azurite: secret, validation, rating digits, and one item however often a message arrives.</summary>
-[Collection(Azurite.Collection)]
-public sealed class SmsInboundTests(Azurite azurite) : IAsyncLifetime, IDisposable
+public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
-    private readonly FeedbackAppFactory _factory = new();
-    private HttpClient _client = null!;
-
-    private string Secret => _factory.Settings["Feedback:SmsInboundSecret"]!;
-
-    public Task InitializeAsync()
-    {
-        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
+    private string Secret => Factory.Settings["Feedback:SmsInboundSecret"]!;
 
     [Fact]
     public async Task The_same_message_delivered_three_times_makes_one_item()
@@ -46,13 +27,13 @@ public sealed class SmsInboundTests(Azurite azurite) : IAsyncLifetime, IDisposab
         var deliveries = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
             using var content = new FormUrlEncodedContent(form);
-            using var response = await _client.PostAsync(new Uri($"/api/sms/inbound/{Secret}", UriKind.Relative), content);
+            using var response = await Client.PostAsync(new Uri($"/api/sms/inbound/{Secret}", UriKind.Relative), content);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString();
         }));
 
         var code = Assert.Single(deliveries.Distinct());
-        var item = await _factory.Services.GetRequiredService<IFeedbackStore>().GetAsync(code!, CancellationToken.None);
+        var item = await Service<IFeedbackStore>().GetAsync(code!, CancellationToken.None);
         Assert.NotNull(item);
         Assert.Equal(2, item.Rating);
         Assert.Equal("فشار گاز خونه ما خیلی پایینه شوفاژا گرم نمیشن", item.Text);
@@ -65,7 +46,7 @@ public sealed class SmsInboundTests(Azurite azurite) : IAsyncLifetime, IDisposab
     {
         var query = $"messageid={Guid.NewGuid():N}&from=09121112234&to=10004346&message={Uri.EscapeDataString("برق محله از دیشب قطعه")}";
 
-        using var response = await _client.GetAsync(new Uri($"/api/sms/inbound/{Secret}?{query}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/sms/inbound/{Secret}?{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -77,7 +58,7 @@ public sealed class SmsInboundTests(Azurite azurite) : IAsyncLifetime, IDisposab
     [InlineData(null, "from=09121112233&to=1000&message=", HttpStatusCode.BadRequest, "message")]
     public async Task A_bad_forward_gets_problem_details(string? secret, string query, HttpStatusCode expected, string named)
     {
-        using var response = await _client.GetAsync(new Uri($"/api/sms/inbound/{secret ?? Secret}?{query}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/sms/inbound/{secret ?? Secret}?{query}", UriKind.Relative));
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

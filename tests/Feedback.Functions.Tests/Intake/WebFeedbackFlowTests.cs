@@ -8,31 +8,12 @@ using Feedback.Testing;
 namespace Feedback.Functions.Tests.Intake;
 
 /// <summary>The web form's path end to end, against a real Azurite: accepted, stored, classified, routed, visible by its code.</summary>
-[Collection(Azurite.Collection)]
-public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDisposable
+public sealed class WebFeedbackFlowTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
-    private readonly FeedbackAppFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Fact]
     public async Task A_web_message_is_accepted_routed_and_visible_by_its_tracking_code()
     {
-        using var response = await _client.PostAsJsonAsync("/api/feedback", new
+        using var response = await Client.PostAsJsonAsync("/api/feedback", new
         {
             text = "سه روزه آب محله ما قطعه و هیچکس جواب نمیده",
             phone = "۰۹۱۲ ۳۴۵ ۶۷۸۹",
@@ -57,9 +38,9 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDis
         var valid = TrackingCode.NewCode().Value;
         var wrongCheckDigit = valid[..^1] + (char)('0' + ((valid[^1] - '0' + 1) % 10));
 
-        using var unknown = await _client.GetAsync(new Uri($"/api/feedback/{valid}", UriKind.Relative));
-        using var mistyped = await _client.GetAsync(new Uri($"/api/feedback/{wrongCheckDigit}", UriKind.Relative));
-        using var malformed = await _client.GetAsync(new Uri("/api/feedback/12345", UriKind.Relative));
+        using var unknown = await Client.GetAsync(new Uri($"/api/feedback/{valid}", UriKind.Relative));
+        using var mistyped = await Client.GetAsync(new Uri($"/api/feedback/{wrongCheckDigit}", UriKind.Relative));
+        using var malformed = await Client.GetAsync(new Uri("/api/feedback/12345", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, mistyped.StatusCode);
@@ -90,7 +71,7 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDis
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
 
-        using var response = await _client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content);
+        using var response = await Client.PostAsync(new Uri("/api/feedback", UriKind.Relative), content);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -102,7 +83,7 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : IAsyncLifetime, IDis
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (true)
         {
-            var status = await _client.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}");
+            var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}");
             if (status.GetProperty("status").GetString() == expected)
                 return status;
             if (DateTimeOffset.UtcNow > deadline)

@@ -8,28 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Functions.Tests.Processing;
 
 /// <summary>The Functions host's calls for the Service Bus and timer triggers (Azure), against a real Azurite.</summary>
-[Collection(Azurite.Collection)]
-public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
+public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
-    private readonly FeedbackAppFactory _factory = new();
-    private HttpClient _client = null!;
-
-    private IFeedbackStore Store => _factory.Services.GetRequiredService<IFeedbackStore>();
-
-    public Task InitializeAsync()
-    {
-        _factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
+    private IFeedbackStore Store => Service<IFeedbackStore>();
 
     private static object ServiceBusInvocation(string trackingCode, int deliveryCount) => new
     {
@@ -57,7 +38,7 @@ public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
     {
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -71,10 +52,10 @@ public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
     public async Task A_redelivered_message_changes_nothing()
     {
         var item = await StoreItemAsync("zanjan");
-        using var first = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
         var afterFirst = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
 
-        using var second = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2));
+        using var second = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2));
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var afterSecond = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
@@ -87,11 +68,11 @@ public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
     {
         var item = await StoreItemAsync("tehran");
 
-        using var early = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var early = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
         Assert.Equal(HttpStatusCode.InternalServerError, early.StatusCode);
         Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
 
-        using var last = await _client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
+        using var last = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
         Assert.Equal(HttpStatusCode.InternalServerError, last.StatusCode);
         var failed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
         Assert.Equal(FeedbackStatus.Failed, failed!.Status);
@@ -104,7 +85,7 @@ public sealed class TriggerTests(Azurite azurite) : IAsyncLifetime, IDisposable
         var item = await StoreItemAsync("zanjan");
         await Store.MarkPendingAsync(item.TrackingCode, DateTimeOffset.UtcNow.AddMinutes(-5), CancellationToken.None);
 
-        using var response = await _client.PostAsJsonAsync("/IntakeSweeper", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
+        using var response = await Client.PostAsJsonAsync("/IntakeSweeper", new { Data = new { timer = new { IsPastDue = false } }, Metadata = new { } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);

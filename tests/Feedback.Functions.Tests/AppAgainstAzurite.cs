@@ -1,0 +1,39 @@
+using Feedback.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Feedback.Functions.Tests;
+
+/// <summary>Tests of the running app (in-process) whose storage is the test run's real Azurite.</summary>
+[Collection(Azurite.Collection)]
+public abstract class AppAgainstAzurite(Azurite azurite) : IAsyncLifetime, IDisposable
+{
+    protected FeedbackAppFactory Factory { get; } = new();
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected T Service<T>()
+        where T : notnull => Factory.Services.GetRequiredService<T>();
+
+    public virtual Task InitializeAsync()
+    {
+        Factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        Client = Factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
+        Client?.Dispose();
+        Factory.Dispose();
+    }
+}
