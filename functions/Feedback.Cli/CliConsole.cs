@@ -12,5 +12,9 @@ public sealed class CliException(string message, int exitCode = ExitCodes.BadInp
 public static class ExitCodes
 {
     public const int Success = 0;
+
+    /// <summary>The command ran, and what it checked did not hold (e.g. a load test lost messages).</summary>
+    public const int Failure = 1;
+
     public const int BadInput = 2;
 }

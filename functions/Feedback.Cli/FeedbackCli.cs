@@ -18,6 +18,7 @@ public static class FeedbackCli
             ClassifyCommand.Create(console),
             BenchCommand.Create(console),
             KeysCommand.Create(console),
+            LoadtestCommand.Create(console),
         };
         var parse = root.Parse(args);
         var wantsHelp = args.Any(arg => arg is "-h" or "--help" or "-?");

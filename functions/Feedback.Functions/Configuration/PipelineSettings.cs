@@ -39,6 +39,9 @@ public sealed class PipelineSettings
     /// <summary>Base64 of 32 random bytes: keys the hash that finds a phone's items without decrypting.</summary>
     public string? PhoneLookupKey { get; set; }
 
+    /// <summary>Web requests a client (by IP address) may make per minute before it gets 429.</summary>
+    public int WebRequestsPerMinute { get; set; } = 60;
+
     /// <summary>The classifier's model file; empty for the one shipped beside the app.</summary>
     public string? ClassifierModelPath { get; set; }
 
@@ -60,6 +63,8 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:SmsInboundSecret is required");
         else if (SmsInboundSecret.Length < 32)
             problems.Add($"{Section}:SmsInboundSecret must be at least 32 characters");
+        if (WebRequestsPerMinute < 1)
+            problems.Add($"{Section}:WebRequestsPerMinute must be at least 1");
         CheckKey(problems, nameof(PhoneEncryptionKey), PhoneEncryptionKey);
         CheckKey(problems, nameof(PhoneLookupKey), PhoneLookupKey);
         if (!string.IsNullOrWhiteSpace(ClassifierModelPath) && !File.Exists(ClassifierModelPath))

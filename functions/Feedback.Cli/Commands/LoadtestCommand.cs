@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Feedback.Classification.Training;
+using Feedback.Core.Items;
+using Feedback.Storage.Auth;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Cli.Commands;
+
+/// <summary>
+/// `feedback loadtest`: posts real corpus messages through the web and SMS intakes of a running instance
+/// (and every tenth SMS twice, as a provider redelivery), waits until all are processed, checks in storage
+/// that each accepted message was stored once, and prints throughput and intake latency beside the raw
+/// table-insert rate of the same storage, measured in the same run.
+/// </summary>
+public static class LoadtestCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var url = new Option<string>("--url") { Description = "The running app, e.g. http://localhost:7071", Required = true };
+        var count = new Option<int>("--count") { Description = "Messages to send", DefaultValueFactory = _ => 1000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 32 };
+        var secret = new Option<string?>("--sms-secret") { Description = "The app's SMS inbound secret. Default: the one ./feedback run generated in .local/settings.env" };
+        var storage = new Option<string?>("--storage") { Description = "The app's storage, to check what was stored. Default: the local Azurite" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for processing to finish", DefaultValueFactory = _ => 300 };
+        var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
+        var command = new Command("loadtest", "Load a running instance through its intakes and check that every message was stored and processed once")
+        {
+            url, count, concurrency, secret, storage, timeout, json,
+        };
+        command.SetAction((parse, token) => RunAsync(
+            console,
+            new LoadtestOptions(AppAddress(parse.GetValue(url)!), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
+            token));
+        return command;
+    }
+
+    private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
+
+    private sealed record Sent(int Index, string? TrackingCode, double LatencyMs);
+
+    private static async Task<int> RunAsync(CliConsole console, LoadtestOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Count is < 1 or > 1_000_000)
+            throw new CliException("--count must be from 1 to 1,000,000");
+        if (options.Concurrency is < 1 or > 1_000)
+            throw new CliException("--concurrency must be from 1 to 1,000");
+        var secret = options.SmsSecret ?? LocalSmsSecret() ?? throw new CliException("--sms-secret is required (no .local/settings.env: was the app started with ./feedback run?)");
+        var tables = new TableStorageClient(Connection(options.Storage));
+        var store = new TableFeedbackStore(tables);
+        var texts = CorpusTexts();
+        using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
+
+        var rawInsertsPerSecond = await RawInsertRateAsync(tables, Math.Min(options.Count, 2_000), options.Concurrency, cancellationToken);
+
+        var results = new ConcurrentBag<Sent>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (index, token) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var code = index % 2 == 0
+                ? await PostWebAsync(http, texts[index % texts.Length], token)
+                : await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token);
+            results.Add(new Sent(index, code, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            if (index % 20 == 1 && code is not null && await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token) != code)
+                results.Add(new Sent(-index, "redelivery-got-another-code", 0));
+        });
+        var sendSeconds = clock.Elapsed.TotalSeconds;
+
+        var accepted = results.Where(result => result.Index >= 0 && result.TrackingCode is not null).ToArray();
+        var codes = accepted.Select(result => result.TrackingCode!).ToHashSet(StringComparer.Ordinal);
+        var duplicates = accepted.Length - codes.Count + results.Count(result => result.Index < 0);
+        var (stored, processed) = await WaitForProcessingAsync(store, codes, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var latencies = accepted.Select(result => result.LatencyMs).Order().ToArray();
+
+        var report = new
+        {
+            sent = options.Count,
+            accepted = accepted.Length,
+            stored,
+            duplicates,
+            lost = codes.Count - processed,
+            throughputPerSecond = Math.Round(processed / seconds, 1),
+            intakeLatencyMs = new { p50 = Percentile(latencies, 0.50), p95 = Percentile(latencies, 0.95), p99 = Percentile(latencies, 0.99) },
+            rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
+        };
+        if (options.Json)
+        {
+            console.Out.WriteLine(JsonSerializer.Serialize(report));
+        }
+        else
+        {
+            console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
+            console.Out.WriteLine($"intake: {options.Count / sendSeconds:0.0} requests/s at concurrency {options.Concurrency}; latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
+            console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s");
+        }
+        return report.lost == 0 && report.duplicates == 0 && report.accepted == report.sent ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static async Task<string?> PostWebAsync(HttpClient http, string text, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/feedback", new { text, province = "zanjan" }, cancellationToken);
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("trackingCode").GetString() : null;
+    }
+
+    private static async Task<string?> ForwardSmsAsync(HttpClient http, string secret, int index, string text, CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["messageid"] = $"loadtest-{Environment.ProcessId}-{index}",
+            ["from"] = $"0912{index % 10_000_000:D7}",
+            ["to"] = "10004346",
+            ["message"] = text,
+        });
+        using var response = await http.PostAsync(new Uri($"/api/sms/inbound/{Uri.EscapeDataString(secret)}", UriKind.Relative), form, cancellationToken);
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("trackingCode").GetString() : null;
+    }
+
+    /// <summary>Polls the store until every code's item is past "received", or the time is up.</summary>
+    private static async Task<(int Stored, int Processed)> WaitForProcessingAsync(TableFeedbackStore store, HashSet<string> codes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waiting = new HashSet<string>(codes, StringComparer.Ordinal);
+        var stored = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (waiting.Count > 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            var done = new ConcurrentBag<string>();
+            await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (code, token) =>
+            {
+                var item = await store.GetAsync(code, token);
+                if (item is null)
+                    return;
+                stored[code] = true;
+                if (item.Status != FeedbackStatus.Received)
+                    done.Add(code);
+            });
+            waiting.ExceptWith(done);
+            if (waiting.Count > 0)
+                await Task.Delay(500, cancellationToken);
+        }
+        return (stored.Count, codes.Count - waiting.Count);
+    }
+
+    private static async Task<double> RawInsertRateAsync(TableStorageClient tables, int count, int concurrency, CancellationToken cancellationToken)
+    {
+        const string table = "LoadtestRawInserts";
+        await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        var run = Guid.NewGuid().ToString("N");
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (index, token) =>
+            await tables.InsertAsync(table, new TableEntity(run, index.ToString("D7", CultureInfo.InvariantCulture)) { ["Text"] = "سه روزه آب محله قطعه و هیچکس جواب نمیده" }, token));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static Uri AppAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var address) && address.Scheme is "http" or "https"
+            ? address
+            : throw new CliException($"--url '{url}' is not an http(s) address such as http://localhost:7071");
+
+    private static double Percentile(double[] sorted, double share) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(share * sorted.Length) - 1)], 1);
+
+    private static string[] CorpusTexts()
+    {
+        var paths = RepositoryPaths.Find() ?? throw new CliException("run loadtest from inside the repository (it sends the corpus's messages)");
+        return Directory.GetFiles(paths.CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal)
+            .SelectMany(file => LabelledTsv.Read(file)).Select(message => message.Text).Where(text => text.Length <= 2_000).ToArray();
+    }
+
+    private static StorageConnection Connection(string? connectionString)
+    {
+        try
+        {
+            return StorageConnection.Parse(connectionString ?? "UseDevelopmentStorage=true");
+        }
+        catch (FormatException invalid)
+        {
+            throw new CliException(invalid.Message);
+        }
+    }
+
+    private static string? LocalSmsSecret()
+    {
+        var file = RepositoryPaths.Find() is { } paths ? Path.Combine(paths.Root, ".local", "settings.env") : null;
+        return file is not null && File.Exists(file)
+            ? File.ReadAllLines(file).Select(line => line.Split('=', 2)).FirstOrDefault(pair => pair[0] == "Feedback__SmsInboundSecret")?[1]
+            : null;
+    }
+}
