@@ -36,13 +36,13 @@ internal sealed partial class LocalTriggerRunner(
                     await sweeper.SweepAsync(stoppingToken);
                     nextSweep = clock.GetUtcNow() + SweepEvery;
                 }
-                var batch = await receiver.ReceiveAsync(Queues.FeedbackIntake, 16, Lease, stoppingToken);
+                var batch = await receiver.ReceiveAsync(Queues.FeedbackIntake, 32, Lease, stoppingToken);
                 if (batch.Count == 0)
                 {
                     await Task.Delay(IdlePoll, clock, stoppingToken);
                     continue;
                 }
-                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = stoppingToken }, (message, token) => SettleAsync(message, token));
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = stoppingToken }, (message, token) => SettleAsync(message, token));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
