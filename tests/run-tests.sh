@@ -12,7 +12,9 @@ status=0
 
 echo "== tools"
 # Azurite, pinned in package.json / package-lock.json: the storage the integration tests start on free ports.
-if [ ! -x node_modules/.bin/azurite ]; then
+pinned="$(sed -n 's/.*"azurite": "\([0-9.]*\)".*/\1/p' package.json)"
+installed="$(sed -n 's/^  "version": "\([0-9.]*\)".*/\1/p' node_modules/azurite/package.json 2>/dev/null)"
+if [ ! -x node_modules/.bin/azurite ] || [ "$pinned" != "$installed" ]; then
   if ! npm ci --no-audit --no-fund --loglevel=error; then
     echo "tests: 0 passed, 0 failed"
     echo "npm ci failed: Node 20 and the npm registry are needed for Azurite" >&2
@@ -39,6 +41,13 @@ dotnet test Feedback.sln -c Release --no-build --nologo -v quiet \
 
 passed=0
 failed=0
+# A test host that crashed writes no results: count each missing project as a failure, never as a pass.
+projects=$(grep -l '<IsTestProject>true</IsTestProject>' tests/*/*.csproj | wc -l)
+reports=$(find "$results" -maxdepth 1 -name '*.trx' | wc -l)
+if [ "$reports" -lt "$projects" ]; then
+  echo "$((projects - reports)) test project(s) wrote no results (a crashed test host?)" >&2
+  failed=$((projects - reports))
+fi
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"

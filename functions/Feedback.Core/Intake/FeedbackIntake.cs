@@ -17,41 +17,57 @@ public sealed record NewFeedback(
     string? ServiceCode);
 
 /// <summary>
+/// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
+/// not: its pending marker stays, and the sweeper hands it over within minutes. It is accepted either way.
+/// </summary>
+public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued);
+
+/// <summary>
 /// Accepts feedback: store first, then enqueue, answer with the tracking code. A pending marker is
-/// written before the item and cleared after the enqueue, so a crash anywhere in between leaves a
-/// marker the sweeper finishes from; nothing the citizen was told is accepted is ever lost.
+/// written before the item and cleared after the enqueue, so a crash or an outage anywhere after the
+/// store leaves a marker the sweeper finishes from. Once the item is stored the citizen is told it is
+/// accepted; before that, a failure reaches the caller and nothing is claimed.
 /// </summary>
 public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
 {
-    private const int MaxCodeDraws = 5;
+    private const int MaxAttempts = 5;
 
-    public async Task<TrackingCode> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
+    public async Task<IntakeReceipt> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
     {
-        for (var draw = 0; draw < MaxCodeDraws; draw++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var code = TrackingCode.NewCode();
-            if (await TryAcceptAsAsync(code, feedback, cancellationToken))
-                return code;
+            if (await TryAcceptAsAsync(TrackingCode.NewCode(), feedback, smsKey: null, cancellationToken) is { } receipt)
+                return receipt;
         }
-        throw new InvalidOperationException($"no free tracking code after {MaxCodeDraws} draws");
+        throw new InvalidOperationException($"no free tracking code after {MaxAttempts} draws");
     }
 
     /// <summary>
     /// Accepts an inbound SMS once, however often the provider delivers it: the first delivery claims its
-    /// de-duplication key for a new code; later ones get the same code (and finish the job if the first
-    /// delivery crashed before storing the item).
+    /// de-duplication key for a new code; later ones get the same code (and hand the item to processing if
+    /// an earlier delivery could not). A claimed code that turns out to be another item's is given up.
     /// </summary>
-    public async Task<TrackingCode> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken)
+    public async Task<IntakeReceipt> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken)
     {
-        var candidate = TrackingCode.NewCode();
-        var claimed = await store.ClaimSmsAsync(deduplicationKey, candidate.Value, cancellationToken);
-        var code = TrackingCode.Parse(claimed).Code ?? throw new InvalidOperationException("the store returned a malformed tracking code");
-        if (await store.GetAsync(code.Value, cancellationToken) is null)
-            await TryAcceptAsAsync(code, feedback, cancellationToken);
-        return code;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var claimed = await store.ClaimSmsAsync(deduplicationKey, TrackingCode.NewCode().Value, cancellationToken);
+            var code = TrackingCode.Parse(claimed).Code ?? throw new InvalidOperationException("the store returned a malformed tracking code");
+            var existing = await store.GetAsync(code.Value, cancellationToken);
+            if (existing is null)
+            {
+                if (await TryAcceptAsAsync(code, feedback, deduplicationKey, cancellationToken) is { } receipt)
+                    return receipt;
+                continue;
+            }
+            if (existing.SmsKey == deduplicationKey)
+                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken)) : new IntakeReceipt(code, true);
+            await store.ReleaseSmsClaimAsync(deduplicationKey, code.Value, cancellationToken);
+        }
+        throw new InvalidOperationException($"no tracking code could be claimed for the SMS after {MaxAttempts} attempts");
     }
 
-    /// <summary>Hands a stored item to processing: the sweeper's retry of a crashed intake, and the tail of every intake.</summary>
+    /// <summary>Hands a stored item to processing: the sweeper's retry of an unfinished intake, and the tail of every intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(trackingCode));
@@ -59,14 +75,21 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
-    /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>
-    private async Task<bool> IsOwnEarlierWriteAsync(FeedbackItem item, CancellationToken cancellationToken)
+    private async Task<bool> TryEnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var existing = await store.GetAsync(item.TrackingCode, cancellationToken);
-        return existing is not null && existing.ReceivedAt == item.ReceivedAt && existing.Text == item.Text && existing.PhoneHash == item.PhoneHash;
+        try
+        {
+            await EnqueueAsync(trackingCode, cancellationToken);
+            return true;
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
-    private async Task<bool> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, CancellationToken cancellationToken)
+    /// <returns>The receipt, or null when the code belongs to another item (draw another).</returns>
+    private async Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await store.MarkPendingAsync(code.Value, now, cancellationToken);
@@ -83,13 +106,20 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             CounterOffice = feedback.CounterOffice,
             ServiceCode = feedback.ServiceCode,
             ReceivedAt = now,
+            SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
         // On a clash the marker stays: another delivery of the same SMS may be mid-intake under this code, and
         // the sweeper's re-enqueue of an existing item is harmless (processing is idempotent).
         if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
-            return false;
-        await EnqueueAsync(code.Value, cancellationToken);
-        return true;
+            return null;
+        return new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken));
+    }
+
+    /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>
+    private async Task<bool> IsOwnEarlierWriteAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        var existing = await store.GetAsync(item.TrackingCode, cancellationToken);
+        return existing is not null && existing.ReceivedAt == item.ReceivedAt && existing.Text == item.Text && existing.PhoneHash == item.PhoneHash;
     }
 }

@@ -64,6 +64,9 @@ public sealed record FeedbackItem
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>For an SMS, its de-duplication key: tells a redelivery of this message from another item that drew the same code.</summary>
+    public string? SmsKey { get; init; }
+
     public FeedbackStatus Status { get; init; } = FeedbackStatus.Received;
 
     public Assessment? Assessment { get; init; }

@@ -1,8 +1,8 @@
 namespace Feedback.Core.Items;
 
 /// <summary>
-/// Where feedback items live (Table Storage). Every write is idempotent or conditional, because any step
-/// may be retried: a redelivered queue message or a sweeper pass must change nothing the second time.
+/// Where feedback items live (Table Storage). Writes are idempotent upserts or inserts-if-absent, because
+/// any step may be retried: a redelivered queue message or a sweeper pass must change nothing the second time.
 /// </summary>
 public interface IFeedbackStore
 {
@@ -19,6 +19,9 @@ public interface IFeedbackStore
     /// <paramref name="trackingCode"/> when this call claimed it, the earlier one when the message was seen before.
     /// </summary>
     Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>Drops the SMS key's claim if it still names <paramref name="trackingCode"/> (that code turned out to be another item's).</summary>
+    Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Marks an item stored but not yet handed to processing; the sweeper finishes what a crash left here.</summary>
     Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken);

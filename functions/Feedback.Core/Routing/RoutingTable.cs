@@ -70,6 +70,9 @@ public sealed class RoutingTable
 
     public Agency? FindAgency(string agencyKey) => agencies.GetValueOrDefault(agencyKey);
 
+    /// <summary>Whether feedback from the province can be routed here (it has a governorate secretariat to fall back on).</summary>
+    public bool Serves(string provinceKey) => Resolve(provinceKey, null, FeedbackTaxonomy.TopicKeys[^1]) is not null;
+
     /// <summary>
     /// The agency for an item on <paramref name="topicKey"/> in <paramref name="provinceKey"/> (and
     /// <paramref name="countyKey"/> when known), or null when the province has no governorate secretariat

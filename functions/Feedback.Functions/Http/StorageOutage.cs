@@ -2,12 +2,12 @@ using Azure;
 
 namespace Feedback.Functions.Http;
 
-/// <summary>Whether a failure means storage or the queue could not be reached (answer 503, try later) rather than a bug.</summary>
+/// <summary>Whether a failure means storage or the queue (Storage Queues or Service Bus) could not be reached (answer 503, try later) rather than a bug.</summary>
 internal static class StorageOutage
 {
     public static bool Is(Exception failure) => failure switch
     {
-        RequestFailedException or HttpRequestException or TimeoutException => true,
+        RequestFailedException or HttpRequestException or TimeoutException or Feedback.Storage.ServiceBus.ServiceBusTransientException => true,
         // Azure.Core reports exhausted retries as an AggregateException of the attempts' failures.
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(Is),
         _ => false,

@@ -1,6 +1,7 @@
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
+using Feedback.Core.Routing;
 
 namespace Feedback.Functions.Intake;
 
@@ -16,12 +17,12 @@ public sealed record CounterFeedbackRequest(IReadOnlyList<CounterFeedbackItem?>?
     public const int MaxBytes = 512 * 1024;
 
     /// <summary>The item as feedback from this office, in its province, or the errors that reject it.</summary>
-    public static (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(CounterFeedbackItem? item, ApiClient office)
+    public static (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(CounterFeedbackItem? item, ApiClient office, RoutingTable routing)
     {
         if (item is null)
             return (null, new() { ["item"] = ["must be an object"] });
         var (feedback, errors) = new WebFeedbackRequest(item.Text, item.Phone, office.Province, item.County, item.ServiceCode, Agency: null, item.Rating)
-            .Validate(_ => true);
+            .Validate(routing);
         return (feedback is null ? null : feedback with { Channel = FeedbackChannel.CounterOffice, CounterOffice = office.Id }, errors);
     }
 }

@@ -1,4 +1,3 @@
-using Feedback.Classification.Taxonomy;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -10,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Feedback.Functions.Intake;
 
 /// <summary>The intake HTTP functions: thin translations between HTTP and <see cref="FeedbackIntake"/>.</summary>
-internal static class IntakeEndpoints
+internal static partial class IntakeEndpoints
 {
     public const string WebRateLimitPolicy = "web-feedback";
+    public const string ApiKeyHeader = "X-Api-Key";
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
 
@@ -24,9 +24,8 @@ internal static class IntakeEndpoints
         endpoints.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
     }
 
-    public const string ApiKeyHeader = "X-Api-Key";
 
-    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingTable routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,10 +41,10 @@ internal static class IntakeEndpoints
             var results = new List<CounterItemResult>(items.Count);
             for (var index = 0; index < items.Count; index++)
             {
-                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office);
+                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing);
                 results.Add(feedback is null
                     ? new CounterItemResult(index, false, null, errors)
-                    : new CounterItemResult(index, true, (await intake.AcceptAsync(feedback, cancellationToken)).Value, null));
+                    : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
             }
             return Results.Ok(new { results });
         }
@@ -56,19 +55,21 @@ internal static class IntakeEndpoints
     }
 
     private static async Task<IResult> AcceptSmsAsync(
-        string secret, HttpRequest request, FeedbackIntake intake, TimeProvider clock, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+        string secret, HttpRequest request, FeedbackIntake intake, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
             return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
-        var sms = await SmsInbound.ReadAsync(request, cancellationToken);
-        var (feedback, errors) = sms.Validate(settings.Value.Province);
+        var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
+        if (unreadable is not null)
+            return unreadable;
+        var (feedback, errors) = sms!.Validate(settings.Value.Province);
         if (feedback is null)
             return Problems.Validation(errors);
         var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
         try
         {
-            var code = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
-            return Results.Ok(new { trackingCode = code.Value });
+            var receipt = Noted(await intake.AcceptSmsAsync(key, feedback, cancellationToken), loggers);
+            return Results.Ok(new { trackingCode = receipt.Code.Value });
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -96,22 +97,45 @@ internal static class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingTable routing, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingTable routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
-        var (feedback, errors) = body!.Validate(province => routing.Resolve(province, null, FeedbackTaxonomy.TopicKeys[^1]) is not null);
+        var (feedback, errors) = body!.Validate(routing);
         if (feedback is null)
             return Problems.Validation(errors);
         try
         {
-            var code = await intake.AcceptAsync(feedback, cancellationToken);
-            return Results.Json(new { trackingCode = code.Value, statusUrl = $"/api/feedback/{code.Value}" }, statusCode: StatusCodes.Status202Accepted);
+            var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+            return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
             return Problems.Unavailable(RetryAfter);
         }
     }
+
+    /// <summary>An outage on one item of a batch fails that item only: the ones before it keep their codes.</summary>
+    private static async Task<CounterItemResult> AcceptCounterItemAsync(int index, NewFeedback feedback, FeedbackIntake intake, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new CounterItemResult(index, true, Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers).Code.Value, null);
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return new CounterItemResult(index, false, null, new() { ["item"] = ["not stored: storage is unavailable; send this item again"] });
+        }
+    }
+
+    private static IntakeReceipt Noted(IntakeReceipt receipt, ILoggerFactory loggers)
+    {
+        if (!receipt.Enqueued)
+            LogDeferred(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
+        return receipt;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored {TrackingCode} but could not enqueue it; the sweeper will")]
+    private static partial void LogDeferred(ILogger logger, string trackingCode);
 }

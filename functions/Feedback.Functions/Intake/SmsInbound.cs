@@ -12,15 +12,33 @@ namespace Feedback.Functions.Intake;
 /// </summary>
 public sealed record SmsInbound(string? MessageId, string? From, string? To, string? Message)
 {
-    public static async Task<SmsInbound> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>An SMS form is a few short fields: anything larger is not Kavenegar's.</summary>
+    public const int MaxFormBytes = 16 * 1024;
+
+    /// <returns>The forward, or the problem that says why it cannot be read.</returns>
+    public static async Task<(SmsInbound? Sms, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        if (!HttpMethods.IsPost(request.Method))
+            return (FromValues(request.Query), null);
+        if (!request.HasFormContentType)
+            return (null, Http.Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the SMS as application/x-www-form-urlencoded"));
+        if (request.ContentLength > MaxFormBytes)
+            return (null, Http.Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the form may be at most {MaxFormBytes} bytes"));
+        try
         {
-            var form = await request.ReadFormAsync(cancellationToken);
-            return new SmsInbound(form["messageid"], form["from"], form["to"], form["message"]);
+            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, MultipartBodyLengthLimit = MaxFormBytes, ValueCountLimit = 32 }, cancellationToken);
+            return (FromValues(form), null);
         }
-        var query = request.Query;
-        return new SmsInbound(query["messageid"], query["from"], query["to"], query["message"]);
+        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return (null, Http.Problems.Validation(new() { ["body"] = ["not a readable form"] }));
+        }
+    }
+
+    private static SmsInbound FromValues(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
+    {
+        var fields = values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return new SmsInbound(fields.GetValueOrDefault("messageid"), fields.GetValueOrDefault("from"), fields.GetValueOrDefault("to"), fields.GetValueOrDefault("message"));
     }
 
     /// <summary>Compares the secret in the URL with the configured one in constant time (hashing first evens out the lengths).</summary>

@@ -7,8 +7,8 @@ namespace Feedback.Functions.Intake;
 /// <summary>The web form's JSON. Every field is checked at the edge; <see cref="Validate"/> names each one that is wrong.</summary>
 public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Province, string? County, string? ServiceCode, string? Agency, int? Rating)
 {
-    /// <param name="isServed">Whether this deployment routes a province's feedback (has its routing rules).</param>
-    public (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(Func<string, bool> isServed)
+    /// <param name="routing">This deployment's routing: which provinces it serves, which agencies exist.</param>
+    public (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(RoutingTable routing)
     {
         var errors = new Dictionary<string, string[]>();
         var text = FeedbackText.Validate(Text);
@@ -27,7 +27,7 @@ public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Pro
         var province = string.IsNullOrWhiteSpace(Province) ? null : Provinces.Find(Province.Trim());
         if (province is null)
             errors["province"] = [string.IsNullOrWhiteSpace(Province) ? "required" : "unknown province key"];
-        else if (!isServed(province.Key))
+        else if (!routing.Serves(province.Key))
             errors["province"] = [$"{province.Key} is not served by this deployment"];
         string? county = null;
         if (!string.IsNullOrWhiteSpace(County) && province is not null)
@@ -38,13 +38,16 @@ public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Pro
         }
         if (Rating is { } rating && rating is < 1 or > 5)
             errors["rating"] = ["must be from 1 to 5"];
-        if (ServiceCode is { Length: > 64 })
-            errors["serviceCode"] = ["at most 64 characters"];
-        if (Agency is { Length: > 64 })
-            errors["agency"] = ["at most 64 characters"];
+        if (ServiceCode is not null && !IsReference(ServiceCode))
+            errors["serviceCode"] = ["at most 64 letters, digits, '-', '_' or '.'"];
+        if (Agency is not null && routing.FindAgency(Agency.Trim()) is null)
+            errors["agency"] = ["unknown agency key"];
 
         if (errors.Count > 0)
             return (null, errors);
         return (new NewFeedback(FeedbackChannel.Web, text.Text!, province!.Key, county, Rating, phone, CounterOffice: null, ServiceCode?.Trim()), errors);
     }
+
+    private static bool IsReference(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -37,6 +37,14 @@ public sealed partial class FeedbackMessages(ProcessFeedbackHandler handler, ILo
         }
         if (received is null || string.IsNullOrWhiteSpace(received.TrackingCode))
             return new DeliveryResult(DeliveryVerdict.DeadLetter, "the message body is not a feedback-received message");
+        if (message.DeliveryCount > MaxDeliveries)
+        {
+            // A queue that redelivers more often than this (a max delivery count above ours) must not get a
+            // failed item processed again and completed as if it were done.
+            var reason = $"delivered {message.DeliveryCount} times, more than {MaxDeliveries}";
+            await handler.MarkFailedAsync(received.TrackingCode, reason, cancellationToken);
+            return new DeliveryResult(DeliveryVerdict.DeadLetter, reason);
+        }
 
         try
         {

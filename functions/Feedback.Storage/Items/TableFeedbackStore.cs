@@ -61,9 +61,27 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
         tables.UpsertAsync(ItemsTable, ToEntity(item), TableUpdateMode.Replace, cancellationToken);
 
+    public async Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
+    {
+        var key = SmsPartition(deduplicationKey);
+        var claim = await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken);
+        if (claim?.GetString("TrackingCode") != trackingCode)
+            return;
+        try
+        {
+            await tables.DeleteAsync(SmsTable, key, string.Empty, claim.ETag, cancellationToken);
+        }
+        catch (TableETagMismatchException)
+        {
+            // Another delivery moved the claim first: theirs stands.
+        }
+    }
+
+    private static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+
     public async Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
     {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+        var key = SmsPartition(deduplicationKey);
         var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode };
         try
         {
@@ -136,6 +154,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
         SetIfPresent(entity, "FailureReason", item.FailureReason);
+        SetIfPresent(entity, "SmsKey", item.SmsKey);
         if (item.Rating is { } rating)
             entity["Rating"] = rating;
         if (item.Assessment is { } assessment)
@@ -159,6 +178,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         Status = Enum.Parse<FeedbackStatus>(entity.GetString("Status")!),
         Assessment = entity.GetString("Assessment") is { } assessment ? JsonSerializer.Deserialize<Assessment>(assessment) : null,
         FailureReason = entity.GetString("FailureReason"),
+        SmsKey = entity.GetString("SmsKey"),
         History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
     };
 

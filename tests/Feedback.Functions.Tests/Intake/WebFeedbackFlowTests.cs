@@ -56,6 +56,8 @@ public sealed class WebFeedbackFlowTests(Azurite azurite) : AppAgainstAzurite(az
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"rating\": 9}", HttpStatusCode.BadRequest, "rating" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"atlantis\"}", HttpStatusCode.BadRequest, "province" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"tehran\"}", HttpStatusCode.BadRequest, "not served" },
+        { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"agency\": \"no-such-agency\"}", HttpStatusCode.BadRequest, "agency" },
+        { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"serviceCode\": \"a\u0000b\"}", HttpStatusCode.BadRequest, "serviceCode" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"county\": \"shiraz\"}", HttpStatusCode.BadRequest, "county" },
         { "application/json", "{\"text\": \"آب نداریم\", \"province\": \"zanjan\", \"phone\": \"02188776655\"}", HttpStatusCode.BadRequest, "phone" },
         { "application/json", "{\"text\": \"   \", \"province\": \"zanjan\"}", HttpStatusCode.BadRequest, "text" },

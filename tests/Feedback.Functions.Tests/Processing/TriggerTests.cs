@@ -96,4 +96,15 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         }
         Assert.DoesNotContain(item.TrackingCode, await Store.ListPendingAsync(DateTimeOffset.UtcNow, 1000, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_delivery_beyond_the_last_is_dead_lettered_not_completed()
+    {
+        var item = await StoreItemAsync("zanjan");
+
+        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(FeedbackStatus.Failed, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+    }
 }
