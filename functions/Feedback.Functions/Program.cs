@@ -17,6 +17,9 @@ builder.Services.AddPipeline();
 
 var app = builder.Build();
 
+// Behind the Functions host every request arrives from loopback: the client's own address, for the
+// per-client rate limit, is in X-Forwarded-For (trusted from loopback only, the default).
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();

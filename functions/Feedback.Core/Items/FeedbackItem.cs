@@ -57,9 +57,10 @@ public sealed record FeedbackItem
 
     public string? PhoneHash { get; init; }
 
-    /// <summary>The counter office that typed it in, or the agency/service a web form or survey named.</summary>
+    /// <summary>The counter office (its API client id) that typed it in.</summary>
     public string? CounterOffice { get; init; }
 
+    /// <summary>The public service the feedback is about, when the sender named one.</summary>
     public string? ServiceCode { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }

@@ -8,8 +8,6 @@ public static class Queues
 
     /// <summary>SMS to send to citizens (acknowledgements, status updates).</summary>
     public const string Notifications = "notifications";
-
-    public static IReadOnlyList<string> All { get; } = [FeedbackIntake, Notifications];
 }
 
 /// <summary>The message intake puts on <see cref="Queues.FeedbackIntake"/>: just the key, the item itself is in the store.</summary>

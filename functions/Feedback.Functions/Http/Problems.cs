@@ -9,17 +9,17 @@ internal static class Problems
     public static IResult Status(int status, string title, string detail) =>
         Results.Problem(title: title, detail: detail, statusCode: status);
 
-    /// <summary>Storage or the queue did not answer: nothing was accepted; the client should retry.</summary>
-    public static IResult Unavailable(TimeSpan retryAfter) => new UnavailableResult(retryAfter);
+    /// <summary>Storage or the queue did not answer; <paramref name="detail"/> says what that means for this request.</summary>
+    public static IResult Unavailable(TimeSpan retryAfter, string detail) => new UnavailableResult(retryAfter, detail);
 
-    private sealed class UnavailableResult(TimeSpan retryAfter) : IResult
+    private sealed class UnavailableResult(TimeSpan retryAfter, string detail) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Problem(
                 title: "Service unavailable",
-                detail: "the feedback could not be stored right now and was not accepted; try again shortly",
+                detail: detail,
                 statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
         }
     }

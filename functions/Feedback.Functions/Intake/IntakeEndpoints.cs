@@ -15,6 +15,7 @@ internal static partial class IntakeEndpoints
     public const string ApiKeyHeader = "X-Api-Key";
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+    private const string NotAccepted = "the feedback could not be stored right now and was not accepted; try again shortly";
 
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
@@ -50,7 +51,7 @@ internal static partial class IntakeEndpoints
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
-            return Problems.Unavailable(RetryAfter);
+            return Problems.Unavailable(RetryAfter, NotAccepted);
         }
     }
 
@@ -73,7 +74,7 @@ internal static partial class IntakeEndpoints
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
-            return Problems.Unavailable(RetryAfter);
+            return Problems.Unavailable(RetryAfter, NotAccepted);
         }
     }
 
@@ -93,7 +94,7 @@ internal static partial class IntakeEndpoints
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
-            return Problems.Unavailable(RetryAfter);
+            return Problems.Unavailable(RetryAfter, "the status cannot be read right now; try again shortly");
         }
     }
 
@@ -112,7 +113,7 @@ internal static partial class IntakeEndpoints
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
-            return Problems.Unavailable(RetryAfter);
+            return Problems.Unavailable(RetryAfter, NotAccepted);
         }
     }
 

@@ -34,8 +34,8 @@ internal static class TriggerEndpoints
 
     private static async Task<IResult> SweepAsync(HostInvocationRequest invocation, IntakeSweeper sweeper, CancellationToken cancellationToken)
     {
-        InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding);
+        var schedule = InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding);
         var enqueued = await sweeper.SweepAsync(cancellationToken);
-        return HostInvocationResults.Succeeded([$"re-enqueued {enqueued} stored item(s)"]);
+        return HostInvocationResults.Succeeded([$"re-enqueued {enqueued} stored item(s){(schedule.IsPastDue ? " (the timer was past due)" : "")}"]);
     }
 }

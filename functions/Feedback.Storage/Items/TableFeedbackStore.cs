@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;
@@ -28,8 +29,6 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
 
     private const string ItemRow = "item";
     private const string PendingPartition = "pending";
-
-    private static readonly TimeZoneInfo Tehran = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
 
     public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, InboxTable, ProvinceDaysTable];
 
@@ -115,7 +114,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
         var newestFirst = (DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
         var inboxEntry = new TableEntity($"{item.Province}|{agency}", $"{newestFirst}|{item.TrackingCode}");
-        var dayEntry = new TableEntity($"{item.Province}|{TehranDay(item.ReceivedAt)}", item.TrackingCode);
+        var dayEntry = new TableEntity($"{item.Province}|{TehranTime.DayKey(item.ReceivedAt)}", item.TrackingCode);
         foreach (var entry in new[] { inboxEntry, dayEntry })
         {
             entry["Status"] = item.Status.ToString();
@@ -132,10 +131,6 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         await tables.UpsertAsync(InboxTable, inboxEntry, TableUpdateMode.Replace, cancellationToken);
         await tables.UpsertAsync(ProvinceDaysTable, dayEntry, TableUpdateMode.Replace, cancellationToken);
     }
-
-    /// <summary>The calendar day in Tehran, where the governorate reads its trends.</summary>
-    public static string TehranDay(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Tehran).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static TableEntity ToEntity(FeedbackItem item)
     {
