@@ -56,7 +56,20 @@ internal sealed partial class LocalTriggerRunner(
         }
     }
 
+    /// <summary>Settles one message; a failure to settle leaves it to come back after its lease, without touching the rest of the batch.</summary>
     private async ValueTask SettleAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAndSettleAsync(message, cancellationToken);
+        }
+        catch (Exception unavailable) when (unavailable is not OperationCanceledException)
+        {
+            LogUnavailable(logger, unavailable.Message);
+        }
+    }
+
+    private async Task DeliverAndSettleAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         var result = await messages.DeliverAsync(message, cancellationToken);
         switch (result.Verdict)
