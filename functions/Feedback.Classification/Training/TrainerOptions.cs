@@ -30,7 +30,8 @@ public sealed record TrainerOptions
 /// <summary>One training file: its rows, its content hash, and the path recorded in the model header.</summary>
 public sealed record TrainingSourceFile(string DisplayPath, string Sha256, IReadOnlyList<LabelledMessage> Messages)
 {
-    public bool SentimentOnly => Messages.Count > 0 && Messages.All(message => message.Topic is null);
+    /// <summary>Every row's topic is "-": an external sentiment set. Decided once, when the file is read.</summary>
+    public bool SentimentOnly { get; } = Messages.Count > 0 && Messages.All(message => message.Topic is null);
 
     public static TrainingSourceFile Read(string path, string displayPath)
     {
