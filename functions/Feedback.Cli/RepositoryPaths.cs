@@ -16,6 +16,15 @@ public sealed class RepositoryPaths(string root)
     /// <summary>The external sentiment set the shipped model is trained with; read from shared/, never copied into the repository.</summary>
     public string ExternalSentimentTrainingSet => Path.Combine(SharedDirectory, "datasets", "snappfood-sentiment", "train.tsv");
 
+    /// <summary>The team's corpus files, in ordinal order of their names (the order training reads them in).</summary>
+    public IReadOnlyList<string> CorpusFiles()
+    {
+        if (!Directory.Exists(CorpusDirectory))
+            throw new CliException($"corpus directory not found: {CorpusDirectory}");
+        var files = Directory.GetFiles(CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal).ToArray();
+        return files.Length > 0 ? files : throw new CliException($"no .tsv files in {CorpusDirectory}");
+    }
+
     public static RepositoryPaths? Find()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })

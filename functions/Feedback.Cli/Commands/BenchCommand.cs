@@ -67,8 +67,7 @@ public static class BenchCommand
     private static string[] WorkloadTexts(string[]? dataFiles)
     {
         var files = dataFiles is { Length: > 0 } ? dataFiles
-            : RepositoryPaths.Find() is { } paths && Directory.Exists(paths.CorpusDirectory) ? Directory.GetFiles(paths.CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal).ToArray()
-            : throw new CliException("--data is required outside the repository");
+            : RepositoryPaths.Find()?.CorpusFiles() ?? throw new CliException("--data is required outside the repository");
         var texts = files.SelectMany(file => LabelledTsv.Read(file)).Select(message => message.Text).ToArray();
         if (texts.Length == 0)
             throw new CliException("the workload has no messages");

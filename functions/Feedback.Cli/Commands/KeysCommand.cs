@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Feedback.Core.Clients;
 using Feedback.Core.Routing;
-using Feedback.Storage.Auth;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Tables;
 
@@ -10,11 +9,9 @@ namespace Feedback.Cli.Commands;
 /// <summary>`feedback keys issue|list|revoke`: API keys of machine clients (counter offices, agency systems), kept hashed.</summary>
 public static class KeysCommand
 {
-    public const string StorageVariable = "FEEDBACK_STORAGE";
-
     public static Command Create(CliConsole console)
     {
-        var storage = new Option<string?>("--storage") { Description = $"Storage connection string. Default: ${StorageVariable}, else the local Azurite (UseDevelopmentStorage=true)", Recursive = true };
+        var storage = StorageOption.Create("Where the keys are kept", recursive: true);
 
         var name = new Option<string>("--name") { Description = "Who the key is for, e.g. «دفتر پیشخوان ۱۲۳ زنجان»", Required = true };
         var province = new Option<string>("--province") { Description = "The province the client acts in", DefaultValueFactory = _ => Provinces.ZanjanKey };
@@ -31,20 +28,7 @@ public static class KeysCommand
         return new Command("keys", "API keys of counter offices and agency systems") { storage, issue, list, revoke };
     }
 
-    private static TableApiKeyStore Store(string? connectionString)
-    {
-        var text = connectionString ?? Environment.GetEnvironmentVariable(StorageVariable) ?? "UseDevelopmentStorage=true";
-        StorageConnection connection;
-        try
-        {
-            connection = StorageConnection.Parse(text);
-        }
-        catch (FormatException invalid)
-        {
-            throw new CliException(invalid.Message);
-        }
-        return new TableApiKeyStore(new TableStorageClient(connection));
-    }
+    private static TableApiKeyStore Store(string? connectionString) => new(new TableStorageClient(StorageOption.Connect(connectionString)));
 
     private static async Task<int> IssueAsync(CliConsole console, TableApiKeyStore store, string name, string province, CancellationToken cancellationToken)
     {

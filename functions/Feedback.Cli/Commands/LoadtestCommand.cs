@@ -6,7 +6,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Feedback.Classification.Training;
 using Feedback.Core.Items;
-using Feedback.Storage.Auth;
 using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
 
@@ -27,7 +26,7 @@ public static class LoadtestCommand
         var count = new Option<int>("--count") { Description = "Messages to send", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 32 };
         var secret = new Option<string?>("--sms-secret") { Description = "The app's SMS inbound secret. Default: the one ./feedback run generated in .local/settings.env" };
-        var storage = new Option<string?>("--storage") { Description = "The app's storage, to check what was stored. Default: the local Azurite" };
+        var storage = StorageOption.Create("The app's storage, to check what was stored");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for processing to finish", DefaultValueFactory = _ => 300 };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
         var command = new Command("loadtest", "Load a running instance through its intakes and check that every message was stored and processed once")
@@ -52,7 +51,7 @@ public static class LoadtestCommand
         if (options.Concurrency is < 1 or > 1_000)
             throw new CliException("--concurrency must be from 1 to 1,000");
         var secret = options.SmsSecret ?? LocalSmsSecret() ?? throw new CliException("--sms-secret is required (no .local/settings.env: was the app started with ./feedback run?)");
-        var tables = new TableStorageClient(Connection(options.Storage));
+        var tables = new TableStorageClient(StorageOption.Connect(options.Storage));
         var store = new TableFeedbackStore(tables);
         var texts = CorpusTexts();
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
@@ -170,20 +169,7 @@ public static class LoadtestCommand
     private static string[] CorpusTexts()
     {
         var paths = RepositoryPaths.Find() ?? throw new CliException("run loadtest from inside the repository (it sends the corpus's messages)");
-        return Directory.GetFiles(paths.CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal)
-            .SelectMany(file => LabelledTsv.Read(file)).Select(message => message.Text).Where(text => text.Length <= 2_000).ToArray();
-    }
-
-    private static StorageConnection Connection(string? connectionString)
-    {
-        try
-        {
-            return StorageConnection.Parse(connectionString ?? "UseDevelopmentStorage=true");
-        }
-        catch (FormatException invalid)
-        {
-            throw new CliException(invalid.Message);
-        }
+        return paths.CorpusFiles().SelectMany(file => LabelledTsv.Read(file)).Select(message => message.Text).Where(text => text.Length <= 2_000).ToArray();
     }
 
     private static string? LocalSmsSecret()

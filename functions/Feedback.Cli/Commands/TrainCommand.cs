@@ -62,11 +62,7 @@ public static class TrainCommand
     {
         if (paths is null)
             throw new CliException("--data is required outside the repository");
-        if (!Directory.Exists(paths.CorpusDirectory))
-            throw new CliException($"corpus directory not found: {paths.CorpusDirectory}");
-        var files = Directory.GetFiles(paths.CorpusDirectory, "*.tsv").Order(StringComparer.Ordinal).ToList();
-        if (files.Count == 0)
-            throw new CliException($"no .tsv files in {paths.CorpusDirectory}");
+        var files = paths.CorpusFiles().ToList();
         if (File.Exists(paths.ExternalSentimentTrainingSet))
             files.Add(paths.ExternalSentimentTrainingSet);
         else

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Feedback.Storage.Auth;
+
+namespace Feedback.Cli.Commands;
+
+/// <summary>The --storage option of the commands that talk to the app's tables: an explicit connection string, else $FEEDBACK_STORAGE, else the local Azurite.</summary>
+internal static class StorageOption
+{
+    public const string Variable = "FEEDBACK_STORAGE";
+
+    public static Option<string?> Create(string purpose, bool recursive = false) => new("--storage")
+    {
+        Description = $"{purpose}: a storage connection string. Default: ${Variable}, else the local Azurite (UseDevelopmentStorage=true)",
+        Recursive = recursive,
+    };
+
+    public static StorageConnection Connect(string? connectionString)
+    {
+        try
+        {
+            return StorageConnection.Parse(connectionString ?? Environment.GetEnvironmentVariable(Variable) ?? "UseDevelopmentStorage=true");
+        }
+        catch (FormatException invalid)
+        {
+            throw new CliException(invalid.Message);
+        }
+    }
+}
