@@ -22,6 +22,10 @@ public sealed partial class Azurite : IAsyncLifetime, IDisposable
     // Azurite's well-known development key, published in its documentation: not a secret.
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>Azurite's account on the discard port, where nothing listens: storage that cannot be reached.</summary>
+    public const string UnreachableConnectionString =
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint=http://127.0.0.1:9/{AccountName};QueueEndpoint=http://127.0.0.1:9/{AccountName}";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly StringBuilder output = new();

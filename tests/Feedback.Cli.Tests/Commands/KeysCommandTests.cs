@@ -46,9 +46,7 @@ public class KeysCommandTests(Azurite azurite)
     [Fact]
     public void Unreachable_storage_is_a_one_line_error()
     {
-        var dead = $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};TableEndpoint=http://127.0.0.1:9/{Azurite.AccountName};QueueEndpoint=http://127.0.0.1:9/{Azurite.AccountName}";
-
-        var run = CliRun.Of("keys", "list", "--storage", dead);
+        var run = CliRun.Of("keys", "list", "--storage", Azurite.UnreachableConnectionString);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("storage could not be reached", run.Error, StringComparison.Ordinal);

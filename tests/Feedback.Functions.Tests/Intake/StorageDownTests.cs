@@ -11,9 +11,7 @@ public sealed class StorageDownTests : IDisposable
 
     public StorageDownTests()
     {
-        // A loopback port nothing listens on.
-        _factory.Settings["Feedback:StorageConnectionString"] =
-            $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};TableEndpoint=http://127.0.0.1:9/{Azurite.AccountName};QueueEndpoint=http://127.0.0.1:9/{Azurite.AccountName}";
+        _factory.Settings["Feedback:StorageConnectionString"] = Azurite.UnreachableConnectionString;
     }
 
     public void Dispose() => _factory.Dispose();

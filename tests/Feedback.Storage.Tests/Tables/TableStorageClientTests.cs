@@ -201,10 +201,9 @@ public class TableStorageClientTests(Azurite azurite)
     [Fact]
     public async Task Invalid_keys_and_names_are_refused_before_any_request()
     {
-        // Nothing listens on the discard port: a request would fail differently (and slowly, with retries).
+        // Nothing listens there: a request would fail differently (and slowly, with retries).
         var unreachable = new TableStorageClient(
-            StorageConnection.Parse(
-                $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Azurite.AccountKey};TableEndpoint=http://127.0.0.1:9/devstoreaccount1"),
+            StorageConnection.Parse(Azurite.UnreachableConnectionString),
             options: new StorageClientOptions { Retry = { MaxRetries = 0 } });
 
         await Assert.ThrowsAsync<ArgumentException>(() => unreachable.GetAsync("feedback", "a/b", "r", cancellation));
