@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite of the solution and ends with one line: "tests: N passed, M failed".
+# Called by ./feedback test, which first installs the pinned Azurite the integration tests start.
 # Exits non-zero on a build error, a formatting difference, a failed test, or a run with no tests.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,18 +10,6 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
-
-echo "== tools"
-# Azurite, pinned in package.json / package-lock.json: the storage the integration tests start on free ports.
-pinned="$(sed -n 's/.*"azurite": "\([0-9.]*\)".*/\1/p' package.json)"
-installed="$(sed -n 's/^  "version": "\([0-9.]*\)".*/\1/p' node_modules/azurite/package.json 2>/dev/null)"
-if [ ! -x node_modules/.bin/azurite ] || [ "$pinned" != "$installed" ]; then
-  if ! npm ci --no-audit --no-fund --loglevel=error; then
-    echo "tests: 0 passed, 0 failed"
-    echo "npm ci failed: Node 20 and the npm registry are needed for Azurite" >&2
-    exit 1
-  fi
-fi
 
 echo "== build (warnings are errors)"
 if ! dotnet build Feedback.sln -c Release --nologo -v quiet; then
