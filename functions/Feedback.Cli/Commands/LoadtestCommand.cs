@@ -24,23 +24,24 @@ public static class LoadtestCommand
     {
         var url = new Option<string>("--url") { Description = "The running app, e.g. http://localhost:7071", Required = true };
         var count = new Option<int>("--count") { Description = "Messages to send", DefaultValueFactory = _ => 1000 };
-        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once", DefaultValueFactory = _ => 32 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (with --rate: at most)", DefaultValueFactory = _ => 32 };
+        var rate = new Option<double?>("--rate") { Description = "Send at this many requests/s (open loop, latency counted from each request's due time) instead of as fast as --concurrency allows" };
         var secret = new Option<string?>("--sms-secret") { Description = "The app's SMS inbound secret. Default: the one ./feedback run generated in .local/settings.env" };
         var storage = StorageOption.Create("The app's storage, to check what was stored");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for processing to finish", DefaultValueFactory = _ => 300 };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
         var command = new Command("loadtest", "Load a running instance through its intakes and check that every message was stored and processed once")
         {
-            url, count, concurrency, secret, storage, timeout, json,
+            url, count, concurrency, rate, secret, storage, timeout, json,
         };
         command.SetAction((parse, token) => RunAsync(
             console,
-            new LoadtestOptions(AppAddress(parse.GetValue(url)!), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
+            new LoadtestOptions(AppAddress(parse.GetValue(url)!), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
             token));
         return command;
     }
 
-    private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
+    private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, double? Rate, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
 
     private sealed record Sent(int Index, string? TrackingCode, double LatencyMs);
 
@@ -50,6 +51,8 @@ public static class LoadtestCommand
             throw new CliException("--count must be from 1 to 1,000,000");
         if (options.Concurrency is < 1 or > 1_000)
             throw new CliException("--concurrency must be from 1 to 1,000");
+        if (options.Rate is <= 0 or > 10_000)
+            throw new CliException("--rate must be above 0 and at most 10,000 requests/s");
         var secret = options.SmsSecret ?? LocalSmsSecret() ?? throw new CliException("--sms-secret is required (no .local/settings.env: was the app started with ./feedback run?)");
         var tables = new TableStorageClient(StorageOption.Connect(options.Storage));
         var store = new TableFeedbackStore(tables);
@@ -60,16 +63,19 @@ public static class LoadtestCommand
 
         var results = new ConcurrentBag<Sent>();
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (index, token) =>
+        async Task SendAsync(int index, long dueTimestamp, CancellationToken token)
         {
-            var started = Stopwatch.GetTimestamp();
             var code = index % 2 == 0
-                ? await PostWebAsync(http, texts[index % texts.Length], token)
+                ? await PostWebAsync(http, index, texts[index % texts.Length], token)
                 : await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token);
-            results.Add(new Sent(index, code, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            results.Add(new Sent(index, code, Stopwatch.GetElapsedTime(dueTimestamp).TotalMilliseconds));
             if (index % 20 == 1 && code is not null && await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token) != code)
                 results.Add(new Sent(-index, "redelivery-got-another-code", 0));
-        });
+        }
+        if (options.Rate is { } perSecond)
+            await SendAtRateAsync(options.Count, perSecond, options.Concurrency, SendAsync, cancellationToken);
+        else
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, (index, token) => new ValueTask(SendAsync(index, Stopwatch.GetTimestamp(), token)));
         var sendSeconds = clock.Elapsed.TotalSeconds;
 
         var accepted = results.Where(result => result.Index >= 0 && result.TrackingCode is not null).ToArray();
@@ -87,6 +93,7 @@ public static class LoadtestCommand
             duplicates,
             lost = codes.Count - processed,
             throughputPerSecond = Math.Round(processed / seconds, 1),
+            intakeRequestsPerSecond = Math.Round(options.Count / sendSeconds, 1),
             intakeLatencyMs = new { p50 = Percentile(latencies, 0.50), p95 = Percentile(latencies, 0.95), p99 = Percentile(latencies, 0.99) },
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
         };
@@ -97,15 +104,50 @@ public static class LoadtestCommand
         else
         {
             console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
-            console.Out.WriteLine($"intake: {options.Count / sendSeconds:0.0} requests/s at concurrency {options.Concurrency}; latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
+            console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
             console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s");
         }
         return report.lost == 0 && report.duplicates == 0 && report.accepted == report.sent ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    private static async Task<string?> PostWebAsync(HttpClient http, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Request i is due at start + i/rate; it waits for a free slot (at most <paramref name="concurrency"/> in
+    /// flight), so a slow app shows as latency rather than as a lower sending rate.
+    /// </summary>
+    private static async Task SendAtRateAsync(int count, double perSecond, int concurrency, Func<int, long, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("/api/feedback", new { text, province = "zanjan" }, cancellationToken);
+        using var slots = new SemaphoreSlim(concurrency);
+        var running = new List<Task>(count);
+        var start = Stopwatch.GetTimestamp();
+        for (var index = 0; index < count; index++)
+        {
+            var due = TimeSpan.FromSeconds(index / perSecond);
+            var wait = due - Stopwatch.GetElapsedTime(start);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, cancellationToken);
+            await slots.WaitAsync(cancellationToken);
+            var dueTimestamp = start + (long)(due.TotalSeconds * Stopwatch.Frequency);
+            running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await send(index, dueTimestamp, cancellationToken);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }, cancellationToken));
+        }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Each web request comes from its own citizen (X-Forwarded-For, trusted from loopback), as real traffic does, so the per-client rate limit applies per citizen.</summary>
+    private static async Task<string?> PostWebAsync(HttpClient http, int index, string text, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback") { Content = JsonContent.Create(new { text, province = "zanjan" }) };
+        request.Headers.Add("X-Forwarded-For", $"10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}");
+        using var response = await http.SendAsync(request, cancellationToken);
         return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("trackingCode").GetString() : null;
     }
 

@@ -51,9 +51,11 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var claimed = await store.ClaimSmsAsync(deduplicationKey, TrackingCode.NewCode().Value, cancellationToken);
+            var proposed = TrackingCode.NewCode();
+            var claimed = await store.ClaimSmsAsync(deduplicationKey, proposed.Value, cancellationToken);
             var code = TrackingCode.Parse(claimed).Code ?? throw new InvalidOperationException("the store returned a malformed tracking code");
-            var existing = await store.GetAsync(code.Value, cancellationToken);
+            // A fresh claim has no item yet (another item holding the drawn code is caught by the insert).
+            var existing = claimed == proposed.Value ? null : await store.GetAsync(code.Value, cancellationToken);
             if (existing is null)
             {
                 if (await TryAcceptAsAsync(code, feedback, deduplicationKey, cancellationToken) is { } receipt)

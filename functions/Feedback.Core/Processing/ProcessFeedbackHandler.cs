@@ -40,14 +40,17 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             History = [.. item.History, new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")],
         };
 
-        await store.IndexAsync(routed, cancellationToken);
-        if (routed.EncryptedPhone is not null)
-        {
-            var acknowledgement = JsonSerializer.SerializeToUtf8Bytes(new AcknowledgementRequested(routed.TrackingCode, decision.Agency.Key, decision.Agency.PersianName));
-            await sender.SendAsync(Queues.Notifications, new OutgoingMessage($"{routed.TrackingCode}-ack", acknowledgement, new Dictionary<string, string> { ["kind"] = "acknowledgement" }), cancellationToken);
-        }
+        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
         await store.SaveAsync(routed, cancellationToken);
         return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
+    }
+
+    private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)
+    {
+        if (item.EncryptedPhone is null)
+            return Task.CompletedTask;
+        var acknowledgement = JsonSerializer.SerializeToUtf8Bytes(new AcknowledgementRequested(item.TrackingCode, agency.Key, agency.PersianName));
+        return sender.SendAsync(Queues.Notifications, new OutgoingMessage($"{item.TrackingCode}-ack", acknowledgement, new Dictionary<string, string> { ["kind"] = "acknowledgement" }), cancellationToken);
     }
 
     /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>

@@ -63,7 +63,7 @@ public sealed partial class FeedbackMessages(ProcessFeedbackHandler handler, ILo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Processed {TrackingCode}: {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Processed {TrackingCode}: {Outcome}")]
     private static partial void LogProcessed(ILogger logger, string trackingCode, ProcessingOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {TrackingCode} failed on delivery {Delivery}: {Reason}")]

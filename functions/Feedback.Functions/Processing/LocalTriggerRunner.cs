@@ -18,6 +18,7 @@ internal sealed partial class LocalTriggerRunner(
     TimeProvider clock,
     ILogger<LocalTriggerRunner> logger) : BackgroundService
 {
+    private const int Concurrency = 32;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
@@ -26,6 +27,9 @@ internal sealed partial class LocalTriggerRunner(
     {
         if (settings.Value.Mode != HostingMode.Local)
             return;
+        // Messages are handled as they arrive, up to Concurrency at once (as the host's maxConcurrentCalls does):
+        // a slow one never holds back the next receive.
+        using var slots = new SemaphoreSlim(Concurrency);
         var nextSweep = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -36,17 +40,24 @@ internal sealed partial class LocalTriggerRunner(
                     await sweeper.SweepAsync(stoppingToken);
                     nextSweep = clock.GetUtcNow() + SweepEvery;
                 }
-                var batch = await receiver.ReceiveAsync(Queues.FeedbackIntake, 32, Lease, stoppingToken);
+                await slots.WaitAsync(stoppingToken);
+                var batch = await ReceiveAsync(slots, stoppingToken);
                 if (batch.Count == 0)
                 {
+                    slots.Release();
                     await Task.Delay(IdlePoll, clock, stoppingToken);
                     continue;
                 }
-                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = stoppingToken }, (message, token) => SettleAsync(message, token));
+                for (var index = 0; index < batch.Count; index++)
+                {
+                    if (index > 0)
+                        await slots.WaitAsync(stoppingToken);
+                    _ = SettleAsync(batch[index], slots, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception unavailable)
             {
@@ -54,10 +65,26 @@ internal sealed partial class LocalTriggerRunner(
                 await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+        for (var slot = 0; slot < Concurrency; slot++)
+            await slots.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
-    /// <summary>Settles one message; a failure to settle leaves it to come back after its lease, without touching the rest of the batch.</summary>
-    private async ValueTask SettleAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    /// <summary>Receives up to one message per free slot; the slot the caller holds is given back if receiving fails.</summary>
+    private async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await receiver.ReceiveAsync(Queues.FeedbackIntake, Math.Min(slots.CurrentCount + 1, Concurrency), Lease, cancellationToken);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Settles one message and frees its slot; a failure to settle leaves it to come back after its lease, without touching the others.</summary>
+    private async Task SettleAsync(ReceivedMessage message, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         try
         {
@@ -66,6 +93,14 @@ internal sealed partial class LocalTriggerRunner(
         catch (Exception unavailable) when (unavailable is not OperationCanceledException)
         {
             LogUnavailable(logger, unavailable.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the message comes back after its lease.
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

@@ -18,9 +18,13 @@ namespace Feedback.Storage.Items;
 /// <item><c>AgencyInbox</c> — PK "province|agency", RK inverted ticks + code: an agency's items newest first.</item>
 /// <item><c>ProvinceDays</c> — PK "province|yyyyMMdd" (Tehran day), RK code: a province's items by day, for trends.</item>
 /// </list>
+/// Writes to the shared partitions (markers, inbox and day rows) are group-committed: under load many
+/// intakes' markers, or many items' index rows, share one entity group transaction.
 /// </summary>
 public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackStore
 {
+    private readonly TableWriteCoalescer shared = new(tables);
+
     public const string ItemsTable = "FeedbackItems";
     public const string SmsTable = "SmsDeduplication";
     public const string PendingTable = "IntakePending";
@@ -95,10 +99,10 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     }
 
     public Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
-        tables.UpsertAsync(PendingTable, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }, TableUpdateMode.Replace, cancellationToken);
+        shared.UpsertAsync(PendingTable, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }).WaitAsync(cancellationToken);
 
     public Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken) =>
-        tables.DeleteAsync(PendingTable, PendingPartition, trackingCode, ETag.All, cancellationToken);
+        shared.DeleteAsync(PendingTable, PendingPartition, trackingCode).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
@@ -128,8 +132,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
                 entry["Rating"] = rating;
         }
         dayEntry["AgencyKey"] = agency;
-        await tables.UpsertAsync(InboxTable, inboxEntry, TableUpdateMode.Replace, cancellationToken);
-        await tables.UpsertAsync(ProvinceDaysTable, dayEntry, TableUpdateMode.Replace, cancellationToken);
+        await Task.WhenAll(shared.UpsertAsync(InboxTable, inboxEntry), shared.UpsertAsync(ProvinceDaysTable, dayEntry)).WaitAsync(cancellationToken);
     }
 
     private static TableEntity ToEntity(FeedbackItem item)

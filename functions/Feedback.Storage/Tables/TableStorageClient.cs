@@ -17,6 +17,9 @@ namespace Feedback.Storage.Tables;
 /// </summary>
 public sealed class TableStorageClient
 {
+    /// <summary>The most actions one entity group transaction may hold.</summary>
+    public const int MaxTransactionActions = 100;
+
     private const string ContinuationPartitionKeyHeader = "x-ms-continuation-NextPartitionKey";
     private const string ContinuationRowKeyHeader = "x-ms-continuation-NextRowKey";
 
@@ -115,6 +118,36 @@ public sealed class TableStorageClient
             412 => throw new TableETagMismatchException(response),
             _ => throw StorageErrorParser.Exception(response),
         };
+    }
+
+    /// <summary>
+    /// Applies every action or none, in one request: up to <see cref="MaxTransactionActions"/> actions on one
+    /// partition of one table, each on a different row.
+    /// </summary>
+    /// <exception cref="TableTransactionFailedException">The service refused the transaction; nothing was written.</exception>
+    public async Task SubmitTransactionAsync(string table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        TableNames.ValidateTable(table);
+        if (actions.Count is 0 or > MaxTransactionActions)
+            throw new ArgumentException($"A transaction holds 1 to {MaxTransactionActions} actions.", nameof(actions));
+        var partition = actions[0].Entity.PartitionKey;
+        if (actions.Any(action => action.Entity.PartitionKey != partition))
+            throw new ArgumentException("Every action of a transaction has the same partition key.", nameof(actions));
+        if (actions.Select(action => action.Entity.RowKey).Distinct(StringComparer.Ordinal).Count() != actions.Count)
+            throw new ArgumentException("A transaction acts on each row at most once.", nameof(actions));
+
+        var (contentType, body) = TableTransactionBody.Create(actions, entity => $"{endpoint}/{EntityPath(table, entity.PartitionKey, entity.RowKey)}");
+        using var message = CreateMessage(RequestMethod.Post, "$batch");
+        message.Request.Headers.SetValue(HttpHeader.Names.ContentType, contentType);
+        message.Request.Content = RequestContent.Create(body);
+        await pipeline.SendAsync(message, cancellationToken);
+
+        var response = message.Response;
+        if (response.Status != 202)
+            throw StorageErrorParser.Exception(response);
+        if (TableTransactionBody.Failure(response.Content.ToString()) is { } failure)
+            throw failure;
     }
 
     /// <summary>One page; pass its <see cref="TablePage.ContinuationToken"/> back for the next. A page can be
