@@ -1,0 +1,419 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+
+namespace Feedback.Kavenegar;
+
+/// <summary>
+/// Kavenegar's REST API (<c>{BaseAddress}v1/{API-KEY}/{section}/{method}.json</c>, form-urlencoded POST) as a typed
+/// <see cref="HttpClient"/>, registered with <see cref="KavenegarServiceCollectionExtensions.AddKavenegarClient"/>.
+/// Every call goes through a resilience pipeline (per-attempt timeout, jittered exponential retries of what is transient)
+/// and fails with a <see cref="KavenegarException"/> whose <see cref="KavenegarException.Kind"/> says what to do next.
+/// Nothing it logs or throws holds the API key, a phone number or a message text.
+/// </summary>
+public sealed partial class KavenegarClient
+{
+    /// <summary>The most messages one <c>sms/send</c> or <c>sms/sendarray</c> call takes (Kavenegar's limit).</summary>
+    public const int MaxMessagesPerCall = 200;
+
+    /// <summary>The most message ids one <c>sms/status</c> call takes (Kavenegar's limit).</summary>
+    public const int MaxIdsPerStatusCall = 500;
+
+    private readonly HttpClient httpClient;
+    private readonly KavenegarOptions options;
+    private readonly ResiliencePipeline pipeline;
+    private readonly ILogger logger;
+
+    internal KavenegarClient(HttpClient httpClient, KavenegarOptions options, KavenegarPipeline pipeline, ILogger<KavenegarClient> logger)
+    {
+        this.httpClient = httpClient;
+        this.options = options;
+        this.pipeline = pipeline.Pipeline;
+        this.logger = logger;
+    }
+
+    /// <summary>Sends <paramref name="message"/> to one receptor (<c>sms/send</c>).</summary>
+    /// <param name="localId">
+    /// The caller's id for this message. Kavenegar sends a local id only once and answers a repeat with the message it
+    /// already has: with one, a call is retried even after a timeout and a caller may resend safely.
+    /// </param>
+    /// <param name="scheduledAt">When Kavenegar should send it; now when null.</param>
+    public async Task<KavenegarMessage> SendAsync(
+        string receptor,
+        string message,
+        string? sender = null,
+        long? localId = null,
+        DateTimeOffset? scheduledAt = null,
+        CancellationToken cancellationToken = default)
+    {
+        var sent = await SendAsync([receptor], message, sender, localId is { } id ? [id] : null, scheduledAt, cancellationToken);
+        return sent[0];
+    }
+
+    /// <summary>Sends one text to up to <see cref="MaxMessagesPerCall"/> receptors (<c>sms/send</c>), one entry per receptor.</summary>
+    /// <param name="localIds">One distinct local id per receptor, in the same order, or none (see the single-receptor overload).</param>
+    /// <exception cref="ArgumentException">No receptors, more than <see cref="MaxMessagesPerCall"/>, or local ids that do not pair up.</exception>
+    public async Task<IReadOnlyList<KavenegarMessage>> SendAsync(
+        IReadOnlyList<string> receptors,
+        string message,
+        string? sender = null,
+        IReadOnlyList<long>? localIds = null,
+        DateTimeOffset? scheduledAt = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireCount(receptors, MaxMessagesPerCall, nameof(receptors), "receptors");
+        foreach (var receptor in receptors)
+        {
+            RequireText(receptor, nameof(receptors), "a receptor");
+            if (receptor.Contains(',', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A receptor must not contain a comma: Kavenegar separates receptors with commas.", nameof(receptors));
+            }
+        }
+
+        RequireText(message, nameof(message), "the message");
+        if (localIds is not null)
+        {
+            RequireLocalIds(localIds, receptors.Count, nameof(localIds));
+        }
+
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("receptor", string.Join(',', receptors)),
+            new("message", message),
+        };
+        AddIfPresent(fields, "sender", sender ?? options.Sender);
+        AddIfPresent(fields, "localid", localIds is null ? null : string.Join(',', localIds.Select(Invariant)));
+        AddIfPresent(fields, "date", scheduledAt is { } at ? Invariant(at.ToUnixTimeSeconds()) : null);
+
+        return await CallAsync(
+            "sms", "send", fields, sendsMessages: true, localIds is not null, e => Exactly(e.ReadMessages(), receptors.Count), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends up to <see cref="MaxMessagesPerCall"/> different messages in one call (<c>sms/sendarray</c>), each with its own
+    /// receptor, text, sender line and local id. A longer list is refused, never split: splitting is the caller's decision.
+    /// </summary>
+    /// <exception cref="ArgumentException">No messages, more than <see cref="MaxMessagesPerCall"/>, or local ids given for some but not all.</exception>
+    /// <exception cref="KavenegarException">A message has no sender line and <see cref="KavenegarOptions.Sender"/> is not set (Configuration).</exception>
+    public async Task<IReadOnlyList<KavenegarMessage>> SendArrayAsync(
+        IReadOnlyList<KavenegarOutgoingMessage> messages,
+        DateTimeOffset? scheduledAt = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireCount(messages, MaxMessagesPerCall, nameof(messages), "messages");
+        foreach (var message in messages)
+        {
+            ArgumentNullException.ThrowIfNull(message, nameof(messages));
+            RequireText(message.Receptor, nameof(messages), "a receptor");
+            RequireText(message.Text, nameof(messages), "a message text");
+        }
+
+        var localIds = messages.Select(message => message.LocalId).ToList();
+        var withLocalIds = localIds.Count(id => id is not null);
+        if (withLocalIds != 0 && withLocalIds != localIds.Count)
+        {
+            throw new ArgumentException("Give every message a local id or none: Kavenegar pairs local ids with messages by position.", nameof(messages));
+        }
+
+        if (withLocalIds != 0)
+        {
+            RequireLocalIds(localIds.Select(id => id!.Value).ToList(), messages.Count, nameof(messages));
+        }
+
+        var senders = messages.Select(message => message.Sender ?? options.Sender).ToList();
+        if (senders.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new KavenegarException(
+                KavenegarFailureKind.Configuration,
+                "sms/sendarray needs a sender line for every message: set KavenegarOptions.Sender or give each message one.");
+        }
+
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("receptor", JsonSerializer.Serialize(messages.Select(message => message.Receptor))),
+            new("sender", JsonSerializer.Serialize(senders)),
+            new("message", JsonSerializer.Serialize(messages.Select(message => message.Text))),
+        };
+        AddIfPresent(fields, "localmessageids", withLocalIds == 0 ? null : JsonSerializer.Serialize(localIds));
+        AddIfPresent(fields, "date", scheduledAt is { } at ? Invariant(at.ToUnixTimeSeconds()) : null);
+
+        return await CallAsync(
+            "sms", "sendarray", fields, sendsMessages: true, withLocalIds != 0, e => Exactly(e.ReadMessages(), messages.Count), cancellationToken);
+    }
+
+    /// <summary>The delivery status of up to <see cref="MaxIdsPerStatusCall"/> messages (<c>sms/status</c>), one entry per id.</summary>
+    /// <exception cref="ArgumentException">No ids or more than <see cref="MaxIdsPerStatusCall"/>.</exception>
+    public async Task<IReadOnlyList<KavenegarMessageStatus>> GetStatusAsync(
+        IReadOnlyList<long> messageIds,
+        CancellationToken cancellationToken = default)
+    {
+        RequireCount(messageIds, MaxIdsPerStatusCall, nameof(messageIds), "message ids");
+        var fields = new List<KeyValuePair<string, string>> { new("messageid", string.Join(',', messageIds.Select(Invariant))) };
+        return await CallAsync(
+            "sms", "status", fields, sendsMessages: false, hasLocalIds: false, e => Exactly(e.ReadStatuses(), messageIds.Count), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a verification message built by Kavenegar from one of the account's approved templates (<c>verify/lookup</c>).
+    /// Kavenegar takes no local id here, so a timeout is not retried.
+    /// </summary>
+    public async Task<KavenegarMessage> VerifyLookupAsync(
+        string receptor,
+        string template,
+        string token,
+        string? token2 = null,
+        string? token3 = null,
+        CancellationToken cancellationToken = default)
+    {
+        RequireText(receptor, nameof(receptor), "the receptor");
+        RequireText(template, nameof(template), "the template");
+        RequireText(token, nameof(token), "the token");
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("receptor", receptor),
+            new("template", template),
+            new("token", token),
+        };
+        AddIfPresent(fields, "token2", token2);
+        AddIfPresent(fields, "token3", token3);
+
+        return await CallAsync(
+            "verify", "lookup", fields, sendsMessages: true, hasLocalIds: false, e => Exactly(e.ReadMessages(), 1)[0], cancellationToken);
+    }
+
+    /// <summary>The account's remaining credit and expiry (<c>account/info</c>).</summary>
+    public async Task<KavenegarAccountInfo> GetAccountInfoAsync(CancellationToken cancellationToken = default)
+    {
+        return await CallAsync(
+            "account", "info", [], sendsMessages: false, hasLocalIds: false, e => e.ReadAccountInfo(), cancellationToken);
+    }
+
+    private async Task<T> CallAsync<T>(
+        string section,
+        string method,
+        IReadOnlyList<KeyValuePair<string, string>> fields,
+        bool sendsMessages,
+        bool hasLocalIds,
+        Func<KavenegarEnvelope, T> readEntries,
+        CancellationToken cancellationToken)
+    {
+        var apiKey = options.ApiKey;
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            var missing = new KavenegarException(
+                KavenegarFailureKind.Configuration,
+                "Kavenegar's API key is not configured (KavenegarOptions.ApiKey is empty), so no SMS can be sent through Kavenegar.");
+            LogConfigurationFailure(logger, KavenegarRedaction.Endpoint(section, method), missing.Message);
+            throw missing;
+        }
+
+        var call = new Call(
+            this,
+            new Uri(BaseAddress(), $"v1/{Uri.EscapeDataString(apiKey)}/{section}/{method}.json"),
+            KavenegarRedaction.Endpoint(section, method),
+            apiKey,
+            fields,
+            sendsMessages);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(KavenegarPipeline.EndpointKey, call.Endpoint);
+        context.Properties.Set(KavenegarPipeline.RetryAmbiguousKey, !sendsMessages || hasLocalIds);
+        KavenegarEnvelope envelope;
+        try
+        {
+            envelope = await pipeline.ExecuteAsync(
+                static (attemptContext, call) => call.Client.AttemptAsync(call, attemptContext.CancellationToken),
+                context,
+                call);
+        }
+        catch (KavenegarException failure)
+        {
+            LogFailure(failure);
+            throw;
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw Failed(new KavenegarException(
+                KavenegarFailureKind.Transient,
+                $"Kavenegar {call.Endpoint} did not answer within {options.RequestTimeout.TotalSeconds:0.###} s.",
+                call.Endpoint,
+                outcomeUnknown: sendsMessages));
+        }
+        catch (HttpRequestException transport)
+        {
+            throw Failed(new KavenegarException(
+                KavenegarFailureKind.Transient,
+                $"Kavenegar {call.Endpoint} could not be reached ({transport.HttpRequestError}).",
+                call.Endpoint,
+                outcomeUnknown: sendsMessages && !KavenegarPipeline.FailedBeforeSending(transport),
+                innerException: KavenegarRedaction.Mentions(transport, apiKey) ? null : transport));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        try
+        {
+            return readEntries(envelope);
+        }
+        catch (JsonException unreadable)
+        {
+            // Kavenegar accepted the call, so for a send the messages may be out even though their entries cannot be matched.
+            throw Failed(new KavenegarException(
+                KavenegarFailureKind.Transient,
+                $"Kavenegar {call.Endpoint} accepted the call but its entries could not be read: {unreadable.Message}",
+                call.Endpoint,
+                envelope.Status,
+                outcomeUnknown: sendsMessages));
+        }
+    }
+
+    private async ValueTask<KavenegarEnvelope> AttemptAsync(Call call, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Url) { Content = new FormUrlEncodedContent(call.Fields) };
+        var started = Stopwatch.GetTimestamp();
+        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var httpStatus = (int)response.StatusCode;
+        var elapsed = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        if (!KavenegarEnvelope.TryParse(body, out var envelope))
+        {
+            LogAnsweredWithoutEnvelope(logger, call.Endpoint, httpStatus, elapsed);
+            throw WithoutEnvelope(call, response.StatusCode);
+        }
+
+        LogAnswered(logger, call.Endpoint, envelope.Status, httpStatus, elapsed);
+        if (envelope.Status == KavenegarReturnCodes.Success)
+        {
+            return envelope;
+        }
+
+        var meaning = KavenegarReturnCodes.Describe(envelope.Status) ?? "an undocumented return status";
+        var said = string.IsNullOrWhiteSpace(envelope.Message) ? "" : $" Kavenegar said: {KavenegarRedaction.Redact(envelope.Message, call.ApiKey)}";
+        throw new KavenegarException(
+            KavenegarReturnCodes.Classify(envelope.Status),
+            $"Kavenegar {call.Endpoint} failed with return status {envelope.Status} ({meaning}).{said}",
+            call.Endpoint,
+            envelope.Status,
+            httpStatus);
+    }
+
+    private static KavenegarException WithoutEnvelope(Call call, HttpStatusCode status)
+    {
+        var code = (int)status;
+        var (kind, reading) = code switch
+        {
+            >= 500 or (int)HttpStatusCode.RequestTimeout => (KavenegarFailureKind.Transient, "Kavenegar or a gateway before it failed"),
+            (int)HttpStatusCode.TooManyRequests => (KavenegarFailureKind.Throttled, "too many requests"),
+            >= 400 => (KavenegarFailureKind.Configuration, "check KavenegarOptions.BaseAddress and any proxy"),
+            _ => (KavenegarFailureKind.Transient, "the answer was not readable"),
+        };
+
+        // A 2xx whose body cannot be read may still mean Kavenegar accepted the messages.
+        var ambiguous = call.SendsMessages && code is >= 200 and < 300;
+        return new KavenegarException(
+            kind,
+            $"Kavenegar {call.Endpoint} answered HTTP {code} without its envelope: {reading}.",
+            call.Endpoint,
+            httpStatus: code,
+            outcomeUnknown: ambiguous);
+    }
+
+    private KavenegarException Failed(KavenegarException failure)
+    {
+        LogFailure(failure);
+        return failure;
+    }
+
+    private void LogFailure(KavenegarException failure)
+    {
+        if (failure.Kind == KavenegarFailureKind.Configuration)
+        {
+            LogConfigurationFailure(logger, failure.Endpoint ?? "", failure.Message);
+        }
+        else
+        {
+            LogCallFailed(logger, failure.Endpoint ?? "", failure.Kind, failure.Message);
+        }
+    }
+
+    private Uri BaseAddress()
+    {
+        var address = options.BaseAddress.ToString();
+        return address.EndsWith('/') ? options.BaseAddress : new Uri(address + "/");
+    }
+
+    private static IReadOnlyList<T> Exactly<T>(IReadOnlyList<T> entries, int expected) =>
+        entries.Count == expected ? entries : throw new JsonException($"{entries.Count} entries for {expected} requested.");
+
+    private static void RequireCount<T>(IReadOnlyList<T> items, int most, string parameter, string what)
+    {
+        ArgumentNullException.ThrowIfNull(items, parameter);
+        if (items.Count == 0 || items.Count > most)
+        {
+            throw new ArgumentException($"Kavenegar takes 1 to {most} {what} per call; got {items.Count}. Split the list before calling.", parameter);
+        }
+    }
+
+    private static void RequireText(string? value, string parameter, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"Kavenegar needs {what}; it was empty.", parameter);
+        }
+    }
+
+    private static void RequireLocalIds(IReadOnlyList<long> localIds, int count, string parameter)
+    {
+        if (localIds.Count != count)
+        {
+            throw new ArgumentException($"Give one local id per message: {count} messages, {localIds.Count} local ids.", parameter);
+        }
+
+        if (localIds.Distinct().Count() != localIds.Count)
+        {
+            throw new ArgumentException("Local ids must be distinct: Kavenegar sends a local id only once.", parameter);
+        }
+    }
+
+    private static void AddIfPresent(List<KeyValuePair<string, string>> fields, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            fields.Add(new(name, value));
+        }
+    }
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Kavenegar {Endpoint} answered return status {ReturnStatus} (HTTP {HttpStatus}) in {ElapsedMilliseconds} ms")]
+    private static partial void LogAnswered(ILogger logger, string endpoint, int returnStatus, int httpStatus, long elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kavenegar {Endpoint} answered HTTP {HttpStatus} without its envelope in {ElapsedMilliseconds} ms")]
+    private static partial void LogAnsweredWithoutEnvelope(ILogger logger, string endpoint, int httpStatus, long elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kavenegar {Endpoint} failed ({Kind}): {Reason}")]
+    private static partial void LogCallFailed(ILogger logger, string endpoint, KavenegarFailureKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kavenegar {Endpoint} cannot work until its configuration is fixed: {Reason}")]
+    private static partial void LogConfigurationFailure(ILogger logger, string endpoint, string reason);
+
+    /// <summary>One call's fixed parts, shared by its attempts.</summary>
+    private sealed record Call(
+        KavenegarClient Client,
+        Uri Url,
+        string Endpoint,
+        string ApiKey,
+        IReadOnlyList<KeyValuePair<string, string>> Fields,
+        bool SendsMessages)
+    {
+        // The URL and key stay out of any text made from this record.
+        public override string ToString() => $"Call {{ Endpoint = {Endpoint} }}";
+    }
+}
