@@ -1,4 +1,5 @@
 using System.Globalization;
+using Feedback.Core.Intake;
 
 namespace Feedback.Core.Time;
 
@@ -19,4 +20,37 @@ public static class TehranTime
         var local = TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
         return string.Create(CultureInfo.InvariantCulture, $"{Jalali.GetYear(local):D4}/{Jalali.GetMonth(local):D2}/{Jalali.GetDayOfMonth(local):D2} {local:HH:mm}");
     }
+
+    /// <summary>"۱۴۰۵/۰۹/۰۱": the Jalali date of the Tehran day, in Persian digits, for text a citizen reads.</summary>
+    public static string JalaliDate(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
+        return PersianDigits(FormatJalaliDate(local));
+    }
+
+    /// <summary>"۱۴۰۵/۰۹/۰۱ ساعت ۱۴:۳۰": the Jalali date and Tehran time, in Persian digits.</summary>
+    public static string JalaliDateTime(DateTimeOffset instant)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
+        return PersianDigits(string.Create(CultureInfo.InvariantCulture, $"{FormatJalaliDate(local)} ساعت {local:HH:mm}"));
+    }
+
+    /// <summary>The text with every digit (Latin 0-9 or Arabic-Indic ٠-٩) written as a Persian digit ۰-۹.</summary>
+    public static string PersianDigits(string text) => MapDigits(text, '\u06F0');
+
+    /// <summary>The text with every Persian ۰-۹ or Arabic-Indic ٠-٩ digit written as a Latin digit 0-9.</summary>
+    public static string AsciiDigits(string text) => MapDigits(text, '0');
+
+    private static string FormatJalaliDate(DateTime local) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Jalali.GetYear(local):D4}/{Jalali.GetMonth(local):D2}/{Jalali.GetDayOfMonth(local):D2}");
+
+    private static string MapDigits(string text, char zero) =>
+        string.Create(text.Length, (text, zero), static (target, state) =>
+        {
+            for (var i = 0; i < target.Length; i++)
+            {
+                var value = KeypadDigits.ValueOf(state.text[i]);
+                target[i] = value >= 0 ? (char)(state.zero + value) : state.text[i];
+            }
+        });
 }
