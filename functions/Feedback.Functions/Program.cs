@@ -1,6 +1,7 @@
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Pages;
 using Feedback.Functions.Processing;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ app.UseRateLimiter();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
 app.MapIntake();
 app.MapTriggers();
+app.MapCitizenPages();
 
 // Invalid settings stop the start with an OptionsValidationException whose message names each one.
 app.Run();

@@ -1,0 +1,85 @@
+using Feedback.Core.Routing;
+using Feedback.Functions.Configuration;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Pages;
+
+/// <summary>
+/// The citizens' web pages: the feedback form at "/", the status look-up at "/status" (also "/status?code=…"),
+/// and their CSS, JavaScript modules and font from wwwroot. Nothing here answers under /api: the API's routes
+/// stay the API's, whatever files wwwroot holds.
+/// </summary>
+internal static class CitizenPages
+{
+    public const string FormPath = "/";
+    public const string StatusPath = "/status";
+
+    /// <summary>Scripts, styles, fonts and requests from this origin only; no inline script or style, no framing.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self'; connect-src 'self'; " +
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private const string FormTemplate = "index.html";
+    private const string StatusTemplate = "status.html";
+
+    /// <summary>
+    /// Only the asset types the pages use are served as files; the .html templates are not, so a page is
+    /// only ever seen rendered, at its own path.
+    /// </summary>
+    private static readonly FileExtensionContentTypeProvider AssetTypes = new(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".css"] = "text/css; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".woff2"] = "font/woff2",
+        [".txt"] = "text/plain; charset=utf-8",
+    });
+
+    /// <summary>
+    /// Adds the pages' middleware (security headers and static assets, for paths outside /api) and maps the two
+    /// pages. Call it once, after the rate limiter; the static files are served only where no endpoint matched.
+    /// </summary>
+    public static void MapCitizenPages(this WebApplication app)
+    {
+        app.UseWhen(context => !IsApi(context.Request.Path), pages => pages
+            .Use(WithSecurityHeaders)
+            .UseStaticFiles(new StaticFileOptions
+            {
+                ContentTypeProvider = AssetTypes,
+                // Assets keep their names across releases: the browser revalidates (ETag) instead of using a stale copy.
+                OnPrepareResponse = asset => asset.Context.Response.Headers.CacheControl = "no-cache",
+            }));
+        app.MapGet(FormPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
+            RenderAsync(FormTemplate, context, environment, settings.Value, cancellationToken));
+        app.MapGet(StatusPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
+            RenderAsync(StatusTemplate, context, environment, settings.Value, cancellationToken));
+    }
+
+    private static bool IsApi(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    private static Task WithSecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        // The status page's address carries the tracking code: no other site learns it from a link.
+        headers["Referrer-Policy"] = "no-referrer";
+        return next(context);
+    }
+
+    private static async Task<IResult> RenderAsync(
+        string templateName, HttpContext context, IWebHostEnvironment environment, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var file = environment.WebRootFileProvider.GetFileInfo(templateName);
+        if (!file.Exists)
+            throw new InvalidOperationException($"The page template wwwroot/{templateName} is missing: the app must run with its wwwroot folder beside it.");
+        string template;
+        using (var reader = new StreamReader(file.CreateReadStream()))
+            template = await reader.ReadToEndAsync(cancellationToken);
+
+        // The settings were validated at start: the province key is a known one.
+        var province = Provinces.Find(settings.Province)!;
+        context.Response.Headers.CacheControl = "no-cache";
+        return Results.Content(PageTemplate.Fill(template, PageTemplate.ValuesFor(province)), "text/html; charset=utf-8");
+    }
+}
