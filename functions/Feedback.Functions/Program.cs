@@ -1,8 +1,12 @@
+using Feedback.Core.Notifications;
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Dev;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Notifications;
 using Feedback.Functions.Pages;
-using Feedback.Functions.Processing;
+using Feedback.Functions.Surveys;
+using Feedback.Functions.Triggers;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,8 +28,11 @@ app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microso
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
-app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+app.MapGet("/api/health", (SmsSendingStatus sms) => Results.Ok(new { status = sms.PausedBecause is null ? "ok" : "degraded", sms = sms.PausedBecause is { } reason ? $"paused, SMS wait in the queue: {reason}" : "ok" }));
 app.MapIntake();
+app.MapDeliveryReports();
+app.MapSurveys();
+app.MapDevPhone();
 app.MapTriggers();
 app.MapCitizenPages();
 

@@ -14,7 +14,9 @@ public sealed record NewFeedback(
     int? Rating,
     IranianMobile? Phone,
     string? CounterOffice,
-    string? ServiceCode);
+    string? ServiceCode,
+    string? NamedAgency = null,
+    string? SurveyId = null);
 
 /// <summary>
 /// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
@@ -107,6 +109,8 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             PhoneHash = feedback.Phone is null ? null : phones.LookupHash(feedback.Phone),
             CounterOffice = feedback.CounterOffice,
             ServiceCode = feedback.ServiceCode,
+            NamedAgency = feedback.NamedAgency,
+            SurveyId = feedback.SurveyId,
             ReceivedAt = now,
             SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],

@@ -63,6 +63,12 @@ public sealed record FeedbackItem
     /// <summary>The public service the feedback is about, when the sender named one.</summary>
     public string? ServiceCode { get; init; }
 
+    /// <summary>The agency the feedback names (the survey it answers, or the sender's choice): it is routed there.</summary>
+    public string? NamedAgency { get; init; }
+
+    /// <summary>The post-service survey this SMS answers.</summary>
+    public string? SurveyId { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>For an SMS, its de-duplication key: tells a redelivery of this message from another item that drew the same code.</summary>

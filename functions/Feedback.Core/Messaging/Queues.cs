@@ -6,12 +6,9 @@ public static class Queues
     /// <summary>Items stored by intake, waiting to be classified and routed. Body: <see cref="FeedbackReceived"/>.</summary>
     public const string FeedbackIntake = "feedback-intake";
 
-    /// <summary>SMS to send to citizens (acknowledgements, status updates).</summary>
+    /// <summary>SMS to send to citizens (acknowledgements, status updates, surveys, confirmations). Body: <see cref="Notifications.SmsRequested"/>.</summary>
     public const string Notifications = "notifications";
 }
 
 /// <summary>The message intake puts on <see cref="Queues.FeedbackIntake"/>: just the key, the item itself is in the store.</summary>
 public sealed record FeedbackReceived(string TrackingCode);
-
-/// <summary>What processing asks the notifications queue to tell the citizen: the item's tracking code and who handles it.</summary>
-public sealed record AcknowledgementRequested(string TrackingCode, string AgencyKey, string AgencyName);

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Feedback.Classification;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
 using Feedback.Core.Routing;
 
 namespace Feedback.Core.Processing;
@@ -12,7 +12,7 @@ namespace Feedback.Core.Processing;
 /// the item's status is saved last, so a message redelivered after a crash finishes the job and one
 /// redelivered after success changes nothing.
 /// </summary>
-public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingTable routing, IMessageSender sender, TimeProvider clock)
+public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock)
 {
     public async Task<ProcessingOutcome> HandleAsync(string trackingCode, CancellationToken cancellationToken)
     {
@@ -22,15 +22,17 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             return ProcessingOutcome.AlreadyDone;
 
         var classification = classifier.Classify(item.Text);
-        var decision = routing.Resolve(item.Province, item.County, classification.Topic.Key)
+        var routing = routingSource.Current;
+        var decision = (item.NamedAgency is { } named ? routing.ResolveNamed(item.Province, named) : null)
+            ?? routing.Resolve(item.Province, item.County, classification.Topic.Key)
             ?? throw new ProcessingException($"province '{item.Province}' has no routing rules");
         var now = clock.GetUtcNow();
         var routed = item with
         {
             Status = FeedbackStatus.Routed,
             Assessment = new Assessment(
-                classification.Sentiment.Key,
-                classification.Sentiment.Probability,
+                RatingOnlySentiment(item) ?? classification.Sentiment.Key,
+                RatingOnlySentiment(item) is null ? classification.Sentiment.Probability : 1.0,
                 classification.Topic.Key,
                 classification.Topic.Probability,
                 classification.NeedsReview,
@@ -45,12 +47,22 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
     }
 
+    /// <summary>
+    /// A survey reply that is only a rating ("۵") says nothing the classifier could read, but its sentiment is plain:
+    /// 4–5 positive, 3 neutral, 1–2 negative. Null when the item has words to classify.
+    /// </summary>
+    private static string? RatingOnlySentiment(FeedbackItem item) =>
+        item.Rating is { } rating && !item.Text.Any(char.IsLetter)
+            ? rating switch { >= 4 => "positive", 3 => "neutral", _ => "negative" }
+            : null;
+
+    /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's).</summary>
     private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)
     {
-        if (item.EncryptedPhone is null)
+        if (item.EncryptedPhone is null || item.PhoneHash is null)
             return Task.CompletedTask;
-        var acknowledgement = JsonSerializer.SerializeToUtf8Bytes(new AcknowledgementRequested(item.TrackingCode, agency.Key, agency.PersianName));
-        return sender.SendAsync(Queues.Notifications, new OutgoingMessage($"{item.TrackingCode}-ack", acknowledgement, new Dictionary<string, string> { ["kind"] = "acknowledgement" }), cancellationToken);
+        var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, pages.StatusPage));
+        return sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(acknowledgement), cancellationToken);
     }
 
     /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>

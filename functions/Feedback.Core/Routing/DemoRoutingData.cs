@@ -54,5 +54,7 @@ public static class DemoRoutingData
 
     public static IReadOnlyList<GovernorateSecretariat> Secretariats { get; } = [new(Province, SecretariatKey)];
 
-    public static RoutingTable CreateTable() => new(Agencies, Rules, Secretariats);
+    public static RoutingData Data { get; } = new(Agencies, Rules, Secretariats);
+
+    public static RoutingTable CreateTable() => Data.ToTable();
 }

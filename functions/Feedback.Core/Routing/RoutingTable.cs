@@ -22,6 +22,9 @@ public enum RoutingReason
 
     /// <summary>No rule for the topic: the province's governorate secretariat, which forwards it by hand.</summary>
     GovernorateSecretariatFallback,
+
+    /// <summary>The feedback names its agency: the survey of that agency's service it answers, or the sender's choice.</summary>
+    NamedAgency,
 }
 
 /// <summary>Where an item goes and why; <see cref="Rule"/> is the rule that decided, null for the fallback.</summary>
@@ -32,6 +35,7 @@ public sealed record RoutingDecision(Agency Agency, RoutingReason Reason, Routin
     {
         { CountyKey: not null } rule => $"County rule {rule.ProvinceKey}/{rule.CountyKey}/{rule.TopicKey} routes to {Agency.Key}.",
         { } rule => $"Province rule {rule.ProvinceKey}/{rule.TopicKey} routes to {Agency.Key}.",
+        null when Reason == RoutingReason.NamedAgency => $"The feedback names its agency {Agency.Key}.",
         null => $"No rule for the topic; the governorate secretariat {Agency.Key} receives it.",
     };
 }
@@ -90,6 +94,12 @@ public sealed class RoutingTable
             ? new RoutingDecision(secretariat, RoutingReason.GovernorateSecretariatFallback, null)
             : null;
     }
+
+    /// <summary>The agency the feedback itself names, when it is one of <paramref name="provinceKey"/>'s; null otherwise.</summary>
+    public RoutingDecision? ResolveNamed(string provinceKey, string agencyKey) =>
+        agencies.TryGetValue(agencyKey, out var agency) && agency.ProvinceKey == provinceKey
+            ? new RoutingDecision(agency, RoutingReason.NamedAgency, null)
+            : null;
 
     private void AddAgency(Agency agency)
     {

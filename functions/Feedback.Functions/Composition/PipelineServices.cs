@@ -6,17 +6,26 @@ using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
+using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Notifications;
 using Feedback.Functions.Processing;
+using Feedback.Functions.Routing;
+using Feedback.Functions.Triggers;
+using Feedback.Kavenegar;
 using Feedback.Storage.Auth;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Items;
+using Feedback.Storage.Notifications;
 using Feedback.Storage.Queues;
+using Feedback.Storage.Routing;
 using Feedback.Storage.ServiceBus;
+using Feedback.Storage.Surveys;
 using Feedback.Storage.Tables;
 using Microsoft.Extensions.Options;
 
@@ -54,11 +63,20 @@ internal static class PipelineServices
 
         services.AddSingleton(provider => new PhoneProtector(Settings(provider).PhoneEncryptionKey, Settings(provider).PhoneLookupKey));
         services.AddSingleton(provider => FeedbackClassifier.Load(string.IsNullOrWhiteSpace(Settings(provider).ClassifierModelPath) ? null : Settings(provider).ClassifierModelPath));
-        services.AddSingleton(_ => DemoRoutingData.CreateTable());
+        // Local mode routes with the demo data from the start (the refresher seeds the table with it); Azure waits for the stored data.
+        services.AddSingleton(provider => new RoutingSource(Settings(provider).Mode == HostingMode.Local ? DemoRoutingData.CreateTable() : RoutingData.Empty.ToTable()));
+        services.AddSingleton<TableRoutingStore>();
+        services.AddSingleton<IRoutingStore>(provider => provider.GetRequiredService<TableRoutingStore>());
+        services.AddSingleton<RoutingRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<RoutingRefresher>());
         services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton<InboundSmsFlow>();
         services.AddSingleton<ProcessFeedbackHandler>();
         services.AddSingleton<IntakeSweeper>();
         services.AddSingleton<FeedbackMessages>();
+        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<FeedbackMessages>());
+        services.AddSingleton<ITimerTrigger, SweeperTimer>();
+        services.AddNotifications();
 
         services.AddHostedService<StorageSetup>();
         services.AddHostedService<LocalTriggerRunner>();
@@ -76,6 +94,41 @@ internal static class PipelineServices
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = Settings(context.RequestServices).WebRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return services;
+    }
+
+    /// <summary>Outgoing SMS: Kavenegar when a key is configured, the developer outbox otherwise (Local mode only).</summary>
+    private static void AddNotifications(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new PublicPages(new Uri(Settings(provider).PublicBaseUrl)));
+        services.AddSingleton(provider => new SmsRules(
+            new QuietHours(TimeOnly.ParseExact(Settings(provider).QuietHoursStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeOnly.ParseExact(Settings(provider).QuietHoursEnd, "HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+            new DailyCap(Settings(provider).DailySmsCap),
+            SmsRules.Default.PausedRetryAfter));
+        services.AddSingleton<SmsSendingStatus>();
+        services.AddSingleton<TableSmsStore>();
+        services.AddSingleton<ISmsStore>(provider => provider.GetRequiredService<TableSmsStore>());
+        services.AddSingleton<TableOutboxGateway>();
+        services.AddKavenegarClient(_ => { });
+        services.AddOptions<KavenegarOptions>().Configure<IOptions<PipelineSettings>>((options, settings) =>
+        {
+            options.ApiKey = settings.Value.Kavenegar.ApiKey;
+            options.Sender = settings.Value.Kavenegar.Sender;
+            if (Uri.TryCreate(settings.Value.Kavenegar.BaseAddress, UriKind.Absolute, out var address))
+                options.BaseAddress = address;
+        });
+        services.AddSingleton<ISmsGateway>(provider => string.IsNullOrWhiteSpace(Settings(provider).Kavenegar.ApiKey)
+            ? provider.GetRequiredService<TableOutboxGateway>()
+            : new KavenegarSmsGateway(provider.GetRequiredService<KavenegarClient>()));
+        services.AddSingleton<SmsDispatcher>();
+        services.AddSingleton<DeliveryReports>();
+        services.AddSingleton<PhonePreferences>();
+        services.AddSingleton<NotificationMessages>();
+        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<NotificationMessages>());
+        services.AddSingleton<ITimerTrigger, DeliveryPollTimer>();
+        services.AddSingleton<ISurveyStore, TableSurveyStore>();
+        services.AddSingleton(provider => new SurveyPolicy(provider.GetRequiredService<SmsRules>().QuietHours, TimeSpan.FromDays(Settings(provider).SurveyMinimumGapDays)));
+        services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(Settings(provider).SurveyReplyWindowHours)));
+        services.AddSingleton<SurveyScheduler>();
     }
 
     /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
@@ -100,7 +153,7 @@ internal static class PipelineServices
 /// Creates the tables the app uses (Local mode; in Azure the deployment creates them), retrying in the
 /// background while storage is down: the app still starts, and answers 503 until storage is back.
 /// </summary>
-internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableFeedbackStore store, TableApiKeyStore keys, ILogger<StorageSetup> logger) : BackgroundService
+internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableStorageClient tables, TableFeedbackStore store, TableApiKeyStore keys, TableRoutingStore routing, ILogger<StorageSetup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -112,6 +165,9 @@ internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, 
             {
                 await store.EnsureTablesAsync(stoppingToken);
                 await keys.EnsureTableAsync(stoppingToken);
+                await routing.EnsureTableAsync(stoppingToken);
+                foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable).Append(TableSurveyStore.SurveysTable))
+                    await tables.CreateTableIfNotExistsAsync(table, stoppingToken);
                 return;
             }
             catch (Exception unavailable) when (unavailable is not OperationCanceledException)

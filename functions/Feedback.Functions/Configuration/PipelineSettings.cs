@@ -45,6 +45,29 @@ public sealed class PipelineSettings
     /// <summary>The classifier's model file; empty for the one shipped beside the app.</summary>
     public string? ClassifierModelPath { get; set; }
 
+    /// <summary>The deployment's public address (links in SMS point at its /status page), e.g. https://feedback.zanjan.ir/.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:7071/";
+
+    /// <summary>Kavenegar's account for SMS. Without an API key (Local mode only) SMS go to the developer outbox instead.</summary>
+    public KavenegarSettings Kavenegar { get; set; } = new();
+
+    /// <summary>The secret in Kavenegar's delivery-report URL (/api/sms/delivery/{secret}); 32 characters or more, required with Kavenegar.</summary>
+    public string? SmsDeliverySecret { get; set; }
+
+    /// <summary>Quiet hours in Tehran time, "HH:mm": no SMS but confirmations is sent between them; the rest wait until the end.</summary>
+    public string QuietHoursStart { get; set; } = "22:00";
+
+    public string QuietHoursEnd { get; set; } = "08:00";
+
+    /// <summary>SMS one phone may be sent per Tehran day (confirmations aside); more wait until the next morning.</summary>
+    public int DailySmsCap { get; set; } = Feedback.Core.Notifications.DailyCap.DefaultLimit;
+
+    /// <summary>Days between two surveys of one phone.</summary>
+    public int SurveyMinimumGapDays { get; set; } = 7;
+
+    /// <summary>Hours after a survey during which an SMS from its phone is the survey's reply.</summary>
+    public int SurveyReplyWindowHours { get; set; } = 72;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -69,6 +92,28 @@ public sealed class PipelineSettings
         CheckKey(problems, nameof(PhoneLookupKey), PhoneLookupKey);
         if (!string.IsNullOrWhiteSpace(ClassifierModelPath) && !File.Exists(ClassifierModelPath))
             problems.Add($"{Section}:ClassifierModelPath names a file that does not exist");
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https") || new Uri(publicBase, "status").AbsoluteUri.Length > Feedback.Core.Notifications.SmsTemplates.MaxStatusPageLength)
+            problems.Add($"{Section}:PublicBaseUrl must be an http(s) address whose /status page is at most {Feedback.Core.Notifications.SmsTemplates.MaxStatusPageLength} characters (it goes into SMS)");
+        if (string.IsNullOrWhiteSpace(Kavenegar.ApiKey))
+        {
+            if (Mode == HostingMode.Azure)
+                problems.Add($"{Section}:Kavenegar:ApiKey is required in Azure mode (only a local run may keep SMS in the developer outbox)");
+        }
+        else
+        {
+            if (SmsDeliverySecret is not { Length: >= 32 })
+                problems.Add($"{Section}:SmsDeliverySecret is required with Kavenegar, at least 32 characters");
+            if (!Uri.TryCreate(Kavenegar.BaseAddress, UriKind.Absolute, out var kavenegar) || kavenegar.Scheme is not ("http" or "https"))
+                problems.Add($"{Section}:Kavenegar:BaseAddress must be an http(s) address");
+        }
+        if (!TimeOnly.TryParseExact(QuietHoursStart, "HH:mm", out var quietStart) || !TimeOnly.TryParseExact(QuietHoursEnd, "HH:mm", out var quietEnd) || quietStart == quietEnd)
+            problems.Add($"{Section}:QuietHoursStart and QuietHoursEnd must be two different times of day, HH:mm");
+        if (DailySmsCap < 1)
+            problems.Add($"{Section}:DailySmsCap must be at least 1");
+        if (SurveyMinimumGapDays < 0)
+            problems.Add($"{Section}:SurveyMinimumGapDays must not be negative");
+        if (SurveyReplyWindowHours < 1)
+            problems.Add($"{Section}:SurveyReplyWindowHours must be at least 1");
         return problems;
     }
 
@@ -83,4 +128,14 @@ public sealed class PipelineSettings
         if (!Convert.TryFromBase64String(value, bytes, out var length) || length != 32)
             problems.Add($"{Section}:{name} must be base64 of exactly 32 bytes (openssl rand -base64 32)");
     }
+}
+
+/// <summary>Kavenegar's account: the API key (a secret: Key Vault in Azure), the sending line, and the API's address (a stand-in in tests).</summary>
+public sealed class KavenegarSettings
+{
+    public string? ApiKey { get; set; }
+
+    public string? Sender { get; set; }
+
+    public string BaseAddress { get; set; } = "https://api.kavenegar.com/";
 }

@@ -1,7 +1,9 @@
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
+using Feedback.Core.Notifications;
 using Feedback.Core.Routing;
+using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Microsoft.Extensions.Options;
@@ -26,7 +28,7 @@ internal static partial class IntakeEndpoints
     }
 
 
-    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingTable routing, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,7 +44,7 @@ internal static partial class IntakeEndpoints
             var results = new List<CounterItemResult>(items.Count);
             for (var index = 0; index < items.Count; index++)
             {
-                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing);
+                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing.Current);
                 results.Add(feedback is null
                     ? new CounterItemResult(index, false, null, errors)
                     : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
@@ -55,22 +57,21 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptSmsAsync(
-        string secret, HttpRequest request, FeedbackIntake intake, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptSmsAsync(string secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
             return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
         var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
         if (unreadable is not null)
             return unreadable;
-        var (feedback, errors) = sms!.Validate(settings.Value.Province);
-        if (feedback is null)
-            return Problems.Validation(errors);
-        var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
         try
         {
-            var receipt = Noted(await intake.AcceptSmsAsync(key, feedback, cancellationToken), loggers);
-            return Results.Ok(new { trackingCode = receipt.Code.Value });
+            return await flow.HandleAsync(sms!, cancellationToken) switch
+            {
+                InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
+                InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
+                var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
+            };
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -78,7 +79,7 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(string trackingCode, IFeedbackStore store, RoutingTable routing, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string trackingCode, IFeedbackStore store, RoutingSource routing, CancellationToken cancellationToken)
     {
         var parsed = TrackingCode.Parse(trackingCode);
         if (parsed.Status == TrackingCodeStatus.Malformed)
@@ -90,7 +91,7 @@ internal static partial class IntakeEndpoints
             var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
             return item is null
                 ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
-                : Results.Ok(StatusView.Of(item, routing));
+                : Results.Ok(StatusView.Of(item, routing.Current));
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -98,12 +99,12 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingTable routing, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
-        var (feedback, errors) = body!.Validate(routing);
+        var (feedback, errors) = body!.Validate(routing.Current);
         if (feedback is null)
             return Problems.Validation(errors);
         try
@@ -130,7 +131,8 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static IntakeReceipt Noted(IntakeReceipt receipt, ILoggerFactory loggers)
+    /// <summary>The receipt, logged when its item is left to the sweeper.</summary>
+    internal static IntakeReceipt Noted(IntakeReceipt receipt, ILoggerFactory loggers)
     {
         if (!receipt.Enqueued)
             LogDeferred(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);

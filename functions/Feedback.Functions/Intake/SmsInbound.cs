@@ -18,16 +18,26 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
     /// <returns>The forward, or the problem that says why it cannot be read.</returns>
     public static async Task<(SmsInbound? Sms, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var (fields, problem) = await ReadFieldsAsync(request, cancellationToken);
+        return fields is null
+            ? (null, problem)
+            : (new SmsInbound(fields.GetValueOrDefault("messageid"), fields.GetValueOrDefault("from"), fields.GetValueOrDefault("to"), fields.GetValueOrDefault("message")), null);
+    }
+
+    /// <summary>The fields of one of Kavenegar's calls (inbound SMS, delivery report), from the query of a GET or the form of a POST, names in any case.</summary>
+    public static async Task<(Dictionary<string, string>? Fields, IResult? Problem)> ReadFieldsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsPost(request.Method))
-            return (FromValues(request.Query), null);
+            return (Fields(request.Query), null);
         if (!request.HasFormContentType)
-            return (null, Http.Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the SMS as application/x-www-form-urlencoded"));
+            return (null, Http.Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the fields as application/x-www-form-urlencoded"));
         if (request.ContentLength > MaxFormBytes)
             return (null, Http.Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the form may be at most {MaxFormBytes} bytes"));
         try
         {
             var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, MultipartBodyLengthLimit = MaxFormBytes, ValueCountLimit = 32 }, cancellationToken);
-            return (FromValues(form), null);
+            return (Fields(form), null);
         }
         catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
         {
@@ -35,11 +45,8 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
         }
     }
 
-    private static SmsInbound FromValues(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
-    {
-        var fields = values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return new SmsInbound(fields.GetValueOrDefault("messageid"), fields.GetValueOrDefault("from"), fields.GetValueOrDefault("to"), fields.GetValueOrDefault("message"));
-    }
+    private static Dictionary<string, string> Fields(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
+        values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Compares the secret in the URL with the configured one in constant time (hashing first evens out the lengths).</summary>
     public static bool SecretMatches(string? given, string expected) =>

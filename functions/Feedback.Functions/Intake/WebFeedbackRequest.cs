@@ -40,12 +40,14 @@ public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Pro
             errors["rating"] = ["must be from 1 to 5"];
         if (ServiceCode is not null && !IsReference(ServiceCode))
             errors["serviceCode"] = ["at most 64 letters, digits, '-', '_' or '.'"];
-        if (Agency is not null && routing.FindAgency(Agency.Trim()) is null)
+        if (Agency is not null && routing.FindAgency(Agency.Trim()) is not { } agency)
             errors["agency"] = ["unknown agency key"];
+        else if (Agency is not null && province is not null && routing.FindAgency(Agency.Trim())!.ProvinceKey != province.Key)
+            errors["agency"] = [$"not an agency of {province.Key}"];
 
         if (errors.Count > 0)
             return (null, errors);
-        return (new NewFeedback(FeedbackChannel.Web, text.Text!, province!.Key, county, Rating, phone, CounterOffice: null, ServiceCode?.Trim()), errors);
+        return (new NewFeedback(FeedbackChannel.Web, text.Text!, province!.Key, county, Rating, phone, CounterOffice: null, ServiceCode?.Trim(), Agency?.Trim()), errors);
     }
 
     private static bool IsReference(string value) =>

@@ -153,6 +153,8 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
         SetIfPresent(entity, "FailureReason", item.FailureReason);
         SetIfPresent(entity, "SmsKey", item.SmsKey);
+        SetIfPresent(entity, "NamedAgency", item.NamedAgency);
+        SetIfPresent(entity, "SurveyId", item.SurveyId);
         if (item.Rating is { } rating)
             entity["Rating"] = rating;
         if (item.Assessment is { } assessment)
@@ -177,6 +179,8 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         Assessment = entity.GetString("Assessment") is { } assessment ? JsonSerializer.Deserialize<Assessment>(assessment) : null,
         FailureReason = entity.GetString("FailureReason"),
         SmsKey = entity.GetString("SmsKey"),
+        NamedAgency = entity.GetString("NamedAgency"),
+        SurveyId = entity.GetString("SurveyId"),
         History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
     };
 

@@ -14,6 +14,10 @@ internal static class TableNames
         return table;
     }
 
+    /// <summary>Whether the service would take <paramref name="key"/> as a key (for keys that come from outside, such as a provider's ids).</summary>
+    public static bool IsValidKey(string? key) =>
+        key is { Length: > 0 and <= 512 } && !key.Any(character => character is '/' or '\\' or '#' or '?' || char.IsControl(character));
+
     /// <summary>The service refuses / \ # ? and control characters (U+0000–U+001F, U+007F–U+009F) in keys.</summary>
     public static string ValidateKey(string key, string keyName)
     {

@@ -40,16 +40,50 @@ public class SettingsTests
     }
 
     [Fact]
-    public void Azure_mode_needs_the_storage_account_and_the_service_bus_namespace()
+    public void Azure_mode_needs_the_storage_account_the_service_bus_namespace_and_kavenegar()
     {
         var settings = Valid();
         settings.Mode = HostingMode.Azure;
 
         var problems = settings.Validate();
 
-        Assert.Equal(2, problems.Count);
+        Assert.Equal(3, problems.Count);
         Assert.Contains(problems, problem => problem.Contains("StorageAccountName", StringComparison.Ordinal));
         Assert.Contains(problems, problem => problem.Contains("ServiceBusNamespace", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Contains("Kavenegar:ApiKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Kavenegar_needs_a_delivery_report_secret()
+    {
+        var settings = Valid();
+        settings.Kavenegar.ApiKey = "an-api-key";
+
+        var problems = settings.Validate();
+
+        Assert.Equal(["Feedback:SmsDeliverySecret is required with Kavenegar, at least 32 characters"], problems);
+    }
+
+    [Theory]
+    [InlineData("QuietHoursStart", "25:00")]
+    [InlineData("QuietHoursEnd", "22:00")]
+    [InlineData("PublicBaseUrl", "ftp://example.org/")]
+    [InlineData("PublicBaseUrl", "https://a-very-long-host-name.example.org/feedback/")]
+    [InlineData("DailySmsCap", "0")]
+    public void Sms_rules_are_checked(string setting, string value)
+    {
+        var settings = Valid();
+        switch (setting)
+        {
+            case "QuietHoursStart": settings.QuietHoursStart = value; break;
+            case "QuietHoursEnd": settings.QuietHoursEnd = value; break;
+            case "PublicBaseUrl": settings.PublicBaseUrl = value; break;
+            default: settings.DailySmsCap = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+        }
+
+        var problem = Assert.Single(settings.Validate());
+
+        Assert.Contains(setting, problem, StringComparison.Ordinal);
     }
 
     [Fact]

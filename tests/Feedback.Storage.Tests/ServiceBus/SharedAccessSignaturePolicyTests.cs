@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Feedback.Core.Messaging;
 using Feedback.Storage.ServiceBus;
+using Feedback.Testing;
 
 namespace Feedback.Storage.Tests.ServiceBus;
 
@@ -30,7 +31,7 @@ public class SharedAccessSignaturePolicyTests
     public async Task A_send_carries_a_token_signed_over_the_encoded_entity_and_its_expiry()
     {
         var transport = new MockTransport(201);
-        var sender = CreateSender(transport, new ManualTimeProvider(NewYear));
+        var sender = CreateSender(transport, new ManualClock(NewYear));
 
         await sender.SendAsync("feedback-intake", Message("m-1"), CancellationToken.None);
 
@@ -46,7 +47,7 @@ public class SharedAccessSignaturePolicyTests
     public async Task A_token_is_reused_until_five_minutes_before_it_expires()
     {
         var transport = new MockTransport(201);
-        var clock = new ManualTimeProvider(NewYear);
+        var clock = new ManualClock(NewYear);
         var sender = CreateSender(transport, clock);
 
         await sender.SendAsync("feedback-intake", Message("m-1"), CancellationToken.None);
@@ -65,7 +66,7 @@ public class SharedAccessSignaturePolicyTests
     public async Task Each_entity_gets_a_token_for_itself()
     {
         var transport = new MockTransport(201);
-        var sender = CreateSender(transport, new ManualTimeProvider(NewYear));
+        var sender = CreateSender(transport, new ManualClock(NewYear));
 
         await sender.SendAsync("feedback-intake", Message("m-1"), CancellationToken.None);
         await sender.SendAsync("notifications", Message("m-2"), CancellationToken.None);

@@ -1,7 +1,7 @@
-namespace Feedback.Storage.Tests.ServiceBus;
+namespace Feedback.Testing;
 
 /// <summary>A clock that stands still until a test moves it.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = start;
 

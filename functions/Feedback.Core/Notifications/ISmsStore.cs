@@ -1,0 +1,25 @@
+namespace Feedback.Core.Notifications;
+
+/// <summary>Where outgoing SMS and per-phone state are kept.</summary>
+public interface ISmsStore
+{
+    Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Stores the SMS as it now is; a sent one also becomes findable by its provider id and, until final, listed as awaiting a report.</summary>
+    Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken);
+
+    /// <summary>The key of the SMS the provider knows by this id, or null.</summary>
+    Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken);
+
+    /// <summary>Keys of SMS sent before <paramref name="sentBefore"/> and not yet final, oldest first.</summary>
+    Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
+
+    Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Read-modify-write of one phone's state that loses no concurrent change: <paramref name="change"/> may run
+    /// more than once, and returns null when there is nothing to change.
+    /// </summary>
+    /// <returns>The state before and after (the same when nothing changed).</returns>
+    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken);
+}

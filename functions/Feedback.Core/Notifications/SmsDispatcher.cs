@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Feedback.Core.Messaging;
+using Feedback.Core.Privacy;
+using Feedback.Core.Time;
+
+namespace Feedback.Core.Notifications;
+
+/// <summary>The rules every outgoing SMS obeys, from configuration.</summary>
+public sealed record SmsRules(QuietHours QuietHours, DailyCap DailyCap, TimeSpan PausedRetryAfter)
+{
+    public static SmsRules Default { get; } = new(QuietHours.Default, new DailyCap(), TimeSpan.FromMinutes(15));
+}
+
+public enum DispatchOutcome
+{
+    Sent,
+    AlreadyHandled,
+    Blocked,
+    Deferred,
+    Undeliverable,
+    Paused,
+}
+
+/// <summary>
+/// Sends one requested SMS, at most once per key: never a survey to a number that opted out (answers about
+/// feedback the citizen sent still go, as the opt-out confirmation says), never in quiet hours or over the daily cap (it is put back on the queue for when it may go, never dropped),
+/// and with no credit it waits on the queue too. A provider failure that outlasted the client's retries is
+/// thrown, so the queue retries and finally dead-letters it.
+/// </summary>
+public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessageSender queue, PhoneProtector phones, SmsSendingStatus sending, SmsRules rules, TimeProvider clock)
+{
+    public async Task<DispatchOutcome> DispatchAsync(SmsRequested request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        var sms = await store.GetAsync(request.Key, cancellationToken) ?? New(request, now);
+        if (sms.IsSettled)
+            return DispatchOutcome.AlreadyHandled;
+
+        var phone = await store.GetPhoneAsync(request.PhoneHash, cancellationToken);
+        if (phone.OptedOut && request.Kind == SmsKind.Survey)
+        {
+            await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "opted out") with { FailureReason = "the number opted out" }, cancellationToken);
+            return DispatchOutcome.Blocked;
+        }
+        if (!request.IsConfirmation && AllowedFrom(phone, now) is { } later)
+        {
+            await DeferAsync(request, later, cancellationToken);
+            return DispatchOutcome.Deferred;
+        }
+
+        sms = sms.Moved(SmsState.Sending, now);
+        await store.SaveAsync(sms, cancellationToken);
+        var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.Text), cancellationToken);
+        var after = clock.GetUtcNow();
+        sending.Report((result as SmsSendResult.Paused)?.Reason);
+        switch (result)
+        {
+            case SmsSendResult.Accepted accepted:
+                await store.SaveAsync(sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after }, cancellationToken);
+                await store.UpdatePhoneAsync(request.PhoneHash, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken);
+                return DispatchOutcome.Sent;
+            case SmsSendResult.Undeliverable undeliverable:
+                await store.SaveAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, cancellationToken);
+                return DispatchOutcome.Undeliverable;
+            default:
+                await store.SaveAsync(sms.Moved(SmsState.Queued, after, $"sending paused: {((SmsSendResult.Paused)result).Reason}"), cancellationToken);
+                await DeferAsync(request, after + rules.PausedRetryAfter, cancellationToken);
+                return DispatchOutcome.Paused;
+        }
+    }
+
+    /// <summary>Null when the SMS may go now; otherwise when it may: the end of quiet hours, or tomorrow morning once today's cap is used.</summary>
+    private DateTimeOffset? AllowedFrom(PhoneState phone, DateTimeOffset now)
+    {
+        var allowed = rules.QuietHours.NextAllowedSend(now);
+        if (allowed > now)
+            return allowed;
+        if (rules.DailyCap.Allows(phone.SentOn(TehranTime.DayKey(now))))
+            return null;
+        var local = TimeZoneInfo.ConvertTime(now, TehranTime.Zone).DateTime;
+        var tomorrow = local.Date.AddDays(1);
+        return rules.QuietHours.NextAllowedSend(new DateTimeOffset(tomorrow, TehranTime.Zone.GetUtcOffset(tomorrow)));
+    }
+
+    /// <summary>A copy of the request, due later; its own message id, so duplicate detection keeps it apart from the original.</summary>
+    private Task DeferAsync(SmsRequested request, DateTimeOffset due, CancellationToken cancellationToken) =>
+        queue.SendAsync(Queues.Notifications, Message(request, $"{request.Key}@{due.UtcTicks.ToString(CultureInfo.InvariantCulture)}") with { NotBefore = due }, cancellationToken);
+
+    /// <summary>The queue message carrying <paramref name="request"/>, by default under its key.</summary>
+    public static OutgoingMessage Message(SmsRequested request, string? messageId = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new OutgoingMessage(messageId ?? request.Key, JsonSerializer.SerializeToUtf8Bytes(request), new Dictionary<string, string> { ["kind"] = request.Kind.ToString() });
+    }
+
+    private static OutgoingSms New(SmsRequested request, DateTimeOffset now) => new()
+    {
+        Key = request.Key,
+        Kind = request.Kind,
+        PhoneHash = request.PhoneHash,
+        EncryptedPhone = request.EncryptedPhone,
+        Text = request.Text,
+        State = SmsState.Queued,
+        CreatedAt = now,
+        History = [new SmsStateChange(now, SmsState.Queued, null)],
+    };
+}

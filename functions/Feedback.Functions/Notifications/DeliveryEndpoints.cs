@@ -1,0 +1,45 @@
+using System.Globalization;
+using Feedback.Core.Notifications;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
+using Feedback.Functions.Intake;
+using Feedback.Kavenegar;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Notifications;
+
+/// <summary>Kavenegar's delivery callback: GET query or POST form with messageid and status, at /api/sms/delivery/{secret}.</summary>
+internal static class DeliveryEndpoints
+{
+    public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMethods("/api/sms/delivery/{secret}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync);
+
+    private static async Task<IResult> ReceiveAsync(string secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    {
+        if (settings.Value.SmsDeliverySecret is not { Length: > 0 } expected)
+            return Problems.Status(StatusCodes.Status404NotFound, "Delivery reports are not configured", "this deployment sends no SMS through Kavenegar");
+        if (!SmsInbound.SecretMatches(secret, expected))
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
+        var (fields, unreadable) = await SmsInbound.ReadFieldsAsync(request, cancellationToken);
+        if (fields is null)
+            return unreadable!;
+        var errors = new Dictionary<string, string[]>();
+        var messageId = fields.GetValueOrDefault("messageid");
+        if (messageId is not { Length: > 0 and <= 32 } || !messageId.All(char.IsAsciiDigit))
+            errors["messageid"] = ["required: Kavenegar's numeric message id"];
+        if (!int.TryParse(fields.GetValueOrDefault("status"), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            errors["status"] = ["required: Kavenegar's numeric delivery status"];
+        if (errors.Count > 0)
+            return Problems.Validation(errors);
+        if (KavenegarSmsGateway.ToState(KavenegarDeliveryStatuses.ToState(status)) is not { } state)
+            return Results.Ok(new { applied = false, reason = "a status that says nothing of delivery" });
+        try
+        {
+            return Results.Ok(new { applied = await reports.ApplyAsync(messageId!, state, cancellationToken) });
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(TimeSpan.FromSeconds(30), "the delivery report was not recorded; send it again");
+        }
+    }
+}

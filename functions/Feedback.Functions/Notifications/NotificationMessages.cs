@@ -1,0 +1,29 @@
+using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
+using Feedback.Functions.Triggers;
+
+namespace Feedback.Functions.Notifications;
+
+/// <summary>SendNotifications: each notifications message becomes at most one SMS; given up, the SMS is recorded as failed with the reason.</summary>
+public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore store, TimeProvider clock, ILogger<NotificationMessages> logger) : QueueTrigger<SmsRequested>(logger)
+{
+    public override string FunctionName => "SendNotifications";
+
+    public override string Queue => Queues.Notifications;
+
+    /// <summary>The kind and the key's first part (a tracking code, or "opt-out"): keys of confirmations hold a phone's hash, which stays out of logs.</summary>
+    protected override string Describe(SmsRequested body) => $"{body.Kind} {body.Key.Split('-')[0]}";
+
+    protected override bool IsWellFormed(SmsRequested body) =>
+        !string.IsNullOrWhiteSpace(body.Key) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.PhoneHash) && !string.IsNullOrWhiteSpace(body.Text);
+
+    protected override async Task<string> HandleAsync(SmsRequested body, CancellationToken cancellationToken) =>
+        (await dispatcher.DispatchAsync(body, cancellationToken)).ToString();
+
+    protected override async Task GiveUpAsync(SmsRequested body, string reason, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(body.Key, cancellationToken) is not { IsSettled: false } sms)
+            return;
+        await store.SaveAsync(sms.Moved(SmsState.Failed, clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Feedback.Core.Messaging;
+
+namespace Feedback.Functions.Triggers;
+
+/// <summary>What became of one delivery of a queue message.</summary>
+public enum DeliveryVerdict
+{
+    Done,
+    Retry,
+    DeadLetter,
+}
+
+public sealed record DeliveryResult(DeliveryVerdict Verdict, string? Reason = null);
+
+/// <summary>A queue-triggered function: the Functions host (Azure) or the local runner hands it each message of <see cref="Queue"/>.</summary>
+public interface IQueueTrigger
+{
+    /// <summary>The function's name: the host calls POST /{FunctionName}.</summary>
+    string FunctionName { get; }
+
+    string Queue { get; }
+
+    Task<DeliveryResult> DeliverAsync(ReceivedMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One delivery of a queue message, the same whoever delivered it: a malformed message goes to the dead letters
+/// at once; a failure is retried until <see cref="MaxDeliveries"/>, then given up (the handler records why)
+/// and dead-lettered with the reason.
+/// </summary>
+public abstract class QueueTrigger<TBody>(ILogger logger) : IQueueTrigger
+    where TBody : class
+{
+    /// <summary>The same as every Service Bus queue's max delivery count in the deployment.</summary>
+    public const int MaxDeliveries = 5;
+
+    public abstract string FunctionName { get; }
+
+    public abstract string Queue { get; }
+
+    /// <summary>A short name of the message for logs (never personal data).</summary>
+    protected abstract string Describe(TBody body);
+
+    protected abstract bool IsWellFormed(TBody body);
+
+    /// <returns>What was done, for the log.</returns>
+    protected abstract Task<string> HandleAsync(TBody body, CancellationToken cancellationToken);
+
+    /// <summary>After the last delivery: record the failure where people will see it.</summary>
+    protected abstract Task GiveUpAsync(TBody body, string reason, CancellationToken cancellationToken);
+
+    public async Task<DeliveryResult> DeliverAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        TBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<TBody>(message.Body.Span, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+        if (body is null || !IsWellFormed(body))
+            return new DeliveryResult(DeliveryVerdict.DeadLetter, $"the message body is not a {typeof(TBody).Name} message");
+        var description = Describe(body);
+        if (message.DeliveryCount > MaxDeliveries)
+        {
+            // A queue that redelivers more often than this (a max delivery count above ours) must not get a
+            // given-up message handled again as if it were new.
+            var reason = $"delivered {message.DeliveryCount} times, more than {MaxDeliveries}";
+            await GiveUpAsync(body, reason, cancellationToken);
+            return new DeliveryResult(DeliveryVerdict.DeadLetter, reason);
+        }
+
+        try
+        {
+            var outcome = await HandleAsync(body, cancellationToken);
+            TriggerLog.Handled(logger, FunctionName, description, outcome);
+            return new DeliveryResult(DeliveryVerdict.Done);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            var reason = $"{failure.GetType().Name}: {failure.Message}";
+            TriggerLog.Failed(logger, FunctionName, description, message.DeliveryCount, reason);
+            if (message.DeliveryCount < MaxDeliveries)
+                return new DeliveryResult(DeliveryVerdict.Retry, reason);
+            await GiveUpAsync(body, reason, cancellationToken);
+            return new DeliveryResult(DeliveryVerdict.DeadLetter, reason);
+        }
+    }
+}
+
+/// <summary>A timer-triggered function: the host calls POST /{FunctionName} on its schedule; locally the runner fires it every <see cref="LocalInterval"/>.</summary>
+public interface ITimerTrigger
+{
+    string FunctionName { get; }
+
+    TimeSpan LocalInterval { get; }
+
+    /// <returns>What was done, for the host's log.</returns>
+    Task<string> FireAsync(CancellationToken cancellationToken);
+}
+
+internal static partial class TriggerLog
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Function} handled {Message}: {Outcome}")]
+    public static partial void Handled(ILogger logger, string function, string message, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed on {Message}, delivery {Delivery}: {Reason}")]
+    public static partial void Failed(ILogger logger, string function, string message, int delivery, string reason);
+}

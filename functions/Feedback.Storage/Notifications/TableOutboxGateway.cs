@@ -1,0 +1,35 @@
+using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Notifications;
+
+/// <summary>
+/// The SMS provider of a local run without a Kavenegar key: each SMS lands in the <c>DevOutbox</c> table
+/// (PK the phone's keyed hash, RK the SMS key, so a resend overwrites itself), where the developer phone
+/// page shows it. Everything it takes counts as delivered.
+/// </summary>
+public sealed class TableOutboxGateway(TableStorageClient tables, PhoneProtector phones, TimeProvider clock) : ISmsGateway
+{
+    public const string OutboxTable = "DevOutbox";
+
+    public async Task<SmsSendResult> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        var entry = new TableEntity(phones.LookupHash(sms.Phone), sms.Key) { ["Text"] = sms.Text, ["SentAt"] = clock.GetUtcNow() };
+        await tables.UpsertAsync(OutboxTable, entry, TableUpdateMode.Replace, cancellationToken);
+        return new SmsSendResult.Accepted(sms.Key);
+    }
+
+    public Task<IReadOnlyDictionary<string, SmsState>> GetStatesAsync(IReadOnlyList<string> providerMessageIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, SmsState>>(providerMessageIds.Distinct().ToDictionary(id => id, _ => SmsState.Delivered));
+
+    /// <summary>The SMS sent to a phone, newest first.</summary>
+    public async Task<IReadOnlyList<(string Text, DateTimeOffset SentAt)>> ListAsync(string phoneHash, CancellationToken cancellationToken)
+    {
+        var sent = new List<(string, DateTimeOffset)>();
+        await foreach (var entity in tables.QueryAllAsync(OutboxTable, new TableQuery(TableFilter.Equal(TableEntity.PartitionKeyName, phoneHash)), cancellationToken))
+            sent.Add((entity.GetString("Text") ?? string.Empty, entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue));
+        return sent.OrderByDescending(entry => entry.Item2).ToArray();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Feedback.Core.Notifications;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Notifications;
+
+/// <summary>
+/// <see cref="ISmsStore"/> on Table Storage:
+/// <list type="bullet">
+/// <item><c>OutgoingSms</c> — PK the SMS key: one row per SMS, its state and history.</item>
+/// <item><c>SmsProviderIds</c> — PK the provider's message id: a delivery callback finds its SMS.</item>
+/// <item><c>SmsAwaitingReport</c> — PK "awaiting", RK SMS key: sent and not final yet, for the delivery-status poll.</item>
+/// <item><c>PhoneStates</c> — PK the phone's keyed hash: opted out, last survey, today's count; changed under ETags.</item>
+/// </list>
+/// </summary>
+public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
+{
+    public const string SmsTable = "OutgoingSms";
+    public const string ProviderIdsTable = "SmsProviderIds";
+    public const string AwaitingTable = "SmsAwaitingReport";
+    public const string PhonesTable = "PhoneStates";
+
+    private const string AwaitingPartition = "awaiting";
+    private const int MaxUpdateAttempts = 10;
+
+    private readonly TableWriteCoalescer shared = new(tables);
+
+    public static IReadOnlyList<string> Tables { get; } = [SmsTable, ProviderIdsTable, AwaitingTable, PhonesTable];
+
+    public async Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) =>
+        await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? FromEntity(entity) : null;
+
+    public async Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        await tables.UpsertAsync(SmsTable, ToEntity(sms), TableUpdateMode.Replace, cancellationToken);
+        if (sms.State == SmsState.Sent && sms.ProviderMessageId is { } providerId)
+        {
+            await tables.UpsertAsync(ProviderIdsTable, new TableEntity(providerId, string.Empty) { ["Key"] = sms.Key }, TableUpdateMode.Replace, cancellationToken);
+            await shared.UpsertAsync(AwaitingTable, new TableEntity(AwaitingPartition, sms.Key) { ["SentAt"] = sms.SentAt ?? sms.CreatedAt }).WaitAsync(cancellationToken);
+        }
+        else if (sms.IsFinal)
+        {
+            await shared.DeleteAsync(AwaitingTable, AwaitingPartition, sms.Key).WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
+        TableNames.IsValidKey(providerMessageId) && await tables.GetAsync(ProviderIdsTable, providerMessageId, string.Empty, cancellationToken) is { } entity
+            ? entity.GetString("Key")
+            : null;
+
+    public async Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
+    {
+        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, AwaitingPartition).And(TableFilter.LessThan("SentAt", sentBefore));
+        var awaiting = new List<(DateTimeOffset SentAt, string Key)>();
+        await foreach (var entity in tables.QueryAllAsync(AwaitingTable, new TableQuery(filter), cancellationToken))
+            awaiting.Add((entity.GetDateTimeOffset("SentAt") ?? sentBefore, entity.RowKey));
+        return awaiting.OrderBy(entry => entry.SentAt).Take(max).Select(entry => entry.Key).ToArray();
+    }
+
+    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+        await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken) is { } entity ? PhoneFromEntity(entity) : new PhoneState(phoneHash);
+
+    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var stored = await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken);
+            var before = stored is null ? new PhoneState(phoneHash) : PhoneFromEntity(stored);
+            if (change(before) is not { } after)
+                return (before, before);
+            try
+            {
+                if (stored is null)
+                    await tables.InsertAsync(PhonesTable, PhoneToEntity(after), cancellationToken);
+                else
+                    await tables.UpdateAsync(PhonesTable, PhoneToEntity(after), stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                return (before, after);
+            }
+            catch (Exception conflict) when (conflict is TableEntityExistsException or TableETagMismatchException)
+            {
+                // Someone else changed this phone first: read their change and apply ours on top.
+            }
+        }
+        throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");
+    }
+
+    private static TableEntity ToEntity(OutgoingSms sms)
+    {
+        var entity = new TableEntity(sms.Key, string.Empty)
+        {
+            ["Kind"] = sms.Kind.ToString(),
+            ["PhoneHash"] = sms.PhoneHash,
+            ["EncryptedPhone"] = sms.EncryptedPhone,
+            ["Text"] = sms.Text,
+            ["State"] = sms.State.ToString(),
+            ["CreatedAt"] = sms.CreatedAt,
+            ["History"] = JsonSerializer.Serialize(sms.History),
+        };
+        if (sms.ProviderMessageId is { } providerId)
+            entity["ProviderMessageId"] = providerId;
+        if (sms.SentAt is { } sentAt)
+            entity["SentAt"] = sentAt;
+        if (sms.FailureReason is { } reason)
+            entity["FailureReason"] = reason;
+        return entity;
+    }
+
+    private static OutgoingSms FromEntity(TableEntity entity) => new()
+    {
+        Key = entity.PartitionKey,
+        Kind = Enum.Parse<SmsKind>(entity.GetString("Kind")!),
+        PhoneHash = entity.GetString("PhoneHash")!,
+        EncryptedPhone = entity.GetString("EncryptedPhone")!,
+        Text = entity.GetString("Text")!,
+        State = Enum.Parse<SmsState>(entity.GetString("State")!),
+        CreatedAt = entity.GetDateTimeOffset("CreatedAt")!.Value,
+        ProviderMessageId = entity.GetString("ProviderMessageId"),
+        SentAt = entity.GetDateTimeOffset("SentAt"),
+        FailureReason = entity.GetString("FailureReason"),
+        History = JsonSerializer.Deserialize<SmsStateChange[]>(entity.GetString("History") ?? "[]") ?? [],
+    };
+
+    private static TableEntity PhoneToEntity(PhoneState phone)
+    {
+        var entity = new TableEntity(phone.PhoneHash, string.Empty) { ["OptedOut"] = phone.OptedOut, ["SentOnCountDay"] = phone.SentOnCountDay };
+        if (phone.OptedOutAt is { } optedOutAt)
+            entity["OptedOutAt"] = optedOutAt;
+        if (phone.LastSurveyAt is { } lastSurveyAt)
+            entity["LastSurveyAt"] = lastSurveyAt;
+        if (phone.CountDay is { } day)
+            entity["CountDay"] = day;
+        return entity;
+    }
+
+    private static PhoneState PhoneFromEntity(TableEntity entity) => new(entity.PartitionKey)
+    {
+        OptedOut = entity.GetBoolean("OptedOut") ?? false,
+        OptedOutAt = entity.GetDateTimeOffset("OptedOutAt"),
+        LastSurveyAt = entity.GetDateTimeOffset("LastSurveyAt"),
+        CountDay = entity.GetString("CountDay"),
+        SentOnCountDay = entity.GetInt32("SentOnCountDay") ?? 0,
+    };
+}
