@@ -19,6 +19,7 @@ public static class FeedbackCli
             BenchCommand.Create(console),
             KeysCommand.Create(console),
             LoadtestCommand.Create(console),
+            PublishCommand.Create(console),
         };
         var parse = root.Parse(args);
         var wantsHelp = args.Any(arg => arg is "-h" or "--help" or "-?");

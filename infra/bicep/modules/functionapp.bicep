@@ -1,0 +1,95 @@
+// The function app on the Flex Consumption plan, running the app as a custom handler (runtime "custom":
+// the Functions host starts host.json's defaultExecutablePath, the self-contained linux-x64 build that
+// `feedback publish` packages). Flex takes its runtime from functionAppConfig, so FUNCTIONS_WORKER_RUNTIME
+// and FUNCTIONS_EXTENSION_VERSION must not be app settings; the package comes from a blob container, read
+// with the managed identity, so there is no WEBSITE_RUN_FROM_PACKAGE either.
+
+param name string
+
+param planName string
+
+param location string
+
+param tags object
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('URL of the blob container the deployment package is uploaded to.')
+param deploymentContainerUrl string
+
+@description('App settings, name to value (main.bicep\'s appSettings).')
+param appSettings object
+
+@description('Most instances Flex may scale out to.')
+param maximumInstanceCount int
+
+@description('Memory of each instance, in MB.')
+param instanceMemoryMB int
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references resolve with the user-assigned identity (the default would be a system-assigned one).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [
+        for setting in items(appSettings): {
+          name: setting.key
+          value: setting.value
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'custom'
+        version: '1.0'
+      }
+    }
+  }
+}
+
+output name string = site.name
+output url string = 'https://${site.properties.defaultHostName}'

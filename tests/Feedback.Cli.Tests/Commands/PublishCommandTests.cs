@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Feedback.Classification.Model;
+using Feedback.Cli.Commands;
+using Feedback.Testing;
+
+namespace Feedback.Cli.Tests.Commands;
+
+/// <summary>`feedback publish` run once for the class: the zip it wrote, and that zip unpacked as the Functions host would.</summary>
+public sealed class PublishedPackage : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("feedback-publish-tests-");
+
+    public PublishedPackage()
+    {
+        var output = Path.Combine(_directory.FullName, "output");
+        Run = CliRun.Of("publish", "--output", output);
+        ZipPath = Path.Combine(output, PublishCommand.PackageFileName);
+        UnpackedDirectory = Path.Combine(_directory.FullName, "unpacked");
+        if (Run.ExitCode == 0)
+            ZipFile.ExtractToDirectory(ZipPath, UnpackedDirectory);
+    }
+
+    public CliRun Run { get; }
+
+    public string ZipPath { get; }
+
+    public string UnpackedDirectory { get; }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}
+
+[Collection(Azurite.Collection)]
+public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IClassFixture<PublishedPackage>
+{
+    private static readonly string SourceHostDirectory = Path.Combine(
+        RepositoryPaths.Find()?.Root ?? throw new InvalidOperationException("Feedback.sln not found above the test binary"),
+        "functions", "Feedback.Functions", "host");
+
+    [Fact]
+    public void Publish_writes_the_zip_and_prints_its_path_and_size()
+    {
+        Assert.True(package.Run.ExitCode == 0, package.Run.ToString());
+        var size = new FileInfo(package.ZipPath).Length;
+        Assert.Contains(package.Run.OutLines, line =>
+            line.Contains(package.ZipPath, StringComparison.Ordinal) && line.Contains(size.ToString("N0", CultureInfo.CurrentCulture), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Host_json_at_the_root_names_an_executable_that_is_in_the_zip_with_its_executable_bit()
+    {
+        using var zip = OpenZip();
+        var executable = DefaultExecutablePath(zip);
+
+        var entry = zip.GetEntry(executable);
+        Assert.True(entry is not null, $"host.json names '{executable}', which is not in the zip");
+        var mode = (UnixFileMode)((entry.ExternalAttributes >> 16) & 0xFFF);
+        Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"'{executable}' has mode {mode} in the zip");
+    }
+
+    [Fact]
+    public void Every_function_of_the_app_is_a_folder_at_the_root_with_its_function_json()
+    {
+        using var zip = OpenZip();
+        var functions = Directory.GetDirectories(SourceHostDirectory).Where(folder => File.Exists(Path.Combine(folder, "function.json"))).ToArray();
+        Assert.NotEmpty(functions);
+
+        foreach (var function in functions)
+        {
+            var entry = zip.GetEntry($"{Path.GetFileName(function)}/function.json");
+            Assert.True(entry is not null, $"{Path.GetFileName(function)}/function.json is not in the zip");
+            using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+            Assert.Equal(File.ReadAllText(Path.Combine(function, "function.json")), reader.ReadToEnd());
+        }
+    }
+
+    [Fact]
+    public void The_classifier_model_is_beside_the_app_and_the_host_source_folder_is_not_packaged_twice()
+    {
+        using var zip = OpenZip();
+
+        Assert.NotNull(zip.GetEntry($"model/{ModelFile.FileName}"));
+        Assert.DoesNotContain(zip.Entries, entry => entry.FullName.StartsWith("host/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_unpacked_handler_answers_health_on_the_port_the_Functions_host_gives_it()
+    {
+        Assert.True(package.Run.ExitCode == 0, package.Run.ToString());
+        using var zip = OpenZip();
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(Path.Combine(package.UnpackedDirectory, DefaultExecutablePath(zip)))
+        {
+            WorkingDirectory = package.UnpackedDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Feedback__Mode"] = "Local";
+        start.Environment["Feedback__StorageConnectionString"] = azurite.ConnectionString;
+        start.Environment["Feedback__SmsInboundSecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        start.Environment["Feedback__PhoneEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        start.Environment["Feedback__PhoneLookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        var output = new StringBuilder();
+        using var handler = new Process { StartInfo = start };
+        handler.OutputDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        handler.ErrorDataReceived += (_, line) => { lock (output) output.AppendLine(line.Data); };
+        handler.Start();
+        handler.BeginOutputReadLine();
+        handler.BeginErrorReadLine();
+        try
+        {
+            var status = await HealthStatusAsync(handler, port);
+            lock (output)
+                Assert.True(status == HttpStatusCode.OK, $"GET /api/health: {status?.ToString() ?? "no answer"}; exited: {handler.HasExited}; the handler's output:\n{output}");
+        }
+        finally
+        {
+            if (!handler.HasExited)
+                handler.Kill(entireProcessTree: true);
+            await handler.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public void An_output_that_cannot_be_a_directory_is_a_clear_error_before_any_build()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"feedback-publish-{Guid.NewGuid():N}");
+        File.WriteAllText(file, "a file, not a directory");
+        try
+        {
+            var run = CliRun.Of("publish", "--output", file);
+
+            Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+            Assert.Contains("cannot write to --output", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("publishing", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_published_folder_without_its_executable_function_or_model_is_refused_with_every_problem_named()
+    {
+        var folder = Directory.CreateTempSubdirectory("feedback-package-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "host.json"), """{ "customHandler": { "description": { "defaultExecutablePath": "Handler" } } }""");
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "Health"));
+            File.WriteAllText(Path.Combine(folder.FullName, "Health", "function.json"), "{}");
+
+            var refusal = Assert.Throws<CliException>(() => FunctionPackage.Inspect(folder.FullName, ["Health", "ProcessFeedback"]));
+
+            Assert.Equal(ExitCodes.Failure, refusal.ExitCode);
+            Assert.Contains("'Handler'", refusal.Message, StringComparison.Ordinal);
+            Assert.Contains("'ProcessFeedback'", refusal.Message, StringComparison.Ordinal);
+            Assert.Contains(ModelFile.FileName, refusal.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("'Health'", refusal.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private ZipArchive OpenZip()
+    {
+        Assert.True(package.Run.ExitCode == 0, package.Run.ToString());
+        return ZipFile.OpenRead(package.ZipPath);
+    }
+
+    private static string DefaultExecutablePath(ZipArchive zip)
+    {
+        var hostEntry = zip.GetEntry("host.json");
+        Assert.True(hostEntry is not null, "host.json is not at the root of the zip");
+        using var host = JsonDocument.Parse(hostEntry.Open());
+        return host.RootElement.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls until the handler answers or exits; the minute is a guard against a hung start, not a measurement.</summary>
+    private static async Task<HttpStatusCode?> HealthStatusAsync(Process handler, int port)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var giveUpAt = DateTime.UtcNow.AddMinutes(1);
+        while (!handler.HasExited && DateTime.UtcNow < giveUpAt)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/api/health"));
+                return response.StatusCode;
+            }
+            catch (Exception notYet) when (notYet is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+        return null;
+    }
+}
