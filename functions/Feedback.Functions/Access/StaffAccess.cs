@@ -1,0 +1,39 @@
+using Feedback.Functions.Http;
+
+namespace Feedback.Functions.Access;
+
+/// <summary>
+/// Role checks on the server, per endpoint: <c>.RequireStaff(StaffRole.AgencyStaff)</c> answers 401 (problem
+/// details) when nobody known is signed in and 403 when the role is not allowed; the endpoint then checks the scope
+/// (province, agency) of what it reads or changes against <see cref="Staff"/>.
+/// </summary>
+public static class StaffAccess
+{
+    private const string UserItem = "Feedback.StaffUser";
+
+    public static TBuilder RequireStaff<TBuilder>(this TBuilder builder, params StaffRole[] roles)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        builder.AddEndpointFilter(async (invocation, next) =>
+        {
+            var context = invocation.HttpContext;
+            var resolver = context.RequestServices.GetRequiredService<IStaffUserResolver>();
+            var user = await resolver.ResolveAsync(context, context.RequestAborted);
+            if (user is null)
+                return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in required", "sign in as a member of staff whose membership is recorded");
+            if (roles.Length > 0 && !roles.Contains(user.Role))
+                return Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", $"the {user.Role} role may not use this");
+            context.Items[UserItem] = user;
+            return await next(invocation);
+        });
+        return builder;
+    }
+
+    /// <summary>The user <see cref="RequireStaff"/> let through.</summary>
+    public static StaffUser Staff(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items[UserItem] as StaffUser ?? throw new InvalidOperationException("the endpoint does not RequireStaff");
+    }
+}
