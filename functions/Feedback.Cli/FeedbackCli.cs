@@ -18,6 +18,7 @@ public static class FeedbackCli
             ClassifyCommand.Create(console),
             BenchCommand.Create(console),
             KeysCommand.Create(console),
+            RoutingCommand.Create(console),
             LoadtestCommand.Create(console),
             PublishCommand.Create(console),
         };

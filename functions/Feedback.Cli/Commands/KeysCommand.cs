@@ -38,8 +38,8 @@ public static class KeysCommand
             throw new CliException($"--province '{province}' is not a province key (e.g. zanjan)");
         var (key, hash) = ApiKeys.Create();
         var client = new ApiClient(TableApiKeyStore.ClientIdOf(hash), name.Trim(), province, DateTimeOffset.UtcNow, Revoked: false);
-        await Storage(() => store.EnsureTableAsync(cancellationToken));
-        await Storage(() => store.SaveAsync(hash, client, cancellationToken));
+        await StorageOption.Call(() => store.EnsureTableAsync(cancellationToken));
+        await StorageOption.Call(() => store.SaveAsync(hash, client, cancellationToken));
         console.Out.WriteLine($"id   {client.Id}");
         console.Out.WriteLine($"key  {key}");
         console.Error.WriteLine("The key is shown only now: give it to the client over a safe channel. Only its hash is stored.");
@@ -48,8 +48,8 @@ public static class KeysCommand
 
     private static async Task<int> ListAsync(CliConsole console, TableApiKeyStore store, CancellationToken cancellationToken)
     {
-        await Storage(() => store.EnsureTableAsync(cancellationToken));
-        var clients = await Storage(() => store.ListAsync(cancellationToken));
+        await StorageOption.Call(() => store.EnsureTableAsync(cancellationToken));
+        var clients = await StorageOption.Call(() => store.ListAsync(cancellationToken));
         console.Out.WriteLine("id\tprovince\tissued\trevoked\tname");
         foreach (var client in clients.OrderBy(client => client.IssuedAt))
             console.Out.WriteLine($"{client.Id}\t{client.Province}\t{client.IssuedAt:yyyy-MM-dd}\t{(client.Revoked ? "yes" : "no")}\t{client.Name}");
@@ -58,25 +58,10 @@ public static class KeysCommand
 
     private static async Task<int> RevokeAsync(CliConsole console, TableApiKeyStore store, string id, CancellationToken cancellationToken)
     {
-        await Storage(() => store.EnsureTableAsync(cancellationToken));
-        if (!await Storage(() => store.RevokeAsync(id, cancellationToken)))
+        await StorageOption.Call(() => store.EnsureTableAsync(cancellationToken));
+        if (!await StorageOption.Call(() => store.RevokeAsync(id, cancellationToken)))
             throw new CliException($"no client has id '{id}' (see: feedback keys list)");
         console.Out.WriteLine($"revoked {id}");
         return ExitCodes.Success;
-    }
-
-    private static async Task Storage(Func<Task> call) => await Storage(async () => { await call(); return true; });
-
-    /// <summary>Storage that cannot be reached is a clear one-line error, not a stack trace.</summary>
-    private static async Task<T> Storage<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception unavailable) when (unavailable is Azure.RequestFailedException or AggregateException or HttpRequestException)
-        {
-            throw new CliException($"storage could not be reached: {unavailable.Message.Split('\n')[0]} (is Azurite running? ./feedback run starts it)");
-        }
     }
 }

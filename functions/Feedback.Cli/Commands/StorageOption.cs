@@ -25,4 +25,20 @@ internal static class StorageOption
             throw new CliException(invalid.Message);
         }
     }
+
+    public static async Task Call(Func<Task> call) => await Call(async () => { await call(); return true; });
+
+    /// <summary>Storage that cannot be reached is a clear one-line error, not a stack trace.</summary>
+    public static async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            return await call();
+        }
+        catch (Exception unavailable) when (unavailable is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            throw new CliException($"storage could not be reached: {unavailable.Message.Split('\n')[0]} (is Azurite running? ./feedback run starts it)");
+        }
+    }
 }

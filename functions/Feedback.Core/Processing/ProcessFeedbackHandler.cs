@@ -23,6 +23,9 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 
         var classification = classifier.Classify(item.Text);
         var routing = routingSource.Current;
+        var sentiment = item.Rating is { } rating
+            ? RatedSentiment.Combine(classification.Sentiment, rating, hasWords: item.Text.Any(char.IsLetter))
+            : (Key: classification.Sentiment.Key, Probability: (double)classification.Sentiment.Probability);
         var decision = (item.NamedAgency is { } named ? routing.ResolveNamed(item.Province, named) : null)
             ?? routing.Resolve(item.Province, item.County, classification.Topic.Key)
             ?? throw new ProcessingException($"province '{item.Province}' has no routing rules");
@@ -31,8 +34,8 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         {
             Status = FeedbackStatus.Routed,
             Assessment = new Assessment(
-                RatingOnlySentiment(item) ?? classification.Sentiment.Key,
-                RatingOnlySentiment(item) is null ? classification.Sentiment.Probability : 1.0,
+                sentiment.Key,
+                sentiment.Probability,
                 classification.Topic.Key,
                 classification.Topic.Probability,
                 classification.NeedsReview,
@@ -46,15 +49,6 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         await store.SaveAsync(routed, cancellationToken);
         return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
     }
-
-    /// <summary>
-    /// A survey reply that is only a rating ("۵") says nothing the classifier could read, but its sentiment is plain:
-    /// 4–5 positive, 3 neutral, 1–2 negative. Null when the item has words to classify.
-    /// </summary>
-    private static string? RatingOnlySentiment(FeedbackItem item) =>
-        item.Rating is { } rating && !item.Text.Any(char.IsLetter)
-            ? rating switch { >= 4 => "positive", 3 => "neutral", _ => "negative" }
-            : null;
 
     /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's).</summary>
     private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Feedback.Core.Clients;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
+using Feedback.Core.Time;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Notifications;
@@ -56,7 +57,7 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
         var survey = await WaitForSmsAsync("09124440001");
         Assert.Contains("ثبت احوال", survey.Text, StringComparison.Ordinal);
 
-        var code = await ReplyAsync("09124440001", "۲ خیلی معطل شدیم و کارمند جواب درست نداد");
+        var code = await ReplyAsync("09124440001", "۲ خیلی معطل شدم");
 
         var item = await WaitForRoutedAsync(code);
         Assert.Equal(2, item.Rating);
@@ -64,6 +65,8 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
         Assert.Equal("zanjan-civil-registry", item.Assessment!.AgencyKey);
         Assert.NotNull(item.SurveyId);
         Assert.Equal("negative", item.Assessment.Sentiment);
+        var acknowledgement = await WaitForSmsAsync("09124440001", containing: TehranTime.PersianDigits(code));
+        Assert.Contains("ثبت احوال", acknowledgement.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,11 +167,11 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private async Task<StandInMessage> WaitForSmsAsync(string receptor)
+    private async Task<StandInMessage> WaitForSmsAsync(string receptor, string containing = "")
     {
         for (var tries = 0; tries < 150; tries++)
         {
-            if (kavenegar.Messages.FirstOrDefault(message => message.Receptor == receptor) is { } sent)
+            if (kavenegar.Messages.FirstOrDefault(message => message.Receptor == receptor && message.Text.Contains(containing, StringComparison.Ordinal)) is { } sent)
                 return sent;
             await Task.Delay(200);
         }
