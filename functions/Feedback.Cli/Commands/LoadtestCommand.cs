@@ -59,15 +59,25 @@ public static class LoadtestCommand
         var texts = CorpusTexts();
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
 
-        var rawInsertsPerSecond = await RawInsertRateAsync(tables, Math.Min(options.Count, 2_000), options.Concurrency, cancellationToken);
+        await RequireHealthyAsync(http, cancellationToken);
+        var rawInsertsPerSecond = await StorageOption.Call(() => RawInsertRateAsync(tables, Math.Min(options.Count, 2_000), options.Concurrency, cancellationToken));
 
         var results = new ConcurrentBag<Sent>();
         var clock = Stopwatch.StartNew();
         async Task SendAsync(int index, long dueTimestamp, CancellationToken token)
         {
-            var code = index % 2 == 0
-                ? await PostWebAsync(http, index, texts[index % texts.Length], token)
-                : await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token);
+            string? code;
+            try
+            {
+                code = index % 2 == 0
+                    ? await PostWebAsync(http, index, texts[index % texts.Length], token)
+                    : await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token);
+            }
+            catch (Exception failed) when (failed is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+            {
+                // No answer is not an acceptance: the message counts as sent and not accepted.
+                code = null;
+            }
             results.Add(new Sent(index, code, Stopwatch.GetElapsedTime(dueTimestamp).TotalMilliseconds));
             if (index % 20 == 1 && code is not null && await ForwardSmsAsync(http, secret, index, texts[index % texts.Length], token) != code)
                 results.Add(new Sent(-index, "redelivery-got-another-code", 0));
@@ -81,7 +91,7 @@ public static class LoadtestCommand
         var accepted = results.Where(result => result.Index >= 0 && result.TrackingCode is not null).ToArray();
         var codes = accepted.Select(result => result.TrackingCode!).ToHashSet(StringComparer.Ordinal);
         var duplicates = accepted.Length - codes.Count + results.Count(result => result.Index < 0);
-        var (stored, processed) = await WaitForProcessingAsync(store, codes, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+        var (stored, processed) = await StorageOption.Call(() => WaitForProcessingAsync(store, codes, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken));
         var seconds = clock.Elapsed.TotalSeconds;
         var latencies = accepted.Select(result => result.LatencyMs).Order().ToArray();
 
@@ -108,6 +118,21 @@ public static class LoadtestCommand
             console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s");
         }
         return report.lost == 0 && report.duplicates == 0 && report.accepted == report.sent ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static async Task RequireHealthyAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri("/api/health", UriKind.Relative), cancellationToken);
+            if (response.IsSuccessStatusCode)
+                return;
+            throw new CliException($"the app at {http.BaseAddress} answers /api/health with {(int)response.StatusCode}: is it ready?");
+        }
+        catch (HttpRequestException unreachable)
+        {
+            throw new CliException($"the app at {http.BaseAddress} could not be reached ({unreachable.Message}): start it with ./feedback run");
+        }
     }
 
     /// <summary>

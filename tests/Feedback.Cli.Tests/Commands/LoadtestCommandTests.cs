@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Feedback.Cli.Tests.Commands;
+
+public class LoadtestCommandTests
+{
+    [Fact]
+    public void An_app_that_is_not_running_is_a_clear_error_before_any_load()
+    {
+        var run = CliRun.Of("loadtest", "--url", $"http://127.0.0.1:{FreePort()}", "--count", "10", "--sms-secret", "unused", "--storage", "UseDevelopmentStorage=true");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("could not be reached", run.Error, StringComparison.Ordinal);
+        Assert.Contains("./feedback run", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--count", "0", "--count")]
+    [InlineData("--concurrency", "0", "--concurrency")]
+    [InlineData("--rate", "-5", "--rate")]
+    [InlineData("--url", "ftp://example.org", "--url")]
+    public void Bad_options_are_clear_errors(string option, string value, string named)
+    {
+        var arguments = new Dictionary<string, string> { ["--url"] = "http://127.0.0.1:1", ["--sms-secret"] = "unused" };
+        arguments[option] = value;
+
+        var run = CliRun.Of(["loadtest", .. arguments.SelectMany(pair => new[] { pair.Key, pair.Value })]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(named, run.Error, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
