@@ -18,8 +18,12 @@ public static class FeedbackCli
             ClassifyCommand.Create(console),
             BenchCommand.Create(console),
             KeysCommand.Create(console),
+            MembersCommand.Create(console),
+            ExportLabelsCommand.Create(console),
+            DeadletterCommand.Create(console),
             RoutingCommand.Create(console),
             LoadtestCommand.Create(console),
+            ReportCommand.Create(console),
             PublishCommand.Create(console),
         };
         var parse = root.Parse(args);

@@ -1,11 +1,14 @@
-using Feedback.Core.Notifications;
+using Feedback.Functions.Access;
+using Feedback.Functions.Agencies;
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Dev;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Pages;
 using Feedback.Functions.Surveys;
+using Feedback.Functions.Trends;
 using Feedback.Functions.Triggers;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +18,15 @@ var builder = WebApplication.CreateBuilder(args);
 if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } hostPort)
     builder.WebHost.UseUrls($"http://127.0.0.1:{hostPort}");
 
+// Below Warning, ASP.NET Core logs request paths and queries, and Kavenegar's callbacks carry the webhook secret in
+// the path (and a forwarded SMS's phone and text in the query): pinned here, so a configuration cannot lower them.
+foreach (var category in (string[])["Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Result", "Microsoft.AspNetCore.StaticFiles"])
+    builder.Logging.AddFilter(category, LogLevel.Warning);
+
 builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettings.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
 builder.Services.AddProblemDetails();
+builder.Services.AddOperations();
 builder.Services.AddPipeline();
 
 var app = builder.Build();
@@ -28,12 +37,25 @@ app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microso
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
-app.MapGet("/api/health", (SmsSendingStatus sms) => Results.Ok(new { status = sms.PausedBecause is null ? "ok" : "degraded", sms = sms.PausedBecause is { } reason ? $"paused, SMS wait in the queue: {reason}" : "ok" }));
+// Just after a local start the tables may not exist yet (storage setup makes them): a request then waits for them,
+// a few seconds at most, rather than getting a 503. Later, an outage answers 503 at once.
+var started = System.Diagnostics.Stopwatch.StartNew();
+app.Use(async (context, next) =>
+{
+    var grace = TimeSpan.FromSeconds(10) - started.Elapsed;
+    if (grace > TimeSpan.Zero)
+        await context.RequestServices.GetRequiredService<StorageSetup>().Ready.WaitAsync(grace, context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    await next(context);
+});
+app.MapOperations();
 app.MapIntake();
 app.MapDeliveryReports();
 app.MapSurveys();
 app.MapDevPhone();
 app.MapTriggers();
+app.MapStaffSignIn();
+app.MapAgencies();
+app.MapTrends();
 app.MapCitizenPages();
 
 // Invalid settings stop the start with an OptionsValidationException whose message names each one.

@@ -188,6 +188,10 @@ var storageTables = [
   'PhoneStates'
   'Surveys'
   'RoutingRules'
+  'StaffMembers'
+  'SlaBreaches'
+  'LabelledFeedback'
+  'TrendCounters'
   'DevOutbox'
 ]
 

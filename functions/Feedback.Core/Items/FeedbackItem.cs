@@ -1,3 +1,5 @@
+using Feedback.Core.Agencies;
+
 namespace Feedback.Core.Items;
 
 /// <summary>How a message reached the pipeline.</summary>
@@ -11,13 +13,27 @@ public enum FeedbackChannel
 /// <summary>
 /// Where an item is in its life. Intake stores it <see cref="Received"/>; processing makes it
 /// <see cref="Routed"/> (classified and assigned to an agency) or <see cref="Failed"/> after its retries
-/// ran out. Agencies move it on (a later issue adds their statuses).
+/// ran out. The agency then moves it on: <see cref="Acknowledged"/>, <see cref="InProgress"/>, and finally
+/// <see cref="Resolved"/> or <see cref="Rejected"/> (a reassignment makes it <see cref="Routed"/> again, at the
+/// new agency). Stored by name in rows and by number in histories: new statuses go at the end.
 /// </summary>
 public enum FeedbackStatus
 {
     Received,
     Routed,
     Failed,
+
+    /// <summary>The agency has seen it in its inbox.</summary>
+    Acknowledged,
+
+    /// <summary>The agency is working on it.</summary>
+    InProgress,
+
+    /// <summary>The agency dealt with it and answered the citizen (<see cref="FeedbackItem.AgencyReply"/>).</summary>
+    Resolved,
+
+    /// <summary>The agency will not act on it and said why (<see cref="FeedbackItem.RejectionReason"/>).</summary>
+    Rejected,
 }
 
 /// <summary>One step of an item's history, as the status page shows it: no personal data.</summary>
@@ -82,4 +98,28 @@ public sealed record FeedbackItem
     public string? FailureReason { get; init; }
 
     public IReadOnlyList<StatusChange> History { get; init; } = [];
+
+    /// <summary>When the agency it is assigned to first acknowledged it or started work on it; null again after a reassignment.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>When the agency closed it: resolved or rejected.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The agency's answer when it resolved the item; the citizen gets it by SMS.</summary>
+    public string? AgencyReply { get; init; }
+
+    /// <summary>Why the agency rejected the item; the citizen gets it by SMS.</summary>
+    public string? RejectionReason { get; init; }
+
+    /// <summary>Routing mistakes staff corrected, oldest first: the item moved from one agency to another.</summary>
+    public IReadOnlyList<Reassignment> Reassignments { get; init; } = [];
+
+    /// <summary>Staff corrections of the classifier's sentiment or topic, oldest first: labelled data for retraining.</summary>
+    public IReadOnlyList<LabelCorrection> LabelCorrections { get; init; } = [];
+
+    /// <summary>Service-level targets the item's agencies missed, as the SLA timer flagged them.</summary>
+    public IReadOnlyList<SlaFlag> SlaFlags { get; init; } = [];
+
+    /// <summary>How many of <see cref="History"/>'s steps have had their status SMS queued (or needed none); a later step's SMS is still to be queued.</summary>
+    public int NoticesQueued { get; init; }
 }

@@ -33,4 +33,22 @@ public interface IFeedbackStore
 
     /// <summary>Puts the item in its agency's inbox (newest first) and in its province's day; idempotent.</summary>
     Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken);
+
+    /// <summary>The item and the version it was read at, for <see cref="TrySaveAsync"/>; null when no item has the code.</summary>
+    Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the item only if it is still at <paramref name="version"/>: returns the new version, or null when
+    /// someone saved it in between (read it again and decide again).
+    /// </summary>
+    Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings the item's index rows up to date after a change (status, labels, SLA flags); a reassigned item
+    /// leaves <paramref name="previous"/>'s agency's inbox for its new agency's. Idempotent.
+    /// </summary>
+    Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken);
 }
+
+/// <summary>An item as read, with the opaque version (the row's ETag) a conditional save expects.</summary>
+public sealed record VersionedItem(FeedbackItem Item, string Version);

@@ -3,16 +3,18 @@ using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Routing;
+using Feedback.Core.Trends;
 
 namespace Feedback.Core.Processing;
 
 /// <summary>
 /// Classifies a stored item, routes it to the responsible agency, indexes it for the agency and the
-/// province, and asks for the citizen's acknowledgement. Idempotent: every step can be repeated, and
+/// province, counts it in the province's trends, and asks for the citizen's acknowledgement. Idempotent: every
+/// step can be repeated (the trend counters count a tracking code once), and
 /// the item's status is saved last, so a message redelivered after a crash finishes the job and one
 /// redelivered after success changes nothing.
 /// </summary>
-public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock)
+public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends)
 {
     public async Task<ProcessingOutcome> HandleAsync(string trackingCode, CancellationToken cancellationToken)
     {
@@ -45,7 +47,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             History = [.. item.History, new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")],
         };
 
-        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
+        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
         await store.SaveAsync(routed, cancellationToken);
         return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
     }

@@ -5,7 +5,8 @@ namespace Feedback.Functions.Access;
 /// <summary>
 /// Role checks on the server, per endpoint: <c>.RequireStaff(StaffRole.AgencyStaff)</c> answers 401 (problem
 /// details) when nobody known is signed in and 403 when the role is not allowed; the endpoint then checks the scope
-/// (province, agency) of what it reads or changes against <see cref="Staff"/>.
+/// (province, agency) of what it reads or changes against <see cref="Staff"/>. Storage that cannot be reached
+/// answers 503, as everywhere else.
 /// </summary>
 public static class StaffAccess
 {
@@ -19,7 +20,15 @@ public static class StaffAccess
         {
             var context = invocation.HttpContext;
             var resolver = context.RequestServices.GetRequiredService<IStaffUserResolver>();
-            var user = await resolver.ResolveAsync(context, context.RequestAborted);
+            StaffUser? user;
+            try
+            {
+                user = await resolver.ResolveAsync(context, context.RequestAborted);
+            }
+            catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+            {
+                return Problems.Unavailable(TimeSpan.FromSeconds(10), "the membership table cannot be read right now; try again shortly");
+            }
             if (user is null)
                 return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in required", "sign in as a member of staff whose membership is recorded");
             if (roles.Length > 0 && !roles.Contains(user.Role))

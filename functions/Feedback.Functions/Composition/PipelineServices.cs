@@ -11,11 +11,13 @@ using Feedback.Core.Privacy;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
+using Feedback.Functions.Agencies;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Routing;
+using Feedback.Functions.Trends;
 using Feedback.Functions.Triggers;
 using Feedback.Kavenegar;
 using Feedback.Storage.Auth;
@@ -77,8 +79,11 @@ internal static class PipelineServices
         services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<FeedbackMessages>());
         services.AddSingleton<ITimerTrigger, SweeperTimer>();
         services.AddNotifications();
+        services.AddAgencies();
+        services.AddTrends();
 
-        services.AddHostedService<StorageSetup>();
+        services.AddSingleton<StorageSetup>();
+        services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());
         services.AddHostedService<LocalTriggerRunner>();
         services.AddRateLimiter(limiter =>
         {
@@ -155,10 +160,18 @@ internal static class PipelineServices
 /// </summary>
 internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableStorageClient tables, TableFeedbackStore store, TableApiKeyStore keys, TableRoutingStore routing, ILogger<StorageSetup> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Done once the tables exist (at once in Azure, where the deployment makes them): the local runner waits for it.</summary>
+    public Task Ready => ready.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (settings.Value.Mode != HostingMode.Local)
+        {
+            ready.TrySetResult();
             return;
+        }
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
@@ -168,6 +181,7 @@ internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, 
                 await routing.EnsureTableAsync(stoppingToken);
                 foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable).Append(TableSurveyStore.SurveysTable))
                     await tables.CreateTableIfNotExistsAsync(table, stoppingToken);
+                ready.TrySetResult();
                 return;
             }
             catch (Exception unavailable) when (unavailable is not OperationCanceledException)

@@ -45,7 +45,15 @@ internal static class DevPhonePage
             return NotHere();
         if (!request.HasFormContentType)
             return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the reply as a form");
-        var form = await request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = SmsInbound.MaxFormBytes, MultipartBodyLengthLimit = SmsInbound.MaxFormBytes, ValueCountLimit = 8 }, cancellationToken);
+        }
+        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return Problems.Validation(new() { ["body"] = ["not a readable form"] });
+        }
         var number = form["number"].ToString();
         var sms = new SmsInbound(Guid.NewGuid().ToString("N"), number, DevLine, form["message"].ToString());
         var note = await flow.HandleAsync(sms, cancellationToken) switch

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -6,6 +7,7 @@ using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;
@@ -59,6 +61,7 @@ internal static partial class IntakeEndpoints
 
     private static async Task<IResult> AcceptSmsAsync(string secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
             return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
         var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
@@ -66,7 +69,10 @@ internal static partial class IntakeEndpoints
             return unreadable;
         try
         {
-            return await flow.HandleAsync(sms!, cancellationToken) switch
+            var outcome = await flow.HandleAsync(sms!, cancellationToken);
+            if (outcome is InboundSmsOutcome.Accepted)
+                PipelineTelemetry.IntakeAccepted(FeedbackChannel.Sms, started);
+            return outcome switch
             {
                 InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
                 InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
@@ -101,6 +107,7 @@ internal static partial class IntakeEndpoints
 
     private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
@@ -110,6 +117,7 @@ internal static partial class IntakeEndpoints
         try
         {
             var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+            PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
             return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
@@ -121,9 +129,12 @@ internal static partial class IntakeEndpoints
     /// <summary>An outage on one item of a batch fails that item only: the ones before it keep their codes.</summary>
     private static async Task<CounterItemResult> AcceptCounterItemAsync(int index, NewFeedback feedback, FeedbackIntake intake, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return new CounterItemResult(index, true, Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers).Code.Value, null);
+            var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+            PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
+            return new CounterItemResult(index, true, receipt.Code.Value, null);
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {

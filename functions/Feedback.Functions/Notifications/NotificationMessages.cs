@@ -1,6 +1,8 @@
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Triggers;
+using Feedback.Storage.Tables;
 
 namespace Feedback.Functions.Notifications;
 
@@ -15,15 +17,21 @@ public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore sto
     protected override string Describe(SmsRequested body) => $"{body.Kind} {body.Key.Split('-')[0]}";
 
     protected override bool IsWellFormed(SmsRequested body) =>
-        !string.IsNullOrWhiteSpace(body.Key) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.PhoneHash) && !string.IsNullOrWhiteSpace(body.Text);
+        TableNames.IsValidKey(body.Key) && TableNames.IsValidKey(body.PhoneHash) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.Text);
 
-    protected override async Task<string> HandleAsync(SmsRequested body, CancellationToken cancellationToken) =>
-        (await dispatcher.DispatchAsync(body, cancellationToken)).ToString();
+    protected override async Task<string> HandleAsync(SmsRequested body, CancellationToken cancellationToken)
+    {
+        using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
+        var outcome = await dispatcher.DispatchAsync(body, cancellationToken);
+        PipelineTelemetry.SmsDispatched(body.Kind, outcome);
+        return outcome.ToString();
+    }
 
     protected override async Task GiveUpAsync(SmsRequested body, string reason, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(body.Key, cancellationToken) is not { IsSettled: false } sms)
             return;
         await store.SaveAsync(sms.Moved(SmsState.Failed, clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
+        PipelineTelemetry.SmsFailed(body.Kind);
     }
 }

@@ -1,11 +1,14 @@
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Processing;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Triggers;
 
 namespace Feedback.Functions.Processing;
 
 /// <summary>ProcessFeedback: each feedback-intake message is classified and routed; given up, the item is marked failed with the reason.</summary>
-public sealed class FeedbackMessages(ProcessFeedbackHandler handler, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(logger)
+public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IFeedbackStore store, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(logger)
 {
     public override string FunctionName => "ProcessFeedback";
 
@@ -13,10 +16,16 @@ public sealed class FeedbackMessages(ProcessFeedbackHandler handler, ILogger<Fee
 
     protected override string Describe(FeedbackReceived body) => body.TrackingCode;
 
-    protected override bool IsWellFormed(FeedbackReceived body) => !string.IsNullOrWhiteSpace(body.TrackingCode);
+    protected override bool IsWellFormed(FeedbackReceived body) => TrackingCode.Parse(body.TrackingCode).IsValid;
 
-    protected override async Task<string> HandleAsync(FeedbackReceived body, CancellationToken cancellationToken) =>
-        (await handler.HandleAsync(body.TrackingCode, cancellationToken)).ToString();
+    protected override async Task<string> HandleAsync(FeedbackReceived body, CancellationToken cancellationToken)
+    {
+        using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
+        var outcome = await handler.HandleAsync(body.TrackingCode, cancellationToken);
+        if (outcome != ProcessingOutcome.AlreadyDone)
+            await PipelineTelemetry.RoutedAsync(store, body.TrackingCode, cancellationToken);
+        return outcome.ToString();
+    }
 
     protected override Task GiveUpAsync(FeedbackReceived body, string reason, CancellationToken cancellationToken) =>
         handler.MarkFailedAsync(body.TrackingCode, reason, cancellationToken);

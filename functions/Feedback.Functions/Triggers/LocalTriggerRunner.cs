@@ -1,5 +1,7 @@
 using Feedback.Core.Messaging;
+using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Triggers;
@@ -13,6 +15,7 @@ internal sealed partial class LocalTriggerRunner(
     IMessageReceiver receiver,
     IEnumerable<IQueueTrigger> queueTriggers,
     IEnumerable<ITimerTrigger> timerTriggers,
+    StorageSetup storage,
     TimeProvider clock,
     ILogger<LocalTriggerRunner> logger) : BackgroundService
 {
@@ -21,11 +24,13 @@ internal sealed partial class LocalTriggerRunner(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryAfterOutage = TimeSpan.FromSeconds(2);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (settings.Value.Mode != HostingMode.Local)
-            return Task.CompletedTask;
-        return Task.WhenAll(queueTriggers.Select(trigger => PumpAsync(trigger, stoppingToken)).Concat(timerTriggers.Select(timer => TickAsync(timer, stoppingToken))));
+            return;
+        // A first start on a fresh Azurite has no tables until storage setup makes them.
+        await storage.Ready.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(queueTriggers.Select(trigger => PumpAsync(trigger, stoppingToken)).Concat(timerTriggers.Select(timer => TickAsync(timer, stoppingToken))));
     }
 
     private async Task TickAsync(ITimerTrigger timer, CancellationToken stoppingToken)
@@ -120,6 +125,7 @@ internal sealed partial class LocalTriggerRunner(
                     break;
                 default:
                     await receiver.DeadLetterAsync(trigger.Queue, message, result.Reason ?? "unknown", cancellationToken);
+                    PipelineTelemetry.DeadLettered(trigger.Queue);
                     break;
             }
         }

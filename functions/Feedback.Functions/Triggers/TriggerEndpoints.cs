@@ -1,4 +1,7 @@
+using Feedback.Core.Messaging;
 using Feedback.Functions.CustomHandler;
+using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Triggers;
 
@@ -13,26 +16,54 @@ internal static class TriggerEndpoints
     public const string MessageBinding = "message";
     public const string TimerBinding = "timer";
 
+    /// <summary>A Service Bus message is at most 256 KB; its invocation payload carries it once, with metadata.</summary>
+    private const int MaxInvocationBytes = 1024 * 1024;
+
     public static void MapTriggers(this IEndpointRouteBuilder endpoints)
     {
         foreach (var trigger in endpoints.ServiceProvider.GetServices<IQueueTrigger>())
-            endpoints.MapPost($"/{trigger.FunctionName}", (HostInvocationRequest invocation, CancellationToken cancellationToken) => DeliverAsync(trigger, invocation, cancellationToken));
+            endpoints.MapPost($"/{trigger.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => DeliverAsync(trigger, request, cancellationToken));
         foreach (var timer in endpoints.ServiceProvider.GetServices<ITimerTrigger>())
-            endpoints.MapPost($"/{timer.FunctionName}", (HostInvocationRequest invocation, CancellationToken cancellationToken) => FireAsync(timer, invocation, cancellationToken));
+            endpoints.MapPost($"/{timer.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => FireAsync(timer, request, cancellationToken));
     }
 
-    private static async Task<IResult> DeliverAsync(IQueueTrigger trigger, HostInvocationRequest invocation, CancellationToken cancellationToken)
+    private static async Task<IResult> DeliverAsync(IQueueTrigger trigger, HttpRequest request, CancellationToken cancellationToken)
     {
-        var message = InvocationTranslator.ToReceivedMessage(invocation, MessageBinding);
+        var (invocation, problem) = await JsonBody.ReadAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
+        if (invocation is null)
+            return problem!;
+        ReceivedMessage message;
+        try
+        {
+            message = InvocationTranslator.ToReceivedMessage(invocation, MessageBinding);
+        }
+        catch (HostInvocationFormatException unreadable)
+        {
+            return Problems.Validation(new() { ["Data"] = [unreadable.Message] });
+        }
         var result = await trigger.DeliverAsync(message, cancellationToken);
+        // Service Bus dead-letters a message whose last allowed delivery fails (every queue's max delivery count is MaxDeliveries).
+        if (result.Verdict == DeliveryVerdict.DeadLetter && message.DeliveryCount >= QueueTrigger<object>.MaxDeliveries)
+            PipelineTelemetry.DeadLettered(trigger.Queue);
         return result.Verdict == DeliveryVerdict.Done
             ? HostInvocationResults.Succeeded()
             : HostInvocationResults.Failed(result.Reason ?? $"{trigger.FunctionName} failed");
     }
 
-    private static async Task<IResult> FireAsync(ITimerTrigger timer, HostInvocationRequest invocation, CancellationToken cancellationToken)
+    private static async Task<IResult> FireAsync(ITimerTrigger timer, HttpRequest request, CancellationToken cancellationToken)
     {
-        var schedule = InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding);
+        var (invocation, problem) = await JsonBody.ReadAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
+        if (invocation is null)
+            return problem!;
+        TimerScheduleStatus schedule;
+        try
+        {
+            schedule = InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding);
+        }
+        catch (HostInvocationFormatException unreadable)
+        {
+            return Problems.Validation(new() { ["Data"] = [unreadable.Message] });
+        }
         var done = await timer.FireAsync(cancellationToken);
         return HostInvocationResults.Succeeded([$"{done}{(schedule.IsPastDue ? " (the timer was past due)" : "")}"]);
     }

@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
+using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;
@@ -64,6 +66,36 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
         tables.UpsertAsync(ItemsTable, ToEntity(item), TableUpdateMode.Replace, cancellationToken);
 
+    public async Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken)
+    {
+        var entity = await tables.GetAsync(ItemsTable, trackingCode, ItemRow, cancellationToken);
+        return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
+    }
+
+    public async Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await tables.UpdateAsync(ItemsTable, ToEntity(item), new ETag(version), TableUpdateMode.Replace, cancellationToken)).ToString();
+        }
+        catch (TableETagMismatchException)
+        {
+            return null;
+        }
+    }
+
+    public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
+            await shared.DeleteAsync(InboxTable, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
+        await IndexAsync(current, cancellationToken);
+    }
+
+    private static string InboxRowKey(FeedbackItem item) =>
+        $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
+
     public async Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);
@@ -116,8 +148,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
     {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
-        var newestFirst = (DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        var inboxEntry = new TableEntity($"{item.Province}|{agency}", $"{newestFirst}|{item.TrackingCode}");
+        var inboxEntry = new TableEntity($"{item.Province}|{agency}", InboxRowKey(item));
         var dayEntry = new TableEntity($"{item.Province}|{TehranTime.DayKey(item.ReceivedAt)}", item.TrackingCode);
         foreach (var entry in new[] { inboxEntry, dayEntry })
         {
@@ -132,6 +163,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
                 entry["Rating"] = rating;
         }
         dayEntry["AgencyKey"] = agency;
+        AgencyInboxColumns.Add(inboxEntry, item);
         await Task.WhenAll(shared.UpsertAsync(InboxTable, inboxEntry), shared.UpsertAsync(ProvinceDaysTable, dayEntry)).WaitAsync(cancellationToken);
     }
 
@@ -159,6 +191,20 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
             entity["Rating"] = rating;
         if (item.Assessment is { } assessment)
             entity["Assessment"] = JsonSerializer.Serialize(assessment);
+        if (item.AcknowledgedAt is { } acknowledgedAt)
+            entity["AcknowledgedAt"] = acknowledgedAt;
+        if (item.ClosedAt is { } closedAt)
+            entity["ClosedAt"] = closedAt;
+        SetIfPresent(entity, "AgencyReply", item.AgencyReply);
+        SetIfPresent(entity, "RejectionReason", item.RejectionReason);
+        if (item.Reassignments.Count > 0)
+            entity["Reassignments"] = JsonSerializer.Serialize(item.Reassignments);
+        if (item.LabelCorrections.Count > 0)
+            entity["LabelCorrections"] = JsonSerializer.Serialize(item.LabelCorrections);
+        if (item.SlaFlags.Count > 0)
+            entity["SlaFlags"] = JsonSerializer.Serialize(item.SlaFlags);
+        if (item.NoticesQueued > 0)
+            entity["NoticesQueued"] = item.NoticesQueued;
         return entity;
     }
 
@@ -182,6 +228,14 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         NamedAgency = entity.GetString("NamedAgency"),
         SurveyId = entity.GetString("SurveyId"),
         History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
+        AcknowledgedAt = entity.GetDateTimeOffset("AcknowledgedAt"),
+        ClosedAt = entity.GetDateTimeOffset("ClosedAt"),
+        AgencyReply = entity.GetString("AgencyReply"),
+        RejectionReason = entity.GetString("RejectionReason"),
+        Reassignments = JsonSerializer.Deserialize<Reassignment[]>(entity.GetString("Reassignments") ?? "[]") ?? [],
+        LabelCorrections = JsonSerializer.Deserialize<LabelCorrection[]>(entity.GetString("LabelCorrections") ?? "[]") ?? [],
+        SlaFlags = JsonSerializer.Deserialize<SlaFlag[]>(entity.GetString("SlaFlags") ?? "[]") ?? [],
+        NoticesQueued = entity.GetInt32("NoticesQueued") ?? 0,
     };
 
     private static void SetIfPresent(TableEntity entity, string name, string? value)

@@ -6,7 +6,8 @@ namespace Feedback.Storage.Routing;
 
 /// <summary>
 /// <see cref="IRoutingStore"/> on Table Storage, table <c>RoutingRules</c>: PK "agency" (RK agency key), "rule"
-/// (RK province|county or *|topic) and "secretariat" (RK province). Small enough to read whole.
+/// (RK province|county or *|topic), "secretariat" (RK province) and "saved" (one row, written when a save is
+/// complete). Small enough to read whole.
 /// </summary>
 public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
 {
@@ -15,12 +16,17 @@ public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
     private const string AgencyPartition = "agency";
     private const string RulePartition = "rule";
     private const string SecretariatPartition = "secretariat";
+
+    /// <summary>Written last by a save and removed first: without it the table holds no complete data (a save was cut short).</summary>
+    private const string SavedPartition = "saved";
     private const string AnyCounty = "*";
 
     public Task EnsureTableAsync(CancellationToken cancellationToken) => tables.CreateTableIfNotExistsAsync(RoutingTable, cancellationToken);
 
     public async Task<RoutingData?> LoadAsync(CancellationToken cancellationToken)
     {
+        if (await tables.GetAsync(RoutingTable, SavedPartition, string.Empty, cancellationToken) is null)
+            return null;
         var agencies = new List<Agency>();
         var rules = new List<RoutingRule>();
         var secretariats = new List<GovernorateSecretariat>();
@@ -59,10 +65,11 @@ public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
         rows.AddRange(data.Rules.Select(rule => new TableEntity(RulePartition, $"{rule.ProvinceKey}|{rule.CountyKey ?? AnyCounty}|{rule.TopicKey}") { ["Agency"] = rule.AgencyKey }));
         rows.AddRange(data.Secretariats.Select(secretariat => new TableEntity(SecretariatPartition, secretariat.ProvinceKey) { ["Agency"] = secretariat.AgencyKey }));
 
+        await tables.DeleteAsync(RoutingTable, SavedPartition, string.Empty, ETag.All, cancellationToken);
         var stale = new List<(string Partition, string Row)>();
         await foreach (var existing in tables.QueryAllAsync(RoutingTable, new TableQuery(), cancellationToken))
         {
-            if (!rows.Any(row => row.PartitionKey == existing.PartitionKey && row.RowKey == existing.RowKey))
+            if (existing.PartitionKey != SavedPartition && !rows.Any(row => row.PartitionKey == existing.PartitionKey && row.RowKey == existing.RowKey))
                 stale.Add((existing.PartitionKey, existing.RowKey));
         }
         foreach (var partition in rows.GroupBy(row => row.PartitionKey))
@@ -72,6 +79,7 @@ public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
         }
         foreach (var (partition, row) in stale)
             await tables.DeleteAsync(RoutingTable, partition, row, ETag.All, cancellationToken);
+        await tables.UpsertAsync(RoutingTable, new TableEntity(SavedPartition, string.Empty) { ["At"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static (string Province, string? County, string Topic) RuleKeys(string rowKey)

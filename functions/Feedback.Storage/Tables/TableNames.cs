@@ -1,7 +1,7 @@
 namespace Feedback.Storage.Tables;
 
 /// <summary>The Table service's naming rules, checked before a request so that a bad name fails with a clear message.</summary>
-internal static class TableNames
+public static class TableNames
 {
     public const int MaxPropertyNameLength = 255;
 

@@ -30,12 +30,20 @@ const STATUS_LABELS = {
     received: 'دریافت شد؛ در انتظار ارجاع',
     routed: 'ارجاع شد',
     failed: 'در انتظار بررسی کارشناس',
+    acknowledged: 'رؤیت شد',
+    inprogress: 'در حال بررسی',
+    resolved: 'رسیدگی شد',
+    rejected: 'پذیرفته نشد',
 };
 
 const STEP_LABELS = {
     received: 'دریافت شد',
     routed: 'ارجاع شد',
     failed: 'پردازش خودکار انجام نشد',
+    acknowledged: 'رؤیت شد',
+    inprogress: 'در حال بررسی',
+    resolved: 'رسیدگی شد',
+    rejected: 'پذیرفته نشد',
 };
 
 const form = document.getElementById('status-form');

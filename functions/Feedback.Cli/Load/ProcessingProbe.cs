@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Feedback.Core.Items;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Cli.Load;
+
+/// <summary>What storage holds for the tracking codes a load got: the items found, and which of them are routed.</summary>
+public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem> Stored, int Routed)
+{
+    /// <summary>When each routed item was routed, minus when it was received (stored, then enqueued): the queue lag, in ms.</summary>
+    public IEnumerable<double> QueueLagsMs => Stored.Values.Select(RoutedAt).OfType<(DateTimeOffset Received, DateTimeOffset Routed)>().Select(pair => (pair.Routed - pair.Received).TotalMilliseconds);
+
+    /// <summary>The last routing of these items, if any was routed.</summary>
+    public DateTimeOffset? LastRoutedAt => Stored.Values.Select(RoutedAt).OfType<(DateTimeOffset Received, DateTimeOffset Routed)>().Select(pair => pair.Routed).DefaultIfEmpty().Max() is var last && last != default ? last : null;
+
+    public static bool IsRouted(FeedbackItem item) => RoutedAt(item) is not null;
+
+    private static (DateTimeOffset Received, DateTimeOffset Routed)? RoutedAt(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.History.FirstOrDefault(change => change.Status == FeedbackStatus.Routed) is { } routed ? (item.ReceivedAt, routed.At) : null;
+    }
+}
+
+/// <summary>Reads the app's storage for what a load sent, and measures the storage's own insert rate.</summary>
+public static class ProcessingProbe
+{
+    private const int Parallelism = 16;
+    private const int PassBatch = 64;
+
+    /// <summary>
+    /// Polls until every code's item is routed (or failed), or the time is up. Items are processed in about the order
+    /// they were sent, so each pass reads in that order and stops at the first batch with one still waiting: each item
+    /// is read about once, and the probe stays light beside the app it measures.
+    /// </summary>
+    public static async Task<ProcessingSnapshot> WaitForRoutedAsync(TableFeedbackStore store, IReadOnlyList<string> codesInSendOrder, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(codesInSendOrder);
+        var stored = new ConcurrentDictionary<string, FeedbackItem>(StringComparer.Ordinal);
+        var waiting = codesInSendOrder.Distinct(StringComparer.Ordinal).ToList();
+        var clock = Stopwatch.StartNew();
+        while (waiting.Count > 0)
+        {
+            var lastPass = clock.Elapsed >= timeout;
+            var done = new ConcurrentBag<string>();
+            foreach (var batch in waiting.Chunk(PassBatch))
+            {
+                var before = done.Count;
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (code, token) =>
+                {
+                    if (await store.GetAsync(code, token) is not { } item)
+                        return;
+                    stored[code] = item;
+                    if (ProcessingSnapshot.IsRouted(item) || item.Status == FeedbackStatus.Failed)
+                        done.Add(code);
+                });
+                if (done.Count - before < batch.Length && !lastPass)
+                    break;
+            }
+            waiting.RemoveAll(new HashSet<string>(done, StringComparer.Ordinal).Contains);
+            if (lastPass)
+                break;
+            if (waiting.Count > 0)
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+        return new ProcessingSnapshot(stored, stored.Values.Count(ProcessingSnapshot.IsRouted));
+    }
+
+    /// <summary>Inserts of one small row per request straight into a table of the same storage: the ceiling the pipeline's writes sit under.</summary>
+    public static async Task<double> RawInsertRateAsync(TableStorageClient tables, int count, int concurrency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        const string table = "LoadtestRawInserts";
+        await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        var run = Guid.NewGuid().ToString("N");
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (index, token) =>
+            await tables.InsertAsync(table, new TableEntity(run, index.ToString("D7", CultureInfo.InvariantCulture)) { ["Text"] = "سه روزه آب محله قطعه و هیچکس جواب نمیده" }, token));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+}

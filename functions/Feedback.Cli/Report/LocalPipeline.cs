@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Feedback.Core.Time;
+using Feedback.Kavenegar.StandIn;
+
+namespace Feedback.Cli.Report;
+
+/// <summary>Peak and current resident memory of a process, from /proc/&lt;pid&gt;/status (VmHWM, VmRSS), in MiB.</summary>
+public sealed record ProcessMemory(double PeakResidentMiB, double ResidentMiB);
+
+/// <summary>
+/// The whole pipeline on this machine for a report, in a temporary folder of its own: Azurite (the repository's, on free
+/// ports, on disk so that it survives being killed), the Kavenegar stand-in, and the function app as a separate process
+/// in Local mode with fresh secrets. Any part can be killed and started again on the same ports and data; disposing kills
+/// everything it started.
+/// </summary>
+public sealed class LocalPipeline : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+
+    // Azurite's well-known development key, published in its documentation: not a secret.
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly RepositoryPaths paths;
+    private readonly string directory;
+    private readonly int blobPort = FreePort();
+    private readonly int queuePort = FreePort();
+    private readonly int tablePort = FreePort();
+    private readonly int appPort = FreePort();
+    private readonly Dictionary<string, string> appSettings;
+    private Process? azurite;
+    private Process? app;
+    private StreamWriter? appLog;
+
+    private LocalPipeline(RepositoryPaths paths, string directory, KavenegarStandIn standIn, string smsSecret)
+    {
+        this.paths = paths;
+        this.directory = directory;
+        StandIn = standIn;
+        SmsInboundSecret = smsSecret;
+        var quietStart = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TehranTime.Zone).DateTime).AddHours(12);
+        appSettings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Feedback__Mode"] = "Local",
+            ["Feedback__StorageConnectionString"] = StorageConnectionString,
+            ["Feedback__SmsInboundSecret"] = smsSecret,
+            ["Feedback__PhoneEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Feedback__PhoneLookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Feedback__WebRequestsPerMinute"] = "1000000",
+            ["Feedback__Kavenegar__ApiKey"] = standIn.ApiKey,
+            ["Feedback__Kavenegar__BaseAddress"] = standIn.BaseAddress.AbsoluteUri,
+            ["Feedback__SmsDeliverySecret"] = Secret(),
+            // A one-minute quiet window twelve hours away: acknowledgements of a night-time run are not held until morning.
+            ["Feedback__QuietHoursStart"] = quietStart.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["Feedback__QuietHoursEnd"] = quietStart.AddMinutes(1).ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["Feedback__DailySmsCap"] = "1000",
+            ["Feedback__PublicBaseUrl"] = $"http://127.0.0.1:{appPort}/",
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+    }
+
+    public KavenegarStandIn StandIn { get; }
+
+    public string SmsInboundSecret { get; }
+
+    public string StorageConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
+
+    public Uri AppAddress => new($"http://127.0.0.1:{appPort}/");
+
+    public int AppProcessId => app?.Id ?? throw new InvalidOperationException("the app is not running");
+
+    /// <summary>The app's binary, built by `dotnet build` of Feedback.Functions in Release.</summary>
+    public static string AppAssembly(RepositoryPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Path.Combine(paths.Root, "functions", "Feedback.Functions", "bin", "Release", "net10.0", "Feedback.Functions.dll");
+    }
+
+    public static string AzuriteExecutable(RepositoryPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Path.Combine(paths.Root, "node_modules", ".bin", "azurite");
+    }
+
+    public static async Task<LocalPipeline> StartAsync(RepositoryPaths paths, string directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (!File.Exists(AppAssembly(paths)))
+            throw new CliException($"the app is not built ({AppAssembly(paths)} is missing): run dotnet build functions/Feedback.Functions/Feedback.Functions.csproj -c Release");
+        if (!File.Exists(AzuriteExecutable(paths)))
+            throw new CliException($"Azurite is not installed ({AzuriteExecutable(paths)} is missing): run npm ci in {paths.Root}");
+        var standIn = await KavenegarStandIn.StartAsync(Secret(), cancellationToken);
+        var pipeline = new LocalPipeline(paths, directory, standIn, Secret());
+        try
+        {
+            await pipeline.StartAzuriteAsync(cancellationToken);
+            await pipeline.StartAppAsync(cancellationToken);
+            return pipeline;
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartAzuriteAsync(CancellationToken cancellationToken)
+    {
+        var location = Path.Combine(directory, "azurite");
+        Directory.CreateDirectory(location);
+        var start = new ProcessStartInfo(AzuriteExecutable(paths)) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in (string[])[
+            "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", Invariant(blobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Invariant(queuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Invariant(tablePort)])
+            start.ArgumentList.Add(argument);
+        azurite = Process.Start(start) ?? throw new CliException("Azurite did not start");
+        azurite.OutputDataReceived += (_, _) => { };
+        azurite.ErrorDataReceived += (_, _) => { };
+        azurite.BeginOutputReadLine();
+        azurite.BeginErrorReadLine();
+        await WaitUntilAsync("Azurite", async token => await PortOpenAsync(queuePort, token) && await PortOpenAsync(tablePort, token), azurite, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops Azurite with SIGTERM: it stops answering at once. Not SIGKILL: Azurite's table store (LokiJS) writes its
+    /// data to disk only every 5 s, so a SIGKILL loses writes it had already acknowledged, which no real storage does;
+    /// on SIGTERM it saves them before it exits. If it has not exited within 20 s it is killed.
+    /// </summary>
+    public async Task StopAzuriteAsync()
+    {
+        if (azurite is { HasExited: false } running)
+        {
+            using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Invariant(running.Id) }, UseShellExecute = false }))
+                await (signal?.WaitForExitAsync() ?? Task.CompletedTask);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await running.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        azurite = await KillAsync(azurite);
+    }
+
+    public async Task StartAppAsync(CancellationToken cancellationToken)
+    {
+        var binaries = Path.GetDirectoryName(AppAssembly(paths))!;
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in (string[])[AppAssembly(paths), "--urls", AppAddress.AbsoluteUri.TrimEnd('/'), "--contentRoot", binaries])
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in appSettings)
+            start.Environment[name] = value;
+        appLog ??= new StreamWriter(Path.Combine(directory, "app.log"), append: true) { AutoFlush = true };
+        var log = TextWriter.Synchronized(appLog);
+        app = Process.Start(start) ?? throw new CliException("the app did not start");
+        app.OutputDataReceived += (_, line) => { if (line.Data is not null) log.WriteLine(line.Data); };
+        app.ErrorDataReceived += (_, line) => { if (line.Data is not null) log.WriteLine(line.Data); };
+        app.BeginOutputReadLine();
+        app.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = AppAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitUntilAsync("the app (see app.log in the report's work folder)", async token =>
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/api/health", UriKind.Relative), token);
+                return response.IsSuccessStatusCode;
+            }
+            catch (Exception unanswered) when (unanswered is HttpRequestException or TaskCanceledException && !token.IsCancellationRequested)
+            {
+                return false;
+            }
+        }, app, cancellationToken);
+    }
+
+    /// <summary>Kills the app with SIGKILL, as a crash would: messages it was handling come back after their lease.</summary>
+    public async Task KillAppAsync() => app = await KillAsync(app);
+
+    /// <summary>The app's memory now; the peak is over the life of the current app process.</summary>
+    public ProcessMemory AppMemory()
+    {
+        var status = File.ReadAllLines($"/proc/{AppProcessId}/status");
+        double Field(string name) => status.FirstOrDefault(line => line.StartsWith(name + ":", StringComparison.Ordinal)) is { } line
+            ? Math.Round(double.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024, 1)
+            : 0;
+        return new ProcessMemory(Field("VmHWM"), Field("VmRSS"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync(app);
+        await KillAsync(azurite);
+        await StandIn.DisposeAsync();
+        if (appLog is not null)
+            await appLog.DisposeAsync();
+    }
+
+    private static async Task<Process?> KillAsync(Process? process)
+    {
+        if (process is null)
+            return null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already exited.
+        }
+        process.Dispose();
+        return null;
+    }
+
+    private static async Task WaitUntilAsync(string what, Func<CancellationToken, Task<bool>> ready, Process process, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await ready(cancellationToken))
+        {
+            if (process.HasExited)
+                throw new CliException($"{what} exited with code {process.ExitCode} while starting");
+            if (deadline.Elapsed > StartTimeout)
+                throw new CliException($"{what} was not ready within {StartTimeout.TotalSeconds:0} s");
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> PortOpenAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Secret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Feedback.Cli.Load;
+using Feedback.Core.Notifications;
+using Feedback.Kavenegar.StandIn;
+using Feedback.Storage.Auth;
+using Feedback.Storage.Items;
+using Feedback.Storage.Notifications;
+using Feedback.Storage.Tables;
+using Feedback.Storage.Trends;
+
+namespace Feedback.Cli.Report;
+
+/// <summary>
+/// Reads the pipeline's storage and the Kavenegar stand-in after a load, and says whether every accepted message was
+/// stored once, routed, counted once in the trends, and acknowledged by exactly one SMS.
+/// </summary>
+public sealed class PipelineInspector(StorageConnection storage, KavenegarStandIn standIn)
+{
+    private readonly TableStorageClient tables = new(storage);
+
+    public TableStorageClient Tables => tables;
+
+    public TableFeedbackStore Items { get; } = new(new TableStorageClient(storage));
+
+    public TableSmsStore Sms { get; } = new(new TableStorageClient(storage));
+
+    /// <summary>
+    /// The exactly-once checks of one load. <paramref name="acknowledged"/> are the accepted codes whose message
+    /// came with a phone (SMS, counter batches, survey replies): each must get one acknowledgement SMS.
+    /// </summary>
+    public async Task<IReadOnlyList<Check>> ExactlyOnceAsync(IReadOnlyList<string> acceptedCodes, int redeliveriesWithAnotherCode, ProcessingSnapshot snapshot, IReadOnlyCollection<string> acknowledged, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(acceptedCodes);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var distinct = acceptedCodes.Distinct(StringComparer.Ordinal).ToArray();
+        var missing = distinct.Count(code => !snapshot.Stored.ContainsKey(code));
+        var notRouted = distinct.Count(code => snapshot.Stored.TryGetValue(code, out var item) && !ProcessingSnapshot.IsRouted(item));
+        var checks = new List<Check>
+        {
+            new("stored once", missing == 0 && distinct.Length == acceptedCodes.Count && redeliveriesWithAnotherCode == 0,
+                $"{acceptedCodes.Count} accepted, {distinct.Length} distinct tracking codes, {snapshot.Stored.Count} stored, {missing} missing, {redeliveriesWithAnotherCode} redeliveries answered with another code"),
+            new("processed", notRouted == 0 && missing == 0, $"{snapshot.Routed} of {distinct.Length} routed, {notRouted} stored but not routed"),
+            await TrendsCheckAsync(distinct, cancellationToken),
+            await AcknowledgementsCheckAsync(acknowledged, timeout, cancellationToken),
+        };
+        return checks;
+    }
+
+    /// <summary>Every routed item has its trend marker, and the counters add up to exactly the number of markers (over the whole run's storage).</summary>
+    public async Task<Check> TrendsCheckAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        var markers = new HashSet<string>(StringComparer.Ordinal);
+        long counted = 0;
+        await foreach (var row in tables.QueryAllAsync(TableTrendCounters.CountersTable, new TableQuery(), cancellationToken))
+        {
+            if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
+                markers.Add(row.RowKey[2..]);
+            else if (row.RowKey.StartsWith("c|", StringComparison.Ordinal))
+                counted += row.GetInt64("Count") ?? 0;
+        }
+        var uncounted = codes.Count(code => !markers.Contains(code));
+        return new Check("counted once in trends", uncounted == 0 && counted == markers.Count,
+            $"{codes.Count - uncounted} of {codes.Count} have their trend marker; the counters hold {counted} for {markers.Count} markers in this run's storage");
+    }
+
+    /// <summary>Waits until each code's acknowledgement ("{code}-ack") is sent, then checks the stand-in got exactly one SMS for it and none twice.</summary>
+    public async Task<Check> AcknowledgementsCheckAsync(IReadOnlyCollection<string> codes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var sent = await WaitForSentAsync(codes.Select(code => $"{code}-ack").ToArray(), timeout, cancellationToken);
+        var messages = standIn.Messages;
+        var byId = messages.ToDictionary(message => message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var sentTwice = messages.GroupBy(message => (message.Receptor, message.Text)).Count(group => group.Count() > 1);
+        var withoutMessage = sent.Values.Count(sms => sms.ProviderMessageId is not { } id || !byId.ContainsKey(id));
+        var passed = sent.Count == codes.Count && sentTwice == 0 && withoutMessage == 0;
+        var unsent = new List<string>();
+        foreach (var key in codes.Select(code => $"{code}-ack").Where(key => !sent.ContainsKey(key)).Take(3))
+            unsent.Add($"{key} {(await Sms.GetAsync(key, cancellationToken) is { } sms ? $"{sms.State}{(sms.History.Count > 0 ? $" ({sms.History[^1].Note})" : "")}" : "not queued")}");
+        return new Check("one acknowledgement SMS each", passed,
+            $"{sent.Count} of {codes.Count} acknowledgements sent, {withoutMessage} sent without a message at Kavenegar, {sentTwice} texts Kavenegar got more than once (of {messages.Count} SMS it accepted in this run)"
+            + (unsent.Count > 0 ? $"; not sent after {timeout.TotalMinutes:0.#} min: {string.Join("; ", unsent)}" : ""));
+    }
+
+    /// <summary>Polls the outgoing SMS with these keys until each is sent (or delivered), or the time is up.</summary>
+    public async Task<IReadOnlyDictionary<string, OutgoingSms>> WaitForSentAsync(IReadOnlyList<string> keys, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var sent = new ConcurrentDictionary<string, OutgoingSms>(StringComparer.Ordinal);
+        var waiting = keys.ToList();
+        var clock = Stopwatch.StartNew();
+        while (waiting.Count > 0 && clock.Elapsed < timeout)
+        {
+            // In about the order they were queued, stopping at the first batch with one still waiting: each SMS is read about once.
+            foreach (var batch in waiting.Chunk(64))
+            {
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, token) =>
+                {
+                    if (await Sms.GetAsync(key, token) is { State: SmsState.Sent or SmsState.Delivered } sms)
+                        sent[key] = sms;
+                });
+                if (!batch.All(sent.ContainsKey))
+                    break;
+            }
+            waiting.RemoveAll(sent.ContainsKey);
+            if (waiting.Count > 0)
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+        return sent;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Feedback.Cli.Report;
+
+/// <summary>How big a report's runs are: the full one fits about 15 minutes on a busy 2-core machine, the quick one a few.</summary>
+public sealed record ReportSize(
+    string Name,
+    double BenchSeconds,
+    double SustainedPerSecond,
+    double SustainedSeconds,
+    double BurstPerSecond,
+    double BurstSeconds,
+    double MixPerSecond,
+    double MixSeconds,
+    double OutagePerSecond,
+    double OutageLoadSeconds,
+    double OutageSeconds,
+    int CrashMessages,
+    int KavenegarMessages,
+    TimeSpan ProcessingTimeout)
+{
+    public static ReportSize Full { get; } = new("full", 3, 100, 60, 1000, 5, 25, 40, 40, 40, 10, 1000, 12, TimeSpan.FromMinutes(6));
+
+    public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 1, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3));
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Feedback.Cli.Load;
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
+using Feedback.Storage.Auth;
+using Feedback.Storage.Clients;
+using Feedback.Storage.Queues;
+
+namespace Feedback.Cli.Report;
+
+/// <summary>
+/// Runs a report's parts against a <see cref="LocalPipeline"/>: the load scenarios (sustained, burst, mix of every intake),
+/// each with its exactly-once checks, and the fault drills (Azurite killed, the app killed, Kavenegar failing, a poison message).
+/// </summary>
+public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWriter progress) : IDisposable
+{
+    private const string SurveyAgency = "zanjan-water-wastewater";
+    private const int MaxInFlight = 256;
+
+    private readonly PipelineInspector inspector = new(StorageConnection.Parse(pipeline.StorageConnectionString), pipeline.StandIn);
+    private readonly string[] texts = LoadCorpus.Texts();
+    private readonly HttpClient http = new() { BaseAddress = pipeline.AppAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private string? counterKey;
+
+    public Task<double> RawInsertRateAsync(CancellationToken cancellationToken) =>
+        ProcessingProbe.RawInsertRateAsync(inspector.Tables, 2_000, 32, cancellationToken);
+
+    public Task<LoadFigures> SustainedAsync(CancellationToken cancellationToken) => LoadAsync(
+        "sustained", $"Web form and SMS alternately (every twentieth SMS delivered twice, as Kavenegar redelivers), open loop at {size.SustainedPerSecond}/s for {size.SustainedSeconds} s.",
+        size.SustainedPerSecond, size.SustainedSeconds, phoneBlock: 2, mix: false, cancellationToken);
+
+    public Task<LoadFigures> BurstAsync(CancellationToken cancellationToken) => LoadAsync(
+        "burst", $"Web form and SMS alternately, open loop at {size.BurstPerSecond}/s (10× the target) for {size.BurstSeconds} s, at most {MaxInFlight} requests in flight.",
+        size.BurstPerSecond, size.BurstSeconds, phoneBlock: 3, mix: false, cancellationToken);
+
+    public Task<LoadFigures> MixAsync(CancellationToken cancellationToken) => LoadAsync(
+        "mix", $"Every intake in turn: web form, SMS, a counter office's batch (with the citizen's phone), and a survey reply (a completed service is reported, then its phone answers by SMS); open loop at {size.MixPerSecond}/s for {size.MixSeconds} s.",
+        size.MixPerSecond, size.MixSeconds, phoneBlock: 4, mix: true, cancellationToken);
+
+    public ProcessMemory AppMemory() => pipeline.AppMemory();
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<LoadFigures> LoadAsync(string name, string description, double perSecond, double seconds, int phoneBlock, bool mix, CancellationToken cancellationToken)
+    {
+        progress.WriteLine($"load: {name}…");
+        var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-{name}-{Guid.NewGuid():N}", phoneBlock, mix ? await CounterKeyAsync(cancellationToken) : null);
+        var count = (int)Math.Round(perSecond * seconds);
+        var withPhone = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var surveyReplies = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var redeliveredElsewhere = 0;
+        async Task<IntakeAnswer> SendAsync(int index, CancellationToken token)
+        {
+            var text = texts[index % texts.Length];
+            var kind = mix ? index % 4 : index % 2;
+            IntakeAnswer answer;
+            switch (kind)
+            {
+                case 0:
+                    return await intake.PostWebAsync(index, text, token);
+                case 1:
+                    answer = await intake.ForwardSmsAsync(index, text, token);
+                    if (index % 20 == 1 && answer.TrackingCode is { } code && (await intake.ForwardSmsAsync(index, text, token)).TrackingCode is { } again && again != code)
+                        Interlocked.Increment(ref redeliveredElsewhere);
+                    break;
+                case 2:
+                    answer = await intake.PostCounterAsync(index, text, token);
+                    break;
+                default:
+                    if ((await intake.ReportServiceCompletedAsync(index, SurveyAgency, token)).TrackingCode is null)
+                        return IntakeAnswer.None;
+                    answer = await intake.ForwardSmsAsync(index, $"۴ {text}", token);
+                    if (answer.TrackingCode is { } reply)
+                        surveyReplies.Add(reply);
+                    break;
+            }
+            if (answer.TrackingCode is { } accepted)
+                withPhone.Add(accepted);
+            return answer;
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var results = await LoadGenerator.RunAsync(count, perSecond, MaxInFlight, SendAsync, cancellationToken);
+        var sendSeconds = clock.Elapsed.TotalSeconds;
+        var codes = results.Where(result => result.Accepted).Select(result => result.Answer.TrackingCode!).ToArray();
+        var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
+        var checks = new List<Check>(await inspector.ExactlyOnceAsync(codes, redeliveredElsewhere, snapshot, [.. withPhone.Distinct(StringComparer.Ordinal)], size.ProcessingTimeout, cancellationToken));
+        checks.Insert(0, new Check("every request accepted", codes.Length == count,
+            $"{codes.Length} of {count} accepted; other answers: {Statuses(results.Where(result => !result.Accepted))}"));
+        if (mix)
+        {
+            var linked = surveyReplies.Count(code => snapshot.Stored.TryGetValue(code, out var item) && item.SurveyId is not null);
+            checks.Add(new Check("survey replies answer their survey", linked == surveyReplies.Count && !surveyReplies.IsEmpty, $"{linked} of {surveyReplies.Count} survey replies are linked to the survey their phone was sent"));
+        }
+        var endToEnd = snapshot.LastRoutedAt is { } last && snapshot.Routed > 0 ? snapshot.Routed / Math.Max(0.001, (last - started).TotalSeconds) : 0;
+        var figures = new LoadFigures(name, description, count, codes.Length, perSecond, Math.Round(count / sendSeconds, 1),
+            Percentiles.Of(results.Where(result => result.Accepted).Select(result => result.LatencyMs)), Percentiles.Of(snapshot.QueueLagsMs), Math.Round(endToEnd, 1), checks);
+        Report(name, figures.Checks);
+        return figures;
+    }
+
+    /// <summary>Azurite is killed in the middle of a load and started again on the same data: intake must answer 503 meanwhile, and lose nothing it accepted.</summary>
+    public Task<DrillResult> AzuriteRestartAsync(CancellationToken cancellationToken) => DrillAsync(
+        "azurite-restart",
+        $"Web form and SMS at {size.OutagePerSecond}/s for {size.OutageLoadSeconds} s; a quarter of the way in Azurite is stopped (SIGTERM: a SIGKILL would lose the writes its LokiJS table store had acknowledged but not yet saved, which real storage never does) and started again {size.OutageSeconds} s later on the same data folder.",
+        async () =>
+        {
+            var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-outage-{Guid.NewGuid():N}", 5);
+            var count = (int)(size.OutagePerSecond * size.OutageLoadSeconds);
+            var load = LoadGenerator.RunAsync(count, size.OutagePerSecond, MaxInFlight, (index, token) => index % 2 == 0 ? intake.PostWebAsync(index, texts[index % texts.Length], token) : intake.ForwardSmsAsync(index, texts[index % texts.Length], token), cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(size.OutageLoadSeconds / 4), cancellationToken);
+            var killedAt = DateTimeOffset.UtcNow;
+            await pipeline.StopAzuriteAsync();
+            await Task.Delay(TimeSpan.FromSeconds(size.OutageSeconds), cancellationToken);
+            var restartedAt = DateTimeOffset.UtcNow;
+            await pipeline.StartAzuriteAsync(cancellationToken);
+            var results = await load;
+            // Requests sent and answered entirely while Azurite was down.
+            var duringOutage = results.Where(result => result.StartedAt >= killedAt.AddSeconds(1) && result.AnsweredAt <= restartedAt).ToArray();
+            var codes = results.Where(result => result.Accepted).Select(result => result.Answer.TrackingCode!).ToArray();
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
+            var serverErrors = results.Count(result => result.Answer.Status >= 500 && result.Answer.Status != 503);
+            var missing = codes.Distinct(StringComparer.Ordinal).Count(code => !snapshot.Stored.ContainsKey(code));
+            var missingAnsweredBeforeStop = results.Count(result => result.Accepted && result.AnsweredAt < killedAt && !snapshot.Stored.ContainsKey(result.Answer.TrackingCode!));
+            return new List<Check>
+            {
+                new("503 while Azurite is down", duringOutage.Length > 0 && duringOutage.All(result => result.Answer.Status == 503),
+                    $"{duringOutage.Length} requests sent and answered during the outage: {Statuses(duringOutage)}"),
+                new("no other server errors", serverErrors == 0, $"{serverErrors} answers of 5xx other than 503 in the whole run ({Statuses(results.Where(result => !result.Accepted))} not accepted)"),
+                new("nothing accepted is missing", missing == 0 && snapshot.Routed == codes.Distinct(StringComparer.Ordinal).Count(),
+                    $"{codes.Length} accepted, {codes.Length - missing} stored after recovery ({missingAnsweredBeforeStop} of the missing were answered before Azurite stopped), {snapshot.Routed} routed"),
+            };
+        });
+
+    /// <summary>The app is killed while it processes a backlog and started again: every accepted message completes, once.</summary>
+    public Task<DrillResult> AppRestartAsync(CancellationToken cancellationToken) => DrillAsync(
+        "app-restart",
+        $"{size.CrashMessages} web and SMS messages sent as fast as 32 connections allow; once the first are routed, the app is killed (SIGKILL) with the rest in its queue and in flight, then started again. Messages it held come back after their 60 s lease.",
+        async () =>
+        {
+            var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-crash-{Guid.NewGuid():N}", 6);
+            var results = await LoadGenerator.RunAsync(size.CrashMessages, null, 32, (index, token) => index % 2 == 0 ? intake.PostWebAsync(index, texts[index % texts.Length], token) : intake.ForwardSmsAsync(index, texts[index % texts.Length], token), cancellationToken);
+            var codes = results.Where(result => result.Accepted).Select(result => result.Answer.TrackingCode!).ToArray();
+            var withPhone = results.Where(result => result.Accepted && result.Index % 2 == 1).Select(result => result.Answer.TrackingCode!).ToArray();
+            // Wait for the first tenth to be routed: processing is under way, most of the backlog is not done.
+            await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes[..Math.Max(1, codes.Length / 10)], TimeSpan.FromSeconds(60), cancellationToken);
+            await pipeline.KillAppAsync();
+            var before = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, TimeSpan.Zero, cancellationToken);
+            await pipeline.StartAppAsync(cancellationToken);
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
+            var checks = new List<Check>
+            {
+                new("killed mid-processing", before.Routed < codes.Length, $"{before.Routed} of {codes.Length} were routed when the app was killed"),
+                new("every request accepted", codes.Length == size.CrashMessages, $"{codes.Length} of {size.CrashMessages}"),
+            };
+            checks.AddRange(await inspector.ExactlyOnceAsync(codes, 0, snapshot, withPhone, size.ProcessingTimeout, cancellationToken));
+            return checks;
+        });
+
+    /// <summary>Kavenegar answers 5xx, times out and answers 409: acknowledgements wait and go out once each. Then 418 (no credit): sending pauses, nothing is lost or doubled.</summary>
+    public Task<DrillResult> KavenegarFaultsAsync(CancellationToken cancellationToken) => DrillAsync(
+        "kavenegar-faults",
+        $"{size.KavenegarMessages} SMS are accepted while the Kavenegar stand-in answers its next calls with 502, 503, two answers held 12 s (past the client's 10 s timeout, after the send was accepted) and 409 (server busy); "
+        + "then one more SMS while it answers 418 (credit exhausted).",
+        async () =>
+        {
+            var standIn = pipeline.StandIn;
+            var callsBefore = standIn.Calls.Count;
+            standIn.FailNextWithHttpStatus(1, HttpStatusCode.BadGateway);
+            standIn.FailNextWithHttpStatus(1, HttpStatusCode.ServiceUnavailable);
+            standIn.DelayNext(2, TimeSpan.FromSeconds(12));
+            standIn.FailNext(2, 409);
+            var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-kavenegar-{Guid.NewGuid():N}", 7);
+            var results = await LoadGenerator.RunAsync(size.KavenegarMessages, null, 4, (index, token) => intake.ForwardSmsAsync(index, texts[index % texts.Length], token), cancellationToken);
+            var codes = results.Where(result => result.Accepted).Select(result => result.Answer.TrackingCode!).ToArray();
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
+            var acknowledgements = await inspector.AcknowledgementsCheckAsync(codes, size.ProcessingTimeout, cancellationToken);
+            var failedCalls = standIn.Calls.Skip(callsBefore).Count(call => call.HttpStatus is 502 or 503 or 409);
+            var checks = new List<Check>
+            {
+                new("faults were met", failedCalls >= 4, $"{failedCalls} calls answered 502, 503 or 409 by the stand-in"),
+                new("processed", snapshot.Routed == size.KavenegarMessages, $"{snapshot.Routed} of {size.KavenegarMessages} routed"),
+                acknowledgements,
+            };
+
+            var creditCallsBefore = standIn.Calls.Count;
+            standIn.FailNext(3, 418);
+            var late = await intake.ForwardSmsAsync(size.KavenegarMessages, texts[0], cancellationToken);
+            if (late.TrackingCode is not { } lateCode)
+            {
+                checks.Add(new Check("418 pauses sending", false, $"the SMS was not accepted ({late.Status})"));
+                return checks;
+            }
+            var paused = await WaitForAsync(async token => await inspector.Sms.GetAsync($"{lateCode}-ack", token) is { } sms && (sms.State == SmsState.Queued && standIn.Calls.Skip(creditCallsBefore).Any(call => call.HttpStatus == 418 && call.Endpoint == "sms/send") || sms.State is SmsState.Sent), TimeSpan.FromSeconds(60), cancellationToken);
+            var lateSms = await inspector.Sms.GetAsync($"{lateCode}-ack", cancellationToken);
+            var metCredit = standIn.Calls.Skip(creditCallsBefore).Count(call => call.HttpStatus == 418 && call.Endpoint == "sms/send");
+            var sentTwice = standIn.Messages.GroupBy(message => (message.Receptor, message.Text)).Count(group => group.Count() > 1);
+            checks.Add(new Check("418 pauses sending", paused && metCredit > 0 && lateSms is { State: SmsState.Queued } && sentTwice == 0,
+                $"its send met 418 {metCredit} times; the acknowledgement is {lateSms?.State.ToString() ?? "missing"} (waiting for the pause to end, 15 min, beyond this drill), not failed; {sentTwice} texts sent twice"));
+            return checks;
+        });
+
+    /// <summary>A message whose item does not exist is retried, then dead-lettered with its reason; once the item exists, `deadletter replay` makes it go through.</summary>
+    public Task<DrillResult> PoisonMessageAsync(CancellationToken cancellationToken) => DrillAsync(
+        "poison-message",
+        "A feedback-intake message naming a tracking code no item has is put on the queue: it fails each delivery, is retried with back-off, and after the fifth is dead-lettered to feedback-intake-poison. "
+        + "The item is then stored (as intake would have) and `feedback deadletter replay` sends the message back: it is processed.",
+        async () =>
+        {
+            var connection = StorageConnection.Parse(pipeline.StorageConnectionString);
+            var transport = new StorageQueueTransport(connection);
+            var code = TrackingCode.NewCode().Value;
+            var body = JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(code), JsonSerializerOptions.Web);
+            await transport.SendAsync(Queues.FeedbackIntake, new OutgoingMessage($"report-poison-{code}", body, new Dictionary<string, string>()), cancellationToken);
+
+            DeadLetterEntry? letter = null;
+            await WaitForAsync(async token =>
+            {
+                letter = ListDeadLetters().FirstOrDefault(entry => entry.TrackingCode == code);
+                await Task.CompletedTask;
+                return letter is not null;
+            }, TimeSpan.FromSeconds(100), cancellationToken, TimeSpan.FromSeconds(3));
+            var checks = new List<Check>
+            {
+                new("dead-lettered with its reason", letter is { Reason.Length: > 0 }, letter is null ? "not in feedback-intake-poison within 100 s" : $"in {letter.Queue}-poison: \"{letter.Reason}\""),
+            };
+            if (letter is null)
+                return checks;
+
+            await inspector.Items.TryCreateAsync(new FeedbackItem { TrackingCode = code, Channel = FeedbackChannel.Web, Text = texts[1], Province = "zanjan", ReceivedAt = DateTimeOffset.UtcNow }, cancellationToken);
+            var replay = Cli("deadletter", "--storage", pipeline.StorageConnectionString, "--queue", Queues.FeedbackIntake, "replay", "--id", letter.Id);
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, [code], TimeSpan.FromSeconds(60), cancellationToken);
+            checks.Add(new Check("replayed and processed", replay.ExitCode == 0 && snapshot.Routed == 1, $"deadletter replay exited {replay.ExitCode}; the item is {(snapshot.Stored.TryGetValue(code, out var item) ? item.Status.ToString() : "missing")}"));
+            return checks;
+        });
+
+    /// <summary>The classifier's throughput and cold model load, from `feedback bench classifier --json`.</summary>
+    public ClassifierFigures Classifier()
+    {
+        progress.WriteLine("benchmark: classifier…");
+        var run = Cli("bench", "classifier", "--json", "--seconds", size.BenchSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (run.ExitCode != 0)
+            throw new CliException($"bench classifier failed: {run.Error.Trim()}", ExitCodes.Failure);
+        var figures = JsonDocument.Parse(run.Out).RootElement;
+        return new ClassifierFigures(figures.GetProperty("classificationsPerSecond").GetDouble(), figures.GetProperty("modelLoadMs").GetDouble(), figures.GetProperty("modelBytes").GetInt64());
+    }
+
+    private sealed record DeadLetterEntry(string Queue, string Id, string Reason, string? TrackingCode);
+
+    private sealed record CliOutput(int ExitCode, string Out, string Error);
+
+    private DeadLetterEntry[] ListDeadLetters()
+    {
+        var run = Cli("deadletter", "--storage", pipeline.StorageConnectionString, "--queue", Queues.FeedbackIntake, "list", "--json");
+        if (run.ExitCode != 0)
+            return [];
+        return JsonDocument.Parse(run.Out).RootElement.EnumerateArray()
+            .Select(entry => new DeadLetterEntry(
+                entry.GetProperty("queue").GetString()!,
+                entry.GetProperty("id").GetString()!,
+                entry.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "",
+                entry.TryGetProperty("trackingCode", out var code) ? code.GetString() : null))
+            .ToArray();
+    }
+
+    /// <summary>Runs another of the CLI's commands in this process, as a user would, capturing what it prints.</summary>
+    private static CliOutput Cli(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = FeedbackCli.Run(args, new CliConsole(new StringReader(""), output, error));
+        return new CliOutput(exitCode, output.ToString(), error.ToString());
+    }
+
+    private async Task<string> CounterKeyAsync(CancellationToken cancellationToken)
+    {
+        if (counterKey is not null)
+            return counterKey;
+        var store = new TableApiKeyStore(inspector.Tables);
+        var (key, hash) = Feedback.Core.Clients.ApiKeys.Create();
+        await store.EnsureTableAsync(cancellationToken);
+        await store.SaveAsync(hash, new Feedback.Core.Clients.ApiClient(TableApiKeyStore.ClientIdOf(hash), "report counter office", "zanjan", DateTimeOffset.UtcNow, Revoked: false), cancellationToken);
+        return counterKey = key;
+    }
+
+    private async Task<DrillResult> DrillAsync(string name, string description, Func<Task<List<Check>>> run)
+    {
+        progress.WriteLine($"drill: {name}…");
+        var clock = Stopwatch.StartNew();
+        List<Check> checks;
+        try
+        {
+            checks = await run();
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            checks = [new Check("ran to the end", false, $"{failure.GetType().Name}: {failure.Message.Split('\n')[0]}")];
+        }
+        var result = new DrillResult(name, description, Math.Round(clock.Elapsed.TotalSeconds, 1), checks);
+        Report(name, checks);
+        progress.WriteLine($"{(result.Passed ? "PASS" : "FAIL")} {name}");
+        return result;
+    }
+
+    private void Report(string name, IEnumerable<Check> checks)
+    {
+        foreach (var check in checks)
+            progress.WriteLine($"  {(check.Passed ? "PASS" : "FAIL")} {name}: {check.Name}: {check.Detail}");
+    }
+
+    private static async Task<bool> WaitForAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan? every = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (await condition(cancellationToken))
+                return true;
+            await Task.Delay(every ?? TimeSpan.FromSeconds(1), cancellationToken);
+        }
+        return await condition(cancellationToken);
+    }
+
+    private static string Statuses(IEnumerable<IntakeResult> results)
+    {
+        var groups = results.GroupBy(result => result.Answer.Status).OrderBy(group => group.Key).Select(group => $"{group.Count()} × {(group.Key == 0 ? "no answer" : group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture))}").ToArray();
+        return groups.Length == 0 ? "none" : string.Join(", ", groups);
+    }
+}

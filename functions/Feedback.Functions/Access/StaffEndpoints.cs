@@ -1,0 +1,165 @@
+using Feedback.Classification.Taxonomy;
+using Feedback.Core.Agencies;
+using Feedback.Core.Routing;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
+using Feedback.Storage.Access;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Access;
+
+/// <summary>
+/// Who is signed in (GET /api/staff/me, with what their pages need to know), and the local run's sign-in: the
+/// page at /staff/sign-in offering the demo users, POST /api/staff/sign-in and /api/staff/sign-out. Outside Local
+/// mode the sign-in does not exist (App Service Authentication signs people in with Entra ID).
+/// </summary>
+internal static class StaffEndpoints
+{
+    public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/staff/me", ShowMe).RequireStaff();
+        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync);
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).RequireSameOrigin();
+        endpoints.MapPost("/api/staff/sign-out", SignOut).RequireSameOrigin();
+        endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
+            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()));
+    }
+
+    private static IResult ShowMe(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(StaffView.Of(context.Staff(), routing.Current, settings.Value.Mode == HostingMode.Local));
+    }
+
+    private static async Task<IResult> ListDemoUsersAsync(IOptions<PipelineSettings> settings, TableStaffMembers members, RoutingSource routing, CancellationToken cancellationToken)
+    {
+        if (settings.Value.Mode != HostingMode.Local)
+            return NotHere();
+        try
+        {
+            var stored = new List<StaffMembership>();
+            foreach (var demo in DemoStaff.Members)
+            {
+                if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
+                    stored.Add(member);
+            }
+            return Results.Ok(new { users = stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current)) });
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the demo users cannot be read right now; try again shortly");
+        }
+    }
+
+    private static async Task<IResult> SignInAsync(HttpRequest request, IOptions<PipelineSettings> settings, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
+    {
+        if (settings.Value.Mode != HostingMode.Local)
+            return NotHere();
+        var (body, problem) = await JsonBody.ReadAsync<SignInRequest>(request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        if (string.IsNullOrWhiteSpace(body!.UserId))
+            return Problems.Validation(new() { ["userId"] = ["name the member of staff to sign in as"] });
+        try
+        {
+            var member = await members.FindAsync(body.UserId, cancellationToken);
+            if (member is null)
+                return Problems.Validation(new() { ["userId"] = ["no member of staff has this id"] });
+            session.Issue(request.HttpContext.Response, member.UserId);
+            return Results.Ok(StaffView.Of(StaffUserResolver.ToStaffUser(member)!, routing.Current, localSignIn: true));
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the membership table cannot be read right now; try again shortly");
+        }
+    }
+
+    private static IResult SignOut(HttpResponse response)
+    {
+        DevSession.Clear(response);
+        return Results.NoContent();
+    }
+
+    private static IResult NotHere() =>
+        Problems.Status(StatusCodes.Status404NotFound, "Not found", "the dev sign-in exists only in Local mode; in Azure, staff sign in with Entra ID");
+
+    private sealed record SignInRequest(string? UserId);
+}
+
+/// <summary>A key and the Persian name people read.</summary>
+internal sealed record NamedKey(string Key, string Name);
+
+/// <summary>The signed-in member of staff as their pages show them.</summary>
+internal sealed record StaffUserView(string Id, string Name, string Role, string? Province, string? ProvinceName, string? Agency, string? AgencyName);
+
+/// <summary>
+/// What the staff pages need about the signed-in person: who they are, whether they may act on items, which
+/// inboxes they may open (an agency's staff their own, an analyst their province's agencies, an admin every
+/// agency), where a reassignment may send an item, and the labels of the taxonomy.
+/// </summary>
+internal sealed record StaffView(
+    StaffUserView User,
+    bool CanAct,
+    bool LocalSignIn,
+    IReadOnlyList<NamedKey> Provinces,
+    IReadOnlyList<InboxChoice> Inboxes,
+    IReadOnlyList<NamedKey> ReassignTo,
+    IReadOnlyList<InboxChoice> Counties,
+    IReadOnlyList<NamedKey> Topics,
+    IReadOnlyList<NamedKey> Sentiments,
+    IReadOnlyList<string> Statuses)
+{
+    /// <summary>The role as APIs and the command line name it.</summary>
+    public static string RoleKey(StaffRole role) => role switch
+    {
+        StaffRole.AgencyStaff => "agency-staff",
+        StaffRole.GovernorateAnalyst => "governorate-analyst",
+        _ => "national-admin",
+    };
+
+    public static StaffUserView UserOf(StaffUser user, RoutingTable routing)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(routing);
+        return new(
+            user.Id,
+            user.DisplayName,
+            RoleKey(user.Role),
+            user.Province,
+            user.Province is null ? null : Feedback.Core.Routing.Provinces.Find(user.Province)?.PersianName,
+            user.AgencyKey,
+            user.AgencyKey is null ? null : routing.FindAgency(user.AgencyKey)?.PersianName);
+    }
+
+    public static StaffView Of(StaffUser user, RoutingTable routing, bool localSignIn)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(routing);
+        var inboxes = routing.Agencies
+            .Where(agency => user.Role == StaffRole.AgencyStaff ? user.CanWorkAgency(agency.ProvinceKey, agency.Key) : user.CanSeeProvince(agency.ProvinceKey))
+            .OrderBy(agency => agency.ProvinceKey, StringComparer.Ordinal).ThenBy(agency => agency.PersianName, StringComparer.Ordinal)
+            .Select(agency => new InboxChoice(agency.ProvinceKey, agency.Key, agency.PersianName))
+            .ToArray();
+        var provinces = inboxes.Select(inbox => inbox.Province).Distinct(StringComparer.Ordinal)
+            .Select(key => new NamedKey(key, Feedback.Core.Routing.Provinces.Find(key)?.PersianName ?? key)).ToArray();
+        var reassignTo = user.Role == StaffRole.AgencyStaff
+            ? routing.Agencies.Where(agency => agency.ProvinceKey == user.Province && agency.Key != user.AgencyKey)
+                .OrderBy(agency => agency.PersianName, StringComparer.Ordinal).Select(agency => new NamedKey(agency.Key, agency.PersianName)).ToArray()
+            : [];
+        var counties = provinces.SelectMany(province => Feedback.Core.Routing.Provinces.CountiesOf(province.Key)).Select(county => new InboxChoice(county.ProvinceKey, county.Key, county.PersianName)).ToArray();
+        return new(
+            UserOf(user, routing),
+            user.Role == StaffRole.AgencyStaff,
+            localSignIn,
+            provinces,
+            inboxes,
+            reassignTo,
+            counties,
+            [.. FeedbackTaxonomy.Topics.Select(topic => new NamedKey(topic.Key, topic.PersianName))],
+            [.. FeedbackTaxonomy.Sentiments.Select(sentiment => new NamedKey(sentiment.Key, sentiment.PersianName))],
+            [.. InboxFilter.InboxStatuses.Select(InboxFilter.Key)]);
+    }
+}
+
+/// <summary>Something of a province the person may choose: an agency's inbox, or a county to filter by.</summary>
+internal sealed record InboxChoice(string Province, string Key, string Name);

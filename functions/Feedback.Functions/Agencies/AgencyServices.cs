@@ -1,0 +1,69 @@
+using Feedback.Core.Agencies;
+using Feedback.Functions.Access;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Triggers;
+using Feedback.Storage.Access;
+using Feedback.Storage.Agencies;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Agencies;
+
+/// <summary>The agency workflow's services: staff sign-in and membership, the inbox, its actions, the SLA timer.</summary>
+internal static class AgencyServices
+{
+    public static IServiceCollection AddAgencies(this IServiceCollection services)
+    {
+        services.AddOptions<SlaSettings>().BindConfiguration(SlaSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlaSettings>, SlaSettingsValidation>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaSettings>>().Value.ToPolicy());
+
+        services.AddSingleton<TableStaffMembers>();
+        services.AddSingleton<DevSession>();
+        services.AddSingleton<IStaffUserResolver, StaffUserResolver>();
+
+        services.AddSingleton<IAgencyInbox, TableAgencyInbox>();
+        services.AddSingleton<TableSlaBreachLog>();
+        services.AddSingleton<ISlaBreachLog>(provider => provider.GetRequiredService<TableSlaBreachLog>());
+        services.AddSingleton<TableLabelStore>();
+        services.AddSingleton<ILabelStore>(provider => provider.GetRequiredService<TableLabelStore>());
+        services.AddSingleton<AgencyActions>();
+        services.AddSingleton<SlaEscalation>();
+        services.AddSingleton<ITimerTrigger, SlaEscalationTimer>();
+        services.AddHostedService<AgencyStorageSetup>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Local mode: creates the agency workflow's tables and seeds the demo members of staff (in Azure the deployment
+/// creates the tables and <c>./feedback members add</c> records real staff). Retries in the background while
+/// storage is down, as the pipeline's own setup does.
+/// </summary>
+internal sealed partial class AgencyStorageSetup(IOptions<PipelineSettings> settings, TableStaffMembers members, TableSlaBreachLog breaches, TableLabelStore labels, ILogger<AgencyStorageSetup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (settings.Value.Mode != HostingMode.Local)
+            return;
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await members.EnsureTableAsync(stoppingToken);
+                await breaches.EnsureTableAsync(stoppingToken);
+                await labels.EnsureTableAsync(stoppingToken);
+                foreach (var member in DemoStaff.Members)
+                    await members.SaveAsync(member, stoppingToken);
+                return;
+            }
+            catch (Exception unavailable) when (unavailable is not OperationCanceledException)
+            {
+                LogStorageDown(logger, attempt, unavailable.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agency tables: storage is not reachable yet (attempt {Attempt}): {Reason}")]
+    private static partial void LogStorageDown(ILogger logger, int attempt, string reason);
+}

@@ -1,0 +1,187 @@
+using Feedback.Core.Agencies;
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Privacy;
+using Feedback.Core.Routing;
+using Feedback.Functions.Access;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Agencies;
+
+/// <summary>
+/// The agency inbox: its page at /staff and its JSON API under /api/inbox. Every request is checked on the
+/// server: the role (<see cref="StaffAccess.RequireStaff"/>) and then the scope of what it reads or changes: an
+/// agency's staff see and act on their own agency's items in their province only, a governorate analyst reads
+/// (never changes) their province's, a national admin reads every province's. Changes also pass
+/// <see cref="SameOriginGuard"/>. Answers carry personal data, so nothing is cached.
+/// </summary>
+internal static class InboxEndpoints
+{
+    public const int DefaultPageSize = 25;
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
+    public static void MapAgencies(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/inbox", ListAsync).RequireStaff();
+        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).RequireStaff();
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
+        endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync);
+    }
+
+    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    {
+        StaffUser? user;
+        try
+        {
+            user = await resolver.ResolveAsync(context, cancellationToken);
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, "the membership table cannot be read right now; try again shortly");
+        }
+        if (user is not null)
+            return await StaffPages.RenderAsync("inbox.html", context, cancellationToken);
+        // Signed in with Entra ID but without a membership: sending them to sign in again would only bring them back here.
+        if (settings.Value.Mode == HostingMode.Azure && ClientPrincipal.ObjectId(context.Request.Headers[ClientPrincipal.Header]) is not null)
+            return Problems.Status(StatusCodes.Status403Forbidden, "Not a member of staff", "you are signed in, but no membership gives you a role here: ask the administrator to add you (feedback members add)");
+        return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IAgencyInbox inbox, RoutingSource routing, CancellationToken cancellationToken)
+    {
+        NoStore(context);
+        var user = context.Staff();
+        var query = context.Request.Query;
+        var (province, agency, scopeProblem) = InboxOf(user, Value(query["province"]), Value(query["agency"]), routing.Current);
+        if (scopeProblem is not null)
+            return scopeProblem;
+        var (filter, errors) = InboxFilter.Parse(query["status"], query["topic"], query["sentiment"], query["county"], query["from"], query["to"], query["q"], province!);
+        var pageSize = DefaultPageSize;
+        if (Value(query["pageSize"]) is { } size && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > InboxQuery.MaxPageSize))
+            errors = [.. errors, new FieldError("pageSize", $"from 1 to {InboxQuery.MaxPageSize}")];
+        if (filter is null || errors.Count > 0)
+            return Problems.Validation(Grouped(errors));
+        try
+        {
+            var page = await inbox.QueryAsync(new InboxQuery(province!, agency!, filter, pageSize), Value(query["continuation"]), cancellationToken);
+            return Results.Ok(new InboxPageView(province!, agency!, [.. page.Entries.Select(InboxRowView.Of)], page.ContinuationToken));
+        }
+        catch (ArgumentException badToken) when (badToken.ParamName == "token")
+        {
+            return Problems.Validation(new() { ["continuation"] = ["not a continuation token this inbox gave out"] });
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, "the inbox cannot be read right now; try again shortly");
+        }
+    }
+
+    private static async Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken)
+    {
+        NoStore(context);
+        if (ParseCode(trackingCode) is not { } code)
+            return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
+        try
+        {
+            var item = await store.GetAsync(code, cancellationToken);
+            var user = context.Staff();
+            if (item is null)
+                return NotFound();
+            if (!MayRead(user, item))
+                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "the item is in an inbox you may not open");
+            return Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item)));
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, "the item cannot be read right now; try again shortly");
+        }
+    }
+
+    private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken)
+    {
+        NoStore(context);
+        if (!AgencyAction.Names.Contains(operation))
+            return Problems.Status(StatusCodes.Status404NotFound, "Unknown action", $"the actions are {string.Join(", ", AgencyAction.Names)}");
+        if (ParseCode(trackingCode) is not { } code)
+            return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
+        var (body, problem) = await JsonBody.ReadAsync<ActionRequest>(context.Request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var user = context.Staff();
+        try
+        {
+            var result = await actions.ApplyAsync(code, body!.ToAction(operation), user.Id, item => MayWork(user, item), cancellationToken);
+            return result switch
+            {
+                AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item))),
+                AgencyActionResult.NotFound => NotFound(),
+                AgencyActionResult.Forbidden => Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it"),
+                AgencyActionResult.Refused { Outcome: WorkflowOutcome.Invalid invalid } => Problems.Validation(Grouped(invalid.Errors)),
+                AgencyActionResult.Refused { Outcome: WorkflowOutcome.NotNow notNow } => Problems.Status(StatusCodes.Status409Conflict, "Not possible now", notNow.Reason),
+                _ => Problems.Status(StatusCodes.Status409Conflict, "Changed meanwhile", "others changed the item while this was applied; open it again and retry"),
+            };
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, "the action could not be completed right now; open the item again to see what was saved, and retry");
+        }
+    }
+
+    /// <summary>The inbox a list request may read, or why not: an agency's staff their own; others name one in their scope.</summary>
+    private static (string? Province, string? Agency, IResult? Problem) InboxOf(StaffUser user, string? province, string? agency, RoutingTable routing)
+    {
+        if (user.Role == StaffRole.AgencyStaff)
+        {
+            return (province is null || province == user.Province) && (agency is null || agency == user.AgencyKey)
+                ? (user.Province, user.AgencyKey, null)
+                : (null, null, Problems.Status(StatusCodes.Status403Forbidden, "Not your inbox", "agency staff open their own agency's inbox only"));
+        }
+        province ??= user.Province;
+        if (province is null || agency is null)
+            return (null, null, Problems.Validation(new() { [province is null ? "province" : "agency"] = ["name the inbox to open: its province and agency"] }));
+        if (!user.CanSeeProvince(province))
+            return (null, null, Problems.Status(StatusCodes.Status403Forbidden, "Not your province", "a governorate analyst sees their own province only"));
+        return routing.FindAgency(agency) is { } found && found.ProvinceKey == province
+            ? (province, agency, null)
+            : (null, null, Problems.Validation(new() { ["agency"] = [$"not an agency of {province}"] }));
+    }
+
+    private static bool MayRead(StaffUser user, FeedbackItem item) => user.Role == StaffRole.AgencyStaff
+        ? MayWork(user, item)
+        : user.CanSeeProvince(item.Province);
+
+    private static bool MayWork(StaffUser user, FeedbackItem item) =>
+        item.Assessment is { } assessment && user.CanWorkAgency(item.Province, assessment.AgencyKey);
+
+    private static string? ParseCode(string trackingCode)
+    {
+        var parsed = TrackingCode.Parse(trackingCode);
+        return parsed.IsValid ? parsed.Code.Value : null;
+    }
+
+    private static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code");
+
+    private static Dictionary<string, string[]> Grouped(IEnumerable<FieldError> errors) =>
+        errors.GroupBy(error => error.Field).ToDictionary(group => group.Key, group => group.Select(error => error.Message).ToArray());
+
+    private static string? Value(Microsoft.Extensions.Primitives.StringValues values) => string.IsNullOrWhiteSpace(values) ? null : values.ToString().Trim();
+
+    private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
+
+    /// <summary>Every action's body: acknowledge and start need nothing, the others their own fields.</summary>
+    private sealed record ActionRequest(string? Reply, string? Reason, string? Agency, string? Sentiment, string? Topic)
+    {
+        public AgencyAction ToAction(string name) => name switch
+        {
+            "acknowledge" => new AgencyAction.Acknowledge(),
+            "start" => new AgencyAction.StartWork(),
+            "resolve" => new AgencyAction.Resolve(Reply),
+            "reject" => new AgencyAction.Reject(Reason),
+            "reassign" => new AgencyAction.Reassign(Agency, Reason),
+            _ => new AgencyAction.CorrectLabels(Sentiment, Topic),
+        };
+    }
+}

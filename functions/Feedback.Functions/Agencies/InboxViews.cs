@@ -1,0 +1,136 @@
+using Feedback.Core.Agencies;
+using Feedback.Core.Items;
+using Feedback.Core.Privacy;
+using Feedback.Core.Routing;
+using Feedback.Core.Time;
+using Feedback.Functions.Access;
+
+namespace Feedback.Functions.Agencies;
+
+/// <summary>One page of an inbox as the API answers it.</summary>
+internal sealed record InboxPageView(string Province, string Agency, IReadOnlyList<InboxRowView> Items, string? Continuation);
+
+/// <summary>An item in an inbox list: what a person scans, dates in Tehran time and the Jalali calendar.</summary>
+internal sealed record InboxRowView(
+    string TrackingCode,
+    string Status,
+    string Topic,
+    string Sentiment,
+    bool NeedsReview,
+    string ReceivedAt,
+    string? County,
+    int? Rating,
+    string Preview,
+    bool AcknowledgeLate,
+    bool ResolveLate)
+{
+    public const int PreviewLength = 140;
+
+    public static InboxRowView Of(InboxEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var preview = entry.Text.Length <= PreviewLength ? entry.Text : entry.Text[..PreviewLength].TrimEnd() + "…";
+        return new(entry.TrackingCode, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
+            entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate);
+    }
+}
+
+/// <summary>
+/// An item as its inbox opens it: the whole text, the classifier's labels and confidence, the phone masked
+/// (0912***4567), the survey it answers, the SLA deadlines and flags, reassignments and corrections, the full
+/// history, and the actions the signed-in person may take on it now.
+/// </summary>
+internal sealed record ItemView(
+    string TrackingCode,
+    string Status,
+    string Channel,
+    string ReceivedAt,
+    string Text,
+    string Province,
+    string? County,
+    NamedKey? Agency,
+    AssessmentView? Assessment,
+    string? Phone,
+    SurveyView Survey,
+    string? AgencyReply,
+    string? RejectionReason,
+    string? AcknowledgedAt,
+    string? ClosedAt,
+    SlaView? Sla,
+    IReadOnlyList<ReassignmentView> Reassignments,
+    IReadOnlyList<CorrectionView> Corrections,
+    IReadOnlyList<StepView> History,
+    IReadOnlyList<string> Actions)
+{
+    public static ItemView Of(FeedbackItem item, RoutingTable routing, PhoneProtector phones, SlaPolicy sla, bool mayAct)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(routing);
+        ArgumentNullException.ThrowIfNull(sla);
+        var assessment = item.Assessment;
+        return new(
+            item.TrackingCode,
+            InboxFilter.Key(item.Status),
+            item.Channel.ToString().ToLowerInvariant(),
+            TehranTime.JalaliText(item.ReceivedAt),
+            item.Text,
+            item.Province,
+            item.County is null ? null : Provinces.FindCounty(item.Province, item.County)?.PersianName ?? item.County,
+            assessment is null ? null : Named(assessment.AgencyKey, routing),
+            assessment is null ? null : new AssessmentView(assessment.Sentiment, assessment.SentimentProbability, assessment.Topic, assessment.TopicProbability, assessment.NeedsReview, assessment.ReviewReason, assessment.RoutingReason),
+            MaskedPhone(item, phones),
+            new SurveyView(item.ServiceCode, item.SurveyId, item.Rating, item.CounterOffice),
+            item.AgencyReply,
+            item.RejectionReason,
+            item.AcknowledgedAt is { } acknowledged ? TehranTime.JalaliText(acknowledged) : null,
+            item.ClosedAt is { } closed ? TehranTime.JalaliText(closed) : null,
+            assessment is null ? null : SlaView.Of(item, assessment.AgencyKey, sla),
+            [.. item.Reassignments.Select(move => new ReassignmentView(TehranTime.JalaliText(move.At), Named(move.FromAgency, routing), Named(move.ToAgency, routing), move.Reason))],
+            [.. item.LabelCorrections.Select(fix => new CorrectionView(TehranTime.JalaliText(fix.At), fix.FromSentiment, fix.ToSentiment, fix.FromTopic, fix.ToTopic))],
+            [.. item.History.Select(step => new StepView(TehranTime.JalaliText(step.At), InboxFilter.Key(step.Status), step.Note))],
+            mayAct ? AgencyWorkflow.AllowedActions(item) : []);
+    }
+
+    /// <summary>The citizen's number as staff may see it, or null without one (or when it cannot be read with this deployment's key).</summary>
+    private static string? MaskedPhone(FeedbackItem item, PhoneProtector phones)
+    {
+        if (item.EncryptedPhone is null)
+            return null;
+        try
+        {
+            return phones.Decrypt(item.EncryptedPhone).Masked;
+        }
+        catch (ProtectedPhoneException)
+        {
+            return null;
+        }
+    }
+
+    private static NamedKey Named(string agencyKey, RoutingTable routing) => new(agencyKey, routing.FindAgency(agencyKey)?.PersianName ?? agencyKey);
+}
+
+internal sealed record AssessmentView(string Sentiment, double SentimentConfidence, string Topic, double TopicConfidence, bool NeedsReview, string ReviewReason, string RoutingReason);
+
+/// <summary>The public service and survey the feedback is about, and the counter office that typed it in.</summary>
+internal sealed record SurveyView(string? ServiceCode, string? SurveyId, int? Rating, string? CounterOffice);
+
+/// <summary>The current agency's deadlines for the item, and the breaches flagged for it (any agency's).</summary>
+internal sealed record SlaView(string AcknowledgeBy, string ResolveBy, IReadOnlyList<SlaFlagView> Breaches)
+{
+    public static SlaView Of(FeedbackItem item, string agencyKey, SlaPolicy sla)
+    {
+        var assignedAt = AgencyWorkflow.AssignedAt(item);
+        return new(
+            TehranTime.JalaliText(sla.DueAt(SlaKind.Acknowledge, agencyKey, assignedAt)),
+            TehranTime.JalaliText(sla.DueAt(SlaKind.Resolve, agencyKey, assignedAt)),
+            [.. item.SlaFlags.Select(flag => new SlaFlagView(SlaFlag.Key(flag.Kind), flag.AgencyKey, TehranTime.JalaliText(flag.DueAt), TehranTime.JalaliText(flag.FlaggedAt)))]);
+    }
+}
+
+internal sealed record SlaFlagView(string Kind, string Agency, string DueAt, string FlaggedAt);
+
+internal sealed record ReassignmentView(string At, NamedKey From, NamedKey To, string Reason);
+
+internal sealed record CorrectionView(string At, string FromSentiment, string ToSentiment, string FromTopic, string ToTopic);
+
+internal sealed record StepView(string At, string Status, string Note);

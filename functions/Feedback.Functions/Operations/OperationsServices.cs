@@ -1,0 +1,30 @@
+using Feedback.Functions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Operations;
+
+/// <summary>
+/// What operators and API clients need beside the pipeline itself: the OpenAPI document, the health endpoints,
+/// and traces and metrics (exported over OTLP when configured).
+/// </summary>
+internal static class OperationsServices
+{
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddOpenApi(ApiDocumentation.DocumentName, ApiDocumentation.Configure);
+        services.AddSingleton<Readiness>();
+        services.AddSingleton(provider => TelemetryExport.Create(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<IOptions<PipelineSettings>>().Value.Province));
+        services.AddHostedService(provider => provider.GetRequiredService<TelemetryExport>());
+        services.AddTransient<IStartupFilter, RequestActivityTags>();
+        return services;
+    }
+
+    /// <summary>The health endpoints and the OpenAPI document at <see cref="ApiDocumentation.DocumentPath"/>.</summary>
+    public static void MapOperations(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapOpenApi(ApiDocumentation.DocumentPattern);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using Feedback.Core.Routing;
+using Feedback.Core.Time;
+using Feedback.Core.Trends;
+using Feedback.Functions.Access;
+using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
+using Feedback.Functions.Pages;
+using Microsoft.Extensions.Options;
+
+namespace Feedback.Functions.Trends;
+
+/// <summary>
+/// The governorate dashboard: its page at <c>/dashboard</c> (a static shell; everything it shows comes from the API),
+/// and for governorate analysts and national admins, within the provinces their role covers:
+/// <list type="bullet">
+/// <item><c>GET /api/trends</c> — the <see cref="TrendReport"/> of a province, period and filter (read from the counters).</item>
+/// <item><c>GET /api/trends/items</c> — the newest items behind a view (<c>limit</c>, 100 by default), masked.</item>
+/// <item><c>GET /api/trends/export?view=…</c> — a view as CSV: series, topics, agencies, counties, rising, sla or items.</item>
+/// </list>
+/// </summary>
+internal static class TrendEndpoints
+{
+    public const string DashboardPath = "/dashboard";
+    public const int DefaultItems = 100;
+
+    private const string PageTemplateFile = "dashboard/index.html";
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+    private const string Unreadable = "the figures cannot be read right now; try again shortly";
+
+    public static void MapTrends(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(DashboardPath, ServePageAsync);
+        endpoints.MapGet("/api/trends", ReportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
+        endpoints.MapGet("/api/trends/items", ItemsAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
+        endpoints.MapGet("/api/trends/export", ExportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
+    }
+
+    /// <summary>
+    /// The page's HTML with this deployment's province, where a person who is not signed in goes to sign in, and the
+    /// rising-topics threshold filled in. Never cached: it is a signed-in person's page.
+    /// </summary>
+    private static async Task<IResult> ServePageAsync(HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    {
+        var file = environment.WebRootFileProvider.GetFileInfo(PageTemplateFile);
+        if (!file.Exists)
+            throw new InvalidOperationException($"The page template wwwroot/{PageTemplateFile} is missing: the app must run with its wwwroot folder beside it.");
+        string template;
+        using (var reader = new StreamReader(file.CreateReadStream()))
+            template = await reader.ReadToEndAsync(cancellationToken);
+
+        // The settings were validated at start: the province key is a known one.
+        var values = new Dictionary<string, string>(PageTemplate.ValuesFor(Provinces.Find(settings.Value.Province)!), StringComparer.Ordinal)
+        {
+            ["sign-in-address"] = WebUtility.HtmlEncode(StaffPages.SignInAddress(settings.Value.Mode)),
+            ["rising-minimum"] = TehranTime.PersianDigits(TrendReportBuilder.RisingMinimumVolume.ToString(CultureInfo.InvariantCulture)),
+        };
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Content(PageTemplate.Fill(template, values), "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext context, TrendDashboard dashboard, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = Read(context, routing, settings, clock);
+        if (request is null)
+            return problem!;
+        try
+        {
+            return Results.Ok(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken));
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, Unreadable);
+        }
+    }
+
+    private static async Task<IResult> ItemsAsync(HttpContext context, TrendDrillDown drillDown, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = Read(context, routing, settings, clock);
+        if (request is null)
+            return problem!;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (TrendRequest.Limit(context.Request.Query, DefaultItems, errors) is not { } limit)
+            return Problems.Validation(errors);
+        try
+        {
+            return Results.Ok(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken));
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, Unreadable);
+        }
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext context, TrendDashboard dashboard, TrendDrillDown drillDown, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = Read(context, routing, settings, clock);
+        if (request is null)
+            return problem!;
+        var viewName = context.Request.Query["view"].ToString();
+        if (!Enum.TryParse<TrendView>(viewName, ignoreCase: true, out var view) || !Enum.IsDefined(view) || !viewName.All(char.IsAsciiLetterLower))
+            return Problems.Validation(new() { ["view"] = ["series, topics, agencies, counties, rising, sla or items"] });
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (TrendRequest.Limit(context.Request.Query, TrendDrillDown.MaxItems, errors) is not { } limit)
+            return Problems.Validation(errors);
+        try
+        {
+            var table = view == TrendView.Items
+                ? TrendCsv.Of(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken))
+                : TrendCsv.Of(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken), view);
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(table.ToUtf8WithBom(), "text/csv; charset=utf-8", request.FileName(viewName));
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, Unreadable);
+        }
+    }
+
+    private static (TrendRequest? Request, IResult? Problem) Read(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock) =>
+        TrendRequest.Read(context.Request.Query, context.Staff(), settings.Value.Province, routing.Current, JalaliDays.TehranDay(clock.GetUtcNow()));
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Feedback.Core.Agencies;
+using Feedback.Core.Items;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Agencies;
+
+/// <summary>
+/// <see cref="IAgencyInbox"/> on the <c>AgencyInbox</c> rows <see cref="TableFeedbackStore"/> writes: PK
+/// "province|agency", RK the received time's inverted ticks (D19) + "|" + tracking code, so one partition query
+/// reads an agency's items newest first and a date range is a row key range. Status, topic, sentiment and
+/// county are filtered by the service; the free-text search is applied here, page by page. The continuation
+/// token names the last row returned, so a page can stop anywhere and the next starts right after it.
+/// </summary>
+public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgencyInbox
+{
+    /// <summary>Rows read for one page at most, so a rare search word cannot make one request read a whole inbox.</summary>
+    private const int MaxRowsScanned = 2000;
+
+    public async Task<InboxPage> QueryAsync(InboxQuery query, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = query.Filter;
+        var where = TableFilter.Equal(TableEntity.PartitionKeyName, $"{query.Province}|{query.AgencyKey}");
+        if (continuationToken is not null)
+            where = where.And(TableFilter.GreaterThan(TableEntity.RowKeyName, ReadToken(continuationToken)));
+        if (filter.ReceivedFrom is { } from)
+            where = where.And(TableFilter.LessThan(TableEntity.RowKeyName, InvertedTicks(from, 1)));
+        if (filter.ReceivedBefore is { } before)
+            where = where.And(TableFilter.GreaterThanOrEqual(TableEntity.RowKeyName, InvertedTicks(before, 1)));
+        if (filter.Status is { } status)
+            where = where.And(TableFilter.Equal("Status", status.ToString()));
+        if (filter.Topic is { } topic)
+            where = where.And(TableFilter.Equal("Topic", topic));
+        if (filter.Sentiment is { } sentiment)
+            where = where.And(TableFilter.Equal("Sentiment", sentiment));
+        if (filter.County is { } county)
+            where = where.And(TableFilter.Equal("County", county));
+
+        var pageSize = Math.Clamp(query.PageSize, 1, InboxQuery.MaxPageSize);
+        var entries = new List<InboxEntry>(pageSize);
+        var lastRowKey = string.Empty;
+        var scanned = 0;
+        string? tableToken = null;
+        do
+        {
+            // Without a search every row is a hit: one more than a page tells whether another page follows.
+            var top = string.IsNullOrWhiteSpace(filter.Text) ? pageSize + 1 - entries.Count : TableQuery.MaxPageSize;
+            var page = await tables.QueryAsync(TableFeedbackStore.InboxTable, new TableQuery(where, Top: top), tableToken, cancellationToken);
+            for (var index = 0; index < page.Entities.Count; index++)
+            {
+                var row = page.Entities[index];
+                scanned++;
+                var entry = FromRow(row);
+                if (filter.MatchesText(entry.Text))
+                {
+                    if (entries.Count == pageSize)
+                        return new InboxPage(entries, WriteToken(lastRowKey));
+                    entries.Add(entry);
+                    lastRowKey = row.RowKey;
+                }
+                if (scanned >= MaxRowsScanned && (index < page.Entities.Count - 1 || page.ContinuationToken is not null))
+                    return new InboxPage(entries, WriteToken(row.RowKey));
+            }
+            tableToken = page.ContinuationToken;
+        }
+        while (tableToken is not null);
+        return new InboxPage(entries, null);
+    }
+
+    public async IAsyncEnumerable<InboxEntry> ListFollowUpsAsync(DateTimeOffset receivedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var open = AgencyWorkflow.Open.Select(status => TableFilter.Equal("Status", status.ToString())).Aggregate((left, right) => left.Or(right));
+        var where = open.And(TableFilter.LessThan("ReceivedAt", receivedBefore)).Or(TableFilter.Equal(AgencyInboxColumns.NoticePending, true));
+        await foreach (var row in tables.QueryAllAsync(TableFeedbackStore.InboxTable, new TableQuery(where), cancellationToken))
+            yield return FromRow(row);
+    }
+
+    private static InboxEntry FromRow(TableEntity row)
+    {
+        var separator = row.PartitionKey.IndexOf('|', StringComparison.Ordinal);
+        var receivedAt = row.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue;
+        return new InboxEntry(
+            row.RowKey[(row.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..],
+            row.PartitionKey[..separator],
+            row.PartitionKey[(separator + 1)..],
+            Enum.Parse<FeedbackStatus>(row.GetString("Status")!),
+            row.GetString("Topic") ?? "other",
+            row.GetString("Sentiment") ?? "neutral",
+            row.GetBoolean("NeedsReview") ?? false,
+            receivedAt,
+            row.GetDateTimeOffset(AgencyInboxColumns.AssignedAt) ?? receivedAt,
+            row.GetString("County"),
+            row.GetInt32("Rating"),
+            row.GetString(AgencyInboxColumns.Text) ?? string.Empty,
+            row.GetBoolean(AgencyInboxColumns.AcknowledgeLate) ?? false,
+            row.GetBoolean(AgencyInboxColumns.ResolveLate) ?? false,
+            row.GetBoolean(AgencyInboxColumns.NoticePending) ?? false);
+    }
+
+    /// <summary>The first 19 characters of the row key of an item received at <paramref name="instant"/>, <paramref name="offset"/> ticks earlier.</summary>
+    private static string InvertedTicks(DateTimeOffset instant, long offset) =>
+        (DateTimeOffset.MaxValue.Ticks - instant.UtcTicks + offset).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static string WriteToken(string rowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rowKey));
+
+    private static string ReadToken(string token)
+    {
+        try
+        {
+            var rowKey = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            if (RowKeyShape().IsMatch(rowKey))
+                return rowKey;
+        }
+        catch (FormatException)
+        {
+        }
+        throw new ArgumentException("The continuation token is not one this inbox gave out.", nameof(token));
+    }
+
+    [GeneratedRegex(@"^\d{19}\|\d{10}$")]
+    private static partial Regex RowKeyShape();
+}

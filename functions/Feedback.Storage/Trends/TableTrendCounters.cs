@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Feedback.Core.Trends;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Trends;
+
+/// <summary>
+/// <see cref="ITrendCounters"/> on Table Storage, exact under concurrent processing and redelivery.
+/// <para>
+/// Table <c>TrendCounters</c> has one partition per province and Tehran day (PK "zanjan|20251001"), holding three
+/// kinds of row:
+/// <list type="bullet">
+/// <item><c>c|{hash of the cell}</c> — a counter: the cell's topic, sentiment, agency, county and rating, and its Count.</item>
+/// <item><c>m|{tracking code}</c> — a marker: this item is counted (and in which counter).</item>
+/// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1.</item>
+/// </list>
+/// </para>
+/// <para>
+/// A commit reads the version row first, then the markers of its items and the counters they increment, and writes
+/// one entity group transaction: delete <c>v|n</c> if its ETag is unchanged, write <c>v|n+1</c>, and upsert the
+/// markers of the items not yet counted with their counters' new values. If anyone committed to the partition since
+/// <c>v|n</c> was read, that row is gone and the whole transaction is refused (404, or 412 for a changed ETag);
+/// the commit then reads again and retries. So every commit is computed from everything committed before it (no
+/// increment is lost), and because an item's marker is written in the same transaction as its increment, an item
+/// whose marker is stored was counted exactly once and is never counted again, however often it is recorded.
+/// A partition's first writer inserts <c>v|0</c> (insert-if-absent); the ETag check also defeats a late duplicate
+/// of that insert arriving after <c>v|0</c> was consumed: the new row has a new ETag, and the highest version is the
+/// head, so a stray <c>v|0</c> is never taken for it (and is removed by the next commit).
+/// </para>
+/// <para>
+/// In one process, recordings for one partition are group committed: one flush at a time per partition takes up to
+/// <see cref="BatchSize"/> waiting items into one transaction, so concurrent processing in an instance does not
+/// contend; instances contend only through the version row, and retry with a random back-off.
+/// The dashboard reads the counter rows of each day of a range (<c>c|</c>… within each partition), never the items.
+/// </para>
+/// </summary>
+public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounters
+{
+    public const string CountersTable = "TrendCounters";
+
+    /// <summary>Items per transaction: with a marker and at most one counter each, plus the version rows, it stays within 100 actions.</summary>
+    public const int BatchSize = 48;
+
+    /// <summary>Commits a batch tries before giving up (the message is then retried by the queue).</summary>
+    private const int MaxAttempts = 40;
+
+    private const string CounterPrefix = "c|";
+    private const string MarkerPrefix = "m|";
+    private const string VersionPrefix = "v|";
+
+    /// <summary>The character after '|': "c|" ≤ key &lt; "c}" selects exactly the rows whose key starts with "c|".</summary>
+    private const char AfterSeparator = '}';
+
+    /// <summary>Stray version rows a commit removes at most (there is rarely one): the transaction stays within 100 actions.</summary>
+    private const int MaxStaleVersionsRemoved = 2;
+
+    private const int ReadParallelism = 16;
+
+    private readonly ConcurrentDictionary<string, PartitionQueue> partitions = new(StringComparer.Ordinal);
+
+    public Task RecordAsync(TrendEvent trendEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trendEvent);
+        var waiting = new WaitingEvent(trendEvent);
+        var partition = PartitionKey(trendEvent.Province, trendEvent.Day);
+        var queue = partitions.GetOrAdd(partition, _ => new PartitionQueue());
+        bool startFlush;
+        lock (queue)
+        {
+            queue.Waiting.Add(waiting);
+            startFlush = !queue.Flushing;
+            queue.Flushing = true;
+        }
+        if (startFlush)
+            _ = Task.Run(() => FlushAsync(partition, queue), CancellationToken.None);
+        return waiting.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TrendCount>> ReadAsync(string province, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        var days = Enumerable.Range(0, Math.Max(0, lastDay.DayNumber - firstDay.DayNumber + 1)).Select(firstDay.AddDays).ToArray();
+        var perDay = new List<TrendCount>[days.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, days.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (index, token) => perDay[index] = await ReadDayAsync(province, days[index], token));
+        return perDay.SelectMany(counts => counts).ToArray();
+    }
+
+    /// <summary>"zanjan|20251001": the province's Tehran day, as the ProvinceDays index keys it too.</summary>
+    internal static string PartitionKey(string province, DateOnly day) =>
+        $"{province}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The counter's row key: a hash of the cell's dimensions, so no key or county spelling can make two cells share a row.</summary>
+    private static string CounterKey(TrendCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var dimensions = JsonSerializer.SerializeToUtf8Bytes(new object?[] { cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating });
+        return CounterPrefix + Convert.ToHexStringLower(SHA256.HashData(dimensions), 0, 16);
+    }
+
+    private static string MarkerKey(string trackingCode) => MarkerPrefix + trackingCode;
+
+    private async Task<List<TrendCount>> ReadDayAsync(string province, DateOnly day, CancellationToken cancellationToken)
+    {
+        var counts = new List<TrendCount>();
+        try
+        {
+            await foreach (var row in tables.QueryAllAsync(CountersTable, RowsStartingWith(PartitionKey(province, day), CounterPrefix), cancellationToken))
+                counts.Add(new TrendCount(day, CellOf(row), row.GetInt64("Count") ?? 0));
+        }
+        catch (RequestFailedException missing) when (missing.ErrorCode == "TableNotFound")
+        {
+            // Nothing was ever counted here.
+        }
+        return counts;
+    }
+
+    /// <summary>Commits what waits for the partition, batch after batch, until nothing does; the next recording starts a flush again.</summary>
+    private async Task FlushAsync(string partition, PartitionQueue queue)
+    {
+        while (true)
+        {
+            List<WaitingEvent> batch;
+            lock (queue)
+            {
+                batch = queue.TakeBatch();
+                if (batch.Count == 0)
+                {
+                    queue.Flushing = false;
+                    return;
+                }
+            }
+            try
+            {
+                await CommitAsync(partition, batch.DistinctBy(waiting => waiting.Event.TrackingCode).Select(waiting => waiting.Event).ToArray());
+                foreach (var waiting in batch)
+                    waiting.Done.TrySetResult();
+            }
+            catch (Exception failure)
+            {
+                foreach (var waiting in batch)
+                    waiting.Done.TrySetException(failure);
+            }
+        }
+    }
+
+    private async Task CommitAsync(string partition, TrendEvent[] events)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var versions = await ReadVersionsAsync(partition);
+            if (versions.Count == 0)
+            {
+                await StartPartitionAsync(partition);
+                continue;
+            }
+            var head = versions.MaxBy(version => version.RowKey, StringComparer.Ordinal)!;
+            var stale = versions.Where(version => version != head).Take(MaxStaleVersionsRemoved);
+
+            // Markers and counters are read after the version, so a commit between the two reads makes this one fail.
+            var reads = await Task.WhenAll(
+                ReadRowsAsync(partition, events.Select(trendEvent => MarkerKey(trendEvent.TrackingCode))),
+                ReadRowsAsync(partition, events.Select(trendEvent => CounterKey(trendEvent.Cell))));
+            var (markers, counters) = (reads[0], reads[1]);
+            var uncounted = events.Where(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is null).ToArray();
+            if (uncounted.Length == 0)
+                return;
+            var cells = uncounted.GroupBy(trendEvent => CounterKey(trendEvent.Cell), StringComparer.Ordinal).ToArray();
+
+            List<TableTransactionAction> actions =
+            [
+                TableTransactionAction.Delete(partition, head.RowKey, head.ETag),
+                TableTransactionAction.Upsert(new TableEntity(partition, VersionKey(VersionOf(head) + 1))),
+                .. stale.Select(version => TableTransactionAction.Delete(partition, version.RowKey, version.ETag)),
+                .. uncounted.Select(trendEvent => TableTransactionAction.Upsert(new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
+                .. cells.Select(cell => TableTransactionAction.Upsert(CounterRow(partition, cell.Key, cell.First().Cell, (counters[cell.Key]?.GetInt64("Count") ?? 0) + cell.Count()))),
+            ];
+            try
+            {
+                await tables.SubmitTransactionAsync(CountersTable, actions, CancellationToken.None);
+                return;
+            }
+            catch (TableTransactionFailedException conflict) when (conflict.Status is 404 or 412 && attempt < MaxAttempts)
+            {
+                // Another instance committed to this partition since its version was read: read again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));
+            }
+        }
+    }
+
+    /// <summary>Each row by its key, null where there is none.</summary>
+    private async Task<Dictionary<string, TableEntity?>> ReadRowsAsync(string partition, IEnumerable<string> rowKeys)
+    {
+        var keys = rowKeys.Distinct(StringComparer.Ordinal).ToArray();
+        var rows = await Task.WhenAll(keys.Select(key => tables.GetAsync(CountersTable, partition, key, CancellationToken.None)));
+        return keys.Zip(rows).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
+    }
+
+    private async Task<List<TableEntity>> ReadVersionsAsync(string partition)
+    {
+        var versions = new List<TableEntity>();
+        try
+        {
+            await foreach (var version in tables.QueryAllAsync(CountersTable, RowsStartingWith(partition, VersionPrefix), CancellationToken.None))
+                versions.Add(version);
+        }
+        catch (RequestFailedException missing) when (missing.ErrorCode == "TableNotFound")
+        {
+            // The first count ever (Local mode: in Azure the deployment creates the table).
+            await tables.CreateTableIfNotExistsAsync(CountersTable, CancellationToken.None);
+        }
+        return versions;
+    }
+
+    /// <summary>Version 0 of a partition nobody has written yet; another writer may have just created it, which is as good.</summary>
+    private async Task StartPartitionAsync(string partition)
+    {
+        try
+        {
+            await tables.InsertAsync(CountersTable, new TableEntity(partition, VersionKey(0)), CancellationToken.None);
+        }
+        catch (TableEntityExistsException)
+        {
+            // Created by another writer in the meantime.
+        }
+    }
+
+    private static TableQuery RowsStartingWith(string partition, string prefix) => new(
+        TableFilter.Equal(TableEntity.PartitionKeyName, partition)
+            .And(TableFilter.GreaterThanOrEqual(TableEntity.RowKeyName, prefix))
+            .And(TableFilter.LessThan(TableEntity.RowKeyName, prefix[..^1] + AfterSeparator)));
+
+    private static string VersionKey(long version) => VersionPrefix + version.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static long VersionOf(TableEntity version) => long.Parse(version.RowKey.AsSpan(VersionPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static TableEntity CounterRow(string partition, string key, TrendCell cell, long count)
+    {
+        var row = new TableEntity(partition, key)
+        {
+            ["Topic"] = cell.Topic,
+            ["Sentiment"] = cell.Sentiment,
+            ["AgencyKey"] = cell.AgencyKey,
+            ["Count"] = count,
+        };
+        if (cell.County is not null)
+            row["County"] = cell.County;
+        if (cell.Rating is { } rating)
+            row["Rating"] = rating;
+        return row;
+    }
+
+    private static TrendCell CellOf(TableEntity row) => new(
+        row.GetString("Topic") ?? string.Empty,
+        row.GetString("Sentiment") ?? string.Empty,
+        row.GetString("AgencyKey") ?? string.Empty,
+        row.GetString("County"),
+        row.GetInt32("Rating"));
+
+    private sealed record WaitingEvent(TrendEvent Event)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class PartitionQueue
+    {
+        public List<WaitingEvent> Waiting { get; } = [];
+
+        public bool Flushing { get; set; }
+
+        /// <summary>The oldest waiting recordings of up to <see cref="BatchSize"/> different items, with every recording of those items.</summary>
+        public List<WaitingEvent> TakeBatch()
+        {
+            var items = Waiting.Select(waiting => waiting.Event.TrackingCode).Distinct(StringComparer.Ordinal).Take(BatchSize).ToHashSet(StringComparer.Ordinal);
+            var batch = Waiting.Where(waiting => items.Contains(waiting.Event.TrackingCode)).ToList();
+            Waiting.RemoveAll(waiting => items.Contains(waiting.Event.TrackingCode));
+            return batch;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Feedback.Core.Trends;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+
+namespace Feedback.Storage.Trends;
+
+/// <summary>
+/// The drill-down's view of <see cref="TableFeedbackStore"/>'s <c>ProvinceDays</c> index (PK "province|yyyyMMdd",
+/// RK tracking code, one row per routed item): one day's rows, narrowed by the filter on the service's side.
+/// </summary>
+public sealed class TableTrendItemIndex(TableStorageClient tables) : ITrendItemIndex
+{
+    public async Task<IReadOnlyList<TrendIndexEntry>> ReadDayAsync(string province, DateOnly day, TrendFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = TableFilter.Equal(TableEntity.PartitionKeyName, TableTrendCounters.PartitionKey(province, day));
+        foreach (var (property, value) in (ReadOnlySpan<(string, string?)>)[("Topic", filter.Topic), ("Sentiment", filter.Sentiment), ("AgencyKey", filter.AgencyKey), ("County", filter.County)])
+        {
+            if (value is not null)
+                query = query.And(TableFilter.Equal(property, value));
+        }
+        var entries = new List<TrendIndexEntry>();
+        await foreach (var row in tables.QueryAllAsync(TableFeedbackStore.ProvinceDaysTable, new TableQuery(query), cancellationToken))
+        {
+            entries.Add(new TrendIndexEntry(
+                row.RowKey,
+                row.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue,
+                new TrendCell(row.GetString("Topic") ?? string.Empty, row.GetString("Sentiment") ?? string.Empty, row.GetString("AgencyKey") ?? string.Empty, row.GetString("County"), row.GetInt32("Rating")),
+                row.GetBoolean("NeedsReview") ?? false));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Feedback.Functions.Operations;
+using Feedback.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Feedback.Functions.Tests.Operations;
+
+/// <summary>Intake and processing leave measurements and activities; without an OTLP endpoint nothing is built to export them.</summary>
+public sealed class TelemetryTests(Azurite azurite) : AppOnPreparedStorage(azurite)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Whatever the machine's environment says, this app has no OTLP endpoint.</summary>
+    public override Task InitializeAsync()
+    {
+        Factory.Settings[TelemetryExport.EndpointSetting] = "";
+        return base.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task An_intake_request_is_counted_and_traced_by_its_route_without_its_path()
+    {
+        using var measurements = new RecordedMeasurements("feedback.intake.accepted", "feedback.intake.duration");
+        var traced = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = Telemetry.Listen("Microsoft.AspNetCore", stopped: activity =>
+        {
+            if (activity.GetTagItem("http.route") as string == "/api/feedback" && activity.GetTagItem("http.request.method") as string == "POST")
+                traced.TrySetResult(activity);
+        });
+
+        await Telemetry.SubmitAsync(Client, "چراغ‌های خیابان اصلی شب‌ها خاموش است");
+
+        Assert.Contains(measurements.All, measured => measured.Instrument == "feedback.intake.accepted" && measured.Value == 1 && measured.Tags["channel"] as string == "web");
+        Assert.Contains(measurements.All, measured => measured.Instrument == "feedback.intake.duration" && measured.Value >= 0 && measured.Tags["channel"] as string == "web");
+        var activity = await traced.Task.WaitAsync(Patience);
+        Assert.Equal("POST /api/feedback", activity.DisplayName);
+        Assert.Equal(StatusCodes.Status202Accepted, activity.GetTagItem("http.response.status_code"));
+        Assert.DoesNotContain(activity.TagObjects, tag => tag.Key.StartsWith("url.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Processing_an_item_records_its_lag_and_confidence_inside_a_pipeline_activity()
+    {
+        using var measurements = new RecordedMeasurements("feedback.processing.lag", "feedback.classification.confidence");
+        var lagged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        measurements.Recorded += measured =>
+        {
+            if (measured.Instrument == "feedback.processing.lag")
+                lagged.TrySetResult();
+        };
+        var handling = new ConcurrentQueue<string>();
+        using var listener = Telemetry.Listen(PipelineTelemetry.Name, started: activity => handling.Enqueue(activity.OperationName));
+
+        await Telemetry.SubmitAsync(Client, "اتوبوس‌های خط ۱۲ خیلی دیر می‌آیند");
+        await lagged.Task.WaitAsync(Patience);
+
+        Assert.Contains("ProcessFeedback", handling);
+        Assert.Contains(measurements.All, measured => measured.Instrument == "feedback.processing.lag" && measured.Value >= 0);
+        // Recorded in the same step as the lag, just before it.
+        Assert.Contains(measurements.All, measured => measured.Instrument == "feedback.classification.confidence" && measured.Tags["kind"] as string == "topic" && measured.Value is > 0 and <= 1);
+        Assert.Contains(measurements.All, measured => measured.Instrument == "feedback.classification.confidence" && measured.Tags["kind"] as string == "sentiment" && measured.Value is > 0 and <= 1);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Without_an_otlp_endpoint_no_exporter_is_built(string? endpoint)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryExport.EndpointSetting] = endpoint, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" })
+            .Build();
+
+        using var export = TelemetryExport.Create(configuration, "zanjan");
+
+        Assert.Null(export.Traces);
+        Assert.Null(export.Metrics);
+    }
+
+    [Fact]
+    public void The_app_without_an_endpoint_setting_builds_no_exporter()
+    {
+        var export = Service<TelemetryExport>();
+
+        Assert.Null(export.Traces);
+        Assert.Null(export.Metrics);
+    }
+}
+
+/// <summary>With an OTLP endpoint configured, the app's traces and metrics reach it.</summary>
+public sealed class OtlpExportTests(Azurite azurite) : AppOnPreparedStorage(azurite)
+{
+    private OtlpCollector? _collector;
+
+    public override async Task InitializeAsync()
+    {
+        _collector = await OtlpCollector.StartAsync();
+        Factory.Settings[TelemetryExport.EndpointSetting] = _collector.Address.ToString();
+        Factory.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        await base.InitializeAsync();
+    }
+
+    [Fact]
+    public async Task Traces_and_metrics_are_exported_to_the_endpoint_with_the_service_and_province()
+    {
+        var export = Service<TelemetryExport>();
+
+        await Telemetry.SubmitAsync(Client, "کارمند باجه خیلی محترمانه برخورد کرد");
+        using (PipelineTelemetry.StartHandling("ExportCheck", "export-check"))
+        {
+            // An activity of the pipeline's source, ended before the flush.
+        }
+        Assert.True(export.Traces!.ForceFlush(30_000));
+        Assert.True(export.Metrics!.ForceFlush(30_000));
+
+        var received = _collector!.Received;
+        Assert.Contains(received, request => request.Path == "/v1/traces" && request.Contains(PipelineTelemetry.Name) && request.Contains(TelemetryExport.ServiceName));
+        Assert.Contains(received, request => request.Path == "/v1/metrics" && request.Contains("feedback.intake.accepted") && request.Contains("feedback.province") && request.Contains("zanjan"));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            _collector?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}

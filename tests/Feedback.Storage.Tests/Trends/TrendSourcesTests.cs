@@ -1,0 +1,111 @@
+using System.Globalization;
+using Feedback.Core.Items;
+using Feedback.Core.Trends;
+using Feedback.Storage.Auth;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+using Feedback.Storage.Trends;
+using Feedback.Testing;
+
+namespace Feedback.Storage.Tests.Trends;
+
+/// <summary>What the dashboard reads besides its counters: the SLA timer's breaches and the per-item day index.</summary>
+[Collection(Azurite.Collection)]
+public sealed class TrendSourcesTests(Azurite azurite)
+{
+    private readonly TableStorageClient tables = new(StorageConnection.Parse(azurite.ConnectionString));
+    private readonly CancellationToken cancellation = CancellationToken.None;
+
+    [Fact]
+    public async Task Breaches_flagged_in_the_window_are_read_newest_first_and_others_are_not()
+    {
+        var province = $"test{Guid.NewGuid():N}";
+        var since = new DateTimeOffset(2025, 10, 1, 20, 30, 0, TimeSpan.Zero);
+        var until = since.AddDays(7);
+        await tables.CreateTableIfNotExistsAsync("SlaBreaches", cancellation);
+        await WriteBreachAsync(province, "1000000001", SlaBreach.Acknowledge, since.AddTicks(-1));
+        await WriteBreachAsync(province, "1000000002", SlaBreach.Acknowledge, since);
+        await WriteBreachAsync(province, "1000000003", SlaBreach.Resolve, since.AddDays(3));
+        await WriteBreachAsync(province, "1000000004", SlaBreach.Resolve, until.AddTicks(-1));
+        await WriteBreachAsync(province, "1000000005", SlaBreach.Resolve, until);
+        await WriteBreachAsync($"test{Guid.NewGuid():N}", "1000000006", SlaBreach.Resolve, since.AddDays(1));
+
+        var breaches = await new TableSlaBreaches(tables).ReadAsync(province, since, until, cancellation);
+
+        Assert.Equal(["1000000004", "1000000003", "1000000002"], breaches.Select(breach => breach.TrackingCode));
+        var resolve = breaches[1];
+        Assert.Equal(SlaBreach.Resolve, resolve.Kind);
+        Assert.Equal("agency-1000000003", resolve.AgencyKey);
+        Assert.Equal("water", resolve.Topic);
+        Assert.Equal(since.AddDays(3), resolve.FlaggedAt);
+        Assert.Equal(since.AddDays(3).AddHours(-48), resolve.DueAt);
+    }
+
+    [Fact]
+    public async Task Without_the_breaches_table_there_are_no_breaches()
+    {
+        using var empty = new Azurite();
+        await empty.InitializeAsync();
+        try
+        {
+            var reader = new TableSlaBreaches(new TableStorageClient(StorageConnection.Parse(empty.ConnectionString)));
+
+            Assert.Empty(await reader.ReadAsync("zanjan", DateTimeOffset.UtcNow.AddDays(-90), DateTimeOffset.UtcNow, cancellation));
+        }
+        finally
+        {
+            await empty.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_days_index_is_read_narrowed_by_the_filter()
+    {
+        var store = new TableFeedbackStore(tables);
+        await store.EnsureTablesAsync(cancellation);
+        var province = $"test{Guid.NewGuid():N}";
+        var receivedAt = new DateTimeOffset(2025, 10, 5, 6, 0, 0, TimeSpan.Zero);
+        await store.IndexAsync(Routed(province, "2000000001", receivedAt, "water", "negative", "abhar", 2), cancellation);
+        await store.IndexAsync(Routed(province, "2000000002", receivedAt.AddHours(1), "water", "positive", "abhar", null), cancellation);
+        await store.IndexAsync(Routed(province, "2000000003", receivedAt.AddHours(2), "gas", "negative", null, null), cancellation);
+        await store.IndexAsync(Routed(province, "2000000004", receivedAt.AddDays(1), "water", "negative", "abhar", 1), cancellation);
+        var index = new TableTrendItemIndex(tables);
+        var day = JalaliDays.TehranDay(receivedAt);
+
+        var all = await index.ReadDayAsync(province, day, TrendFilter.None, cancellation);
+        var negativeWater = await index.ReadDayAsync(province, day, new TrendFilter(Topic: "water", Sentiment: "negative"), cancellation);
+
+        Assert.Equal(["2000000001", "2000000002", "2000000003"], all.Select(entry => entry.TrackingCode).Order());
+        var entry = Assert.Single(negativeWater);
+        Assert.Equal("2000000001", entry.TrackingCode);
+        Assert.Equal(new TrendCell("water", "negative", "agency-water", "abhar", 2), entry.Cell);
+        Assert.Equal(receivedAt, entry.ReceivedAt);
+        Assert.True(entry.NeedsReview);
+    }
+
+    private async Task WriteBreachAsync(string province, string trackingCode, string kind, DateTimeOffset flaggedAt)
+    {
+        var inverted = (DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+        await tables.UpsertAsync("SlaBreaches", new TableEntity(province, $"{inverted}|{trackingCode}|{kind}")
+        {
+            ["AgencyKey"] = $"agency-{trackingCode}",
+            ["Kind"] = kind,
+            ["DueAt"] = flaggedAt.AddHours(-48),
+            ["FlaggedAt"] = flaggedAt,
+            ["Topic"] = "water",
+        }, TableUpdateMode.Replace, cancellation);
+    }
+
+    private static FeedbackItem Routed(string province, string trackingCode, DateTimeOffset receivedAt, string topic, string sentiment, string? county, int? rating) => new()
+    {
+        TrackingCode = trackingCode,
+        Channel = FeedbackChannel.Web,
+        Text = "متن",
+        Province = province,
+        County = county,
+        Rating = rating,
+        ReceivedAt = receivedAt,
+        Status = FeedbackStatus.Routed,
+        Assessment = new Assessment(sentiment, 0.9, topic, 0.9, NeedsReview: rating is not null, "None", $"agency-{topic}", "test"),
+    };
+}
