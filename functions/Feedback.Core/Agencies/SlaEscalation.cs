@@ -25,7 +25,8 @@ public sealed class SlaEscalation(IFeedbackStore store, IAgencyInbox inbox, ISla
                 continue;
             examined++;
             var stored = await store.GetVersionedAsync(entry.TrackingCode, cancellationToken);
-            if (stored is null)
+            // An inbox row can outlive its item's routing (a processing retry after a crash): nothing to escalate yet.
+            if (stored?.Item.Assessment is null)
                 continue;
             var (item, version) = (stored.Item, stored.Version);
             var breachesNow = policy.NewBreaches(item, now);
