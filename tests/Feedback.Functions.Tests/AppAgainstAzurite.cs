@@ -11,6 +11,9 @@ public abstract class AppAgainstAzurite(Azurite azurite) : IAsyncLifetime, IDisp
 
     protected HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The test run's Azurite, for a client of the test's own.</summary>
+    protected string ConnectionString => azurite.ConnectionString;
+
     protected T Service<T>()
         where T : notnull => Factory.Services.GetRequiredService<T>();
 

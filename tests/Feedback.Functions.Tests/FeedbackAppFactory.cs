@@ -21,11 +21,16 @@ public sealed class FeedbackAppFactory : WebApplicationFactory<Program>
     /// <summary>The app's clock, when a test sets one (e.g. to keep SMS out of quiet hours).</summary>
     public TimeProvider? Clock { get; set; }
 
+    /// <summary>Services a test puts in place of the app's own (e.g. a stand-in for the sign-in).</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (Clock is { } clock)
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        if (TestServices is { } replace)
+            builder.ConfigureTestServices(replace);
     }
 }

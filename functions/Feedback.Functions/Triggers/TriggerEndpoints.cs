@@ -29,18 +29,9 @@ internal static class TriggerEndpoints
 
     private static async Task<IResult> DeliverAsync(IQueueTrigger trigger, HttpRequest request, CancellationToken cancellationToken)
     {
-        var (invocation, problem) = await JsonBody.ReadAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
-        if (invocation is null)
+        var (message, problem) = await ReadAsync(request, invocation => InvocationTranslator.ToReceivedMessage(invocation, MessageBinding), cancellationToken);
+        if (message is null)
             return problem!;
-        ReceivedMessage message;
-        try
-        {
-            message = InvocationTranslator.ToReceivedMessage(invocation, MessageBinding);
-        }
-        catch (HostInvocationFormatException unreadable)
-        {
-            return Problems.Validation(new() { ["Data"] = [unreadable.Message] });
-        }
         var result = await trigger.DeliverAsync(message, cancellationToken);
         // Service Bus dead-letters a message whose last allowed delivery fails (every queue's max delivery count is MaxDeliveries).
         if (result.Verdict == DeliveryVerdict.DeadLetter && message.DeliveryCount >= QueueTrigger<object>.MaxDeliveries)
@@ -52,19 +43,27 @@ internal static class TriggerEndpoints
 
     private static async Task<IResult> FireAsync(ITimerTrigger timer, HttpRequest request, CancellationToken cancellationToken)
     {
+        var (schedule, problem) = await ReadAsync(request, invocation => InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding), cancellationToken);
+        if (schedule is null)
+            return problem!;
+        var done = await timer.FireAsync(cancellationToken);
+        return HostInvocationResults.Succeeded([$"{done}{(schedule.IsPastDue ? " (the timer was past due)" : "")}"]);
+    }
+
+    /// <summary>The host's invocation payload, translated; or the problem (400/413/415) when the host would never have sent it.</summary>
+    private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, Func<HostInvocationRequest, T> translate, CancellationToken cancellationToken)
+        where T : class
+    {
         var (invocation, problem) = await JsonBody.ReadAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
         if (invocation is null)
-            return problem!;
-        TimerScheduleStatus schedule;
+            return (null, problem);
         try
         {
-            schedule = InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding);
+            return (translate(invocation), null);
         }
         catch (HostInvocationFormatException unreadable)
         {
-            return Problems.Validation(new() { ["Data"] = [unreadable.Message] });
+            return (null, Problems.Validation(new() { ["Data"] = [unreadable.Message] }));
         }
-        var done = await timer.FireAsync(cancellationToken);
-        return HostInvocationResults.Succeeded([$"{done}{(schedule.IsPastDue ? " (the timer was past due)" : "")}"]);
     }
 }

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Feedback.Core.Clients;
+using Feedback.Functions.Tests.Privacy;
 using Feedback.Storage.Auth;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Tables;
@@ -51,31 +51,9 @@ public sealed class ApiKeyPrivacyTests(Azurite azurite) : IDisposable
         Assert.DoesNotContain(stored, row => row.PartitionKey.Contains(secret, StringComparison.Ordinal)
             || row.RowKey.Contains(secret, StringComparison.Ordinal)
             || row.Properties.Values.Any(value => value.ToString()!.Contains(secret, StringComparison.Ordinal)));
-        var logged = string.Join('\n', logs.Lines);
-        Assert.NotEmpty(logs.Lines);
+        var logged = string.Join('\n', logs.Entries.SelectMany(entry => entry.Texts));
+        Assert.NotEmpty(logs.Entries);
         Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(mistyped[ApiKeys.Prefix.Length..], logged, StringComparison.Ordinal);
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category}: {formatter(state, exception)} {exception} {state}");
-        }
     }
 }

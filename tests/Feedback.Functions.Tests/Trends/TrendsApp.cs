@@ -1,8 +1,6 @@
 using Feedback.Functions.Access;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,53 +26,23 @@ internal sealed class HeaderStaffResolver : IStaffUserResolver
 }
 
 /// <summary>The app against the test run's Azurite, with <see cref="HeaderStaffResolver"/> in place of the sign-in.</summary>
-[Collection(Azurite.Collection)]
-public abstract class TrendsApp(Azurite azurite) : IAsyncLifetime, IDisposable
+public abstract class TrendsApp(Azurite azurite) : AppAgainstAzurite(azurite)
 {
-    private readonly FeedbackAppFactory factory = new();
-    private WebApplicationFactory<Program> app = null!;
-
-    protected HttpClient Client { get; private set; } = null!;
-
-    protected string ConnectionString => azurite.ConnectionString;
-
-    protected T Service<T>()
-        where T : notnull => app.Services.GetRequiredService<T>();
-
     /// <summary>A client signed in as <paramref name="role"/> of <paramref name="province"/>.</summary>
     protected HttpClient ClientAs(StaffRole role, string? province)
     {
-        var client = app.CreateClient();
+        var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Add(HeaderStaffResolver.Header, HeaderStaffResolver.Value(role, province));
         return client;
     }
 
-    public Task InitializeAsync()
+    public override Task InitializeAsync()
     {
-        factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-        app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+        Factory.TestServices = services =>
         {
             services.RemoveAll<IStaffUserResolver>();
             services.AddSingleton<IStaffUserResolver, HeaderStaffResolver>();
-        }));
-        Client = app.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        Dispose(disposing: true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
-        if (!disposing)
-            return;
-        Client?.Dispose();
-        app?.Dispose();
-        factory.Dispose();
+        };
+        return base.InitializeAsync();
     }
 }
