@@ -137,7 +137,7 @@ public sealed class TableStorageClient
         if (actions.Select(action => action.Entity.RowKey).Distinct(StringComparer.Ordinal).Count() != actions.Count)
             throw new ArgumentException("A transaction acts on each row at most once.", nameof(actions));
 
-        var (contentType, body) = TableTransactionBody.Create(actions, entity => $"{endpoint}/{EntityPath(table, entity.PartitionKey, entity.RowKey)}");
+        var (contentType, body) = TableTransactionBody.Create(actions, $"{endpoint}/{table}", entity => $"{endpoint}/{EntityPath(table, entity.PartitionKey, entity.RowKey)}");
         using var message = CreateMessage(RequestMethod.Post, "$batch");
         message.Request.Headers.SetValue(HttpHeader.Names.ContentType, contentType);
         message.Request.Content = RequestContent.Create(body);

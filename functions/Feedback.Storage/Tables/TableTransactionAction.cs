@@ -10,6 +10,9 @@ public enum TableTransactionActionKind
     /// <summary>Insert-or-merge.</summary>
     UpsertMerge,
 
+    /// <summary>Insert; fails the whole transaction (409, naming the action) when the row exists.</summary>
+    Insert,
+
     /// <summary>Delete if the entity has the action's ETag (<see cref="ETag.All"/> for any version); fails the whole transaction when it is missing.</summary>
     Delete,
 }
@@ -19,6 +22,8 @@ public sealed record TableTransactionAction(TableTransactionActionKind Kind, Tab
 {
     public static TableTransactionAction Upsert(TableEntity entity, TableUpdateMode mode = TableUpdateMode.Replace) =>
         new(mode == TableUpdateMode.Merge ? TableTransactionActionKind.UpsertMerge : TableTransactionActionKind.UpsertReplace, entity);
+
+    public static TableTransactionAction Insert(TableEntity entity) => new(TableTransactionActionKind.Insert, entity);
 
     public static TableTransactionAction Delete(string partitionKey, string rowKey, ETag ifMatch) =>
         new(TableTransactionActionKind.Delete, new TableEntity(partitionKey, rowKey), ifMatch == default ? ETag.All : ifMatch);

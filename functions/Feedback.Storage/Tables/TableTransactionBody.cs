@@ -13,8 +13,9 @@ namespace Feedback.Storage.Tables;
 /// </summary>
 internal static partial class TableTransactionBody
 {
+    /// <param name="tableUri">The absolute address of the table (where an insert is posted).</param>
     /// <param name="entityUri">The absolute address of an action's entity.</param>
-    public static (string ContentType, byte[] Body) Create(IReadOnlyList<TableTransactionAction> actions, Func<TableEntity, string> entityUri)
+    public static (string ContentType, byte[] Body) Create(IReadOnlyList<TableTransactionAction> actions, string tableUri, Func<TableEntity, string> entityUri)
     {
         var batch = $"batch_{Guid.NewGuid():N}";
         var changeset = $"changeset_{Guid.NewGuid():N}";
@@ -27,6 +28,7 @@ internal static partial class TableTransactionBody
                 .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n");
             var (method, uri) = action.Kind switch
             {
+                TableTransactionActionKind.Insert => ("POST", tableUri),
                 TableTransactionActionKind.UpsertReplace => ("PUT", entityUri(action.Entity)),
                 TableTransactionActionKind.UpsertMerge => ("MERGE", entityUri(action.Entity)),
                 TableTransactionActionKind.Delete => ("DELETE", entityUri(action.Entity)),

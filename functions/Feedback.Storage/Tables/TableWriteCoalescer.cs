@@ -101,6 +101,7 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
     {
         TableTransactionActionKind.Delete => tables.DeleteAsync(table, action.Entity.PartitionKey, action.Entity.RowKey, action.IfMatch, CancellationToken.None),
         TableTransactionActionKind.UpsertMerge => tables.UpsertAsync(table, action.Entity, TableUpdateMode.Merge, CancellationToken.None),
+        TableTransactionActionKind.Insert => tables.InsertAsync(table, action.Entity, CancellationToken.None),
         _ => tables.UpsertAsync(table, action.Entity, TableUpdateMode.Replace, CancellationToken.None),
     };
 

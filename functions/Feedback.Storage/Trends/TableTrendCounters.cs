@@ -20,13 +20,16 @@ namespace Feedback.Storage.Trends;
 /// </list>
 /// </para>
 /// <para>
-/// A commit reads the version row first, then the markers of its items and the counters they increment, and writes
-/// one entity group transaction: delete <c>v|n</c> if its ETag is unchanged, write <c>v|n+1</c>, and upsert the
-/// markers of the items not yet counted with their counters' new values. If anyone committed to the partition since
-/// <c>v|n</c> was read, that row is gone and the whole transaction is refused (404, or 412 for a changed ETag);
-/// the commit then reads again and retries. So every commit is computed from everything committed before it (no
-/// increment is lost), and because an item's marker is written in the same transaction as its increment, an item
-/// whose marker is stored was counted exactly once and is never counted again, however often it is recorded.
+/// A commit reads the version row first, then the counters its items increment, and writes one entity group
+/// transaction: delete <c>v|n</c> if its ETag is unchanged, write <c>v|n+1</c>, insert the markers of its items and
+/// upsert their counters' new values. If anyone committed to the partition since <c>v|n</c> was read, that row is
+/// gone and the whole transaction is refused (404, or 412 for a changed ETag); the commit then reads again and
+/// retries. An item already counted (a redelivery) has its marker: the insert refuses the whole transaction (409,
+/// naming the marker), and the commit is retried without that item. So every commit is computed from everything
+/// committed before it (no increment is lost), and because an item's marker is written in the same transaction as
+/// its increment, an item whose marker is stored was counted exactly once and is never counted again.
+/// An instance remembers the version it wrote and the counters at it: while nobody else commits to the partition,
+/// its next commit reads nothing (one request per batch), and when somebody did, the delete of that version fails.
 /// A partition's first writer inserts <c>v|0</c> (insert-if-absent); the ETag check also defeats a late duplicate
 /// of that insert arriving after <c>v|0</c> was consumed: the new row has a new ETag, and the highest version is the
 /// head, so a stray <c>v|0</c> is never taken for it (and is removed by the next commit).
@@ -137,7 +140,7 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
             }
             try
             {
-                await CommitAsync(partition, batch.DistinctBy(waiting => waiting.Event.TrackingCode).Select(waiting => waiting.Event).ToArray());
+                await CommitAsync(partition, queue, batch.DistinctBy(waiting => waiting.Event.TrackingCode).Select(waiting => waiting.Event).ToArray());
                 foreach (var waiting in batch)
                     waiting.Done.TrySetResult();
             }
@@ -149,46 +152,68 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         }
     }
 
-    private async Task CommitAsync(string partition, TrendEvent[] events)
+    private async Task CommitAsync(string partition, PartitionQueue queue, TrendEvent[] events)
     {
-        for (var attempt = 1; ; attempt++)
+        var remaining = events.ToList();
+        var attempt = 1;
+        while (true)
         {
-            var versions = await ReadVersionsAsync(partition);
-            if (versions.Count == 0)
+            var head = queue.Head ??= await ReadHeadAsync(partition);
+            if (head is null)
             {
                 await StartPartitionAsync(partition);
                 continue;
             }
-            var head = versions.MaxBy(version => version.RowKey, StringComparer.Ordinal)!;
-            var stale = versions.Where(version => version != head).Take(MaxStaleVersionsRemoved);
+            // Counters are read after the version, so a commit between the two makes this one fail.
+            var cells = remaining.GroupBy(trendEvent => CounterKey(trendEvent.Cell), StringComparer.Ordinal).ToArray();
+            var unknown = await ReadRowsAsync(partition, cells.Select(cell => cell.Key).Where(key => !head.Counts.ContainsKey(key)));
+            foreach (var (key, row) in unknown)
+                head.Counts[key] = row?.GetInt64("Count") ?? 0;
 
-            // Markers and counters are read after the version, so a commit between the two reads makes this one fail.
-            var reads = await Task.WhenAll(
-                ReadRowsAsync(partition, events.Select(trendEvent => MarkerKey(trendEvent.TrackingCode))),
-                ReadRowsAsync(partition, events.Select(trendEvent => CounterKey(trendEvent.Cell))));
-            var (markers, counters) = (reads[0], reads[1]);
-            var uncounted = events.Where(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is null).ToArray();
-            if (uncounted.Length == 0)
-                return;
-            var cells = uncounted.GroupBy(trendEvent => CounterKey(trendEvent.Cell), StringComparer.Ordinal).ToArray();
-
+            var markersFrom = 2 + head.Stale.Count;
             List<TableTransactionAction> actions =
             [
                 TableTransactionAction.Delete(partition, head.RowKey, head.ETag),
-                TableTransactionAction.Upsert(new TableEntity(partition, VersionKey(VersionOf(head) + 1))),
-                .. stale.Select(version => TableTransactionAction.Delete(partition, version.RowKey, version.ETag)),
-                .. uncounted.Select(trendEvent => TableTransactionAction.Upsert(new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
-                .. cells.Select(cell => TableTransactionAction.Upsert(CounterRow(partition, cell.Key, cell.First().Cell, (counters[cell.Key]?.GetInt64("Count") ?? 0) + cell.Count()))),
+                TableTransactionAction.Upsert(new TableEntity(partition, VersionKey(head.Version + 1))),
+                .. head.Stale.Select(version => TableTransactionAction.Delete(partition, version.RowKey, version.ETag)),
+                .. remaining.Select(trendEvent => TableTransactionAction.Insert(new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
+                .. cells.Select(cell => TableTransactionAction.Upsert(CounterRow(partition, cell.Key, cell.First().Cell, head.Counts[cell.Key] + cell.Count()))),
             ];
             try
             {
                 await tables.SubmitTransactionAsync(CountersTable, actions, CancellationToken.None);
+                foreach (var cell in cells)
+                    head.Counts[cell.Key] += cell.Count();
+                // Nobody else can write version n + 1 again (a retry of this commit would first need version n), so it is deleted by key alone.
+                queue.Head = new PartitionHead(head.Version + 1, VersionKey(head.Version + 1), ETag.All, [], head.Counts);
                 return;
+            }
+            catch (TableTransactionFailedException counted) when (counted.Status == 409 && counted.FailedActionIndex - markersFrom is { } index && index >= 0 && index < remaining.Count)
+            {
+                // That item's marker exists: it was counted before (a redelivery). Nothing was written; commit the rest.
+                remaining.RemoveAt(index);
+                if (remaining.Count == 0)
+                    return;
+            }
+            catch (TableTransactionFailedException counted) when (counted.Status == 409)
+            {
+                // The service did not say which marker exists: read them.
+                var markers = await ReadRowsAsync(partition, remaining.Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
+                remaining.RemoveAll(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is not null);
+                if (remaining.Count == 0)
+                    return;
             }
             catch (TableTransactionFailedException conflict) when (conflict.Status is 404 or 412 && attempt < MaxAttempts)
             {
                 // Another instance committed to this partition since its version was read: read again.
+                queue.Head = null;
+                attempt++;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));
+            }
+            catch
+            {
+                queue.Head = null;
+                throw;
             }
         }
     }
@@ -201,7 +226,8 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         return keys.Zip(rows).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
     }
 
-    private async Task<List<TableEntity>> ReadVersionsAsync(string partition)
+    /// <summary>The partition's highest version row and any stray lower ones; null when the partition has none yet.</summary>
+    private async Task<PartitionHead?> ReadHeadAsync(string partition)
     {
         var versions = new List<TableEntity>();
         try
@@ -214,7 +240,11 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
             // The first count ever (Local mode: in Azure the deployment creates the table).
             await tables.CreateTableIfNotExistsAsync(CountersTable, CancellationToken.None);
         }
-        return versions;
+        if (versions.Count == 0)
+            return null;
+        var head = versions.MaxBy(version => version.RowKey, StringComparer.Ordinal)!;
+        var stale = versions.Where(version => version != head).Take(MaxStaleVersionsRemoved).ToArray();
+        return new PartitionHead(VersionOf(head), head.RowKey, head.ETag, stale, new Dictionary<string, long>(StringComparer.Ordinal));
     }
 
     /// <summary>Version 0 of a partition nobody has written yet; another writer may have just created it, which is as good.</summary>
@@ -267,9 +297,17 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>
+    /// The partition's version as last read or written, and the counters known at it. Only the partition's one
+    /// flush uses it. While this instance is the last to commit, the next commit needs no read at all.
+    /// </summary>
+    private sealed record PartitionHead(long Version, string RowKey, ETag ETag, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts);
+
     private sealed class PartitionQueue
     {
         public List<WaitingEvent> Waiting { get; } = [];
+
+        public PartitionHead? Head { get; set; }
 
         public bool Flushing { get; set; }
 

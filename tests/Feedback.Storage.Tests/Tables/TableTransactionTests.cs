@@ -49,6 +49,25 @@ public class TableTransactionTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task An_insert_of_a_row_that_exists_refuses_the_transaction_and_is_named()
+    {
+        var table = await NewTableAsync();
+        await client.InsertAsync(table, new TableEntity("p", "taken") { ["N"] = 1 }, cancellation);
+
+        var refused = await Assert.ThrowsAsync<TableTransactionFailedException>(() => client.SubmitTransactionAsync(table,
+        [
+            TableTransactionAction.Insert(new TableEntity("p", "fresh") { ["N"] = 2 }),
+            TableTransactionAction.Insert(new TableEntity("p", "taken") { ["N"] = 3 }),
+        ], cancellation));
+        await client.SubmitTransactionAsync(table, [TableTransactionAction.Insert(new TableEntity("p", "fresh") { ["N"] = 4 })], cancellation);
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal(1, refused.FailedActionIndex);
+        Assert.Equal(1, (await client.GetAsync(table, "p", "taken", cancellation))?.GetInt32("N"));
+        Assert.Equal(4, (await client.GetAsync(table, "p", "fresh", cancellation))?.GetInt32("N"));
+    }
+
+    [Fact]
     public async Task A_full_transaction_of_a_hundred_rows_is_one_request()
     {
         var table = await NewTableAsync();
