@@ -117,6 +117,9 @@ param operatorPrincipalId string = ''
 ])
 param operatorPrincipalType string = 'User'
 
+@description('Client id of the Entra ID app registration staff sign in with (App Service Authentication); empty: staff cannot sign in until it is set.')
+param staffSignInClientId string = ''
+
 @description('More app settings, name to value: the optional ones docs/operations.md lists under "Manual settings". Passed here, they survive redeployments, which replace every app setting.')
 param extraAppSettings object = {}
 
@@ -320,6 +323,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appSettings: union(appSettings, extraAppSettings)
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    staffSignInClientId: staffSignInClientId
   }
   // The host starts as soon as the site exists: its roles must be in place first, or its first start fails
   // on storage, Service Bus and Key Vault references alike.

@@ -27,6 +27,9 @@ param maximumInstanceCount int
 @description('Memory of each instance, in MB.')
 param instanceMemoryMB int
 
+@description('Client id of the Entra ID app registration staff sign in with; empty leaves App Service Authentication off.')
+param staffSignInClientId string
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -86,6 +89,47 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       runtime: {
         name: 'custom'
         version: '1.0'
+      }
+    }
+  }
+}
+
+// Staff sign in with Entra ID through App Service Authentication; the app reads who they are from
+// X-MS-CLIENT-PRINCIPAL and their role from its StaffMembers table. Citizens' pages, intake and the webhooks stay
+// anonymous (the app checks staff endpoints itself), so unauthenticated requests are let through, never redirected.
+// ID tokens only (no client secret): the registration needs the redirect URI
+// https://<app>/.auth/login/aad/callback and "ID tokens" enabled. No token store: the session cookie is enough.
+resource staffSignIn 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(staffSignInClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: staffSignInClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            staffSignInClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
       }
     }
   }
