@@ -110,7 +110,7 @@ public static class ReportCommand
         "Queue lag is from an item's receipt (stored, then enqueued) to its routing, as the item's history records them; end to end is routed items per second from the scenario's first request to its last routing.",
         "Trend counts are checked exactly: every routed item has its marker in TrendCounters, and the counters add up to the number of markers.",
         "The managed heap of the app is not reported: reading it from outside the process needs the diagnostics client (Microsoft.Diagnostics.NETCore.Client), which this project's registry does not serve; the peak resident set is.",
-        "The Azurite drill stops Azurite with SIGTERM, not SIGKILL: Azurite's table store (LokiJS) saves to disk every 5 s, so a SIGKILL loses writes Azurite had already acknowledged (a trial run lost 38 of 241 accepted items that way). That is Azurite's durability, not the pipeline's; Azure Table Storage acknowledges only durable writes.",
+        "The Azurite drill stops Azurite with SIGINT, not SIGKILL: Azurite's table store (LokiJS) saves to disk every 5 s, so a SIGKILL loses writes Azurite had already acknowledged (a trial run lost 38 of 241 accepted items that way). That is Azurite's durability, not the pipeline's; Azure Table Storage acknowledges only durable writes.",
         "418 (credit exhausted) pauses sending for 15 minutes (SmsRules.PausedRetryAfter); the drill checks that the acknowledgement waits (Queued, not failed, not sent twice), not that it goes out 15 minutes later.",
     ];
 }

@@ -33,7 +33,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly int tablePort = FreePort();
     private readonly int appPort = FreePort();
     private readonly Dictionary<string, string> appSettings;
-    private Process? azurite;
+    private readonly List<Process> azurite = [];
     private Process? app;
     private StreamWriter? appLog;
 
@@ -85,10 +85,11 @@ public sealed class LocalPipeline : IAsyncDisposable
         return Path.Combine(paths.Root, "functions", "Feedback.Functions", "bin", "Release", "net10.0", "Feedback.Functions.dll");
     }
 
-    public static string AzuriteExecutable(RepositoryPaths paths)
+    /// <summary>One Azurite service's own executable (azurite-blob, azurite-queue, azurite-table), as ./feedback run starts them.</summary>
+    public static string AzuriteExecutable(RepositoryPaths paths, string service)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Path.Combine(paths.Root, "node_modules", ".bin", "azurite");
+        return Path.Combine(paths.Root, "node_modules", ".bin", $"azurite-{service}");
     }
 
     public static async Task<LocalPipeline> StartAsync(RepositoryPaths paths, string directory, CancellationToken cancellationToken)
@@ -96,8 +97,8 @@ public sealed class LocalPipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(paths);
         if (!File.Exists(AppAssembly(paths)))
             throw new CliException($"the app is not built ({AppAssembly(paths)} is missing): run dotnet build functions/Feedback.Functions/Feedback.Functions.csproj -c Release");
-        if (!File.Exists(AzuriteExecutable(paths)))
-            throw new CliException($"Azurite is not installed ({AzuriteExecutable(paths)} is missing): run npm ci in {paths.Root}");
+        if (!File.Exists(AzuriteExecutable(paths, "table")))
+            throw new CliException($"Azurite is not installed ({AzuriteExecutable(paths, "table")} is missing): run npm ci in {paths.Root}");
         var standIn = await KavenegarStandIn.StartAsync(Secret(), cancellationToken);
         var pipeline = new LocalPipeline(paths, directory, standIn, Secret());
         try
@@ -113,40 +114,53 @@ public sealed class LocalPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Each Azurite service in a process of its own, as ./feedback run starts them: one Node process serving tables
+    /// and queues together is the pipeline's bottleneck on its one core.
+    /// </summary>
     public async Task StartAzuriteAsync(CancellationToken cancellationToken)
     {
         var location = Path.Combine(directory, "azurite");
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo(AzuriteExecutable(paths)) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var argument in (string[])[
-            "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--blobPort", Invariant(blobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Invariant(queuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Invariant(tablePort)])
-            start.ArgumentList.Add(argument);
-        azurite = Process.Start(start) ?? throw new CliException("Azurite did not start");
-        azurite.OutputDataReceived += (_, _) => { };
-        azurite.ErrorDataReceived += (_, _) => { };
-        azurite.BeginOutputReadLine();
-        azurite.BeginErrorReadLine();
-        await WaitUntilAsync("Azurite", async token => await PortOpenAsync(queuePort, token) && await PortOpenAsync(tablePort, token), azurite, cancellationToken);
+        foreach (var (service, port) in new[] { ("blob", blobPort), ("queue", queuePort), ("table", tablePort) })
+        {
+            var start = new ProcessStartInfo(AzuriteExecutable(paths, service)) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+            foreach (var argument in (string[])[
+                "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+                $"--{service}Host", "127.0.0.1", $"--{service}Port", Invariant(port)])
+                start.ArgumentList.Add(argument);
+            var process = Process.Start(start) ?? throw new CliException($"Azurite's {service} service did not start");
+            azurite.Add(process);
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await WaitUntilAsync($"Azurite's {service} service", token => PortOpenAsync(port, token), process, cancellationToken);
+        }
     }
 
     /// <summary>
-    /// Stops Azurite with SIGTERM: it stops answering at once. Not SIGKILL: Azurite's table store (LokiJS) writes its
+    /// Stops Azurite with SIGINT: it stops answering at once. Not SIGKILL: Azurite's table store (LokiJS) writes its
     /// data to disk only every 5 s, so a SIGKILL loses writes it had already acknowledged, which no real storage does;
-    /// on SIGTERM it saves them before it exits. If it has not exited within 20 s it is killed.
+    /// on SIGINT it saves them before it exits (azurite-table has no SIGTERM handler: SIGTERM would end it unsaved). If
+    /// a service has not exited within 20 s it is killed.
     /// </summary>
     public async Task StopAzuriteAsync()
     {
-        if (azurite is { HasExited: false } running)
+        await Task.WhenAll(azurite.Select(StopGentlyAsync));
+        azurite.Clear();
+    }
+
+    private static async Task StopGentlyAsync(Process process)
+    {
+        if (!process.HasExited)
         {
-            using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Invariant(running.Id) }, UseShellExecute = false }))
+            using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", Invariant(process.Id) }, UseShellExecute = false }))
                 await (signal?.WaitForExitAsync() ?? Task.CompletedTask);
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await running.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        azurite = await KillAsync(azurite);
+        await KillAsync(process);
     }
 
     public async Task StartAppAsync(CancellationToken cancellationToken)
@@ -195,7 +209,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync(app);
-        await KillAsync(azurite);
+        foreach (var process in azurite)
+            await KillAsync(process);
         await StandIn.DisposeAsync();
         if (appLog is not null)
             await appLog.DisposeAsync();

@@ -108,7 +108,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     /// <summary>Azurite is killed in the middle of a load and started again on the same data: intake must answer 503 meanwhile, and lose nothing it accepted.</summary>
     public Task<DrillResult> AzuriteRestartAsync(CancellationToken cancellationToken) => DrillAsync(
         "azurite-restart",
-        $"Web form and SMS at {size.OutagePerSecond}/s for {size.OutageLoadSeconds} s; a quarter of the way in Azurite is stopped (SIGTERM: a SIGKILL would lose the writes its LokiJS table store had acknowledged but not yet saved, which real storage never does) and started again {size.OutageSeconds} s later on the same data folder.",
+        $"Web form and SMS at {size.OutagePerSecond}/s for {size.OutageLoadSeconds} s; a quarter of the way in Azurite is stopped (SIGINT: a SIGKILL would lose the writes its LokiJS table store had acknowledged but not yet saved, which real storage never does) and started again {size.OutageSeconds} s later on the same data folder.",
         async () =>
         {
             var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-outage-{Guid.NewGuid():N}", 5);
