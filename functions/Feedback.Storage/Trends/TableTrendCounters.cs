@@ -199,7 +199,8 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
             {
                 // The service did not say which marker exists: read them.
                 var markers = await ReadRowsAsync(partition, remaining.Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
-                remaining.RemoveAll(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is not null);
+                if (remaining.RemoveAll(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is not null) == 0)
+                    throw;
                 if (remaining.Count == 0)
                     return;
             }
