@@ -129,7 +129,7 @@ internal sealed partial class LocalTriggerRunner(
                     break;
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: the message comes back after its lease.
         }

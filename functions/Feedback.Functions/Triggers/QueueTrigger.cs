@@ -80,7 +80,9 @@ public abstract class QueueTrigger<TBody>(ILogger logger) : IQueueTrigger
             TriggerLog.Handled(logger, FunctionName, description, outcome);
             return new DeliveryResult(DeliveryVerdict.Done);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        // A timeout inside the handler (HttpClient's is an OperationCanceledException too) is a failure like any other;
+        // only the caller's own cancellation (stopping) is not.
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = $"{failure.GetType().Name}: {failure.Message}";
             TriggerLog.Failed(logger, FunctionName, description, message.DeliveryCount, reason);
