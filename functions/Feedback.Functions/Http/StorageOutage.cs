@@ -8,8 +8,10 @@ internal static class StorageOutage
     public static bool Is(Exception failure) => failure switch
     {
         RequestFailedException or HttpRequestException or TimeoutException or Feedback.Storage.ServiceBus.ServiceBusTransientException => true,
-        // Azure.Core reports exhausted retries as an AggregateException of the attempts' failures.
-        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(Is),
+        // Azure.Core reports exhausted retries as an AggregateException of the attempts' failures; an attempt that
+        // outlasted the network timeout is among them as a TaskCanceledException (the caller's own cancellation
+        // would have stopped the retries, never been collected).
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(attempt => attempt is OperationCanceledException || Is(attempt)),
         _ => false,
     };
 }

@@ -1,0 +1,33 @@
+using Azure;
+using Feedback.Functions.Http;
+
+namespace Feedback.Functions.Tests.Http;
+
+/// <summary>Which failures of a storage call mean "storage is unavailable" (503 with Retry-After), not a bug (500).</summary>
+public sealed class StorageOutageTests
+{
+    [Fact]
+    public void Retries_exhausted_on_refused_connections_and_timed_out_attempts_are_an_outage()
+    {
+        var exhausted = new AggregateException(
+            new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:05."),
+            new HttpRequestException("Connection refused (127.0.0.1:10002)"),
+            new RequestFailedException(503, "Server busy"));
+
+        Assert.True(StorageOutage.Is(exhausted));
+    }
+
+    [Fact]
+    public void A_bug_among_the_attempts_is_not_an_outage()
+    {
+        var exhausted = new AggregateException(new HttpRequestException("Connection refused"), new InvalidOperationException("a bug"));
+
+        Assert.False(StorageOutage.Is(exhausted));
+    }
+
+    [Fact]
+    public void The_callers_own_cancellation_is_not_an_outage()
+    {
+        Assert.False(StorageOutage.Is(new OperationCanceledException()));
+    }
+}
