@@ -5,6 +5,16 @@ public interface ISmsStore
 {
     Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The SMS and the version it was read at, for <see cref="TrySaveAsync"/>; null when there is none.</summary>
+    Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the SMS only if it is still at <paramref name="version"/> (null: only if there is none yet), so that a
+    /// delivery working from an old read never overwrites what another delivery of the same message wrote since.
+    /// </summary>
+    /// <returns>False when it had changed (nothing is written).</returns>
+    Task<bool> TrySaveAsync(OutgoingSms sms, string? version, CancellationToken cancellationToken);
+
     /// <summary>Stores the SMS as it now is; a sent one also becomes findable by its provider id and, until final, listed as awaiting a report.</summary>
     Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken);
 
@@ -23,3 +33,5 @@ public interface ISmsStore
     /// <returns>The state before and after (the same when nothing changed).</returns>
     Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken);
 }
+
+public sealed record VersionedSms(OutgoingSms Sms, string Version);

@@ -34,7 +34,8 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        var sms = await store.GetAsync(request.Key, cancellationToken) ?? New(request, now);
+        var read = await store.GetVersionedAsync(request.Key, cancellationToken);
+        var sms = read?.Sms ?? New(request, now);
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
 
@@ -51,7 +52,14 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         }
 
         sms = sms.Moved(SmsState.Sending, now);
-        await store.SaveAsync(sms, cancellationToken);
+        // Another delivery of this message (its lease ran out while this one was slow) may have sent it since the
+        // read: its Sent must not be overwritten by this Sending.
+        if (!await store.TrySaveAsync(sms, read?.Version, cancellationToken))
+        {
+            if ((await store.GetAsync(request.Key, cancellationToken))?.IsSettled == true)
+                return DispatchOutcome.AlreadyHandled;
+            throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
+        }
         var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.Text), cancellationToken);
         var after = clock.GetUtcNow();
         sending.Report((result as SmsSendResult.Paused)?.Reason);

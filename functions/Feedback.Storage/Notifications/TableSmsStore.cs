@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Feedback.Core.Notifications;
 using Feedback.Storage.Tables;
 
@@ -29,6 +30,26 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
 
     public async Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) =>
         await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? FromEntity(entity) : null;
+
+    public async Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken) =>
+        await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity), entity.ETag.ToString()) : null;
+
+    public async Task<bool> TrySaveAsync(OutgoingSms sms, string? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        try
+        {
+            if (version is null)
+                await tables.InsertAsync(SmsTable, ToEntity(sms), cancellationToken);
+            else
+                await tables.UpdateAsync(SmsTable, ToEntity(sms), new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (Exception changed) when (changed is TableEntityExistsException or TableETagMismatchException || changed is RequestFailedException { Status: 404 })
+        {
+            return false;
+        }
+    }
 
     public async Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {

@@ -52,6 +52,43 @@ public class SmsDispatcherTests
     }
 
     [Fact]
+    public async Task A_delivery_working_from_an_old_read_never_overwrites_the_sent_sms_of_another()
+    {
+        var dispatcher = Dispatcher();
+        store.BeforeNextPhoneRead = () => dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
+
+        var late = await dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.AlreadyHandled, late);
+        Assert.Single(gateway.Sent);
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal(SmsState.Sent, stored!.State);
+        Assert.Equal("1000", stored.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task While_another_delivery_is_sending_the_sms_this_one_sends_nothing_and_tries_again_later()
+    {
+        var dispatcher = Dispatcher();
+        var request = Request("1234567894-ack");
+        store.BeforeNextPhoneRead = () => store.SaveAsync(new OutgoingSms
+        {
+            Key = request.Key,
+            Kind = request.Kind,
+            PhoneHash = request.PhoneHash,
+            EncryptedPhone = request.EncryptedPhone,
+            Text = request.Text,
+            State = SmsState.Sending,
+            CreatedAt = TehranNoon,
+        }, CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => dispatcher.DispatchAsync(request, CancellationToken.None));
+
+        Assert.Empty(gateway.Sent);
+        Assert.Equal(SmsState.Sending, (await store.GetAsync(request.Key, CancellationToken.None))!.State);
+    }
+
+    [Fact]
     public async Task At_night_the_sms_is_put_back_on_the_queue_for_eight_in_the_morning()
     {
         clock.Now = new DateTimeOffset(2026, 11, 21, 19, 30, 0, TimeSpan.Zero); // 23:00 Tehran

@@ -11,17 +11,43 @@ internal sealed class InMemorySmsStore : ISmsStore
     private readonly ConcurrentDictionary<string, OutgoingSms> sms = new();
     private readonly ConcurrentDictionary<string, PhoneState> phones = new();
     private readonly ConcurrentDictionary<string, string> providerIds = new();
+    private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<OutgoingSms> All => [.. sms.Values];
 
     public Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) => Task.FromResult(sms.GetValueOrDefault(key));
 
+    public Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken)
+    {
+        lock (sms)
+            return Task.FromResult(sms.TryGetValue(key, out var outgoing) ? new VersionedSms(outgoing, versions[key].ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+    }
+
+    public Task<bool> TrySaveAsync(OutgoingSms outgoing, string? version, CancellationToken cancellationToken)
+    {
+        lock (sms)
+        {
+            var current = versions.TryGetValue(outgoing.Key, out var number) ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            if (current != version)
+                return Task.FromResult(false);
+            Write(outgoing);
+        }
+        return Task.FromResult(true);
+    }
+
     public Task SaveAsync(OutgoingSms outgoing, CancellationToken cancellationToken)
     {
+        lock (sms)
+            Write(outgoing);
+        return Task.CompletedTask;
+    }
+
+    private void Write(OutgoingSms outgoing)
+    {
         sms[outgoing.Key] = outgoing;
+        versions[outgoing.Key] = versions.GetValueOrDefault(outgoing.Key) + 1;
         if (outgoing.ProviderMessageId is { } id)
             providerIds[id] = outgoing.Key;
-        return Task.CompletedTask;
     }
 
     public Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) => Task.FromResult(providerIds.GetValueOrDefault(providerMessageId));
@@ -29,7 +55,18 @@ internal sealed class InMemorySmsStore : ISmsStore
     public Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(sms.Values.Where(outgoing => outgoing.State == SmsState.Sent && outgoing.SentAt < sentBefore).OrderBy(outgoing => outgoing.SentAt).Take(max).Select(outgoing => outgoing.Key).ToArray());
 
-    public Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) => Task.FromResult(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash));
+    /// <summary>Runs once, at the next phone read: what another delivery does between this one's read of the SMS and its write.</summary>
+    public Func<Task>? BeforeNextPhoneRead { get; set; }
+
+    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken)
+    {
+        if (BeforeNextPhoneRead is { } meanwhile)
+        {
+            BeforeNextPhoneRead = null;
+            await meanwhile();
+        }
+        return phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash);
+    }
 
     public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken)
     {

@@ -1,0 +1,52 @@
+using Feedback.Core.Notifications;
+using Feedback.Storage.Auth;
+using Feedback.Storage.Notifications;
+using Feedback.Storage.Tables;
+using Feedback.Testing;
+
+namespace Feedback.Storage.Tests.Notifications;
+
+/// <summary>An SMS written "only if still at the version read" never overwrites what another delivery wrote since.</summary>
+[Collection(Azurite.Collection)]
+public sealed class SmsStoreVersionTests(Azurite azurite)
+{
+    private readonly CancellationToken cancellation = CancellationToken.None;
+
+    [Fact]
+    public async Task A_write_from_an_old_read_is_refused_and_one_from_the_current_read_is_taken()
+    {
+        var store = await NewStoreAsync();
+        var queued = Sms($"{Guid.NewGuid():N}-ack", SmsState.Queued);
+
+        Assert.True(await store.TrySaveAsync(queued, version: null, cancellation));
+        Assert.False(await store.TrySaveAsync(queued, version: null, cancellation));
+        var read = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        await store.SaveAsync(queued with { State = SmsState.Sent, ProviderMessageId = "1001" }, cancellation);
+        var refused = await store.TrySaveAsync(read.Sms with { State = SmsState.Sending }, read.Version, cancellation);
+        var current = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        var taken = await store.TrySaveAsync(current.Sms with { State = SmsState.Delivered }, current.Version, cancellation);
+
+        Assert.False(refused);
+        Assert.True(taken);
+        Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.Key, cancellation))!.State);
+    }
+
+    private async Task<TableSmsStore> NewStoreAsync()
+    {
+        var tables = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
+        foreach (var table in TableSmsStore.Tables)
+            await tables.CreateTableIfNotExistsAsync(table, cancellation);
+        return new TableSmsStore(tables);
+    }
+
+    private static OutgoingSms Sms(string key, SmsState state) => new()
+    {
+        Key = key,
+        Kind = SmsKind.Acknowledgement,
+        PhoneHash = "hash",
+        EncryptedPhone = "encrypted",
+        Text = "پیام شما ثبت شد",
+        State = state,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+}
