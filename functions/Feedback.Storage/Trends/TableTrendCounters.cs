@@ -28,8 +28,9 @@ namespace Feedback.Storage.Trends;
 /// naming the marker), and the commit is retried without that item. So every commit is computed from everything
 /// committed before it (no increment is lost), and because an item's marker is written in the same transaction as
 /// its increment, an item whose marker is stored was counted exactly once and is never counted again.
-/// An instance remembers the version it wrote and the counters at it: while nobody else commits to the partition,
-/// its next commit reads nothing (one request per batch), and when somebody did, the delete of that version fails.
+/// An instance remembers the version it wrote and the counters at it: when the version it reads is still that one,
+/// nobody has committed since and it reads no counter (two requests per batch: the version, the transaction). Every
+/// instance reads the version before it commits, so none can monopolise a busy partition by committing blind.
 /// A partition's first writer inserts <c>v|0</c> (insert-if-absent); the ETag check also defeats a late duplicate
 /// of that insert arriving after <c>v|0</c> was consumed: the new row has a new ETag, and the highest version is the
 /// head, so a stray <c>v|0</c> is never taken for it (and is removed by the next commit).
@@ -158,12 +159,14 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         var attempt = 1;
         while (true)
         {
-            var head = queue.Head ??= await ReadHeadAsync(partition);
-            if (head is null)
+            var read = await ReadHeadAsync(partition);
+            if (read is null)
             {
                 await StartPartitionAsync(partition);
                 continue;
             }
+            // Still the version this instance wrote last: nobody has committed since, so the counters it knows hold.
+            var head = queue.Known is { } known && known.VersionKey == read.RowKey ? read with { Counts = known.Counts } : read;
             // Counters are read after the version, so a commit between the two makes this one fail.
             var cells = remaining.GroupBy(trendEvent => CounterKey(trendEvent.Cell), StringComparer.Ordinal).ToArray();
             var unknown = await ReadRowsAsync(partition, cells.Select(cell => cell.Key).Where(key => !head.Counts.ContainsKey(key)));
@@ -184,8 +187,7 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
                 await tables.SubmitTransactionAsync(CountersTable, actions, CancellationToken.None);
                 foreach (var cell in cells)
                     head.Counts[cell.Key] += cell.Count();
-                // Nobody else can write version n + 1 again (a retry of this commit would first need version n), so it is deleted by key alone.
-                queue.Head = new PartitionHead(head.Version + 1, VersionKey(head.Version + 1), ETag.All, [], head.Counts);
+                queue.Known = new KnownCounters(VersionKey(head.Version + 1), head.Counts);
                 return;
             }
             catch (TableTransactionFailedException counted) when (counted.Status == 409 && counted.FailedActionIndex - markersFrom is { } index && index >= 0 && index < remaining.Count)
@@ -207,13 +209,13 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
             catch (TableTransactionFailedException conflict) when (conflict.Status is 404 or 412 && attempt < MaxAttempts)
             {
                 // Another instance committed to this partition since its version was read: read again.
-                queue.Head = null;
+                queue.Known = null;
                 attempt++;
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));
             }
             catch
             {
-                queue.Head = null;
+                queue.Known = null;
                 throw;
             }
         }
@@ -298,17 +300,17 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>
-    /// The partition's version as last read or written, and the counters known at it. Only the partition's one
-    /// flush uses it. While this instance is the last to commit, the next commit needs no read at all.
-    /// </summary>
+    /// <summary>The partition's version as read, and the counters known at it.</summary>
     private sealed record PartitionHead(long Version, string RowKey, ETag ETag, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts);
+
+    /// <summary>The version this instance wrote last in a partition and the counters at it. Only the partition's one flush uses it.</summary>
+    private sealed record KnownCounters(string VersionKey, Dictionary<string, long> Counts);
 
     private sealed class PartitionQueue
     {
         public List<WaitingEvent> Waiting { get; } = [];
 
-        public PartitionHead? Head { get; set; }
+        public KnownCounters? Known { get; set; }
 
         public bool Flushing { get; set; }
 
