@@ -1,5 +1,6 @@
 using Feedback.Core.Agencies;
 using Feedback.Functions.Access;
+using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Triggers;
 using Feedback.Storage.Access;
@@ -45,23 +46,14 @@ internal sealed partial class AgencyStorageSetup(IOptions<PipelineSettings> sett
     {
         if (settings.Value.Mode != HostingMode.Local)
             return;
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        await StorageRetry.UntilDoneAsync(async token =>
         {
-            try
-            {
-                await members.EnsureTableAsync(stoppingToken);
-                await breaches.EnsureTableAsync(stoppingToken);
-                await labels.EnsureTableAsync(stoppingToken);
-                foreach (var member in DemoStaff.Members)
-                    await members.SaveAsync(member, stoppingToken);
-                return;
-            }
-            catch (Exception unavailable) when (unavailable is not OperationCanceledException)
-            {
-                LogStorageDown(logger, attempt, unavailable.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+            await members.EnsureTableAsync(token);
+            await breaches.EnsureTableAsync(token);
+            await labels.EnsureTableAsync(token);
+            foreach (var member in DemoStaff.Members)
+                await members.SaveAsync(member, token);
+        }, (attempt, reason) => LogStorageDown(logger, attempt, reason), stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agency tables: storage is not reachable yet (attempt {Attempt}): {Reason}")]

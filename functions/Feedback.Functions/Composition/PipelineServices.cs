@@ -172,24 +172,16 @@ internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, 
             ready.TrySetResult();
             return;
         }
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        var done = await StorageRetry.UntilDoneAsync(async token =>
         {
-            try
-            {
-                await store.EnsureTablesAsync(stoppingToken);
-                await keys.EnsureTableAsync(stoppingToken);
-                await routing.EnsureTableAsync(stoppingToken);
-                foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable).Append(TableSurveyStore.SurveysTable))
-                    await tables.CreateTableIfNotExistsAsync(table, stoppingToken);
-                ready.TrySetResult();
-                return;
-            }
-            catch (Exception unavailable) when (unavailable is not OperationCanceledException)
-            {
-                LogStorageDown(logger, attempt, unavailable.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+            await store.EnsureTablesAsync(token);
+            await keys.EnsureTableAsync(token);
+            await routing.EnsureTableAsync(token);
+            foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable).Append(TableSurveyStore.SurveysTable))
+                await tables.CreateTableIfNotExistsAsync(table, token);
+        }, (attempt, reason) => LogStorageDown(logger, attempt, reason), stoppingToken);
+        if (done)
+            ready.TrySetResult();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable yet (attempt {Attempt}): {Reason}")]
