@@ -108,7 +108,7 @@ internal static class PipelineServices
         services.AddSingleton(provider => new SmsRules(
             new QuietHours(TimeOnly.ParseExact(Settings(provider).QuietHoursStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeOnly.ParseExact(Settings(provider).QuietHoursEnd, "HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
             new DailyCap(Settings(provider).DailySmsCap),
-            SmsRules.Default.PausedRetryAfter));
+            TimeSpan.FromMinutes(Settings(provider).SmsPausedRetryMinutes)));
         services.AddSingleton<SmsSendingStatus>();
         services.AddSingleton<TableSmsStore>();
         services.AddSingleton<ISmsStore>(provider => provider.GetRequiredService<TableSmsStore>());

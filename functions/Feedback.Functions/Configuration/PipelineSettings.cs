@@ -62,6 +62,9 @@ public sealed class PipelineSettings
     /// <summary>SMS one phone may be sent per Tehran day (confirmations aside); more wait until the next morning.</summary>
     public int DailySmsCap { get; set; } = Feedback.Core.Notifications.DailyCap.DefaultLimit;
 
+    /// <summary>Minutes sending pauses when Kavenegar answers that the account has no credit, is throttled or refuses the key; the SMS waits on its queue, then tries again.</summary>
+    public double SmsPausedRetryMinutes { get; set; } = Feedback.Core.Notifications.SmsRules.Default.PausedRetryAfter.TotalMinutes;
+
     /// <summary>Days between two surveys of one phone.</summary>
     public int SurveyMinimumGapDays { get; set; } = 7;
 
@@ -110,6 +113,8 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:QuietHoursStart and QuietHoursEnd must be two different times of day, HH:mm");
         if (DailySmsCap < 1)
             problems.Add($"{Section}:DailySmsCap must be at least 1");
+        if (SmsPausedRetryMinutes is not (>= 0.1 and <= 1440))
+            problems.Add($"{Section}:SmsPausedRetryMinutes must be from 0.1 to 1,440");
         if (SurveyMinimumGapDays < 0)
             problems.Add($"{Section}:SurveyMinimumGapDays must not be negative");
         if (SurveyReplyWindowHours < 1)

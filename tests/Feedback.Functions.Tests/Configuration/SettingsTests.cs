@@ -70,6 +70,8 @@ public class SettingsTests
     [InlineData("PublicBaseUrl", "ftp://example.org/")]
     [InlineData("PublicBaseUrl", "https://a-very-long-host-name.example.org/feedback/")]
     [InlineData("DailySmsCap", "0")]
+    [InlineData("SmsPausedRetryMinutes", "0")]
+    [InlineData("SmsPausedRetryMinutes", "1441")]
     public void Sms_rules_are_checked(string setting, string value)
     {
         var settings = Valid();
@@ -78,6 +80,7 @@ public class SettingsTests
             case "QuietHoursStart": settings.QuietHoursStart = value; break;
             case "QuietHoursEnd": settings.QuietHoursEnd = value; break;
             case "PublicBaseUrl": settings.PublicBaseUrl = value; break;
+            case "SmsPausedRetryMinutes": settings.SmsPausedRetryMinutes = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             default: settings.DailySmsCap = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         }
 
