@@ -106,11 +106,12 @@ public static class ReportCommand
 
     private static readonly string[] Notes =
     [
+        "Every load scenario and drill starts on empty storage with a freshly started app. Azurite's table store finds an entity by scanning its partition (a CPU profile of azurite-table after 8,000 messages spent 37% of its time in those scans), so on one shared storage each scenario ran slower than the one before: four successive runs of 2,000 messages went from 87 to 37 messages/s. Table Storage looks an entity up by its keys.",
         "Intake latency is counted from each request's due time (open loop), so a slow app shows as latency, not as a lower offered rate.",
         "Queue lag is from an item's receipt (stored, then enqueued) to its routing, as the item's history records them; end to end is routed items per second from the scenario's first request to its last routing.",
         "Trend counts are checked exactly: every routed item has its marker in TrendCounters, and the counters add up to the number of markers.",
         "The managed heap of the app is not reported: reading it from outside the process needs the diagnostics client (Microsoft.Diagnostics.NETCore.Client), which this project's registry does not serve; the peak resident set is.",
         "The Azurite drill stops Azurite with SIGINT, not SIGKILL: Azurite's table store (LokiJS) saves to disk every 5 s, so a SIGKILL loses writes Azurite had already acknowledged (a trial run lost 38 of 241 accepted items that way). That is Azurite's durability, not the pipeline's; Azure Table Storage acknowledges only durable writes.",
-        "418 (credit exhausted) pauses sending for 15 minutes (SmsRules.PausedRetryAfter); the drill checks that the acknowledgement waits (Queued, not failed, not sent twice), not that it goes out 15 minutes later.",
+        "418 (credit exhausted) pauses sending for Feedback__SmsPausedRetryMinutes (15 minutes by default); the report's app pauses 30 s, so the drill sees the acknowledgement wait and then go out once.",
     ];
 }

@@ -3,10 +3,16 @@ using System.Text.Json;
 
 namespace Feedback.Cli.Load;
 
-/// <summary>What an intake answered: its HTTP status (0 when no answer came) and the tracking code it gave, if it accepted.</summary>
-public sealed record IntakeAnswer(int Status, string? TrackingCode)
+/// <summary>
+/// What an intake answered: its HTTP status (0 when no answer came) and the tracking code it gave, if it accepted;
+/// or, when a success status did not accept (a counter batch's item refused, a survey not sent), why.
+/// </summary>
+public sealed record IntakeAnswer(int Status, string? TrackingCode, string? Refusal = null)
 {
     public static IntakeAnswer None { get; } = new(0, null);
+
+    /// <summary>How a refused answer is counted in a report: "no answer", "503", or "200 (the reason)".</summary>
+    public string Outcome => Status == 0 ? "no answer" : Refusal is null ? Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Status} ({Refusal})";
 }
 
 /// <summary>
@@ -25,7 +31,7 @@ public sealed class IntakeClient(HttpClient http, string smsSecret, string runId
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/feedback") { Content = JsonContent.Create(new { text, province = "zanjan" }) };
             request.Headers.Add("X-Forwarded-For", $"10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}");
             return request;
-        }, body => body.GetProperty("trackingCode").GetString(), cancellationToken);
+        }, body => (body.GetProperty("trackingCode").GetString(), null), cancellationToken);
 
     /// <summary>An inbound SMS with a message id unique to this run and index: sending it again is a provider redelivery.</summary>
     public Task<IntakeAnswer> ForwardSmsAsync(int index, string text, CancellationToken cancellationToken) =>
@@ -38,21 +44,25 @@ public sealed class IntakeClient(HttpClient http, string smsSecret, string runId
                 ["to"] = "10004346",
                 ["message"] = text,
             }),
-        }, body => body.GetProperty("trackingCode").GetString(), cancellationToken);
+        }, body => body.TryGetProperty("trackingCode", out var code) ? (code.GetString(), null) : (null, $"not feedback: {body}"), cancellationToken);
 
     /// <summary>A counter office's batch of one item, with the citizen's phone (so it gets an acknowledgement).</summary>
     public Task<IntakeAnswer> PostCounterAsync(int index, string text, CancellationToken cancellationToken) =>
         AnswerAsync(() => Keyed(new HttpRequestMessage(HttpMethod.Post, "/api/counter/feedback")
         {
             Content = JsonContent.Create(new { items = new[] { new { text, phone = Phone(index), county = "zanjan" } } }),
-        }), body => body.GetProperty("results")[0] is var first && first.GetProperty("accepted").GetBoolean() ? first.GetProperty("trackingCode").GetString() : null, cancellationToken);
+        }), body => body.GetProperty("results")[0] is var first && first.GetProperty("accepted").GetBoolean()
+            ? (first.GetProperty("trackingCode").GetString(), null)
+            : (null, $"item refused: {first.GetProperty("errors")}"), cancellationToken);
 
     /// <summary>Reports a completed service for the phone of <paramref name="index"/>: a survey opens, and that phone's next SMS answers it.</summary>
     public Task<IntakeAnswer> ReportServiceCompletedAsync(int index, string agencyKey, CancellationToken cancellationToken) =>
         AnswerAsync(() => Keyed(new HttpRequestMessage(HttpMethod.Post, "/api/services/completed")
         {
             Content = JsonContent.Create(new { phone = Phone(index), serviceCode = "report-service", serviceName = "صدور گواهی", agency = agencyKey }),
-        }), body => body.TryGetProperty("surveyed", out var surveyed) && surveyed.GetBoolean() ? "surveyed" : null, cancellationToken);
+        }), body => body.TryGetProperty("surveyed", out var surveyed) && surveyed.GetBoolean()
+            ? ("surveyed", null)
+            : (null, $"no survey: {(body.TryGetProperty("reason", out var reason) ? reason.GetString() : body.ToString())}"), cancellationToken);
 
     /// <summary>A distinct Iranian mobile number per index within a block (0–9), so daily caps and surveys never mix two runs' messages.</summary>
     public string Phone(int index) => $"091{phoneBlock % 10}{index % 10_000_000:D7}";
@@ -63,7 +73,7 @@ public sealed class IntakeClient(HttpClient http, string smsSecret, string runId
         return request;
     }
 
-    private async Task<IntakeAnswer> AnswerAsync(Func<HttpRequestMessage> build, Func<JsonElement, string?> code, CancellationToken cancellationToken)
+    private async Task<IntakeAnswer> AnswerAsync(Func<HttpRequestMessage> build, Func<JsonElement, (string? Code, string? Refusal)> accepted, CancellationToken cancellationToken)
     {
         using var request = build();
         try
@@ -71,7 +81,8 @@ public sealed class IntakeClient(HttpClient http, string smsSecret, string runId
             using var response = await http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
                 return new IntakeAnswer((int)response.StatusCode, null);
-            return new IntakeAnswer((int)response.StatusCode, code(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)));
+            var (code, refusal) = accepted(await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken));
+            return new IntakeAnswer((int)response.StatusCode, code, refusal);
         }
         catch (Exception failed) when (failed is HttpRequestException or TaskCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {

@@ -90,7 +90,7 @@ public static class MarkdownReport
         Line("## Memory of the running app");
         Line();
         Line(report.AppMemory is { } memory
-            ? $"- Peak resident set (VmHWM of /proc/<pid>/status, over the load scenarios): **{N(memory.PeakResidentMiB)} MiB**; resident after them: {N(memory.ResidentMiB)} MiB"
+            ? $"- Peak resident set (VmHWM of /proc/<pid>/status, the highest of the load scenarios, each on an app of its own): **{N(memory.PeakResidentMiB)} MiB**; resident after the last: {N(memory.ResidentMiB)} MiB"
             : "Not measured.");
         Line();
 
