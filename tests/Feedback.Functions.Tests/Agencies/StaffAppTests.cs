@@ -99,9 +99,17 @@ public abstract class StaffAppTests(Azurite azurite) : AppAgainstAzurite(azurite
         return item;
     }
 
-    /// <summary>A Tehran day no other test uses, so a date filter sees only this test's items.</summary>
+    /// <summary>
+    /// A Tehran day no other test uses, so a date filter sees only this test's items: days are handed out one after
+    /// another (random ones collided once the authorization matrix took hundreds), from a random start so that a run
+    /// against storage an earlier run left behind does not meet its days either.
+    /// </summary>
     protected static DateTimeOffset UnusedDay() =>
-        new DateTimeOffset(2031, 1, 1, 6, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 3000));
+        FirstUnusedDay.AddDays(Interlocked.Increment(ref daysHandedOut));
+
+    private static readonly DateTimeOffset FirstUnusedDay = new DateTimeOffset(2031, 1, 1, 6, 0, 0, TimeSpan.Zero).AddDays(Random.Shared.Next(0, 20_000));
+
+    private static int daysHandedOut;
 
     protected static string JalaliDay(DateTimeOffset instant) => Feedback.Core.Time.TehranTime.JalaliText(instant)[..10];
 
