@@ -83,7 +83,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
                     break;
                 default:
                     if (await intake.ReportServiceCompletedAsync(index, SurveyAgency, token) is { TrackingCode: null } notSurveyed)
-                        return notSurveyed with { Refusal = $"service completed: {notSurveyed.Outcome}" };
+                        return notSurveyed with { Refusal = $"service completed, {notSurveyed.Refusal ?? "refused"}" };
                     answer = await intake.ForwardSmsAsync(index, $"۴ {text}", token);
                     if (answer.TrackingCode is { } reply)
                         surveyReplies.Add(reply);
