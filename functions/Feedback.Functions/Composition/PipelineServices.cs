@@ -84,6 +84,7 @@ internal static class PipelineServices
 
         services.AddSingleton<StorageSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());
+        services.AddSingleton<IntakeFirst>();
         services.AddHostedService<LocalTriggerRunner>();
         services.AddRateLimiter(limiter =>
         {

@@ -23,10 +23,11 @@ internal static partial class IntakeEndpoints
 
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
+        var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
+        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
+        intake.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
+        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
         endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(WebRateLimitPolicy);
-        endpoints.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
-        endpoints.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
     }
 
 

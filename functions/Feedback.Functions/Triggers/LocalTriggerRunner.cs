@@ -1,6 +1,7 @@
 using Feedback.Core.Messaging;
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Intake;
 using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ internal sealed partial class LocalTriggerRunner(
     IEnumerable<IQueueTrigger> queueTriggers,
     IEnumerable<ITimerTrigger> timerTriggers,
     StorageSetup storage,
+    IntakeFirst intakeFirst,
     TimeProvider clock,
     ILogger<LocalTriggerRunner> logger) : BackgroundService
 {
@@ -66,6 +68,7 @@ internal sealed partial class LocalTriggerRunner(
             try
             {
                 await slots.WaitAsync(stoppingToken);
+                await intakeFirst.WaitUntilQuietAsync(clock, stoppingToken);
                 var batch = await ReceiveAsync(trigger.Queue, slots, stoppingToken);
                 if (batch.Count == 0)
                 {
