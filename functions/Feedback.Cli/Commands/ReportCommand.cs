@@ -55,7 +55,7 @@ public static class ReportCommand
         var drills = new List<DrillResult>();
         try
         {
-            progress.WriteLine($"report ({size.Name}): starting Azurite, the Kavenegar stand-in and the app in {work.FullName}…");
+            progress.WriteLine($"report ({size.Name}): starting Azurite and the Kavenegar stand-in in {work.FullName}…");
             await using var pipeline = await LocalPipeline.StartAsync(paths, work.FullName, cancellationToken);
             using var suite = new ReportSuite(pipeline, size, progress);
             if (parts.Contains("benchmarks"))

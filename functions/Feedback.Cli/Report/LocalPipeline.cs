@@ -14,7 +14,7 @@ public sealed record ProcessMemory(double PeakResidentMiB, double ResidentMiB);
 /// <summary>
 /// The whole pipeline on this machine for a report, in a temporary folder of its own: Azurite (the repository's, on free
 /// ports, on disk so that it survives being killed), the Kavenegar stand-in, and the function app as a separate process
-/// in Local mode with fresh secrets. Any part can be killed and started again on the same ports and data; disposing kills
+/// in Local mode with fresh secrets, started by the first scenario's start-over. Any part can be killed and started again on the same ports and data; disposing kills
 /// everything it started.
 /// </summary>
 public sealed class LocalPipeline : IAsyncDisposable
@@ -110,8 +110,8 @@ public sealed class LocalPipeline : IAsyncDisposable
         var pipeline = new LocalPipeline(paths, directory, standIn, Secret());
         try
         {
+            // The app is started by each scenario's start-over (StartOverOnEmptyStorageAsync), never before it.
             await pipeline.StartAzuriteAsync(cancellationToken);
-            await pipeline.StartAppAsync(cancellationToken);
             return pipeline;
         }
         catch
@@ -209,9 +209,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     public async Task StartOverOnEmptyStorageAsync(CancellationToken cancellationToken)
     {
         app = await KillAsync(app);
-        foreach (var process in azurite)
-            await KillAsync(process);
-        azurite.Clear();
+        await KillAzuriteAsync();
         Directory.Delete(Path.Combine(directory, "azurite"), recursive: true);
         await StartAzuriteAsync(cancellationToken);
         await StartAppAsync(cancellationToken);
@@ -233,11 +231,17 @@ public sealed class LocalPipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync(app);
-        foreach (var process in azurite)
-            await KillAsync(process);
+        await KillAzuriteAsync();
         await StandIn.DisposeAsync();
         if (appLog is not null)
             await appLog.DisposeAsync();
+    }
+
+    private async Task KillAzuriteAsync()
+    {
+        foreach (var process in azurite)
+            await KillAsync(process);
+        azurite.Clear();
     }
 
     private static async Task<Process?> KillAsync(Process? process)

@@ -29,7 +29,7 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
     public static IReadOnlyList<string> Tables { get; } = [SmsTable, ProviderIdsTable, AwaitingTable, PhonesTable];
 
     public async Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) =>
-        await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? FromEntity(entity) : null;
+        (await GetVersionedAsync(key, cancellationToken))?.Sms;
 
     public async Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken) =>
         await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity), entity.ETag.ToString()) : null;
