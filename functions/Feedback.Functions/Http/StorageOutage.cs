@@ -14,4 +14,12 @@ internal static class StorageOutage
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(attempt => attempt is OperationCanceledException || Is(attempt)),
         _ => false,
     };
+
+    /// <summary>
+    /// An outage that passes: no answer, a timeout, throttling or a 5xx, as opposed to a 4xx refusal that a later try
+    /// would get again. A timeout that is not the caller's own cancellation (the caller checks) counts as one.
+    /// </summary>
+    public static bool IsPassing(Exception failure) =>
+        failure is OperationCanceledException
+        || (Is(failure) && failure is not RequestFailedException { Status: >= 400 and < 500 and not 408 and not 429 });
 }

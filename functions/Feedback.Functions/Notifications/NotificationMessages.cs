@@ -7,7 +7,7 @@ using Feedback.Storage.Tables;
 namespace Feedback.Functions.Notifications;
 
 /// <summary>SendNotifications: each notifications message becomes at most one SMS; given up, the SMS is recorded as failed with the reason.</summary>
-public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore store, TimeProvider clock, ILogger<NotificationMessages> logger) : QueueTrigger<SmsRequested>(logger)
+public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore store, IMessageSender sender, TimeProvider clock, ILogger<NotificationMessages> logger) : QueueTrigger<SmsRequested>(sender, clock, logger)
 {
     public override string FunctionName => "SendNotifications";
 
@@ -31,7 +31,7 @@ public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore sto
     {
         if (await store.GetAsync(body.Key, cancellationToken) is not { IsSettled: false } sms)
             return;
-        await store.SaveAsync(sms.Moved(SmsState.Failed, clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
+        await store.SaveAsync(sms.Moved(SmsState.Failed, Clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
         PipelineTelemetry.SmsFailed(body.Kind);
     }
 }

@@ -42,6 +42,9 @@ public static class PipelineTelemetry
     private static readonly Counter<long> DeadLetterCount = Meter.CreateCounter<long>(
         "feedback.deadletters", "{message}", "Queue messages given up and dead-lettered");
 
+    private static readonly Counter<long> PostponedCount = Meter.CreateCounter<long>(
+        "feedback.postponed", "{message}", "Queue messages put back for later because storage was out (not counted as failed deliveries)");
+
     /// <summary>The pipeline's activities: one per queue message handled, beside ASP.NET Core's one per request.</summary>
     public static ActivitySource Source { get; } = new(Name);
 
@@ -103,6 +106,8 @@ public static class PipelineTelemetry
     public static void SmsFailed(SmsKind kind) => SmsFailedCount.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)));
 
     public static void DeadLettered(string queue) => DeadLetterCount.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public static void Postponed(string queue) => PostponedCount.Add(1, new KeyValuePair<string, object?>("queue", queue));
 
     private static string ChannelName(FeedbackChannel channel) => channel switch
     {

@@ -8,7 +8,7 @@ using Feedback.Functions.Triggers;
 namespace Feedback.Functions.Processing;
 
 /// <summary>ProcessFeedback: each feedback-intake message is classified and routed; given up, the item is marked failed with the reason.</summary>
-public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IFeedbackStore store, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(logger)
+public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IFeedbackStore store, IMessageSender sender, TimeProvider clock, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(sender, clock, logger)
 {
     public override string FunctionName => "ProcessFeedback";
 

@@ -119,7 +119,7 @@ internal sealed partial class LocalTriggerRunner(
             var result = await trigger.DeliverAsync(message, cancellationToken);
             switch (result.Verdict)
             {
-                case DeliveryVerdict.Done:
+                case DeliveryVerdict.Done or DeliveryVerdict.Postponed:
                     await receiver.CompleteAsync(trigger.Queue, message, cancellationToken);
                     break;
                 case DeliveryVerdict.Retry:

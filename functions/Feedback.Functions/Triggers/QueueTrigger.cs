@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Feedback.Core.Messaging;
+using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Triggers;
 
@@ -7,6 +9,9 @@ namespace Feedback.Functions.Triggers;
 public enum DeliveryVerdict
 {
     Done,
+
+    /// <summary>Storage was out: a copy of the message is back on the queue, due later, and this delivery is settled like a done one.</summary>
+    Postponed,
     Retry,
     DeadLetter,
 }
@@ -28,12 +33,23 @@ public interface IQueueTrigger
 /// One delivery of a queue message, the same whoever delivered it: a malformed message goes to the dead letters
 /// at once; a failure is retried until <see cref="MaxDeliveries"/>, then given up (the handler records why)
 /// and dead-lettered with the reason.
+/// <para>
+/// A failure because storage or the network is out for a while (a timeout, throttling, a 5xx, no connection) is
+/// not the message's fault, and must not use up the deliveries that are there to catch poison messages: the
+/// delivery is postponed instead. A copy of the message goes back on the queue, due after a back-off, and this
+/// delivery ends as settled; the copy starts with a fresh delivery count. The queues count deliveries themselves
+/// (Service Bus and Storage Queues alike), so a copy is the one way to keep an outage from counting. After
+/// <see cref="Postponement.Max"/> copies, or when the queue cannot take the copy either, the failure counts.
+/// </para>
 /// </summary>
-public abstract class QueueTrigger<TBody>(ILogger logger) : IQueueTrigger
+public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider clock, ILogger logger) : IQueueTrigger
     where TBody : class
 {
     /// <summary>The same as every Service Bus queue's max delivery count in the deployment.</summary>
     public const int MaxDeliveries = 5;
+
+    /// <summary>The clock postponed copies are scheduled by.</summary>
+    protected TimeProvider Clock { get; } = clock;
 
     public abstract string FunctionName { get; }
 
@@ -80,17 +96,37 @@ public abstract class QueueTrigger<TBody>(ILogger logger) : IQueueTrigger
             TriggerLog.Handled(logger, FunctionName, description, outcome);
             return new DeliveryResult(DeliveryVerdict.Done);
         }
-        // A timeout inside the handler (HttpClient's is an OperationCanceledException too) is a failure like any other;
-        // only the caller's own cancellation (stopping) is not.
+        // A timeout inside the handler (HttpClient's is an OperationCanceledException too) is a failure, of storage or
+        // the network; only the caller's own cancellation (stopping) is not.
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = $"{failure.GetType().Name}: {failure.Message}";
             TriggerLog.Failed(logger, FunctionName, description, message.DeliveryCount, reason);
+            if (StorageOutage.IsPassing(failure) && await TryPostponeAsync(message, description, cancellationToken))
+                return new DeliveryResult(DeliveryVerdict.Postponed, reason);
             if (message.DeliveryCount < MaxDeliveries)
                 return new DeliveryResult(DeliveryVerdict.Retry, reason);
             await GiveUpAsync(body, reason, cancellationToken);
             return new DeliveryResult(DeliveryVerdict.DeadLetter, reason);
         }
+    }
+
+    /// <returns>Whether the copy is on the queue.</returns>
+    private async Task<bool> TryPostponeAsync(ReceivedMessage message, string description, CancellationToken cancellationToken)
+    {
+        if (Postponement.CopyOf(message, Clock.GetUtcNow()) is not { } copy)
+            return false;
+        try
+        {
+            await sender.SendAsync(Queue, copy, cancellationToken);
+        }
+        catch (Exception unsent) when (unsent is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        TriggerLog.Postponed(logger, FunctionName, description, copy.Properties[Postponement.CountProperty], copy.NotBefore);
+        PipelineTelemetry.Postponed(Queue);
+        return true;
     }
 }
 
@@ -112,4 +148,7 @@ internal static partial class TriggerLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed on {Message}, delivery {Delivery}: {Reason}")]
     public static partial void Failed(ILogger logger, string function, string message, int delivery, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} postponed {Message} (postponement {Postponement}) until {Due}: storage is out")]
+    public static partial void Postponed(ILogger logger, string function, string message, string postponement, DateTimeOffset? due);
 }

@@ -36,7 +36,7 @@ internal static class TriggerEndpoints
         // Service Bus dead-letters a message whose last allowed delivery fails (every queue's max delivery count is MaxDeliveries).
         if (result.Verdict == DeliveryVerdict.DeadLetter && message.DeliveryCount >= QueueTrigger<object>.MaxDeliveries)
             PipelineTelemetry.DeadLettered(trigger.Queue);
-        return result.Verdict == DeliveryVerdict.Done
+        return result.Verdict is DeliveryVerdict.Done or DeliveryVerdict.Postponed
             ? HostInvocationResults.Succeeded()
             : HostInvocationResults.Failed(result.Reason ?? $"{trigger.FunctionName} failed");
     }

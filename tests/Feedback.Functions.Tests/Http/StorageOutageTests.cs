@@ -30,4 +30,34 @@ public sealed class StorageOutageTests
     {
         Assert.False(StorageOutage.Is(new OperationCanceledException()));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(408)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(503)]
+    public void No_answer_a_timeout_throttling_and_a_5xx_pass(int status)
+    {
+        Assert.True(StorageOutage.IsPassing(new RequestFailedException(status, "storage answered so")));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(409)]
+    [InlineData(412)]
+    public void A_refusal_would_be_the_same_next_time(int status)
+    {
+        Assert.True(StorageOutage.Is(new RequestFailedException(status, "refused")));
+        Assert.False(StorageOutage.IsPassing(new RequestFailedException(status, "refused")));
+    }
+
+    [Fact]
+    public void A_timeout_and_exhausted_retries_pass_a_bug_does_not()
+    {
+        Assert.True(StorageOutage.IsPassing(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.")));
+        Assert.True(StorageOutage.IsPassing(new AggregateException(new HttpRequestException("Connection refused"), new TaskCanceledException("timeout"))));
+        Assert.False(StorageOutage.IsPassing(new InvalidOperationException("a bug")));
+    }
 }

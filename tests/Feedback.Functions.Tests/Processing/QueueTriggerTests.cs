@@ -1,33 +1,108 @@
 using System.Text;
+using Azure;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Triggers;
+using Feedback.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Feedback.Functions.Tests.Processing;
 
-/// <summary>How one delivery ends when the handler is cut short: a timeout is retried, a stop is not a failure.</summary>
+/// <summary>
+/// How one delivery ends when the handler fails: storage out for a while postpones the message (a copy, due later,
+/// without using up a delivery), any other failure is retried and finally dead-lettered, a stop is not a failure.
+/// </summary>
 public sealed class QueueTriggerTests
 {
-    [Fact]
-    public async Task A_timeout_inside_the_handler_is_retried_like_any_failure()
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    private readonly ManualClock clock = new(Now);
+    private readonly CopyQueue queue = new();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(QueueTrigger<Body>.MaxDeliveries)]
+    public async Task A_timeout_inside_the_handler_postpones_the_message_without_using_up_a_delivery(int deliveryCount)
     {
-        var trigger = new TimingOutTrigger();
+        var trigger = Trigger(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
 
-        var result = await trigger.DeliverAsync(Message(deliveryCount: 1), CancellationToken.None);
+        var result = await trigger.DeliverAsync(Message(deliveryCount), CancellationToken.None);
 
-        Assert.Equal(DeliveryVerdict.Retry, result.Verdict);
+        Assert.Equal(DeliveryVerdict.Postponed, result.Verdict);
         Assert.Contains(nameof(TaskCanceledException), result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, trigger.GivenUp);
+        var (queueName, copy) = Assert.Single(queue.Sent);
+        Assert.Equal(trigger.Queue, queueName);
+        Assert.Equal("m-1.postponed-1", copy.MessageId);
+        Assert.Equal(Now + TimeSpan.FromSeconds(5), copy.NotBefore);
+        Assert.Equal("""{"name":"x"}""", Encoding.UTF8.GetString(copy.Body.Span));
+        Assert.Equal("1", copy.Properties[Postponement.CountProperty]);
+        Assert.Equal("m-1", copy.Properties[Postponement.FirstMessageIdProperty]);
+        Assert.Equal("kept", copy.Properties["origin"]);
     }
 
     [Fact]
-    public async Task A_timeout_on_the_last_delivery_is_given_up_and_dead_lettered()
+    public async Task A_copy_postponed_again_waits_longer_under_an_id_of_its_own()
     {
-        var trigger = new TimingOutTrigger();
+        var trigger = Trigger(new RequestFailedException(503, "The server is busy."));
+        var copy = Message(deliveryCount: 1, id: "m-1.postponed-3", postponements: 3);
+
+        var result = await trigger.DeliverAsync(copy, CancellationToken.None);
+
+        Assert.Equal(DeliveryVerdict.Postponed, result.Verdict);
+        var (_, next) = Assert.Single(queue.Sent);
+        Assert.Equal("m-1.postponed-4", next.MessageId);
+        Assert.Equal(Now + TimeSpan.FromSeconds(40), next.NotBefore);
+        Assert.Equal("4", next.Properties[Postponement.CountProperty]);
+    }
+
+    [Fact]
+    public void Postponements_wait_out_more_than_an_hour_of_outage_at_most_five_minutes_apart()
+    {
+        var delays = Enumerable.Range(1, Postponement.Max).Select(Postponement.Delay).ToArray();
+
+        Assert.All(delays, delay => Assert.InRange(delay, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5)));
+        Assert.True(delays.Aggregate(TimeSpan.Zero, (total, delay) => total + delay) > TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task After_the_last_postponement_an_outage_counts_like_any_failure()
+    {
+        var trigger = Trigger(new RequestFailedException(503, "The server is busy."));
+
+        var retried = await trigger.DeliverAsync(Message(deliveryCount: 1, postponements: Postponement.Max), CancellationToken.None);
+        var given = await trigger.DeliverAsync(Message(QueueTrigger<Body>.MaxDeliveries, postponements: Postponement.Max), CancellationToken.None);
+
+        Assert.Equal(DeliveryVerdict.Retry, retried.Verdict);
+        Assert.Equal(DeliveryVerdict.DeadLetter, given.Verdict);
+        Assert.Equal(1, trigger.GivenUp);
+        Assert.Empty(queue.Sent);
+    }
+
+    [Fact]
+    public async Task When_the_queue_cannot_take_the_copy_either_the_delivery_counts()
+    {
+        queue.Down = true;
+        var trigger = Trigger(new HttpRequestException("Connection refused (127.0.0.1:10002)"));
 
         var result = await trigger.DeliverAsync(Message(deliveryCount: QueueTrigger<Body>.MaxDeliveries), CancellationToken.None);
 
         Assert.Equal(DeliveryVerdict.DeadLetter, result.Verdict);
         Assert.Equal(1, trigger.GivenUp);
+    }
+
+    [Theory]
+    [InlineData(409)]
+    [InlineData(404)]
+    public async Task A_refusal_from_storage_is_retried_and_dead_lettered_not_postponed(int status)
+    {
+        var trigger = Trigger(new RequestFailedException(status, "refused"));
+
+        var retried = await trigger.DeliverAsync(Message(deliveryCount: 1), CancellationToken.None);
+        var given = await trigger.DeliverAsync(Message(QueueTrigger<Body>.MaxDeliveries), CancellationToken.None);
+
+        Assert.Equal(DeliveryVerdict.Retry, retried.Verdict);
+        Assert.Equal(DeliveryVerdict.DeadLetter, given.Verdict);
+        Assert.Empty(queue.Sent);
     }
 
     [Fact]
@@ -36,21 +111,53 @@ public sealed class QueueTriggerTests
         using var stopping = new CancellationTokenSource();
         await stopping.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new TimingOutTrigger().DeliverAsync(Message(deliveryCount: 1), stopping.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Trigger(new TaskCanceledException()).DeliverAsync(Message(deliveryCount: 1), stopping.Token));
+        Assert.Empty(queue.Sent);
     }
 
-    private static ReceivedMessage Message(int deliveryCount) =>
-        new("m-1", Encoding.UTF8.GetBytes("""{"name":"x"}"""), new Dictionary<string, string>(), deliveryCount, "receipt", "transport-1");
+    private FailingTrigger Trigger(Exception failure) => new(failure, queue, clock);
+
+    private static ReceivedMessage Message(int deliveryCount, string id = "m-1", int postponements = 0)
+    {
+        var properties = new Dictionary<string, string> { ["origin"] = "kept" };
+        if (postponements > 0)
+        {
+            properties[Postponement.CountProperty] = postponements.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            properties[Postponement.FirstMessageIdProperty] = "m-1";
+        }
+        return new(id, Encoding.UTF8.GetBytes("""{"name":"x"}"""), properties, deliveryCount, "receipt", "transport-1");
+    }
 
     public sealed record Body(string Name);
 
-    private sealed class TimingOutTrigger() : QueueTrigger<Body>(NullLogger.Instance)
+    private sealed class CopyQueue : IMessageSender
+    {
+        public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
+
+        public bool Down { get; set; }
+
+        public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
+        {
+            if (Down)
+                throw new HttpRequestException("Connection refused (127.0.0.1:10001)");
+            Sent.Add((queue, message));
+            return Task.CompletedTask;
+        }
+
+        public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+        {
+            foreach (var message in messages)
+                await SendAsync(queue, message, cancellationToken);
+        }
+    }
+
+    private sealed class FailingTrigger(Exception failure, IMessageSender sender, TimeProvider clock) : QueueTrigger<Body>(sender, clock, NullLogger.Instance)
     {
         public int GivenUp { get; private set; }
 
-        public override string FunctionName => "TimingOut";
+        public override string FunctionName => "Failing";
 
-        public override string Queue => "timing-out";
+        public override string Queue => "failing";
 
         protected override string Describe(Body body) => body.Name;
 
@@ -59,7 +166,7 @@ public sealed class QueueTriggerTests
         protected override Task<string> HandleAsync(Body body, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.");
+            throw failure;
         }
 
         protected override Task GiveUpAsync(Body body, string reason, CancellationToken cancellationToken)

@@ -1,8 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure;
+using Feedback.Core.Intake;
 using Feedback.Core.Items;
+using Feedback.Core.Messaging;
+using Feedback.Core.Privacy;
+using Feedback.Storage.Queues;
 using Feedback.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Functions.Tests.Processing;
@@ -18,11 +24,14 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Metadata = new { MessageId = JsonSerializer.Serialize(trackingCode), DeliveryCount = deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture), UserProperties = new { } },
     };
 
-    private async Task<FeedbackItem> StoreItemAsync(string province)
+    private async Task<FeedbackItem> StoreItemAsync(string province, IranianMobile? phone = null)
     {
+        var phones = Service<PhoneProtector>();
         var item = new FeedbackItem
         {
             TrackingCode = Feedback.Core.Intake.TrackingCode.NewCode().Value,
+            EncryptedPhone = phone is null ? null : phones.Encrypt(phone),
+            PhoneHash = phone is null ? null : phones.LookupHash(phone),
             Channel = FeedbackChannel.Web,
             Text = "مدرسه بچه ها بخاری نداره و کلاسا سرده",
             Province = province,
@@ -106,5 +115,48 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(FeedbackStatus.Failed, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task Storage_out_on_the_last_delivery_postpones_the_message_and_its_copy_is_processed_later()
+    {
+        var outOnce = new NotificationsOutOnce();
+        using var app = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton<IMessageSender>(provider => outOnce.In(provider.GetRequiredService<StorageQueueTransport>()))));
+        using var client = app.CreateClient();
+        var item = await StoreItemAsync("zanjan", IranianMobile.Parse("09121234567").Mobile);
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, outOnce.Refused);
+        Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while ((await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status != FeedbackStatus.Routed)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the postponed copy was never processed");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The notifications queue answers 503 once; every other send goes to the real queue.</summary>
+    private sealed class NotificationsOutOnce
+    {
+        private int refused;
+
+        public int Refused => refused;
+
+        public IMessageSender In(IMessageSender queue) => new Sender(this, queue);
+
+        private sealed class Sender(NotificationsOutOnce fault, IMessageSender queue) : IMessageSender
+        {
+            public Task SendAsync(string queueName, OutgoingMessage message, CancellationToken cancellationToken) =>
+                queueName == Queues.Notifications && Interlocked.CompareExchange(ref fault.refused, 1, 0) == 0
+                    ? throw new RequestFailedException(503, "The server is busy.")
+                    : queue.SendAsync(queueName, message, cancellationToken);
+
+            public Task SendBatchAsync(string queueName, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+                queue.SendBatchAsync(queueName, messages, cancellationToken);
+        }
     }
 }
