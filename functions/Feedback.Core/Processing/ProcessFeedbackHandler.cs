@@ -16,12 +16,12 @@ namespace Feedback.Core.Processing;
 /// </summary>
 public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends)
 {
-    public async Task<ProcessingOutcome> HandleAsync(string trackingCode, CancellationToken cancellationToken)
+    public async Task<ProcessingResult> HandleAsync(string trackingCode, CancellationToken cancellationToken)
     {
         var item = await store.GetAsync(trackingCode, cancellationToken)
             ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
         if (item.Status != FeedbackStatus.Received)
-            return ProcessingOutcome.AlreadyDone;
+            return new ProcessingResult(ProcessingOutcome.AlreadyDone, item);
 
         var classification = classifier.Classify(item.Text);
         var routing = routingSource.Current;
@@ -49,7 +49,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 
         await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
         await store.SaveAsync(routed, cancellationToken);
-        return classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed;
+        return new ProcessingResult(classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
     }
 
     /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's).</summary>
@@ -76,6 +76,9 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         await store.SaveAsync(failed, cancellationToken);
     }
 }
+
+/// <summary>What processing did, and the item as it is now stored (routed, or as it was found when already done).</summary>
+public sealed record ProcessingResult(ProcessingOutcome Outcome, FeedbackItem Item);
 
 public enum ProcessingOutcome
 {

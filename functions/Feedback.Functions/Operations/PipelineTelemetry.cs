@@ -60,24 +60,6 @@ public static class PipelineTelemetry
         IntakeDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds, tag);
     }
 
-    /// <summary>
-    /// Reads the item processing has just routed and records it (<see cref="Routed"/>). Best effort: when storage
-    /// does not answer, one measurement is lost, never the message.
-    /// </summary>
-    public static async Task RoutedAsync(IFeedbackStore store, string trackingCode, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        try
-        {
-            if (await store.GetAsync(trackingCode, cancellationToken) is { } item)
-                Routed(item);
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            // The item is routed and saved; only its measurement is missing.
-        }
-    }
-
     /// <summary>An item processing has just routed: its lag since intake, and the classifier's confidence in each label it gave.</summary>
     public static void Routed(FeedbackItem item)
     {

@@ -1,5 +1,4 @@
 using Feedback.Core.Intake;
-using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Processing;
 using Feedback.Functions.Operations;
@@ -8,7 +7,7 @@ using Feedback.Functions.Triggers;
 namespace Feedback.Functions.Processing;
 
 /// <summary>ProcessFeedback: each feedback-intake message is classified and routed; given up, the item is marked failed with the reason.</summary>
-public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IFeedbackStore store, IMessageSender sender, TimeProvider clock, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(sender, clock, logger)
+public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IMessageSender sender, TimeProvider clock, ILogger<FeedbackMessages> logger) : QueueTrigger<FeedbackReceived>(sender, clock, logger)
 {
     public override string FunctionName => "ProcessFeedback";
 
@@ -21,10 +20,10 @@ public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IFeedbackSt
     protected override async Task<string> HandleAsync(FeedbackReceived body, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
-        var outcome = await handler.HandleAsync(body.TrackingCode, cancellationToken);
-        if (outcome != ProcessingOutcome.AlreadyDone)
-            await PipelineTelemetry.RoutedAsync(store, body.TrackingCode, cancellationToken);
-        return outcome.ToString();
+        var result = await handler.HandleAsync(body.TrackingCode, cancellationToken);
+        if (result.Outcome != ProcessingOutcome.AlreadyDone)
+            PipelineTelemetry.Routed(result.Item);
+        return result.Outcome.ToString();
     }
 
     protected override Task GiveUpAsync(FeedbackReceived body, string reason, CancellationToken cancellationToken) =>
