@@ -33,8 +33,9 @@ public static class ProcessingProbe
 
     /// <summary>
     /// Polls until every code's item is routed (or failed), or the time is up. Items are processed in about the order
-    /// they were sent, so each pass reads in that order and stops at the first batch with one still waiting: each item
-    /// is read about once, and the probe stays light beside the app it measures.
+    /// they were sent, so the probe first watches only the last one sent (a read a second while a backlog drains),
+    /// then reads them all in that order, each pass stopping at the first batch with one still waiting: each item is
+    /// read about once, and the probe stays light beside the app it measures.
     /// </summary>
     public static async Task<ProcessingSnapshot> WaitForRoutedAsync(TableFeedbackStore store, IReadOnlyList<string> codesInSendOrder, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -43,6 +44,8 @@ public static class ProcessingProbe
         var stored = new ConcurrentDictionary<string, FeedbackItem>(StringComparer.Ordinal);
         var waiting = codesInSendOrder.Distinct(StringComparer.Ordinal).ToList();
         var clock = Stopwatch.StartNew();
+        if (waiting.Count > 0)
+            await WaitForLastAsync(store, waiting[^1], timeout, clock, cancellationToken);
         while (waiting.Count > 0)
         {
             var lastPass = clock.Elapsed >= timeout;
@@ -68,6 +71,16 @@ public static class ProcessingProbe
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
         return new ProcessingSnapshot(stored, stored.Values.Count(ProcessingSnapshot.IsRouted));
+    }
+
+    private static async Task WaitForLastAsync(TableFeedbackStore store, string lastCode, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (clock.Elapsed < timeout)
+        {
+            if (await store.GetAsync(lastCode, cancellationToken) is { } item && (ProcessingSnapshot.IsRouted(item) || item.Status == FeedbackStatus.Failed))
+                return;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
     }
 
     /// <summary>Inserts of one small row per request straight into a table of the same storage: the ceiling the pipeline's writes sit under.</summary>
