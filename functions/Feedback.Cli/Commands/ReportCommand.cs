@@ -20,13 +20,14 @@ public static class ReportCommand
         var output = new Option<string?>("--output") { Description = "The markdown file to write. Default: docs/benchmarks.md of the repository" };
         var json = new Option<bool>("--json") { Description = "Also print the figures as one JSON object on stdout" };
         var sustained = new Option<double?>("--sustained-seconds") { Description = "How long the sustained scenario runs at the target rate (e.g. 600 for the ten-minute run). Default: 60, or 5 with --quick" };
+        var rate = new Option<double?>("--sustained-rate") { Description = "Requests a second the sustained scenario offers. Default: 100, the target rate" };
         var only = new Option<string[]>("--only") { Description = $"Run only these parts: {string.Join(", ", Parts)}", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("report", "Run the benchmarks, load scenarios and fault drills against a pipeline of its own, and write docs/benchmarks.md") { quick, output, json, sustained, only };
-        command.SetAction((parse, token) => RunAsync(console, parse.GetValue(quick), parse.GetValue(output), parse.GetValue(json), parse.GetValue(sustained), parse.GetValue(only), token));
+        var command = new Command("report", "Run the benchmarks, load scenarios and fault drills against a pipeline of its own, and write docs/benchmarks.md") { quick, output, json, sustained, rate, only };
+        command.SetAction((parse, token) => RunAsync(console, parse.GetValue(quick), parse.GetValue(output), parse.GetValue(json), parse.GetValue(sustained), parse.GetValue(rate), parse.GetValue(only), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, bool quick, string? output, bool json, double? sustainedSeconds, string[]? only, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, bool quick, string? output, bool json, double? sustainedSeconds, double? sustainedRate, string[]? only, CancellationToken cancellationToken)
     {
         var parts = (only ?? []).SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
         if (parts.FirstOrDefault(part => !Parts.Contains(part)) is { } unknown)
@@ -41,6 +42,12 @@ public static class ReportCommand
             if (seconds is < 1 or > 7200)
                 throw new CliException("--sustained-seconds must be from 1 to 7,200");
             size = size.WithSustainedSeconds(seconds);
+        }
+        if (sustainedRate is { } perSecond)
+        {
+            if (perSecond is < 1 or > 1000)
+                throw new CliException("--sustained-rate must be from 1 to 1,000 requests a second");
+            size = size.WithSustainedRate(perSecond);
         }
         var progress = json ? console.Error : console.Out;
         var started = DateTimeOffset.UtcNow;
@@ -94,7 +101,7 @@ public static class ReportCommand
             }
         }
 
-        var command = $"./feedback report{(quick ? " --quick" : "")}{(sustainedSeconds is { } asked ? $" --sustained-seconds {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(only is { Length: > 0 } ? $" --only {string.Join(',', parts)}" : "")}";
+        var command = $"./feedback report{(quick ? " --quick" : "")}{(sustainedSeconds is { } asked ? $" --sustained-seconds {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(sustainedRate is { } offered ? $" --sustained-rate {offered.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(only is { Length: > 0 } ? $" --only {string.Join(',', parts)}" : "")}";
         var report = new BenchmarkReport(started, Math.Round(clock.Elapsed.TotalMinutes, 1), size.Name, command, MachineInfo.Read(paths, loadAtStart), classifier, rawInserts, load, memory, drills, Notes);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         await File.WriteAllTextAsync(outputPath, MarkdownReport.Render(report), cancellationToken);

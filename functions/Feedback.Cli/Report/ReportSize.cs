@@ -28,4 +28,11 @@ public sealed record ReportSize(
         SustainedSeconds = seconds,
         ProcessingTimeout = TimeSpan.FromSeconds(Math.Max(ProcessingTimeout.TotalSeconds, 2 * seconds)),
     };
+
+    /// <summary>This size with the sustained scenario offering <paramref name="perSecond"/> requests a second instead of the target rate.</summary>
+    public ReportSize WithSustainedRate(double perSecond) => this with
+    {
+        Name = $"{Name}, sustained at {perSecond}/s",
+        SustainedPerSecond = perSecond,
+    };
 }

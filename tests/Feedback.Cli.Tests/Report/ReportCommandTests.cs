@@ -13,11 +13,11 @@ public sealed class ReportCommandTests : IDisposable
     {
         var output = Path.Combine(directory.FullName, "benchmarks.md");
 
-        var run = CliRun.Of("report", "--quick", "--sustained-seconds", "3", "--only", "load,azurite-restart", "--output", output);
+        var run = CliRun.Of("report", "--quick", "--sustained-seconds", "3", "--sustained-rate", "50", "--only", "load,azurite-restart", "--output", output);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var markdown = File.ReadAllText(output);
-        foreach (var expected in (string[])["## Machine", "| sustained |", "| burst |", "| mix |", "Raw Azurite table inserts", "Peak resident set", "| azurite-restart | PASS |", "Verdict: **PASS**", "open loop at 100/s for 3 s", "./feedback report --quick --sustained-seconds 3 --only load,azurite-restart"])
+        foreach (var expected in (string[])["## Machine", "| sustained |", "| burst |", "| mix |", "Raw Azurite table inserts", "Peak resident set", "| azurite-restart | PASS |", "Verdict: **PASS**", "open loop at 50/s for 3 s", "./feedback report --quick --sustained-seconds 3 --sustained-rate 50 --only load,azurite-restart"])
             Assert.Contains(expected, markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("**FAIL**", markdown, StringComparison.Ordinal);
     }
@@ -41,6 +41,19 @@ public sealed class ReportCommandTests : IDisposable
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("--sustained-seconds", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory.FullName, "never.md")));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("5000")]
+    [InlineData("fast")]
+    public void A_sustained_rate_out_of_range_is_a_clear_error_before_anything_starts(string perSecond)
+    {
+        var run = CliRun.Of("report", "--quick", "--sustained-rate", perSecond, "--output", Path.Combine(directory.FullName, "never.md"));
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--sustained-rate", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(directory.FullName, "never.md")));
     }
 
