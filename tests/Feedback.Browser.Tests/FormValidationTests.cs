@@ -36,7 +36,7 @@ public sealed class FormValidationTests(BrowserHarness harness, ITestOutputHelpe
         await Expect(Text).ToBeFocusedAsync();
         await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("بازخورد فرستاده نشد");
         await phone.ScreenshotAsync("empty-text");
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await phone.RequestsSeenAsync();
         Assert.Equal(0, phone.FeedbackPosts);
     }
 
@@ -53,7 +53,7 @@ public sealed class FormValidationTests(BrowserHarness harness, ITestOutputHelpe
         await Expect(Phone).ToBeFocusedAsync();
         await Expect(Text).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await phone.ScreenshotAsync("bad-phone");
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await phone.RequestsSeenAsync();
         Assert.Equal(0, phone.FeedbackPosts);
 
         await Phone.FillAsync("+98 912 123 4567");
@@ -77,7 +77,7 @@ public sealed class FormValidationTests(BrowserHarness harness, ITestOutputHelpe
         await Expect(Page.Locator("#text-error")).ToContainTextAsync($"{length} نویسه دارد");
         await Expect(Text).ToHaveAttributeAsync("aria-invalid", "true");
         await phone.ScreenshotAsync("too-long");
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await phone.RequestsSeenAsync();
         Assert.Equal(0, phone.FeedbackPosts);
     }
 

@@ -68,6 +68,13 @@ public sealed class PhoneSession : IAsyncDisposable
         output.WriteLine($"screenshot: {path}");
     }
 
+    /// <summary>
+    /// Returns once the Request handlers have seen every request the page started so far: a same-origin fetch started
+    /// now is answered after them. (Waiting for the network to go idle instead once timed out after 30 s in a full run.)
+    /// </summary>
+    public Task RequestsSeenAsync() =>
+        Page.EvaluateAsync<int>("() => fetch('/api/health', { cache: 'no-store' }).then(response => response.status)");
+
     /// <summary>Whether the page is wider than the screen, i.e. the citizen would have to scroll sideways.</summary>
     public Task<bool> ScrollsSidewaysAsync() =>
         Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");

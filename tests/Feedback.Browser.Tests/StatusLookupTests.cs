@@ -70,7 +70,7 @@ public sealed class StatusLookupTests(BrowserHarness harness, ITestOutputHelper 
         await Expect(Alert).ToContainTextAsync("کد پیگیری پذیرفته نشد");
         await Expect(Code).ToBeFocusedAsync();
         await phone.ScreenshotAsync("too-short");
-        await phone.Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await phone.RequestsSeenAsync();
         Assert.Equal(0, Volatile.Read(ref lookUps));
     }
 
