@@ -101,7 +101,8 @@ public static class ReportCommand
             }
         }
 
-        var command = $"./feedback report{(quick ? " --quick" : "")}{(sustainedSeconds is { } asked ? $" --sustained-seconds {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(sustainedRate is { } offered ? $" --sustained-rate {offered.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")}{(only is { Length: > 0 } ? $" --only {string.Join(',', parts)}" : "")}";
+        static string Given(string option, double? value) => value is { } given ? $" {option} {given.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
+        var command = $"./feedback report{(quick ? " --quick" : "")}{Given("--sustained-seconds", sustainedSeconds)}{Given("--sustained-rate", sustainedRate)}{(only is { Length: > 0 } ? $" --only {string.Join(',', parts)}" : "")}";
         var report = new BenchmarkReport(started, Math.Round(clock.Elapsed.TotalMinutes, 1), size.Name, command, MachineInfo.Read(paths, loadAtStart), classifier, rawInserts, load, memory, drills, Notes);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         await File.WriteAllTextAsync(outputPath, MarkdownReport.Render(report), cancellationToken);

@@ -18,6 +18,9 @@ public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem
 
     public static bool IsRouted(FeedbackItem item) => RoutedAt(item) is not null;
 
+    /// <summary>Processing is over for this item: it was routed, or it failed.</summary>
+    public static bool IsFinished(FeedbackItem item) => IsRouted(item) || item.Status == FeedbackStatus.Failed;
+
     private static (DateTimeOffset Received, DateTimeOffset Routed)? RoutedAt(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -58,7 +61,7 @@ public static class ProcessingProbe
                     if (await store.GetAsync(code, token) is not { } item)
                         return;
                     stored[code] = item;
-                    if (ProcessingSnapshot.IsRouted(item) || item.Status == FeedbackStatus.Failed)
+                    if (ProcessingSnapshot.IsFinished(item))
                         done.Add(code);
                 });
                 if (done.Count - before < batch.Length && !lastPass)
@@ -77,7 +80,7 @@ public static class ProcessingProbe
     {
         while (clock.Elapsed < timeout)
         {
-            if (await store.GetAsync(lastCode, cancellationToken) is { } item && (ProcessingSnapshot.IsRouted(item) || item.Status == FeedbackStatus.Failed))
+            if (await store.GetAsync(lastCode, cancellationToken) is { } item && ProcessingSnapshot.IsFinished(item))
                 return;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
