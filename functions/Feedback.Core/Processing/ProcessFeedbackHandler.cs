@@ -61,6 +61,10 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         return sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(acknowledgement), cancellationToken);
     }
 
+    /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>
+    public async Task<bool> IsRoutedAsync(string trackingCode, CancellationToken cancellationToken) =>
+        await store.GetAsync(trackingCode, cancellationToken) is { Status: not (FeedbackStatus.Received or FeedbackStatus.Failed) };
+
     /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>
     public async Task MarkFailedAsync(string trackingCode, string reason, CancellationToken cancellationToken)
     {

@@ -27,6 +27,10 @@ public sealed class NotificationMessages(SmsDispatcher dispatcher, ISmsStore sto
         return outcome.ToString();
     }
 
+    /// <summary>Sent, delivered or blocked: dispatching it again would do nothing. A failed one was not sent.</summary>
+    protected override async Task<bool> IsDoneAsync(SmsRequested body, CancellationToken cancellationToken) =>
+        await store.GetAsync(body.Key, cancellationToken) is { IsSettled: true, State: not SmsState.Failed };
+
     protected override async Task GiveUpAsync(SmsRequested body, string reason, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(body.Key, cancellationToken) is not { IsSettled: false } sms)

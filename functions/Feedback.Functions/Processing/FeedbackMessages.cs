@@ -26,6 +26,9 @@ public sealed class FeedbackMessages(ProcessFeedbackHandler handler, IMessageSen
         return result.Outcome.ToString();
     }
 
+    protected override Task<bool> IsDoneAsync(FeedbackReceived body, CancellationToken cancellationToken) =>
+        handler.IsRoutedAsync(body.TrackingCode, cancellationToken);
+
     protected override Task GiveUpAsync(FeedbackReceived body, string reason, CancellationToken cancellationToken) =>
         handler.MarkFailedAsync(body.TrackingCode, reason, cancellationToken);
 }

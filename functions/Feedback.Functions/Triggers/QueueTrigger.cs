@@ -32,7 +32,9 @@ public interface IQueueTrigger
 /// <summary>
 /// One delivery of a queue message, the same whoever delivered it: a malformed message goes to the dead letters
 /// at once; a failure is retried until <see cref="MaxDeliveries"/>, then given up (the handler records why)
-/// and dead-lettered with the reason.
+/// and dead-lettered with the reason. A message delivered more often than that because settling it kept failing
+/// (its work was done, but storage timed out on the delete) is completed, not dead-lettered: the dead letters
+/// hold only work that was not done.
 /// <para>
 /// A failure because storage or the network is out for a while (a timeout, throttling, a 5xx, no connection) is
 /// not the message's fault, and must not use up the deliveries that are there to catch poison messages: the
@@ -63,6 +65,9 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     /// <returns>What was done, for the log.</returns>
     protected abstract Task<string> HandleAsync(TBody body, CancellationToken cancellationToken);
 
+    /// <summary>Whether the message's work was done (handling it again would change nothing): asked only of a message delivered more than <see cref="MaxDeliveries"/> times.</summary>
+    protected abstract Task<bool> IsDoneAsync(TBody body, CancellationToken cancellationToken);
+
     /// <summary>After the last delivery: record the failure where people will see it.</summary>
     protected abstract Task GiveUpAsync(TBody body, string reason, CancellationToken cancellationToken);
 
@@ -85,6 +90,11 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
         {
             // A queue that redelivers more often than this (a max delivery count above ours) must not get a
             // given-up message handled again as if it were new.
+            if (await IsDoneAsync(body, cancellationToken))
+            {
+                TriggerLog.CompletedLate(logger, FunctionName, description, message.DeliveryCount);
+                return new DeliveryResult(DeliveryVerdict.Done);
+            }
             var reason = $"delivered {message.DeliveryCount} times, more than {MaxDeliveries}";
             await GiveUpAsync(body, reason, cancellationToken);
             return new DeliveryResult(DeliveryVerdict.DeadLetter, reason);
@@ -145,6 +155,9 @@ internal static partial class TriggerLog
 {
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Function} handled {Message}: {Outcome}")]
     public static partial void Handled(ILogger logger, string function, string message, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Function} completed {Message} on delivery {Delivery}: its work was done, settling the earlier deliveries had failed")]
+    public static partial void CompletedLate(ILogger logger, string function, string message, int delivery);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} failed on {Message}, delivery {Delivery}: {Reason}")]
     public static partial void Failed(ILogger logger, string function, string message, int delivery, string reason);

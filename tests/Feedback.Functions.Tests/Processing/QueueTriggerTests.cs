@@ -105,6 +105,21 @@ public sealed class QueueTriggerTests
         Assert.Empty(queue.Sent);
     }
 
+    [Theory]
+    [InlineData(true, DeliveryVerdict.Done, 0)]
+    [InlineData(false, DeliveryVerdict.DeadLetter, 1)]
+    public async Task A_message_back_after_its_last_delivery_is_completed_when_its_work_was_done_and_dead_lettered_when_not(bool done, DeliveryVerdict expected, int givenUp)
+    {
+        var trigger = Trigger(new InvalidOperationException("never handled again"));
+        trigger.Done = done;
+
+        var result = await trigger.DeliverAsync(Message(QueueTrigger<Body>.MaxDeliveries + 1), CancellationToken.None);
+
+        Assert.Equal(expected, result.Verdict);
+        Assert.Equal(givenUp, trigger.GivenUp);
+        Assert.Equal(0, trigger.Handled);
+    }
+
     [Fact]
     public async Task Stopping_while_handling_is_not_a_failure()
     {
@@ -155,6 +170,11 @@ public sealed class QueueTriggerTests
     {
         public int GivenUp { get; private set; }
 
+        public int Handled { get; private set; }
+
+        /// <summary>What <see cref="IsDoneAsync"/> answers.</summary>
+        public bool Done { get; set; }
+
         public override string FunctionName => "Failing";
 
         public override string Queue => "failing";
@@ -165,9 +185,12 @@ public sealed class QueueTriggerTests
 
         protected override Task<string> HandleAsync(Body body, CancellationToken cancellationToken)
         {
+            Handled++;
             cancellationToken.ThrowIfCancellationRequested();
             throw failure;
         }
+
+        protected override Task<bool> IsDoneAsync(Body body, CancellationToken cancellationToken) => Task.FromResult(Done);
 
         protected override Task GiveUpAsync(Body body, string reason, CancellationToken cancellationToken)
         {

@@ -118,6 +118,21 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     }
 
     [Fact]
+    public async Task A_delivery_beyond_the_last_of_a_message_already_processed_is_completed_not_dead_lettered()
+    {
+        var item = await StoreItemAsync("zanjan");
+        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        var routed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+
+        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
+        Assert.Equal(FeedbackStatus.Routed, after!.Status);
+        Assert.Equal(routed!.History.Count, after.History.Count);
+    }
+
+    [Fact]
     public async Task Storage_out_on_the_last_delivery_postpones_the_message_and_its_copy_is_processed_later()
     {
         var outOnce = new NotificationsOutOnce();
