@@ -26,12 +26,19 @@ public interface ISmsStore
 
     Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken);
 
+    /// <summary>The phone's state and the version it was read at, for an update that starts from this read.</summary>
+    Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+
     /// <summary>
     /// Read-modify-write of one phone's state that loses no concurrent change: <paramref name="change"/> may run
-    /// more than once, and returns null when there is nothing to change.
+    /// more than once, and returns null when there is nothing to change. With <paramref name="lastRead"/> the
+    /// first attempt works from that read instead of reading again; if the phone changed since, it reads again.
     /// </summary>
     /// <returns>The state before and after (the same when nothing changed).</returns>
-    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken);
+    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
 }
 
 public sealed record VersionedSms(OutgoingSms Sms, string Version);
+
+/// <summary>A phone's state as read; <see cref="Version"/> is null when none was stored yet.</summary>
+public sealed record VersionedPhone(PhoneState State, string? Version);

@@ -39,7 +39,8 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
 
-        var phone = await store.GetPhoneAsync(request.PhoneHash, cancellationToken);
+        var phoneRead = await store.GetVersionedPhoneAsync(request.PhoneHash, cancellationToken);
+        var phone = phoneRead.State;
         if (phone.OptedOut && request.Kind == SmsKind.Survey)
         {
             await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "opted out") with { FailureReason = "the number opted out" }, cancellationToken);
@@ -67,7 +68,7 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         {
             case SmsSendResult.Accepted accepted:
                 await store.SaveAsync(sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after }, cancellationToken);
-                await store.UpdatePhoneAsync(request.PhoneHash, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken);
+                await store.UpdatePhoneAsync(request.PhoneHash, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken, phoneRead);
                 return DispatchOutcome.Sent;
             case SmsSendResult.Undeliverable undeliverable:
                 await store.SaveAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, cancellationToken);

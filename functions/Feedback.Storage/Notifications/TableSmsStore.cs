@@ -81,28 +81,35 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
     }
 
     public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
-        await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken) is { } entity ? PhoneFromEntity(entity) : new PhoneState(phoneHash);
+        (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken)
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+        await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken) is { } entity
+            ? new VersionedPhone(PhoneFromEntity(entity), entity.ETag.ToString())
+            : new VersionedPhone(new PhoneState(phoneHash), null);
+
+    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         ArgumentNullException.ThrowIfNull(change);
+        var read = lastRead;
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
-            var stored = await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken);
-            var before = stored is null ? new PhoneState(phoneHash) : PhoneFromEntity(stored);
+            read ??= await GetVersionedPhoneAsync(phoneHash, cancellationToken);
+            var before = read.State;
             if (change(before) is not { } after)
                 return (before, before);
             try
             {
-                if (stored is null)
+                if (read.Version is null)
                     await tables.InsertAsync(PhonesTable, PhoneToEntity(after), cancellationToken);
                 else
-                    await tables.UpdateAsync(PhonesTable, PhoneToEntity(after), stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await tables.UpdateAsync(PhonesTable, PhoneToEntity(after), new ETag(read.Version), TableUpdateMode.Replace, cancellationToken);
                 return (before, after);
             }
             catch (Exception conflict) when (conflict is TableEntityExistsException or TableETagMismatchException)
             {
                 // Someone else changed this phone first: read their change and apply ours on top.
+                read = null;
             }
         }
         throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");

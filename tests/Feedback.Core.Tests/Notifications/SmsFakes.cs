@@ -58,17 +58,21 @@ internal sealed class InMemorySmsStore : ISmsStore
     /// <summary>Runs once, at the next phone read: what another delivery does between this one's read of the SMS and its write.</summary>
     public Func<Task>? BeforeNextPhoneRead { get; set; }
 
-    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken)
+    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+        (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
+
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken)
     {
         if (BeforeNextPhoneRead is { } meanwhile)
         {
             BeforeNextPhoneRead = null;
             await meanwhile();
         }
-        return phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash);
+        return new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null);
     }
 
-    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken)
+    /// <summary>Atomic under a lock, so it always works from the current state, as the table store does after a stale read.</summary>
+    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         lock (phones)
         {

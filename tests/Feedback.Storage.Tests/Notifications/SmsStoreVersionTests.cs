@@ -6,7 +6,7 @@ using Feedback.Testing;
 
 namespace Feedback.Storage.Tests.Notifications;
 
-/// <summary>An SMS written "only if still at the version read" never overwrites what another delivery wrote since.</summary>
+/// <summary>An SMS or a phone written "only if still at the version read" never overwrites what another delivery wrote since.</summary>
 [Collection(Azurite.Collection)]
 public sealed class SmsStoreVersionTests(Azurite azurite)
 {
@@ -29,6 +29,40 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
         Assert.False(refused);
         Assert.True(taken);
         Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.Key, cancellation))!.State);
+    }
+
+    [Fact]
+    public async Task A_phone_update_from_an_old_read_keeps_the_change_made_since()
+    {
+        var store = await NewStoreAsync();
+        var hash = Guid.NewGuid().ToString("N");
+        var optedOutAt = DateTimeOffset.UtcNow;
+        await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation);
+        var read = await store.GetVersionedPhoneAsync(hash, cancellation);
+        await store.UpdatePhoneAsync(hash, phone => phone with { OptedOut = true, OptedOutAt = optedOutAt }, cancellation);
+
+        var (before, after) = await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation, read);
+
+        Assert.True(before.OptedOut);
+        Assert.Equal(2, after.SentOnCountDay);
+        var stored = await store.GetPhoneAsync(hash, cancellation);
+        Assert.True(stored.OptedOut);
+        Assert.Equal(2, stored.SentOnCountDay);
+    }
+
+    [Fact]
+    public async Task A_phone_update_from_a_read_that_found_none_keeps_the_phone_stored_since()
+    {
+        var store = await NewStoreAsync();
+        var hash = Guid.NewGuid().ToString("N");
+        var read = await store.GetVersionedPhoneAsync(hash, cancellation);
+        await store.UpdatePhoneAsync(hash, phone => phone with { OptedOut = true }, cancellation);
+
+        var (_, after) = await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation, read);
+
+        Assert.Null(read.Version);
+        Assert.True(after.OptedOut);
+        Assert.Equal(1, (await store.GetPhoneAsync(hash, cancellation)).SentOnCountDay);
     }
 
     private async Task<TableSmsStore> NewStoreAsync()
