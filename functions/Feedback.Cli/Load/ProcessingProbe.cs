@@ -31,48 +31,27 @@ public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem
 /// <summary>Reads the app's storage for what a load sent, and measures the storage's own insert rate.</summary>
 public static class ProcessingProbe
 {
-    private const int Parallelism = 16;
-    private const int PassBatch = 64;
-
     /// <summary>
     /// Polls until every code's item is routed (or failed), or the time is up. Items are processed in about the order
     /// they were sent, so the probe first watches only the last one sent (a read a second while a backlog drains),
-    /// then reads them all in that order, each pass stopping at the first batch with one still waiting: each item is
-    /// read about once, and the probe stays light beside the app it measures.
+    /// then reads them all in passes (<see cref="ReadPasses"/>).
     /// </summary>
     public static async Task<ProcessingSnapshot> WaitForRoutedAsync(TableFeedbackStore store, IReadOnlyList<string> codesInSendOrder, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(codesInSendOrder);
         var stored = new ConcurrentDictionary<string, FeedbackItem>(StringComparer.Ordinal);
-        var waiting = codesInSendOrder.Distinct(StringComparer.Ordinal).ToList();
+        var codes = codesInSendOrder.Distinct(StringComparer.Ordinal).ToArray();
         var clock = Stopwatch.StartNew();
-        if (waiting.Count > 0)
-            await WaitForLastAsync(store, waiting[^1], timeout, clock, cancellationToken);
-        while (waiting.Count > 0)
+        if (codes.Length > 0)
+            await WaitForLastAsync(store, codes[^1], timeout, clock, cancellationToken);
+        await ReadPasses.UntilDoneAsync(codes, async (code, token) =>
         {
-            var lastPass = clock.Elapsed >= timeout;
-            var done = new ConcurrentBag<string>();
-            foreach (var batch in waiting.Chunk(PassBatch))
-            {
-                var before = done.Count;
-                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (code, token) =>
-                {
-                    if (await store.GetAsync(code, token) is not { } item)
-                        return;
-                    stored[code] = item;
-                    if (ProcessingSnapshot.IsFinished(item))
-                        done.Add(code);
-                });
-                if (done.Count - before < batch.Length && !lastPass)
-                    break;
-            }
-            waiting.RemoveAll(new HashSet<string>(done, StringComparer.Ordinal).Contains);
-            if (lastPass)
-                break;
-            if (waiting.Count > 0)
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
+            if (await store.GetAsync(code, token) is not { } item)
+                return false;
+            stored[code] = item;
+            return ProcessingSnapshot.IsFinished(item);
+        }, timeout, clock, cancellationToken);
         return new ProcessingSnapshot(stored, stored.Values.Count(ProcessingSnapshot.IsRouted));
     }
 

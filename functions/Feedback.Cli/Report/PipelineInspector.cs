@@ -82,36 +82,17 @@ public sealed class PipelineInspector(StorageConnection storage, KavenegarStandI
             + (unsent.Count > 0 ? $"; not sent after {timeout.TotalMinutes:0.#} min: {string.Join("; ", unsent)}" : ""));
     }
 
-    /// <summary>
-    /// Polls the outgoing SMS with these keys until each is sent (or delivered), or the time is up. Keys in about the
-    /// order they were queued: each pass stops at the first batch with one still waiting, so each SMS is read about
-    /// once; the pass once the time is up reads them all, so the count is whole.
-    /// </summary>
+    /// <summary>Polls the outgoing SMS with these keys, in about the order they were queued, until each is sent (or delivered), or the time is up.</summary>
     public async Task<IReadOnlyDictionary<string, OutgoingSms>> WaitForSentAsync(IReadOnlyList<string> keys, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(keys);
         var sent = new ConcurrentDictionary<string, OutgoingSms>(StringComparer.Ordinal);
-        var waiting = keys.ToList();
-        var clock = Stopwatch.StartNew();
-        while (waiting.Count > 0)
+        await ReadPasses.UntilDoneAsync(keys, async (key, token) =>
         {
-            var lastPass = clock.Elapsed >= timeout;
-            foreach (var batch in waiting.Chunk(64))
-            {
-                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, token) =>
-                {
-                    if (await Sms.GetAsync(key, token) is { State: SmsState.Sent or SmsState.Delivered } sms)
-                        sent[key] = sms;
-                });
-                if (!lastPass && !batch.All(sent.ContainsKey))
-                    break;
-            }
-            waiting.RemoveAll(sent.ContainsKey);
-            if (lastPass)
-                break;
-            if (waiting.Count > 0)
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        }
+            if (await Sms.GetAsync(key, token) is not { State: SmsState.Sent or SmsState.Delivered } sms)
+                return false;
+            sent[key] = sms;
+            return true;
+        }, timeout, Stopwatch.StartNew(), cancellationToken);
         return sent;
     }
 }
