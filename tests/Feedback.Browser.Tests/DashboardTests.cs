@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -197,11 +198,11 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         await SeedItemAsync(store, "7300000001", 10, "لوله اصلی ترکیده و آب نداریم، شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است");
         await SeedItemAsync(store, "7300000002", 11, "فشار آب طبقه بالا خیلی کم است");
 
-        var tables = new TableStorageClient(StorageConnection.Parse(harness.StorageConnectionString));
+        var tables = StorageClients.FromConnectionString(harness.StorageConnectionString).Tables;
         await tables.CreateTableIfNotExistsAsync("SlaBreaches", CancellationToken.None);
         var flaggedAt = JalaliDays.StartOf(First.AddDays(3)).AddHours(10);
         var inverted = (DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await tables.UpsertAsync("SlaBreaches", new TableEntity("zanjan", $"{inverted}|7300000001|resolve")
+        await tables.GetTableClient("SlaBreaches").UpsertEntityAsync(new TableEntity("zanjan", $"{inverted}|7300000001|resolve")
         {
             ["AgencyKey"] = AgencyOf["water"],
             ["Kind"] = SlaBreach.Resolve,

@@ -203,9 +203,6 @@ public static class DeadletterCommand
         var given = connectionString ?? Environment.GetEnvironmentVariable(StorageOption.Variable);
         if (given is not null && (given.Contains("sb://", StringComparison.OrdinalIgnoreCase) || given.Contains(".servicebus.", StringComparison.OrdinalIgnoreCase)))
             throw new CliException($"that is a Service Bus connection: {StorageQueuesOnly}");
-        var connection = StorageOption.Connect(connectionString);
-        if (!connection.HasAccountKey)
-            throw new CliException("the storage connection string has no AccountKey: deadletter signs its requests with the account's key");
-        return new StorageQueueTransport(connection);
+        return new StorageQueueTransport(StorageOption.Connect(connectionString).Queues);
     }
 }

@@ -6,7 +6,6 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Core.Time;
 using Feedback.Storage.Agencies;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Commands;
 
@@ -37,7 +36,7 @@ public static class ExportLabelsCommand
         if (errors.Count > 0)
             throw new CliException($"--since '{since}' is not a day: write 2026-11-22 or 1405/09/01");
 
-        var store = new TableLabelStore(new TableStorageClient(StorageOption.Connect(connectionString)));
+        var store = new TableLabelStore(StorageOption.Connect(connectionString).Tables);
         var labelled = await StorageOption.Call(async () =>
         {
             await store.EnsureTableAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Feedback.Core.Clients;
 using Feedback.Core.Routing;
 using Feedback.Storage.Clients;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Commands;
 
@@ -28,7 +27,7 @@ public static class KeysCommand
         return new Command("keys", "API keys of counter offices and agency systems") { storage, issue, list, revoke };
     }
 
-    private static TableApiKeyStore Store(string? connectionString) => new(new TableStorageClient(StorageOption.Connect(connectionString)));
+    private static TableApiKeyStore Store(string? connectionString) => new(StorageOption.Connect(connectionString).Tables);
 
     private static async Task<int> IssueAsync(CliConsole console, TableApiKeyStore store, string name, string province, CancellationToken cancellationToken)
     {

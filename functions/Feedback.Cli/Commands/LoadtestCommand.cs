@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Feedback.Cli.Load;
 using Feedback.Storage.Items;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Commands;
 
@@ -48,7 +47,7 @@ public static class LoadtestCommand
         if (options.Rate is <= 0 or > 10_000)
             throw new CliException("--rate must be above 0 and at most 10,000 requests/s");
         var secret = options.SmsSecret ?? LocalSmsSecret() ?? throw new CliException("--sms-secret is required (no .local/settings.env: was the app started with ./feedback run?)");
-        var tables = new TableStorageClient(StorageOption.Connect(options.Storage));
+        var tables = StorageOption.Connect(options.Storage).Tables;
         var store = new TableFeedbackStore(tables);
         var texts = LoadCorpus.Texts();
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Feedback.Core.Routing;
 using Feedback.Storage.Access;
 using Feedback.Storage.Routing;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Commands;
 
@@ -39,11 +38,11 @@ public static class MembersCommand
         return new Command("members", "Staff memberships: who may sign in to the inboxes, with which role") { storage, add, list, remove };
     }
 
-    private static TableStaffMembers Members(string? connectionString) => new(new TableStorageClient(StorageOption.Connect(connectionString)));
+    private static TableStaffMembers Members(string? connectionString) => new(StorageOption.Connect(connectionString).Tables);
 
     private static async Task<int> AddAsync(CliConsole console, string? connectionString, StaffMembership membership, CancellationToken cancellationToken)
     {
-        var tables = new TableStorageClient(StorageOption.Connect(connectionString));
+        var tables = StorageOption.Connect(connectionString).Tables;
         var routing = membership.Role == StaffMemberRole.AgencyStaff
             ? await StorageOption.Call(async () =>
             {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Feedback.Core.Routing;
 using Feedback.Storage.Routing;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Commands;
 
@@ -36,7 +35,7 @@ public static class RoutingCommand
         return new Command("routing", "Routing data: which agency handles which topic where") { storage, export, import };
     }
 
-    private static TableRoutingStore Store(string? connectionString) => new(new TableStorageClient(StorageOption.Connect(connectionString)));
+    private static TableRoutingStore Store(string? connectionString) => new(StorageOption.Connect(connectionString).Tables);
 
     private static async Task<int> ExportAsync(CliConsole console, TableRoutingStore store, string? file, bool demo, CancellationToken cancellationToken)
     {

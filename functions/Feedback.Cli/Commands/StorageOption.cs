@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 
 namespace Feedback.Cli.Commands;
 
@@ -14,11 +14,11 @@ internal static class StorageOption
         Recursive = recursive,
     };
 
-    public static StorageConnection Connect(string? connectionString)
+    public static StorageClients Connect(string? connectionString)
     {
         try
         {
-            return StorageConnection.Parse(connectionString ?? Environment.GetEnvironmentVariable(Variable) ?? "UseDevelopmentStorage=true");
+            return StorageClients.FromConnectionString(connectionString ?? Environment.GetEnvironmentVariable(Variable) ?? "UseDevelopmentStorage=true");
         }
         catch (FormatException invalid)
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Storage.Items;
-using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Load;
 
@@ -66,15 +66,15 @@ public static class ProcessingProbe
     }
 
     /// <summary>Inserts of one small row per request straight into a table of the same storage: the ceiling the pipeline's writes sit under.</summary>
-    public static async Task<double> RawInsertRateAsync(TableStorageClient tables, int count, int concurrency, CancellationToken cancellationToken)
+    public static async Task<double> RawInsertRateAsync(TableServiceClient tables, int count, int concurrency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        const string table = "LoadtestRawInserts";
-        await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        var table = tables.GetTableClient("LoadtestRawInserts");
+        await table.CreateIfNotExistsAsync(cancellationToken);
         var run = Guid.NewGuid().ToString("N");
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (index, token) =>
-            await tables.InsertAsync(table, new TableEntity(run, index.ToString("D7", CultureInfo.InvariantCulture)) { ["Text"] = "سه روزه آب محله قطعه و هیچکس جواب نمیده" }, token));
+            await table.AddEntityAsync(new TableEntity(run, index.ToString("D7", CultureInfo.InvariantCulture)) { ["Text"] = "سه روزه آب محله قطعه و هیچکس جواب نمیده" }, token));
         return count / clock.Elapsed.TotalSeconds;
     }
 }

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Azure.Data.Tables;
 using Feedback.Cli.Load;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Items;
 using Feedback.Storage.Notifications;
-using Feedback.Storage.Tables;
 using Feedback.Storage.Trends;
 
 namespace Feedback.Cli.Report;
@@ -15,15 +15,13 @@ namespace Feedback.Cli.Report;
 /// Reads the pipeline's storage and the Kavenegar stand-in after a load, and says whether every accepted message was
 /// stored once, routed, counted once in the trends, and acknowledged by exactly one SMS.
 /// </summary>
-public sealed class PipelineInspector(StorageConnection storage, KavenegarStandIn standIn)
+public sealed class PipelineInspector(StorageClients storage, KavenegarStandIn standIn)
 {
-    private readonly TableStorageClient tables = new(storage);
+    public TableServiceClient Tables => storage.Tables;
 
-    public TableStorageClient Tables => tables;
+    public TableFeedbackStore Items { get; } = new(storage.Tables);
 
-    public TableFeedbackStore Items { get; } = new(new TableStorageClient(storage));
-
-    public TableSmsStore Sms { get; } = new(new TableStorageClient(storage));
+    public TableSmsStore Sms { get; } = new(storage.Tables);
 
     /// <summary>
     /// The exactly-once checks of one load. <paramref name="acknowledged"/> are the accepted codes whose message
@@ -52,7 +50,7 @@ public sealed class PipelineInspector(StorageConnection storage, KavenegarStandI
     {
         var markers = new HashSet<string>(StringComparer.Ordinal);
         long counted = 0;
-        await foreach (var row in tables.QueryAllAsync(TableTrendCounters.CountersTable, new TableQuery(), cancellationToken))
+        await foreach (var row in storage.Tables.GetTableClient(TableTrendCounters.CountersTable).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
                 markers.Add(row.RowKey[2..]);

@@ -7,7 +7,7 @@ using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Queues;
 
@@ -22,7 +22,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     private const string SurveyAgency = "zanjan-water-wastewater";
     private const int MaxInFlight = 256;
 
-    private readonly PipelineInspector inspector = new(StorageConnection.Parse(pipeline.StorageConnectionString), pipeline.StandIn);
+    private readonly PipelineInspector inspector = new(StorageClients.FromConnectionString(pipeline.StorageConnectionString), pipeline.StandIn);
     private readonly string[] texts = LoadCorpus.Texts();
     private readonly HttpClient http = new() { BaseAddress = pipeline.AppAddress, Timeout = TimeSpan.FromSeconds(30) };
     private string? counterKey;
@@ -226,8 +226,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         + "The item is then stored (as intake would have) and `feedback deadletter replay` sends the message back: it is processed.",
         async () =>
         {
-            var connection = StorageConnection.Parse(pipeline.StorageConnectionString);
-            var transport = new StorageQueueTransport(connection);
+            var transport = new StorageQueueTransport(StorageClients.FromConnectionString(pipeline.StorageConnectionString).Queues);
             var code = TrackingCode.NewCode().Value;
             var body = JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(code), JsonSerializerOptions.Web);
             await transport.SendAsync(Queues.FeedbackIntake, new OutgoingMessage($"report-poison-{code}", body, new Dictionary<string, string>()), cancellationToken);

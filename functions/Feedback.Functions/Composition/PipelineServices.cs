@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Queues;
 using Feedback.Classification;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
@@ -20,7 +23,7 @@ using Feedback.Functions.Routing;
 using Feedback.Functions.Trends;
 using Feedback.Functions.Triggers;
 using Feedback.Kavenegar;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Items;
 using Feedback.Storage.Notifications;
@@ -28,40 +31,49 @@ using Feedback.Storage.Queues;
 using Feedback.Storage.Routing;
 using Feedback.Storage.ServiceBus;
 using Feedback.Storage.Surveys;
-using Feedback.Storage.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Composition;
 
 /// <summary>
-/// Builds the pipeline for the hosting mode: in Local mode Azurite's tables and queues (Shared Key) and a
-/// runner that pulls the queues and fires the timers itself; in Azure mode Table Storage and Service Bus
+/// Builds the pipeline for the hosting mode: in Local mode Azurite's tables and queues (its connection string)
+/// and a runner that pulls the queues and fires the timers itself; in Azure mode Table Storage and Service Bus
 /// through the managed identity, with the Functions host delivering messages and timers.
 /// </summary>
 internal static class PipelineServices
 {
+    /// <summary>The clients the readiness probe uses: no retries and a short timeout, so a dead dependency reads as down at once.</summary>
+    public const string ProbeClients = "probe";
+
     public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton(provider =>
+        services.AddAzureClients(clients =>
         {
-            var settings = Settings(provider);
-            return settings.Mode == HostingMode.Local
-                ? StorageConnection.Parse(settings.StorageConnectionString!)
-                : StorageConnection.Parse($"TableEndpoint=https://{settings.StorageAccountName}.table.core.windows.net;QueueEndpoint=https://{settings.StorageAccountName}.queue.core.windows.net");
+            clients.UseCredential(new DefaultAzureCredential());
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) => Storage(provider, credential, options, null).Tables)
+                .ConfigureOptions(options => AnswerFast(options.Retry));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
+                .ConfigureOptions(options => AnswerFast(options.Retry));
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) => Storage(provider, credential, options, null).Tables)
+                .WithName(ProbeClients).ConfigureOptions(options => Probe(options.Retry));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
+                .WithName(ProbeClients).ConfigureOptions(options => Probe(options.Retry));
+            // Azure mode only (locally the queues are Azurite's): AMQP to the namespace with the managed identity.
+            clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, provider) =>
+                new ServiceBusClient(Settings(provider).ServiceBusNamespace, credential, options));
         });
-        services.AddSingleton(provider => new TableStorageClient(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
         services.AddSingleton<TableFeedbackStore>();
         services.AddSingleton<IFeedbackStore>(provider => provider.GetRequiredService<TableFeedbackStore>());
         services.AddSingleton<TableApiKeyStore>();
         services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<TableApiKeyStore>());
 
-        services.AddSingleton(provider => new StorageQueueTransport(provider.GetRequiredService<StorageConnection>(), CredentialFor(provider), AnswerFast()));
+        services.AddSingleton<StorageQueueTransport>();
         services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
         services.AddSingleton<IMessageSender>(provider => Settings(provider).Mode == HostingMode.Local
             ? provider.GetRequiredService<StorageQueueTransport>()
-            : new ServiceBusSender(ServiceBusConnection.FromNamespace(Settings(provider).ServiceBusNamespace!), provider.GetRequiredService<TokenCredential>()));
+            : new ServiceBusQueueSender(provider.GetRequiredService<ServiceBusClient>()));
 
         services.AddSingleton(provider => new PhoneProtector(Settings(provider).PhoneEncryptionKey, Settings(provider).PhoneLookupKey));
         services.AddSingleton(provider => FeedbackClassifier.Load(string.IsNullOrWhiteSpace(Settings(provider).ClassifierModelPath) ? null : Settings(provider).ClassifierModelPath));
@@ -137,29 +149,38 @@ internal static class PipelineServices
         services.AddSingleton<SurveyScheduler>();
     }
 
-    /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
-    private static StorageClientOptions AnswerFast()
+    /// <summary>Azurite through its connection string (its well-known key signs); in Azure the account's endpoints with the managed identity.</summary>
+    private static StorageClients Storage(IServiceProvider provider, TokenCredential credential, TableClientOptions? tableOptions, QueueClientOptions? queueOptions)
     {
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-        return options;
+        var settings = Settings(provider);
+        return settings.Mode == HostingMode.Local
+            ? StorageClients.FromConnectionString(settings.StorageConnectionString!, tableOptions, queueOptions)
+            : StorageClients.ForAccount(settings.StorageAccountName!, credential, tableOptions, queueOptions);
+    }
+
+    /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
+    private static void AnswerFast(Azure.Core.RetryOptions retry)
+    {
+        retry.MaxRetries = 2;
+        retry.Delay = TimeSpan.FromMilliseconds(100);
+        retry.MaxDelay = TimeSpan.FromSeconds(1);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+    }
+
+    private static void Probe(Azure.Core.RetryOptions retry)
+    {
+        retry.MaxRetries = 0;
+        retry.NetworkTimeout = Operations.Readiness.CheckTimeout;
     }
 
     private static PipelineSettings Settings(IServiceProvider provider) => provider.GetRequiredService<IOptions<PipelineSettings>>().Value;
-
-    /// <summary>Azurite signs with its account key; in Azure the managed identity's token does.</summary>
-    private static TokenCredential? CredentialFor(IServiceProvider provider) =>
-        provider.GetRequiredService<StorageConnection>().HasAccountKey ? null : provider.GetRequiredService<TokenCredential>();
 }
 
 /// <summary>
 /// Creates the tables the app uses (Local mode; in Azure the deployment creates them), retrying in the
 /// background while storage is down: the app still starts, and answers 503 until storage is back.
 /// </summary>
-internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableStorageClient tables, TableFeedbackStore store, TableApiKeyStore keys, TableRoutingStore routing, ILogger<StorageSetup> logger) : BackgroundService
+internal sealed partial class StorageSetup(IOptions<PipelineSettings> settings, TableServiceClient tables, TableFeedbackStore store, TableApiKeyStore keys, TableRoutingStore routing, ILogger<StorageSetup> logger) : BackgroundService
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

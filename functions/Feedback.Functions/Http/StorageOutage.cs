@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Messaging.ServiceBus;
 
 namespace Feedback.Functions.Http;
 
@@ -7,7 +8,10 @@ internal static class StorageOutage
 {
     public static bool Is(Exception failure) => failure switch
     {
-        RequestFailedException or HttpRequestException or TimeoutException or Feedback.Storage.ServiceBus.ServiceBusTransientException => true,
+        RequestFailedException or HttpRequestException or TimeoutException => true,
+        // The Service Bus client has retried a transient failure (busy, timeout, lost connection) already; the rest
+        // (no such queue, too large, quota) would be refused again.
+        ServiceBusException busFailure => busFailure.IsTransient,
         // Azure.Core reports exhausted retries as an AggregateException of the attempts' failures; an attempt that
         // outlasted the network timeout is among them as a TaskCanceledException (the caller's own cancellation
         // would have stopped the retries, never been collected).

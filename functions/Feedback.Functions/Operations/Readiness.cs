@@ -1,16 +1,16 @@
 using System.Text.Json.Serialization;
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Azure.Storage.Queues;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Storage.Auth;
 using Feedback.Storage.Items;
-using Feedback.Storage.ServiceBus;
-using Feedback.Storage.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Operations;
@@ -44,46 +44,35 @@ internal sealed partial class Readiness
 {
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    private const string ServiceBusScope = "https://servicebus.azure.net/.default";
-
-    private readonly TableStorageClient tables;
+    private readonly TableClient items;
+    private readonly Func<CancellationToken, Task<DependencyStatus>> checkQueue;
     private readonly SmsSendingStatus sms;
-    private readonly HttpPipeline queuePipeline;
-    private readonly Uri queueProbe;
-    private readonly string queueService;
-    private readonly Func<int, bool> queueAnswered;
     private readonly ILogger<Readiness> logger;
 
-    public Readiness(IOptions<PipelineSettings> settings, StorageConnection storage, TableStorageClient tables, TokenCredential credential, SmsSendingStatus sms, ILogger<Readiness> logger)
+    public Readiness(IOptions<PipelineSettings> settings, IAzureClientFactory<TableServiceClient> tables, IAzureClientFactory<QueueServiceClient> queues, IServiceProvider services, SmsSendingStatus sms, ILogger<Readiness> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(storage);
-        this.tables = tables;
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(queues);
+        items = tables.CreateClient(PipelineServices.ProbeClients).GetTableClient(TableFeedbackStore.ItemsTable);
         this.sms = sms;
         this.logger = logger;
-        var options = new StorageClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.Retry.NetworkTimeout = CheckTimeout;
         if (settings.Value.Mode == HostingMode.Local)
         {
-            queuePipeline = StoragePipeline.Create(storage, StorageService.Queue, storage.HasAccountKey ? null : credential, options);
-            queueProbe = new Uri($"{storage.QueueEndpoint.AbsoluteUri.TrimEnd('/')}/{Queues.FeedbackIntake}?comp=metadata");
-            queueService = "The storage queue service";
-            queueAnswered = status => status is 200 or 404;
+            var intake = queues.CreateClient(PipelineServices.ProbeClients).GetQueueClient(Queues.FeedbackIntake);
+            checkQueue = token => CheckStorageQueueAsync(intake, token);
         }
         else
         {
-            queuePipeline = HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, ServiceBusScope));
-            queueProbe = new Uri(ServiceBusConnection.FromNamespace(settings.Value.ServiceBusNamespace!).Endpoint, Queues.FeedbackIntake);
-            queueService = "Service Bus";
-            queueAnswered = status => status < 500;
+            var client = services.GetRequiredService<ServiceBusClient>();
+            checkQueue = token => CheckServiceBusAsync(client, token);
         }
     }
 
     public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
     {
         var storage = WithinTimeoutAsync("storage", CheckStorageAsync, cancellationToken);
-        var queue = WithinTimeoutAsync("queue", CheckQueueAsync, cancellationToken);
+        var queue = WithinTimeoutAsync("queue", checkQueue, cancellationToken);
         var checks = new Dictionary<string, DependencyStatus>(StringComparer.Ordinal)
         {
             ["storage"] = await storage,
@@ -102,7 +91,7 @@ internal sealed partial class Readiness
     {
         try
         {
-            await tables.QueryAsync(TableFeedbackStore.ItemsTable, new TableQuery(Select: ["PartitionKey"], Top: 1), null, cancellationToken);
+            await items.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).FirstAsync(cancellationToken);
             return Up("Table Storage answered a query");
         }
         catch (RequestFailedException missing) when (missing.Status == 404)
@@ -111,19 +100,29 @@ internal sealed partial class Readiness
         }
     }
 
-    /// <summary>
-    /// Locally, the intake queue's metadata (404 until the first message creates the queue). In Azure, the Service
-    /// Bus entity with the identity's token: any answer below 500 shows the namespace is reachable and the identity
-    /// gets tokens (reading an entity's description needs Manage rights the identity does not have, so 401 is usual).
-    /// </summary>
-    private async Task<DependencyStatus> CheckQueueAsync(CancellationToken cancellationToken)
+    /// <summary>Locally, the intake queue's properties (404 until the first message creates the queue).</summary>
+    private static async Task<DependencyStatus> CheckStorageQueueAsync(QueueClient intake, CancellationToken cancellationToken)
     {
-        using var message = queuePipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Get;
-        message.Request.Uri.Reset(queueProbe);
-        await queuePipeline.SendAsync(message, cancellationToken);
-        var status = message.Response.Status;
-        return queueAnswered(status) ? Up($"{queueService} answered (HTTP {status})") : Down($"{queueService} answered HTTP {status}");
+        try
+        {
+            await intake.GetPropertiesAsync(cancellationToken);
+            return Up("The storage queue service answered");
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return Up("The storage queue service answers; the intake queue is not created yet");
+        }
+    }
+
+    /// <summary>
+    /// In Azure, a peek at the intake queue through the app's long-lived Service Bus client: it shows the namespace is
+    /// reachable and the identity may listen (the Functions host's trigger needs the same right), and settles nothing.
+    /// </summary>
+    private static async Task<DependencyStatus> CheckServiceBusAsync(ServiceBusClient client, CancellationToken cancellationToken)
+    {
+        await using var receiver = client.CreateReceiver(Queues.FeedbackIntake);
+        await receiver.PeekMessageAsync(cancellationToken: cancellationToken);
+        return Up("Service Bus answered a peek at the intake queue");
     }
 
     /// <summary>
@@ -142,12 +141,14 @@ internal sealed partial class Readiness
         {
             return Down($"no answer within {CheckTimeout.TotalSeconds:0} s");
         }
-        catch (Exception failure) when (StorageOutage.Is(failure) || failure is AuthenticationFailedException or CredentialUnavailableException)
+        catch (Exception failure) when (StorageOutage.Is(failure) || failure is AuthenticationFailedException or CredentialUnavailableException or UnauthorizedAccessException or ServiceBusException)
         {
             LogCheckFailed(logger, name, failure.Message);
             return Down(failure switch
             {
                 AuthenticationFailedException or CredentialUnavailableException => "the app's identity got no token",
+                UnauthorizedAccessException => "refused the app's identity",
+                ServiceBusException refused => $"answered {refused.Reason}",
                 RequestFailedException { Status: > 0 } answered => $"answered HTTP {answered.Status} {answered.ErrorCode}".TrimEnd(),
                 _ => "could not be reached",
             });

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Access;
@@ -8,9 +9,11 @@ namespace Feedback.Storage.Access;
 /// RK "member", with DisplayName, Role (by name), Province and AgencyKey. One identity has one membership; every
 /// request of a signed-in member of staff reads theirs, a point read.
 /// </summary>
-public sealed class TableStaffMembers(TableStorageClient tables)
+public sealed class TableStaffMembers(TableServiceClient tables)
 {
     public const string MembersTable = "StaffMembers";
+
+    private readonly TableClient members = tables.GetTableClient(MembersTable);
 
     private const string MemberRow = "member";
 
@@ -22,7 +25,7 @@ public sealed class TableStaffMembers(TableStorageClient tables)
         var key = StaffMembership.NormalizeUserId(userId);
         if (key.Length is 0 or > StaffMembership.MaxUserIdLength || !TableNames.IsValidKey(key))
             return null;
-        var row = await tables.GetAsync(MembersTable, key, MemberRow, cancellationToken);
+        var row = await members.GetOrNullAsync(key, MemberRow, cancellationToken);
         return row is null ? null : FromRow(row);
     }
 
@@ -39,19 +42,23 @@ public sealed class TableStaffMembers(TableStorageClient tables)
             row["Province"] = province;
         if (membership.AgencyKey is { } agency)
             row["AgencyKey"] = agency;
-        return tables.UpsertAsync(MembersTable, row, TableUpdateMode.Replace, cancellationToken);
+        return members.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <returns>False when the user had no membership.</returns>
-    public Task<bool> RemoveAsync(string userId, CancellationToken cancellationToken) =>
-        tables.DeleteAsync(MembersTable, StaffMembership.NormalizeUserId(userId), MemberRow, ETag.All, cancellationToken);
+    public async Task<bool> RemoveAsync(string userId, CancellationToken cancellationToken)
+    {
+        // Azure.Data.Tables answers a delete of a missing row with its 404 rather than an exception.
+        var response = await members.DeleteEntityAsync(StaffMembership.NormalizeUserId(userId), MemberRow, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
 
     public async Task<IReadOnlyList<StaffMembership>> ListAsync(CancellationToken cancellationToken)
     {
-        var members = new List<StaffMembership>();
-        await foreach (var row in tables.QueryAllAsync(MembersTable, new TableQuery(TableFilter.Equal(TableEntity.RowKeyName, MemberRow)), cancellationToken))
-            members.Add(FromRow(row));
-        return members;
+        var list = new List<StaffMembership>();
+        await foreach (var row in members.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {MemberRow}"), cancellationToken: cancellationToken))
+            list.Add(FromRow(row));
+        return list;
     }
 
     private static StaffMembership FromRow(TableEntity row) => new(

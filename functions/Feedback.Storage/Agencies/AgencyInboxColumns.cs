@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Storage.Tables;

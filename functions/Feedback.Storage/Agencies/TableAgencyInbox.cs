@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Storage.Items;
@@ -17,8 +18,13 @@ namespace Feedback.Storage.Agencies;
 /// county are filtered by the service; the free-text search is applied here, page by page. The continuation
 /// token names the last row returned, so a page can stop anywhere and the next starts right after it.
 /// </summary>
-public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgencyInbox
+public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgencyInbox
 {
+    /// <summary>The service's largest page.</summary>
+    private const int MaxPageSize = 1000;
+
+    private readonly TableClient inbox = tables.GetTableClient(TableFeedbackStore.InboxTable);
+
     /// <summary>Rows read for one page at most, so a rare search word cannot make one request read a whole inbox.</summary>
     private const int MaxRowsScanned = 2000;
 
@@ -26,21 +32,22 @@ public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgenc
     {
         ArgumentNullException.ThrowIfNull(query);
         var filter = query.Filter;
-        var where = TableFilter.Equal(TableEntity.PartitionKeyName, $"{query.Province}|{query.AgencyKey}");
+        List<string> conditions = [TableClient.CreateQueryFilter($"PartitionKey eq {$"{query.Province}|{query.AgencyKey}"}")];
         if (continuationToken is not null)
-            where = where.And(TableFilter.GreaterThan(TableEntity.RowKeyName, ReadToken(continuationToken)));
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey gt {ReadToken(continuationToken)}"));
         if (filter.ReceivedFrom is { } from)
-            where = where.And(TableFilter.LessThan(TableEntity.RowKeyName, InvertedTicks(from, 1)));
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey lt {InvertedTicks(from, 1)}"));
         if (filter.ReceivedBefore is { } before)
-            where = where.And(TableFilter.GreaterThanOrEqual(TableEntity.RowKeyName, InvertedTicks(before, 1)));
+            conditions.Add(TableClient.CreateQueryFilter($"RowKey ge {InvertedTicks(before, 1)}"));
         if (filter.Status is { } status)
-            where = where.And(TableFilter.Equal("Status", status.ToString()));
+            conditions.Add(TableClient.CreateQueryFilter($"Status eq {status.ToString()}"));
         if (filter.Topic is { } topic)
-            where = where.And(TableFilter.Equal("Topic", topic));
+            conditions.Add(TableClient.CreateQueryFilter($"Topic eq {topic}"));
         if (filter.Sentiment is { } sentiment)
-            where = where.And(TableFilter.Equal("Sentiment", sentiment));
+            conditions.Add(TableClient.CreateQueryFilter($"Sentiment eq {sentiment}"));
         if (filter.County is { } county)
-            where = where.And(TableFilter.Equal("County", county));
+            conditions.Add(TableClient.CreateQueryFilter($"County eq {county}"));
+        var where = string.Join(" and ", conditions);
 
         var pageSize = Math.Clamp(query.PageSize, 1, InboxQuery.MaxPageSize);
         var entries = new List<InboxEntry>(pageSize);
@@ -50,11 +57,11 @@ public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgenc
         do
         {
             // Without a search every row is a hit: one more than a page tells whether another page follows.
-            var top = string.IsNullOrWhiteSpace(filter.Text) ? pageSize + 1 - entries.Count : TableQuery.MaxPageSize;
-            var page = await tables.QueryAsync(TableFeedbackStore.InboxTable, new TableQuery(where, Top: top), tableToken, cancellationToken);
-            for (var index = 0; index < page.Entities.Count; index++)
+            var top = string.IsNullOrWhiteSpace(filter.Text) ? pageSize + 1 - entries.Count : MaxPageSize;
+            var page = await inbox.QueryAsync<TableEntity>(where, top, cancellationToken: cancellationToken).AsPages(tableToken, top).FirstAsync(cancellationToken);
+            for (var index = 0; index < page.Values.Count; index++)
             {
-                var row = page.Entities[index];
+                var row = page.Values[index];
                 scanned++;
                 var entry = FromRow(row);
                 if (filter.MatchesText(entry.Text))
@@ -64,7 +71,7 @@ public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgenc
                     entries.Add(entry);
                     lastRowKey = row.RowKey;
                 }
-                if (scanned >= MaxRowsScanned && (index < page.Entities.Count - 1 || page.ContinuationToken is not null))
+                if (scanned >= MaxRowsScanned && (index < page.Values.Count - 1 || page.ContinuationToken is not null))
                     return new InboxPage(entries, WriteToken(row.RowKey));
             }
             tableToken = page.ContinuationToken;
@@ -75,9 +82,9 @@ public sealed partial class TableAgencyInbox(TableStorageClient tables) : IAgenc
 
     public async IAsyncEnumerable<InboxEntry> ListFollowUpsAsync(DateTimeOffset receivedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var open = AgencyWorkflow.Open.Select(status => TableFilter.Equal("Status", status.ToString())).Aggregate((left, right) => left.Or(right));
-        var where = open.And(TableFilter.LessThan("ReceivedAt", receivedBefore)).Or(TableFilter.Equal(AgencyInboxColumns.NoticePending, true));
-        await foreach (var row in tables.QueryAllAsync(TableFeedbackStore.InboxTable, new TableQuery(where), cancellationToken))
+        var open = string.Join(" or ", AgencyWorkflow.Open.Select(status => TableClient.CreateQueryFilter($"Status eq {status.ToString()}")));
+        var where = $"(({open}) and {TableClient.CreateQueryFilter($"ReceivedAt lt {receivedBefore}")}) or {AgencyInboxColumns.NoticePending} eq true";
+        await foreach (var row in inbox.QueryAsync<TableEntity>(where, cancellationToken: cancellationToken))
             yield return FromRow(row);
     }
 

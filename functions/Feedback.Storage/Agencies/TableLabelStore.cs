@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Storage.Tables;
 
@@ -8,9 +9,11 @@ namespace Feedback.Storage.Agencies;
 /// <see cref="ILabelStore"/> on table <c>LabelledFeedback</c>: PK province, RK tracking code (a later correction
 /// of the same item replaces its row), with the citizen's Text as received, Sentiment, Topic, LabelledAt and LabelledBy.
 /// </summary>
-public sealed class TableLabelStore(TableStorageClient tables) : ILabelStore
+public sealed class TableLabelStore(TableServiceClient tables) : ILabelStore
 {
     public const string LabelsTable = "LabelledFeedback";
+
+    private readonly TableClient labels = tables.GetTableClient(LabelsTable);
 
     public Task EnsureTableAsync(CancellationToken cancellationToken) => tables.CreateTableIfNotExistsAsync(LabelsTable, cancellationToken);
 
@@ -25,15 +28,17 @@ public sealed class TableLabelStore(TableStorageClient tables) : ILabelStore
             ["LabelledAt"] = labelled.LabelledAt,
             ["LabelledBy"] = labelled.LabelledBy,
         };
-        return tables.UpsertAsync(LabelsTable, row, TableUpdateMode.Replace, cancellationToken);
+        return labels.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async IAsyncEnumerable<LabelledFeedback> ListAsync(string? province, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        TableFilter? where = province is null ? null : TableFilter.Equal(TableEntity.PartitionKeyName, province);
+        var where = new List<string>();
+        if (province is not null)
+            where.Add(TableClient.CreateQueryFilter($"PartitionKey eq {province}"));
         if (since is { } from)
-            where = where is null ? TableFilter.GreaterThanOrEqual("LabelledAt", from) : where.And(TableFilter.GreaterThanOrEqual("LabelledAt", from));
-        await foreach (var row in tables.QueryAllAsync(LabelsTable, new TableQuery(where), cancellationToken))
+            where.Add(TableClient.CreateQueryFilter($"LabelledAt ge {from}"));
+        await foreach (var row in labels.QueryAsync<TableEntity>(where.Count == 0 ? null : string.Join(" and ", where), cancellationToken: cancellationToken))
         {
             yield return new LabelledFeedback(
                 row.PartitionKey,

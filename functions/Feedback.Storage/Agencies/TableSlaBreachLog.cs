@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Storage.Tables;
 
@@ -10,7 +11,7 @@ namespace Feedback.Storage.Agencies;
 /// AgencyKey, Kind ("acknowledge" or "resolve"), DueAt, FlaggedAt and Topic. The key comes from the flag's own
 /// time, so recording a breach again writes the same row.
 /// </summary>
-public sealed class TableSlaBreachLog(TableStorageClient tables) : ISlaBreachLog
+public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
 {
     public const string BreachesTable = "SlaBreaches";
 
@@ -29,6 +30,6 @@ public sealed class TableSlaBreachLog(TableStorageClient tables) : ISlaBreachLog
             ["FlaggedAt"] = breach.FlaggedAt,
             ["Topic"] = breach.Topic,
         };
-        return tables.UpsertAsync(BreachesTable, row, TableUpdateMode.Replace, cancellationToken);
+        return tables.GetTableClient(BreachesTable).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
@@ -23,9 +24,14 @@ namespace Feedback.Storage.Items;
 /// Writes to the shared partitions (markers, inbox and day rows) are group-committed: under load many
 /// intakes' markers, or many items' index rows, share one entity group transaction.
 /// </summary>
-public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackStore
+public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackStore
 {
-    private readonly TableWriteCoalescer shared = new(tables);
+    private readonly TableWriteCoalescer shared = new();
+    private readonly TableClient items = tables.GetTableClient(ItemsTable);
+    private readonly TableClient smsClaims = tables.GetTableClient(SmsTable);
+    private readonly TableClient pending = tables.GetTableClient(PendingTable);
+    private readonly TableClient inbox = tables.GetTableClient(InboxTable);
+    private readonly TableClient provinceDays = tables.GetTableClient(ProvinceDaysTable);
 
     public const string ItemsTable = "FeedbackItems";
     public const string SmsTable = "SmsDeduplication";
@@ -44,52 +50,33 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
     }
 
-    public async Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.InsertAsync(ItemsTable, ToEntity(item), cancellationToken);
-            return true;
-        }
-        catch (TableEntityExistsException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        items.TryAddAsync(ToEntity(item), cancellationToken);
 
     public async Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await tables.GetAsync(ItemsTable, trackingCode, ItemRow, cancellationToken);
+        var entity = await items.GetOrNullAsync(trackingCode, ItemRow, cancellationToken);
         return entity is null ? null : FromEntity(entity);
     }
 
     public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        tables.UpsertAsync(ItemsTable, ToEntity(item), TableUpdateMode.Replace, cancellationToken);
+        items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
 
     public async Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await tables.GetAsync(ItemsTable, trackingCode, ItemRow, cancellationToken);
+        var entity = await items.GetOrNullAsync(trackingCode, ItemRow, cancellationToken);
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
     }
 
-    public async Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await tables.UpdateAsync(ItemsTable, ToEntity(item), new ETag(version), TableUpdateMode.Replace, cancellationToken)).ToString();
-        }
-        catch (TableETagMismatchException)
-        {
-            return null;
-        }
-    }
+    public Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken) =>
+        items.TryReplaceAsync(ToEntity(item), version, cancellationToken);
 
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
-            await shared.DeleteAsync(InboxTable, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
+            await shared.DeleteAsync(inbox, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
         await IndexAsync(current, cancellationToken);
     }
 
@@ -99,14 +86,14 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     public async Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);
-        var claim = await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken);
+        var claim = await smsClaims.GetOrNullAsync(key, string.Empty, cancellationToken);
         if (claim?.GetString("TrackingCode") != trackingCode)
             return;
         try
         {
-            await tables.DeleteAsync(SmsTable, key, string.Empty, claim.ETag, cancellationToken);
+            await smsClaims.DeleteEntityAsync(key, string.Empty, claim.ETag, cancellationToken);
         }
-        catch (TableETagMismatchException)
+        catch (RequestFailedException changed) when (changed.IsVersionConflict())
         {
             // Another delivery moved the claim first: theirs stands.
         }
@@ -118,31 +105,24 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
     {
         var key = SmsPartition(deduplicationKey);
         var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode };
-        try
-        {
-            await tables.InsertAsync(SmsTable, claim, cancellationToken);
+        if (await smsClaims.TryAddAsync(claim, cancellationToken))
             return trackingCode;
-        }
-        catch (TableEntityExistsException)
-        {
-            var existing = await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken);
-            return existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read");
-        }
+        var existing = await smsClaims.GetOrNullAsync(key, string.Empty, cancellationToken);
+        return existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read");
     }
 
     public Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
-        shared.UpsertAsync(PendingTable, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }).WaitAsync(cancellationToken);
+        shared.UpsertAsync(pending, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }).WaitAsync(cancellationToken);
 
     public Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken) =>
-        shared.DeleteAsync(PendingTable, PendingPartition, trackingCode).WaitAsync(cancellationToken);
+        shared.DeleteAsync(pending, PendingPartition, trackingCode).WaitAsync(cancellationToken);
 
     public async Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, PendingPartition).And(TableFilter.LessThan("Since", before));
-        var pending = new List<(DateTimeOffset Since, string Code)>();
-        await foreach (var entity in tables.QueryAllAsync(PendingTable, new TableQuery(filter), cancellationToken))
-            pending.Add((entity.GetDateTimeOffset("Since") ?? before, entity.RowKey));
-        return pending.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Code).ToArray();
+        var waiting = new List<(DateTimeOffset Since, string Code)>();
+        await foreach (var entity in pending.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition} and Since lt {before}"), cancellationToken: cancellationToken))
+            waiting.Add((entity.GetDateTimeOffset("Since") ?? before, entity.RowKey));
+        return waiting.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Code).ToArray();
     }
 
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
@@ -164,7 +144,7 @@ public sealed class TableFeedbackStore(TableStorageClient tables) : IFeedbackSto
         }
         dayEntry["AgencyKey"] = agency;
         AgencyInboxColumns.Add(inboxEntry, item);
-        await Task.WhenAll(shared.UpsertAsync(InboxTable, inboxEntry), shared.UpsertAsync(ProvinceDaysTable, dayEntry)).WaitAsync(cancellationToken);
+        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
     }
 
     private static TableEntity ToEntity(FeedbackItem item)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Storage.Tables;
@@ -9,15 +10,17 @@ namespace Feedback.Storage.Notifications;
 /// (PK the phone's keyed hash, RK the SMS key, so a resend overwrites itself), where the developer phone
 /// page shows it. Everything it takes counts as delivered.
 /// </summary>
-public sealed class TableOutboxGateway(TableStorageClient tables, PhoneProtector phones, TimeProvider clock) : ISmsGateway
+public sealed class TableOutboxGateway(TableServiceClient tables, PhoneProtector phones, TimeProvider clock) : ISmsGateway
 {
     public const string OutboxTable = "DevOutbox";
+
+    private readonly TableClient outbox = tables.GetTableClient(OutboxTable);
 
     public async Task<SmsSendResult> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
         var entry = new TableEntity(phones.LookupHash(sms.Phone), sms.Key) { ["Text"] = sms.Text, ["SentAt"] = clock.GetUtcNow() };
-        await tables.UpsertAsync(OutboxTable, entry, TableUpdateMode.Replace, cancellationToken);
+        await outbox.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
         return new SmsSendResult.Accepted(sms.Key);
     }
 
@@ -28,7 +31,7 @@ public sealed class TableOutboxGateway(TableStorageClient tables, PhoneProtector
     public async Task<IReadOnlyList<(string Text, DateTimeOffset SentAt)>> ListAsync(string phoneHash, CancellationToken cancellationToken)
     {
         var sent = new List<(string, DateTimeOffset)>();
-        await foreach (var entity in tables.QueryAllAsync(OutboxTable, new TableQuery(TableFilter.Equal(TableEntity.PartitionKeyName, phoneHash)), cancellationToken))
+        await foreach (var entity in outbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash}"), cancellationToken: cancellationToken))
             sent.Add((entity.GetString("Text") ?? string.Empty, entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue));
         return sent.OrderByDescending(entry => entry.Item2).ToArray();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Core.Notifications;
 using Feedback.Storage.Tables;
 
@@ -14,7 +15,7 @@ namespace Feedback.Storage.Notifications;
 /// <item><c>PhoneStates</c> — PK the phone's keyed hash: opted out, last survey, today's count; changed under ETags.</item>
 /// </list>
 /// </summary>
-public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
+public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
 {
     public const string SmsTable = "OutgoingSms";
     public const string ProviderIdsTable = "SmsProviderIds";
@@ -24,7 +25,11 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
     private const string AwaitingPartition = "awaiting";
     private const int MaxUpdateAttempts = 10;
 
-    private readonly TableWriteCoalescer shared = new(tables);
+    private readonly TableWriteCoalescer shared = new();
+    private readonly TableClient outgoing = tables.GetTableClient(SmsTable);
+    private readonly TableClient providerIds = tables.GetTableClient(ProviderIdsTable);
+    private readonly TableClient awaiting = tables.GetTableClient(AwaitingTable);
+    private readonly TableClient phones = tables.GetTableClient(PhonesTable);
 
     public static IReadOnlyList<string> Tables { get; } = [SmsTable, ProviderIdsTable, AwaitingTable, PhonesTable];
 
@@ -32,59 +37,49 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
         (await GetVersionedAsync(key, cancellationToken))?.Sms;
 
     public async Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken) =>
-        await tables.GetAsync(SmsTable, key, string.Empty, cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity), entity.ETag.ToString()) : null;
+        await outgoing.GetOrNullAsync(key, string.Empty, cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity), entity.ETag.ToString()) : null;
 
     public async Task<bool> TrySaveAsync(OutgoingSms sms, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        try
-        {
-            if (version is null)
-                await tables.InsertAsync(SmsTable, ToEntity(sms), cancellationToken);
-            else
-                await tables.UpdateAsync(SmsTable, ToEntity(sms), new ETag(version), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (Exception changed) when (changed is TableEntityExistsException or TableETagMismatchException || changed is RequestFailedException { Status: 404 })
-        {
-            return false;
-        }
+        return version is null
+            ? await outgoing.TryAddAsync(ToEntity(sms), cancellationToken)
+            : await outgoing.TryReplaceAsync(ToEntity(sms), version, cancellationToken) is not null;
     }
 
     public async Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        await tables.UpsertAsync(SmsTable, ToEntity(sms), TableUpdateMode.Replace, cancellationToken);
+        await outgoing.UpsertEntityAsync(ToEntity(sms), TableUpdateMode.Replace, cancellationToken);
         if (sms.State == SmsState.Sent && sms.ProviderMessageId is { } providerId)
         {
-            await tables.UpsertAsync(ProviderIdsTable, new TableEntity(providerId, string.Empty) { ["Key"] = sms.Key }, TableUpdateMode.Replace, cancellationToken);
-            await shared.UpsertAsync(AwaitingTable, new TableEntity(AwaitingPartition, sms.Key) { ["SentAt"] = sms.SentAt ?? sms.CreatedAt }).WaitAsync(cancellationToken);
+            await providerIds.UpsertEntityAsync(new TableEntity(providerId, string.Empty) { ["Key"] = sms.Key }, TableUpdateMode.Replace, cancellationToken);
+            await shared.UpsertAsync(awaiting, new TableEntity(AwaitingPartition, sms.Key) { ["SentAt"] = sms.SentAt ?? sms.CreatedAt }).WaitAsync(cancellationToken);
         }
         else if (sms.IsFinal)
         {
-            await shared.DeleteAsync(AwaitingTable, AwaitingPartition, sms.Key).WaitAsync(cancellationToken);
+            await shared.DeleteAsync(awaiting, AwaitingPartition, sms.Key).WaitAsync(cancellationToken);
         }
     }
 
     public async Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
-        TableNames.IsValidKey(providerMessageId) && await tables.GetAsync(ProviderIdsTable, providerMessageId, string.Empty, cancellationToken) is { } entity
+        TableNames.IsValidKey(providerMessageId) && await providerIds.GetOrNullAsync(providerMessageId, string.Empty, cancellationToken) is { } entity
             ? entity.GetString("Key")
             : null;
 
     public async Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, AwaitingPartition).And(TableFilter.LessThan("SentAt", sentBefore));
-        var awaiting = new List<(DateTimeOffset SentAt, string Key)>();
-        await foreach (var entity in tables.QueryAllAsync(AwaitingTable, new TableQuery(filter), cancellationToken))
-            awaiting.Add((entity.GetDateTimeOffset("SentAt") ?? sentBefore, entity.RowKey));
-        return awaiting.OrderBy(entry => entry.SentAt).Take(max).Select(entry => entry.Key).ToArray();
+        var waiting = new List<(DateTimeOffset SentAt, string Key)>();
+        await foreach (var entity in awaiting.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AwaitingPartition} and SentAt lt {sentBefore}"), cancellationToken: cancellationToken))
+            waiting.Add((entity.GetDateTimeOffset("SentAt") ?? sentBefore, entity.RowKey));
+        return waiting.OrderBy(entry => entry.SentAt).Take(max).Select(entry => entry.Key).ToArray();
     }
 
     public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
     public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
-        await tables.GetAsync(PhonesTable, phoneHash, string.Empty, cancellationToken) is { } entity
+        await phones.GetOrNullAsync(phoneHash, string.Empty, cancellationToken) is { } entity
             ? new VersionedPhone(PhoneFromEntity(entity), entity.ETag.ToString())
             : new VersionedPhone(new PhoneState(phoneHash), null);
 
@@ -98,19 +93,13 @@ public sealed class TableSmsStore(TableStorageClient tables) : ISmsStore
             var before = read.State;
             if (change(before) is not { } after)
                 return (before, before);
-            try
-            {
-                if (read.Version is null)
-                    await tables.InsertAsync(PhonesTable, PhoneToEntity(after), cancellationToken);
-                else
-                    await tables.UpdateAsync(PhonesTable, PhoneToEntity(after), new ETag(read.Version), TableUpdateMode.Replace, cancellationToken);
+            var saved = read.Version is null
+                ? await phones.TryAddAsync(PhoneToEntity(after), cancellationToken)
+                : await phones.TryReplaceAsync(PhoneToEntity(after), read.Version, cancellationToken) is not null;
+            if (saved)
                 return (before, after);
-            }
-            catch (Exception conflict) when (conflict is TableEntityExistsException or TableETagMismatchException)
-            {
-                // Someone else changed this phone first: read their change and apply ours on top.
-                read = null;
-            }
+            // Someone else changed this phone first: read their change and apply ours on top.
+            read = null;
         }
         throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");
     }

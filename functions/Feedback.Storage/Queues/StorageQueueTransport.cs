@@ -1,25 +1,20 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
-using System.Xml;
-using System.Xml.Linq;
-using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Feedback.Core.Messaging;
-using Feedback.Storage.Auth;
 
 namespace Feedback.Storage.Queues;
 
 /// <summary>
-/// The transport port over Azure Storage Queues (Azurite locally). Each message's text is a base64
-/// <see cref="QueueEnvelope"/> carrying MessageId, properties and body; messages never expire (TTL -1);
-/// <see cref="OutgoingMessage.NotBefore"/> becomes the initial visibility timeout (at most 7 days ahead);
+/// The transport port over Azure Storage Queues (Azurite locally), through Azure.Storage.Queues. Each message's
+/// text is a base64 <see cref="QueueEnvelope"/> carrying MessageId, properties and body; messages never expire
+/// (TTL -1); <see cref="OutgoingMessage.NotBefore"/> becomes the initial visibility timeout (at most 7 days ahead);
 /// dead letters go to "&lt;queue&gt;-poison" with a "deadLetterReason" property. Queues are created on first use.
 /// Storage Queues have no duplicate detection: the same MessageId sent twice is delivered twice, and a
 /// message can be delivered again after its lease ends, so handlers are idempotent on MessageId.
 /// </summary>
-public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
+public sealed class StorageQueueTransport(QueueServiceClient queues) : IMessageSender, IMessageReceiver
 {
     public const string PoisonQueueSuffix = "-poison";
     public const string DeadLetterReasonProperty = "deadLetterReason";
@@ -30,24 +25,17 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
 
     private static readonly TimeSpan MaxVisibilityTimeout = TimeSpan.FromDays(7);
 
-    private readonly HttpPipeline pipeline;
-    private readonly string endpoint;
-    private readonly ConcurrentDictionary<string, bool> createdQueues = new(StringComparer.Ordinal);
+    /// <summary>The service's "never expires".</summary>
+    private static readonly TimeSpan NoExpiry = TimeSpan.FromSeconds(-1);
 
-    /// <param name="credential">An Entra ID credential (e.g. a managed identity); without one the connection's
-    /// AccountKey signs requests.</param>
-    public StorageQueueTransport(StorageConnection connection, TokenCredential? credential = null, StorageClientOptions? options = null)
-    {
-        pipeline = StoragePipeline.Create(connection, StorageService.Queue, credential, options);
-        endpoint = connection.QueueEndpoint.AbsoluteUri.TrimEnd('/');
-    }
+    private readonly ConcurrentDictionary<string, QueueClient> createdQueues = new(StringComparer.Ordinal);
 
     /// <exception cref="ArgumentOutOfRangeException">NotBefore is more than 7 days ahead.</exception>
     public async Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
     {
         var (text, visibilityTimeout) = Prepare(message);
-        await EnsureQueueAsync(queue, cancellationToken);
-        await PutAsync(queue, text, visibilityTimeout, cancellationToken);
+        var client = await QueueAsync(queue, cancellationToken);
+        await client.SendMessageAsync(text, visibilityTimeout, NoExpiry, cancellationToken);
     }
 
     /// <summary>
@@ -58,9 +46,9 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
     {
         ArgumentNullException.ThrowIfNull(messages);
         var prepared = messages.Select(Prepare).ToList();
-        await EnsureQueueAsync(queue, cancellationToken);
+        var client = await QueueAsync(queue, cancellationToken);
         foreach (var (text, visibilityTimeout) in prepared)
-            await PutAsync(queue, text, visibilityTimeout, cancellationToken);
+            await client.SendMessageAsync(text, visibilityTimeout, NoExpiry, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(
@@ -70,37 +58,26 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxMessages, MaxMessagesPerReceive);
         if (lease < TimeSpan.FromSeconds(1) || lease > MaxVisibilityTimeout)
             throw new ArgumentOutOfRangeException(nameof(lease), lease, "A lease is 1 second to 7 days.");
-        await EnsureQueueAsync(queue, cancellationToken);
-
-        using var message = CreateMessage(RequestMethod.Get, $"{queue}/messages");
-        message.Request.Uri.AppendQuery("numofmessages", maxMessages.ToString(CultureInfo.InvariantCulture));
-        message.Request.Uri.AppendQuery("visibilitytimeout", Seconds(lease));
-        await pipeline.SendAsync(message, cancellationToken);
-
-        var response = message.Response;
-        if (response.Status != 200)
-            throw StorageErrorParser.Exception(response);
-        return ReadMessages(response.Content.ToString());
+        var client = await QueueAsync(queue, cancellationToken);
+        QueueMessage[] received = await client.ReceiveMessagesAsync(maxMessages, WholeSeconds(lease), cancellationToken);
+        return received.Select(Read).ToList();
     }
 
     public async Task CompleteAsync(string queue, ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var request = CreateMessage(RequestMethod.Delete, MessagePath(queue, message));
-        request.Request.Uri.AppendQuery("popreceipt", message.Receipt);
-        await SendExpectingAsync(request, 204, cancellationToken);
+        var client = await QueueAsync(queue, cancellationToken);
+        await client.DeleteMessageAsync(message.TransportId, message.Receipt, cancellationToken);
     }
 
-    /// <summary>Update Message with a new visibility timeout: the service keeps the dequeue count.</summary>
+    /// <summary>Update Message with a new visibility timeout and no new text: the service keeps the text and the dequeue count.</summary>
     public async Task AbandonAsync(string queue, ReceivedMessage message, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (retryAfter < TimeSpan.Zero || retryAfter > MaxVisibilityTimeout)
             throw new ArgumentOutOfRangeException(nameof(retryAfter), retryAfter, "A retry is 0 seconds to 7 days away.");
-        using var request = CreateMessage(RequestMethod.Put, MessagePath(queue, message));
-        request.Request.Uri.AppendQuery("popreceipt", message.Receipt);
-        request.Request.Uri.AppendQuery("visibilitytimeout", Seconds(retryAfter));
-        await SendExpectingAsync(request, 204, cancellationToken);
+        var client = await QueueAsync(queue, cancellationToken);
+        await client.UpdateMessageAsync(message.TransportId, message.Receipt, (string?)null, WholeSeconds(retryAfter), cancellationToken);
     }
 
     /// <summary>Puts the envelope, with the reason added, on "&lt;queue&gt;-poison", then deletes the original:
@@ -109,28 +86,14 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(reason);
-        var poisonQueue = queue + PoisonQueueSuffix;
         var properties = new Dictionary<string, string>(message.Properties, StringComparer.Ordinal)
         {
             [DeadLetterReasonProperty] = reason,
         };
         var text = EncodeWithinLimit(new QueueEnvelope(message.MessageId, properties, message.Body.ToArray()), nameof(reason));
-        await EnsureQueueAsync(poisonQueue, cancellationToken);
-        await PutAsync(poisonQueue, text, TimeSpan.Zero, cancellationToken);
+        var poison = await QueueAsync(queue + PoisonQueueSuffix, cancellationToken);
+        await poison.SendMessageAsync(text, TimeSpan.Zero, NoExpiry, cancellationToken);
         await CompleteAsync(queue, message, cancellationToken);
-    }
-
-    private async Task PutAsync(string queue, string text, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
-    {
-        using var message = CreateMessage(RequestMethod.Post, $"{queue}/messages");
-        message.Request.Uri.AppendQuery("messagettl", "-1");
-        if (visibilityTimeout > TimeSpan.Zero)
-            message.Request.Uri.AppendQuery("visibilitytimeout", Seconds(visibilityTimeout));
-        message.Request.Headers.SetValue(HttpHeader.Names.ContentType, "application/xml");
-        // Base64 needs no XML escaping.
-        message.Request.Content = RequestContent.Create(
-            Encoding.UTF8.GetBytes($"<QueueMessage><MessageText>{text}</MessageText></QueueMessage>"));
-        await SendExpectingAsync(message, 201, cancellationToken);
     }
 
     private static (string Text, TimeSpan VisibilityTimeout) Prepare(OutgoingMessage message)
@@ -153,63 +116,25 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
         return text;
     }
 
-    private async Task EnsureQueueAsync(string queue, CancellationToken cancellationToken)
+    private async ValueTask<QueueClient> QueueAsync(string queue, CancellationToken cancellationToken)
     {
         ValidateQueueName(queue);
-        if (createdQueues.ContainsKey(queue))
-            return;
-        using var message = CreateMessage(RequestMethod.Put, queue);
-        await pipeline.SendAsync(message, cancellationToken);
-
-        // 201 created; 204 already there without metadata; 409 already there with metadata someone else set.
-        var response = message.Response;
-        if (response.Status is not (201 or 204) && !(response.Status == 409 && IsErrorCode(response, "QueueAlreadyExists")))
-            throw StorageErrorParser.Exception(response);
-        createdQueues.TryAdd(queue, true);
+        if (createdQueues.TryGetValue(queue, out var created))
+            return created;
+        var client = queues.GetQueueClient(queue);
+        await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        return createdQueues.GetOrAdd(queue, client);
     }
 
-    private static bool IsErrorCode(Response response, string code) =>
-        StorageErrorParser.Instance.TryParse(response, out var error, out _) && error?.Code == code;
-
-    private async Task SendExpectingAsync(HttpMessage message, int expectedStatus, CancellationToken cancellationToken)
+    private static ReceivedMessage Read(QueueMessage message)
     {
-        await pipeline.SendAsync(message, cancellationToken);
-        if (message.Response.Status != expectedStatus)
-            throw StorageErrorParser.Exception(message.Response);
-    }
-
-    private HttpMessage CreateMessage(RequestMethod method, string relativePath)
-    {
-        var message = pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(new Uri($"{endpoint}/{relativePath}"));
-        return message;
-    }
-
-    private static string MessagePath(string queue, ReceivedMessage message) =>
-        $"{ValidateQueueName(queue)}/messages/{Uri.EscapeDataString(message.TransportId)}";
-
-    private static List<ReceivedMessage> ReadMessages(string xml)
-    {
-        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
-        var list = XDocument.Load(reader).Root ?? throw new FormatException("Get Messages answered without a QueueMessagesList.");
-        return list.Elements("QueueMessage").Select(ReadMessage).ToList();
-    }
-
-    private static ReceivedMessage ReadMessage(XElement element)
-    {
-        string Field(string name) =>
-            element.Element(name)?.Value ?? throw new FormatException($"A queue message came without {name}.");
-
-        var transportId = Field("MessageId");
-        var text = Field("MessageText");
-        var deliveryCount = int.Parse(Field("DequeueCount"), NumberStyles.Integer, CultureInfo.InvariantCulture);
+        var text = message.MessageText;
         var envelope = QueueEnvelope.TryDecode(text)
             // A message put by another tool still reaches its handler (whose failures dead-letter it)
             // instead of wedging the queue: its id is the service's, its body the raw text.
-            ?? new QueueEnvelope(transportId, new Dictionary<string, string>(), Encoding.UTF8.GetBytes(text));
+            ?? new QueueEnvelope(message.MessageId, new Dictionary<string, string>(), Encoding.UTF8.GetBytes(text));
         return new ReceivedMessage(
-            envelope.MessageId, envelope.Body, envelope.Properties, deliveryCount, Field("PopReceipt"), transportId);
+            envelope.MessageId, envelope.Body, envelope.Properties, (int)message.DequeueCount, message.PopReceipt, message.MessageId);
     }
 
     private static TimeSpan VisibilityTimeoutUntil(DateTimeOffset notBefore, string parameterName)
@@ -218,12 +143,11 @@ public sealed class StorageQueueTransport : IMessageSender, IMessageReceiver
         if (delay > MaxVisibilityTimeout)
             throw new ArgumentOutOfRangeException(
                 parameterName, notBefore, "Storage Queues can hide a message for at most 7 days: NotBefore is further ahead.");
-        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        return delay > TimeSpan.Zero ? WholeSeconds(delay) : TimeSpan.Zero;
     }
 
-    /// <summary>Whole seconds, rounded up so a message never shows before its time.</summary>
-    private static string Seconds(TimeSpan span) =>
-        ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Whole seconds (the service's unit), rounded up so a message never shows before its time.</summary>
+    private static TimeSpan WholeSeconds(TimeSpan span) => TimeSpan.FromSeconds(Math.Ceiling(span.TotalSeconds));
 
     /// <summary>Lowercase letters, digits and single hyphens, 3 to 63 long, starting and ending with a letter or digit.</summary>
     private static string ValidateQueueName(string queue)

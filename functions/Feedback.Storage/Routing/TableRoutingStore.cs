@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Core.Routing;
 using Feedback.Storage.Tables;
 
@@ -9,9 +10,11 @@ namespace Feedback.Storage.Routing;
 /// (RK province|county or *|topic), "secretariat" (RK province) and "saved" (one row, written when a save is
 /// complete). Small enough to read whole.
 /// </summary>
-public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
+public sealed class TableRoutingStore(TableServiceClient tables) : IRoutingStore
 {
     public const string RoutingTable = "RoutingRules";
+
+    private readonly TableClient routing = tables.GetTableClient(RoutingTable);
 
     private const string AgencyPartition = "agency";
     private const string RulePartition = "rule";
@@ -25,12 +28,12 @@ public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
 
     public async Task<RoutingData?> LoadAsync(CancellationToken cancellationToken)
     {
-        if (await tables.GetAsync(RoutingTable, SavedPartition, string.Empty, cancellationToken) is null)
+        if (await routing.GetOrNullAsync(SavedPartition, string.Empty, cancellationToken) is null)
             return null;
         var agencies = new List<Agency>();
         var rules = new List<RoutingRule>();
         var secretariats = new List<GovernorateSecretariat>();
-        await foreach (var entity in tables.QueryAllAsync(RoutingTable, new TableQuery(), cancellationToken))
+        await foreach (var entity in routing.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             switch (entity.PartitionKey)
             {
@@ -65,21 +68,21 @@ public sealed class TableRoutingStore(TableStorageClient tables) : IRoutingStore
         rows.AddRange(data.Rules.Select(rule => new TableEntity(RulePartition, $"{rule.ProvinceKey}|{rule.CountyKey ?? AnyCounty}|{rule.TopicKey}") { ["Agency"] = rule.AgencyKey }));
         rows.AddRange(data.Secretariats.Select(secretariat => new TableEntity(SecretariatPartition, secretariat.ProvinceKey) { ["Agency"] = secretariat.AgencyKey }));
 
-        await tables.DeleteAsync(RoutingTable, SavedPartition, string.Empty, ETag.All, cancellationToken);
+        await routing.DeleteEntityAsync(SavedPartition, string.Empty, ETag.All, cancellationToken);
         var stale = new List<(string Partition, string Row)>();
-        await foreach (var existing in tables.QueryAllAsync(RoutingTable, new TableQuery(), cancellationToken))
+        await foreach (var existing in routing.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             if (existing.PartitionKey != SavedPartition && !rows.Any(row => row.PartitionKey == existing.PartitionKey && row.RowKey == existing.RowKey))
                 stale.Add((existing.PartitionKey, existing.RowKey));
         }
         foreach (var partition in rows.GroupBy(row => row.PartitionKey))
         {
-            foreach (var chunk in partition.Chunk(TableStorageClient.MaxTransactionActions))
-                await tables.SubmitTransactionAsync(RoutingTable, chunk.Select(row => TableTransactionAction.Upsert(row)).ToArray(), cancellationToken);
+            foreach (var chunk in partition.Chunk(TableWriteCoalescer.MaxTransactionActions))
+                await routing.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
         }
         foreach (var (partition, row) in stale)
-            await tables.DeleteAsync(RoutingTable, partition, row, ETag.All, cancellationToken);
-        await tables.UpsertAsync(RoutingTable, new TableEntity(SavedPartition, string.Empty) { ["At"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace, cancellationToken);
+            await routing.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        await routing.UpsertEntityAsync(new TableEntity(SavedPartition, string.Empty) { ["At"] = DateTimeOffset.UtcNow }, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static (string Province, string? County, string Topic) RuleKeys(string rowKey)

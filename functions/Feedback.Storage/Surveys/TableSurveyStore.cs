@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using Feedback.Core.Surveys;
 using Feedback.Storage.Tables;
 
@@ -8,9 +9,11 @@ namespace Feedback.Storage.Surveys;
 /// <see cref="ISurveyStore"/> on Table Storage: table <c>Surveys</c>, PK the phone's keyed hash, RK inverted send
 /// ticks and the survey id, so a phone's surveys read newest first from one small partition.
 /// </summary>
-public sealed class TableSurveyStore(TableStorageClient tables) : ISurveyStore
+public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
 {
     public const string SurveysTable = "Surveys";
+
+    private readonly TableClient surveys = tables.GetTableClient(SurveysTable);
 
     public Task AddAsync(Survey survey, CancellationToken cancellationToken)
     {
@@ -28,14 +31,13 @@ public sealed class TableSurveyStore(TableStorageClient tables) : ISurveyStore
             entity["ServiceName"] = serviceName;
         if (survey.CounterOffice is { } counterOffice)
             entity["CounterOffice"] = counterOffice;
-        return tables.InsertAsync(SurveysTable, entity, cancellationToken);
+        return surveys.AddEntityAsync(entity, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Survey>> ListSinceAsync(string phoneHash, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, phoneHash).And(TableFilter.GreaterThanOrEqual("SendAt", since));
         var found = new List<Survey>();
-        await foreach (var entity in tables.QueryAllAsync(SurveysTable, new TableQuery(filter), cancellationToken))
+        await foreach (var entity in surveys.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash} and SendAt ge {since}"), cancellationToken: cancellationToken))
         {
             found.Add(new Survey(
                 entity.GetString("SurveyId")!,

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
+using Azure.Data.Tables;
 
 namespace Feedback.Storage.Tables;
 
@@ -10,26 +11,29 @@ namespace Feedback.Storage.Tables;
 /// cost one request. A caller's task ends when its own write is stored. When the service refuses a batch
 /// (say, one delete finds nothing) its writes are retried one by one, so one write never fails another.
 /// </summary>
-public sealed class TableWriteCoalescer(TableStorageClient tables)
+public sealed class TableWriteCoalescer
 {
+    /// <summary>The most actions one entity group transaction may hold.</summary>
+    public const int MaxTransactionActions = 100;
+
     private readonly ConcurrentDictionary<(string Table, string Partition), PartitionQueue> partitions = new();
 
     /// <summary>Insert-or-replace, or insert-or-merge.</summary>
-    public Task UpsertAsync(string table, TableEntity entity, TableUpdateMode mode = TableUpdateMode.Replace)
+    public Task UpsertAsync(TableClient table, TableEntity entity, TableUpdateMode mode = TableUpdateMode.Replace)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return Enqueue(table, TableTransactionAction.Upsert(entity, mode));
+        return Enqueue(table, new TableTransactionAction(mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace, entity));
     }
 
     /// <summary>Deletes the row whatever its version; a row that is already gone is fine.</summary>
-    public Task DeleteAsync(string table, string partitionKey, string rowKey) =>
-        Enqueue(table, TableTransactionAction.Delete(partitionKey, rowKey, ETag.All));
+    public Task DeleteAsync(TableClient table, string partitionKey, string rowKey) =>
+        Enqueue(table, new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, rowKey), ETag.All));
 
-    private Task Enqueue(string table, TableTransactionAction action)
+    private Task Enqueue(TableClient table, TableTransactionAction action)
     {
-        TableNames.ValidateTable(table);
+        ArgumentNullException.ThrowIfNull(table);
         var write = new PendingWrite(action);
-        var queue = partitions.GetOrAdd((table, action.Entity.PartitionKey), _ => new PartitionQueue());
+        var queue = partitions.GetOrAdd((table.Name, action.Entity.PartitionKey), _ => new PartitionQueue());
         bool startFlush;
         lock (queue)
         {
@@ -43,7 +47,7 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
     }
 
     /// <summary>Sends what is waiting, batch after batch, until nothing is; then the next write starts a flush again.</summary>
-    private async Task FlushAsync(string table, PartitionQueue queue)
+    private static async Task FlushAsync(TableClient table, PartitionQueue queue)
     {
         while (true)
         {
@@ -61,14 +65,14 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
         }
     }
 
-    private async Task WriteAsync(string table, List<PendingWrite> batch)
+    private static async Task WriteAsync(TableClient table, List<PendingWrite> batch)
     {
         try
         {
             if (batch.Count == 1)
                 await WriteOneAsync(table, batch[0].Action);
             else
-                await tables.SubmitTransactionAsync(table, batch.Select(write => write.Action).ToArray(), CancellationToken.None);
+                await table.SubmitTransactionAsync(batch.Select(write => write.Action), CancellationToken.None);
             foreach (var write in batch)
                 write.Done.TrySetResult();
         }
@@ -84,7 +88,7 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
         }
     }
 
-    private async Task WriteAloneAsync(string table, PendingWrite write)
+    private static async Task WriteAloneAsync(TableClient table, PendingWrite write)
     {
         try
         {
@@ -97,12 +101,11 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
         }
     }
 
-    private Task WriteOneAsync(string table, TableTransactionAction action) => action.Kind switch
+    private static Task<Response> WriteOneAsync(TableClient table, TableTransactionAction action) => action.ActionType switch
     {
-        TableTransactionActionKind.Delete => tables.DeleteAsync(table, action.Entity.PartitionKey, action.Entity.RowKey, action.IfMatch, CancellationToken.None),
-        TableTransactionActionKind.UpsertMerge => tables.UpsertAsync(table, action.Entity, TableUpdateMode.Merge, CancellationToken.None),
-        TableTransactionActionKind.Insert => tables.InsertAsync(table, action.Entity, CancellationToken.None),
-        _ => tables.UpsertAsync(table, action.Entity, TableUpdateMode.Replace, CancellationToken.None),
+        TableTransactionActionType.Delete => table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, action.ETag, CancellationToken.None),
+        TableTransactionActionType.UpsertMerge => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, CancellationToken.None),
+        _ => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, CancellationToken.None),
     };
 
     private sealed record PendingWrite(TableTransactionAction Action)
@@ -125,7 +128,7 @@ public sealed class TableWriteCoalescer(TableStorageClient tables)
             var batch = new List<PendingWrite>();
             var rows = new HashSet<string>(StringComparer.Ordinal);
             var blockedRows = new HashSet<string>(StringComparer.Ordinal);
-            for (var index = 0; index < Waiting.Count && batch.Count < TableStorageClient.MaxTransactionActions; index++)
+            for (var index = 0; index < Waiting.Count && batch.Count < MaxTransactionActions; index++)
             {
                 var row = Waiting[index].Action.Entity.RowKey;
                 if (blockedRows.Contains(row) || !rows.Add(row))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
@@ -10,7 +11,7 @@ namespace Feedback.Storage.Trends;
 /// (newest first), properties AgencyKey, Kind ("acknowledge" or "resolve"), DueAt, FlaggedAt and Topic. A period is
 /// one range of row keys. The table is written elsewhere and may not exist yet: then there are no breaches.
 /// </summary>
-public sealed class TableSlaBreaches(TableStorageClient tables) : ISlaBreachReader
+public sealed class TableSlaBreaches(TableServiceClient tables) : ISlaBreachReader
 {
     /// <summary>Owned by the SLA timer; read only here.</summary>
     internal const string SlaBreachesTable = "SlaBreaches";
@@ -18,19 +19,17 @@ public sealed class TableSlaBreaches(TableStorageClient tables) : ISlaBreachRead
     public async Task<IReadOnlyList<SlaBreach>> ReadAsync(string province, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         // Inverted ticks: flagged at or after `since` and before `until` ⇔ inverted(until) < inverted ≤ inverted(since).
-        var filter = TableFilter.Equal(TableEntity.PartitionKeyName, province)
-            .And(TableFilter.GreaterThanOrEqual(TableEntity.RowKeyName, InvertedTicks(until, 1)))
-            .And(TableFilter.LessThan(TableEntity.RowKeyName, InvertedTicks(since, 1)));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {province} and RowKey ge {InvertedTicks(until, 1)} and RowKey lt {InvertedTicks(since, 1)}");
         var breaches = new List<SlaBreach>();
         try
         {
-            await foreach (var row in tables.QueryAllAsync(SlaBreachesTable, new TableQuery(filter), cancellationToken))
+            await foreach (var row in tables.GetTableClient(SlaBreachesTable).QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 if (BreachOf(row) is { } breach)
                     breaches.Add(breach);
             }
         }
-        catch (RequestFailedException missing) when (missing.ErrorCode == "TableNotFound")
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
             return [];
         }

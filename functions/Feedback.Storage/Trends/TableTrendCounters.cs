@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
@@ -42,7 +43,7 @@ namespace Feedback.Storage.Trends;
 /// The dashboard reads the counter rows of each day of a range (<c>c|</c>… within each partition), never the items.
 /// </para>
 /// </summary>
-public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounters
+public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounters
 {
     public const string CountersTable = "TrendCounters";
 
@@ -65,6 +66,7 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
     private const int ReadParallelism = 16;
 
     private readonly ConcurrentDictionary<string, PartitionQueue> partitions = new(StringComparer.Ordinal);
+    private readonly TableClient counters = tables.GetTableClient(CountersTable);
 
     public Task RecordAsync(TrendEvent trendEvent, CancellationToken cancellationToken)
     {
@@ -114,10 +116,10 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         var counts = new List<TrendCount>();
         try
         {
-            await foreach (var row in tables.QueryAllAsync(CountersTable, RowsStartingWith(PartitionKey(province, day), CounterPrefix), cancellationToken))
+            await foreach (var row in counters.QueryAsync<TableEntity>(RowsStartingWith(PartitionKey(province, day), CounterPrefix), cancellationToken: cancellationToken))
                 counts.Add(new TrendCount(day, CellOf(row), row.GetInt64("Count") ?? 0));
         }
-        catch (RequestFailedException missing) when (missing.ErrorCode == "TableNotFound")
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
             // Nothing was ever counted here.
         }
@@ -176,21 +178,21 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
             var markersFrom = 2 + head.Stale.Count;
             List<TableTransactionAction> actions =
             [
-                TableTransactionAction.Delete(partition, head.RowKey, head.ETag),
-                TableTransactionAction.Upsert(new TableEntity(partition, VersionKey(head.Version + 1))),
-                .. head.Stale.Select(version => TableTransactionAction.Delete(partition, version.RowKey, version.ETag)),
-                .. remaining.Select(trendEvent => TableTransactionAction.Insert(new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
-                .. cells.Select(cell => TableTransactionAction.Upsert(CounterRow(partition, cell.Key, cell.First().Cell, head.Counts[cell.Key] + cell.Count()))),
+                new(TableTransactionActionType.Delete, new TableEntity(partition, head.RowKey), head.ETag),
+                new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, VersionKey(head.Version + 1))),
+                .. head.Stale.Select(version => new TableTransactionAction(TableTransactionActionType.Delete, version, version.ETag)),
+                .. remaining.Select(trendEvent => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
+                .. cells.Select(cell => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CounterRow(partition, cell.Key, cell.First().Cell, head.Counts[cell.Key] + cell.Count()))),
             ];
             try
             {
-                await tables.SubmitTransactionAsync(CountersTable, actions, CancellationToken.None);
+                await counters.SubmitTransactionAsync(actions, CancellationToken.None);
                 foreach (var cell in cells)
                     head.Counts[cell.Key] += cell.Count();
                 queue.Known = new KnownCounters(VersionKey(head.Version + 1), head.Counts);
                 return;
             }
-            catch (TableTransactionFailedException counted) when (counted.Status == 409 && counted.FailedActionIndex - markersFrom is { } index && index >= 0 && index < remaining.Count)
+            catch (TableTransactionFailedException counted) when (counted.Status == 409 && counted.FailedTransactionActionIndex - markersFrom is { } index && index >= 0 && index < remaining.Count)
             {
                 // That item's marker exists: it was counted before (a redelivery). Nothing was written; commit the rest.
                 remaining.RemoveAt(index);
@@ -225,7 +227,7 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
     private async Task<Dictionary<string, TableEntity?>> ReadRowsAsync(string partition, IEnumerable<string> rowKeys)
     {
         var keys = rowKeys.Distinct(StringComparer.Ordinal).ToArray();
-        var rows = await Task.WhenAll(keys.Select(key => tables.GetAsync(CountersTable, partition, key, CancellationToken.None)));
+        var rows = await Task.WhenAll(keys.Select(key => counters.GetOrNullAsync(partition, key, CancellationToken.None)));
         return keys.Zip(rows).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
     }
 
@@ -235,13 +237,13 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
         var versions = new List<TableEntity>();
         try
         {
-            await foreach (var version in tables.QueryAllAsync(CountersTable, RowsStartingWith(partition, VersionPrefix), CancellationToken.None))
+            await foreach (var version in counters.QueryAsync<TableEntity>(RowsStartingWith(partition, VersionPrefix), cancellationToken: CancellationToken.None))
                 versions.Add(version);
         }
-        catch (RequestFailedException missing) when (missing.ErrorCode == "TableNotFound")
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
             // The first count ever (Local mode: in Azure the deployment creates the table).
-            await tables.CreateTableIfNotExistsAsync(CountersTable, CancellationToken.None);
+            await counters.CreateIfNotExistsAsync(CancellationToken.None);
         }
         if (versions.Count == 0)
             return null;
@@ -253,20 +255,12 @@ public sealed class TableTrendCounters(TableStorageClient tables) : ITrendCounte
     /// <summary>Version 0 of a partition nobody has written yet; another writer may have just created it, which is as good.</summary>
     private async Task StartPartitionAsync(string partition)
     {
-        try
-        {
-            await tables.InsertAsync(CountersTable, new TableEntity(partition, VersionKey(0)), CancellationToken.None);
-        }
-        catch (TableEntityExistsException)
-        {
-            // Created by another writer in the meantime.
-        }
+        // False when another writer created it in the meantime.
+        await counters.TryAddAsync(new TableEntity(partition, VersionKey(0)), CancellationToken.None);
     }
 
-    private static TableQuery RowsStartingWith(string partition, string prefix) => new(
-        TableFilter.Equal(TableEntity.PartitionKeyName, partition)
-            .And(TableFilter.GreaterThanOrEqual(TableEntity.RowKeyName, prefix))
-            .And(TableFilter.LessThan(TableEntity.RowKeyName, prefix[..^1] + AfterSeparator)));
+    private static string RowsStartingWith(string partition, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + AfterSeparator}");
 
     private static string VersionKey(long version) => VersionPrefix + version.ToString("D19", CultureInfo.InvariantCulture);
 

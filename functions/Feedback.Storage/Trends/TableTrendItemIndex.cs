@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Feedback.Core.Trends;
 using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
@@ -8,19 +9,21 @@ namespace Feedback.Storage.Trends;
 /// The drill-down's view of <see cref="TableFeedbackStore"/>'s <c>ProvinceDays</c> index (PK "province|yyyyMMdd",
 /// RK tracking code, one row per routed item): one day's rows, narrowed by the filter on the service's side.
 /// </summary>
-public sealed class TableTrendItemIndex(TableStorageClient tables) : ITrendItemIndex
+public sealed class TableTrendItemIndex(TableServiceClient tables) : ITrendItemIndex
 {
+    private readonly TableClient provinceDays = tables.GetTableClient(TableFeedbackStore.ProvinceDaysTable);
+
     public async Task<IReadOnlyList<TrendIndexEntry>> ReadDayAsync(string province, DateOnly day, TrendFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var query = TableFilter.Equal(TableEntity.PartitionKeyName, TableTrendCounters.PartitionKey(province, day));
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {TableTrendCounters.PartitionKey(province, day)}");
         foreach (var (property, value) in (ReadOnlySpan<(string, string?)>)[("Topic", filter.Topic), ("Sentiment", filter.Sentiment), ("AgencyKey", filter.AgencyKey), ("County", filter.County)])
         {
             if (value is not null)
-                query = query.And(TableFilter.Equal(property, value));
+                query += $" and {property} eq {TableClient.CreateQueryFilter($"{value}")}";
         }
         var entries = new List<TrendIndexEntry>();
-        await foreach (var row in tables.QueryAllAsync(TableFeedbackStore.ProvinceDaysTable, new TableQuery(query), cancellationToken))
+        await foreach (var row in provinceDays.QueryAsync<TableEntity>(query, cancellationToken: cancellationToken))
         {
             entries.Add(new TrendIndexEntry(
                 row.RowKey,

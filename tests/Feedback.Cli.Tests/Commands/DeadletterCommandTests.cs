@@ -2,7 +2,7 @@ using System.Text.Json;
 using Feedback.Core.Intake;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Queues;
 using Feedback.Testing;
 
@@ -14,7 +14,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    private readonly StorageQueueTransport _queues = new(StorageConnection.Parse(azurite.ConnectionString));
+    private readonly StorageQueueTransport _queues = new(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
 
     [Fact]
     public async Task A_dead_letter_is_listed_replayed_back_onto_its_queue_and_gone_from_the_dead_letters()

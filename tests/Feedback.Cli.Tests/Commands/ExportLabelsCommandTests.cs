@@ -2,8 +2,8 @@ using Feedback.Classification.Training;
 using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Storage.Access;
+using Feedback.Storage.Account;
 using Feedback.Storage.Agencies;
-using Feedback.Storage.Auth;
 using Feedback.Storage.Routing;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -19,7 +19,7 @@ public class ExportLabelsCommandTests(Azurite azurite)
     /// <summary>Stores labelled items of <paramref name="province"/> (each test its own province, so the shared table holds nothing else of it).</summary>
     private async Task<LabelledFeedback[]> StoreAsync(string province)
     {
-        var store = new TableLabelStore(new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString)));
+        var store = new TableLabelStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
         await store.EnsureTableAsync(CancellationToken.None);
         LabelledFeedback[] rows =
         [
@@ -103,7 +103,7 @@ public class MembersCommandTests(Azurite azurite)
     [Fact]
     public async Task Agency_staff_name_an_agency_of_the_stored_routing_in_their_province()
     {
-        var tables = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
         var routing = new TableRoutingStore(tables);
         await routing.EnsureTableAsync(CancellationToken.None);
         await routing.SaveAsync(DemoRoutingData.Data, CancellationToken.None);

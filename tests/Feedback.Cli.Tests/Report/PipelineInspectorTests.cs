@@ -1,7 +1,8 @@
+using Azure.Data.Tables;
 using Feedback.Cli.Report;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -18,10 +19,9 @@ public sealed class PipelineInspectorTests(Azurite azurite)
     [Fact]
     public async Task When_the_wait_runs_out_every_sent_sms_is_counted_also_behind_a_batch_still_unsent()
     {
-        var storage = StorageConnection.Parse(azurite.ConnectionString);
-        var tables = new TableStorageClient(storage);
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
         foreach (var table in TableSmsStore.Tables)
-            await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
+            await storage.Tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         await using var standIn = await KavenegarStandIn.StartAsync("inspector-test-key");
         var inspector = new PipelineInspector(storage, standIn);
         var run = Guid.NewGuid().ToString("N")[..8];

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Clients;
 using Feedback.Functions.Tests.Privacy;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -27,7 +28,7 @@ public sealed class ApiKeyPrivacyTests(Azurite azurite) : IDisposable
         factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
         using var app = factory.WithWebHostBuilder(builder => builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(logs)));
         using var client = app.CreateClient();
-        var tables = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
         var store = new TableApiKeyStore(tables);
         await store.EnsureTableAsync(CancellationToken.None);
         var (key, hash) = ApiKeys.Create();
@@ -43,14 +44,14 @@ public sealed class ApiKeyPrivacyTests(Azurite azurite) : IDisposable
         }
 
         var stored = new List<TableEntity>();
-        await foreach (var row in tables.QueryAllAsync(TableApiKeyStore.Table, new TableQuery(), CancellationToken.None))
+        await foreach (var row in tables.GetTableClient(TableApiKeyStore.Table).QueryAsync<TableEntity>(cancellationToken: CancellationToken.None))
             stored.Add(row);
         var ours = Assert.Single(stored, row => row.RowKey == hash);
         Assert.Equal(ApiKeys.Hash(key), ours.RowKey);
         var secret = key[ApiKeys.Prefix.Length..];
         Assert.DoesNotContain(stored, row => row.PartitionKey.Contains(secret, StringComparison.Ordinal)
             || row.RowKey.Contains(secret, StringComparison.Ordinal)
-            || row.Properties.Values.Any(value => value.ToString()!.Contains(secret, StringComparison.Ordinal)));
+            || row.Any(property => property.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true));
         var logged = string.Join('\n', logs.Entries.SelectMany(entry => entry.Texts));
         Assert.NotEmpty(logs.Entries);
         Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
@@ -14,7 +15,7 @@ using Feedback.Functions.Intake;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Tests.Agencies;
 using Feedback.Functions.Tests.Hostile;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Routing;
@@ -222,7 +223,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         Factory.Settings["Feedback:SmsDeliverySecret"] = deliverySecret;
         // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
         // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
-        var tables = new TableStorageClient(StorageConnection.Parse(ConnectionString));
+        var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
         await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
         await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
         await base.InitializeAsync();
@@ -418,7 +419,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
 
     private async Task<string> RowsHoldingAsync(string marker)
     {
-        var snapshot = await StorageSnapshot.TakeAsync(Service<TableStorageClient>(), CancellationToken.None);
+        var snapshot = await StorageSnapshot.TakeAsync(Service<TableServiceClient>(), CancellationToken.None);
         var holding = snapshot.Rows.Values.Where(row => row.Texts.Any(text => text.Contains(marker, StringComparison.Ordinal)));
         return string.Join(", ", holding.Select(row => row.ToString()));
     }

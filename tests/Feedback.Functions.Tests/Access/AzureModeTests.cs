@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Feedback.Functions.Access;
 using Feedback.Storage.Access;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -52,7 +52,7 @@ public sealed class AzureModeTests : IDisposable
     public async Task A_member_signed_in_with_entra_id_gets_their_role_and_someone_without_a_membership_is_refused()
     {
         // The membership table of this test's storage; the rest of the app keeps its (unreachable) Azure account.
-        var tables = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
         var members = new TableStaffMembers(tables);
         await members.EnsureTableAsync(CancellationToken.None);
         var objectId = Guid.NewGuid().ToString();

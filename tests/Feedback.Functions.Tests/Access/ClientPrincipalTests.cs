@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Storage.Access;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
@@ -57,7 +59,7 @@ public sealed class ClientPrincipalTests(Azurite azurite)
     [Fact]
     public async Task In_azure_the_membership_of_the_object_id_decides_the_role_and_a_dev_cookie_counts_for_nothing()
     {
-        var members = new TableStaffMembers(new TableStorageClient(Feedback.Storage.Auth.StorageConnection.Parse(azurite.ConnectionString)));
+        var members = new TableStaffMembers(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
         await members.EnsureTableAsync(CancellationToken.None);
         var objectId = Guid.NewGuid().ToString().ToUpperInvariant();
         await members.SaveAsync(new StaffMembership(objectId, "کارشناس آب", StaffMemberRole.AgencyStaff, "zanjan", "zanjan-water-wastewater"), CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
@@ -18,7 +19,7 @@ public sealed class SlaEscalationTests(Azurite azurite) : StaffAppTests(azurite)
     private async Task<IReadOnlyList<TableEntity>> BreachRowsAsync(string trackingCode)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Service<TableStorageClient>().QueryAllAsync(TableSlaBreachLog.BreachesTable, new TableQuery(TableFilter.Equal(TableEntity.PartitionKeyName, "zanjan")), CancellationToken.None))
+        await foreach (var row in Service<TableServiceClient>().GetTableClient(TableSlaBreachLog.BreachesTable).QueryAsync<TableEntity>(row => row.PartitionKey == "zanjan", cancellationToken: CancellationToken.None))
         {
             if (row.RowKey.Contains($"|{trackingCode}|", StringComparison.Ordinal))
                 rows.Add(row);

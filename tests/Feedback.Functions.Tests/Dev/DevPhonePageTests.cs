@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Notifications;
 using Feedback.Core.Time;
 using Feedback.Storage.Notifications;
@@ -15,7 +16,7 @@ public sealed class DevPhonePageTests(Azurite azurite) : AppAgainstAzurite(azuri
     {
         Factory.Clock = new ManualClock(new DateTimeOffset(2026, 11, 21, 8, 30, 0, TimeSpan.Zero));
         await base.InitializeAsync();
-        var tables = Service<TableStorageClient>();
+        var tables = Service<TableServiceClient>();
         foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable))
             await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
     }

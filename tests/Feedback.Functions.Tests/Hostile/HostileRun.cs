@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Privacy;
@@ -110,7 +111,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
         client.Timeout = RequestTimeout;
 
         await PrepareStorageAsync(secrets.ApiKey);
-        Before = await StorageSnapshot.TakeAsync(Services.GetRequiredService<TableStorageClient>(), CancellationToken.None);
+        Before = await StorageSnapshot.TakeAsync(Services.GetRequiredService<TableServiceClient>(), CancellationToken.None);
         Surface = AppSurface.Of(Services);
         var corpus = HostileCorpus.Generate(Seed, Count, Surface, secrets);
 
@@ -120,7 +121,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
 
         using (var health = await client.GetAsync(new Uri("/api/health", UriKind.Relative)))
             HealthAfter = health.StatusCode;
-        After = await StorageSnapshot.TakeAsync(Services.GetRequiredService<TableStorageClient>(), CancellationToken.None);
+        After = await StorageSnapshot.TakeAsync(Services.GetRequiredService<TableServiceClient>(), CancellationToken.None);
         Account();
     }
 
@@ -146,7 +147,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
     /// <summary>Tables created, the counter office's key stored, and the demo routing seeded: nothing the app writes by itself is left to write.</summary>
     private async Task PrepareStorageAsync(string apiKey)
     {
-        var tables = Services.GetRequiredService<TableStorageClient>();
+        var tables = Services.GetRequiredService<TableServiceClient>();
         await Services.GetRequiredService<TableFeedbackStore>().EnsureTablesAsync(CancellationToken.None);
         await Services.GetRequiredService<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);
         await Services.GetRequiredService<TableRoutingStore>().EnsureTableAsync(CancellationToken.None);
@@ -157,7 +158,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
         for (var attempt = 0; attempt < 150; attempt++)
         {
             var seeded = false;
-            await foreach (var row in tables.QueryAllAsync(TableRoutingStore.RoutingTable, new TableQuery(Top: 1), CancellationToken.None))
+            await foreach (var row in tables.GetTableClient(TableRoutingStore.RoutingTable).QueryAsync<TableEntity>(maxPerPage: 1, cancellationToken: CancellationToken.None))
                 seeded = true;
             if (seeded)
                 return;

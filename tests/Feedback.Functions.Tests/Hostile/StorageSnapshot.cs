@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Azure;
+using Azure.Data.Tables;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Functions.Tests.Hostile;
@@ -18,7 +19,7 @@ public static partial class AppTables
     {
         const BindingFlags Statics = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var type in new[] { typeof(TableStorageClient).Assembly, typeof(Program).Assembly }.SelectMany(assembly => assembly.GetTypes()))
+        foreach (var type in new[] { typeof(Feedback.Storage.Items.TableFeedbackStore).Assembly, typeof(Program).Assembly }.SelectMany(assembly => assembly.GetTypes()))
         {
             foreach (var field in type.GetFields(Statics).Where(field => field.IsPublic && field.IsLiteral && field.FieldType == typeof(string) && field.Name.EndsWith("Table", StringComparison.Ordinal)))
                 names.Add((string)field.GetRawConstantValue()!);
@@ -39,6 +40,16 @@ public sealed record StoredRow(string Table, string PartitionKey, string RowKey,
 
     /// <summary>Every text the row holds: its keys and each property's value.</summary>
     public IEnumerable<string> Texts => Properties.Values.Select(Text).Prepend(RowKey).Prepend(PartitionKey);
+
+    /// <summary>A row as read: the service's own columns (keys, Timestamp, ETag) are not among its properties.</summary>
+    public static StoredRow Of(string table, TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var properties = entity
+            .Where(property => property.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && property.Value is not null)
+            .ToDictionary(property => property.Key, property => property.Value, StringComparer.Ordinal);
+        return new StoredRow(table, entity.PartitionKey, entity.RowKey, entity.Timestamp, properties);
+    }
 
     public override string ToString() =>
         $"{Table}(PartitionKey='{Cut(PartitionKey)}', RowKey='{Cut(RowKey)}') written {Timestamp:O}, properties {string.Join(", ", Properties.Keys.Order(StringComparer.Ordinal))}";
@@ -63,7 +74,7 @@ public sealed class StorageSnapshot
 
     public int CountIn(string table) => Rows.Keys.Count(key => key.Table == table);
 
-    public static async Task<StorageSnapshot> TakeAsync(TableStorageClient tables, CancellationToken cancellationToken)
+    public static async Task<StorageSnapshot> TakeAsync(TableServiceClient tables, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var rows = new Dictionary<(string, string, string), StoredRow>();
@@ -71,8 +82,8 @@ public sealed class StorageSnapshot
         {
             try
             {
-                await foreach (var entity in tables.QueryAllAsync(table, new TableQuery(), cancellationToken))
-                    rows[(table, entity.PartitionKey, entity.RowKey)] = new StoredRow(table, entity.PartitionKey, entity.RowKey, entity.Timestamp, entity.Properties);
+                await foreach (var entity in tables.GetTableClient(table).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+                    rows[(table, entity.PartitionKey, entity.RowKey)] = StoredRow.Of(table, entity);
             }
             catch (RequestFailedException missing) when (missing.Status == 404)
             {

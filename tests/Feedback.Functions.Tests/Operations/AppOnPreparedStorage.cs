@@ -1,5 +1,5 @@
 using Feedback.Core.Routing;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Items;
 using Feedback.Storage.Routing;
 using Feedback.Storage.Tables;
@@ -20,7 +20,7 @@ public abstract class AppOnPreparedStorage(Azurite azurite) : AppAgainstAzurite(
 
     public override async Task InitializeAsync()
     {
-        var tables = new TableStorageClient(StorageConnection.Parse(Azurite.ConnectionString));
+        var tables = StorageClients.FromConnectionString(Azurite.ConnectionString).Tables;
         await new TableFeedbackStore(tables).EnsureTablesAsync(CancellationToken.None);
         await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
         await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -99,7 +100,7 @@ public sealed class PrivacyFlow : IDisposable
             await PrepareAsync(services, counterKeyHash);
             var journey = new Journey(client, kavenegar, inboundSecret, deliverySecret, counterKey, clock, services);
             await journey.WalkAsync();
-            rows = await ReadEveryRowAsync(services.GetRequiredService<TableStorageClient>());
+            rows = await ReadEveryRowAsync(services.GetRequiredService<TableServiceClient>());
             tracing = TracedSources(services, PrivacyScanTests.HttpClientSource, PrivacyScanTests.AspNetCoreSource);
         }
         // The app is stopped: whatever it was still logging is in.
@@ -108,20 +109,20 @@ public sealed class PrivacyFlow : IDisposable
 
     private static async Task PrepareAsync(IServiceProvider services, string counterKeyHash)
     {
-        var tables = services.GetRequiredService<TableStorageClient>();
+        var tables = services.GetRequiredService<TableServiceClient>();
         foreach (var table in AppTables.Names)
             await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         await services.GetRequiredService<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);
         await services.GetRequiredService<IApiKeyStore>().SaveAsync(counterKeyHash, new ApiClient(counterKeyHash[..12], "دفتر پیشخوان ۲۱۴ زنجان", "zanjan", DateTimeOffset.UtcNow, false), CancellationToken.None);
     }
 
-    private static async Task<IReadOnlyList<StoredRow>> ReadEveryRowAsync(TableStorageClient tables)
+    private static async Task<IReadOnlyList<StoredRow>> ReadEveryRowAsync(TableServiceClient tables)
     {
         var rows = new List<StoredRow>();
         foreach (var table in AppTables.Names)
         {
-            await foreach (var entity in tables.QueryAllAsync(table, new TableQuery(), CancellationToken.None))
-                rows.Add(new StoredRow(table, entity.PartitionKey, entity.RowKey, entity.Timestamp, entity.Properties));
+            await foreach (var entity in tables.GetTableClient(table).QueryAsync<TableEntity>(cancellationToken: CancellationToken.None))
+                rows.Add(StoredRow.Of(table, entity));
         }
         return rows;
     }

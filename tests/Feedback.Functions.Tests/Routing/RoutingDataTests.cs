@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Functions.Routing;
@@ -43,7 +44,7 @@ public sealed class RoutingDataTests(Azurite azurite) : AppAgainstAzurite(azurit
         var source = Service<RoutingSource>();
         var before = source.Current;
         var broken = new TableEntity("rule", "zanjan|*|water") { ["Agency"] = "zanjan-missing" };
-        await Service<TableStorageClient>().UpsertAsync(TableRoutingStore.RoutingTable, broken, TableUpdateMode.Replace, CancellationToken.None);
+        await Service<TableServiceClient>().GetTableClient(TableRoutingStore.RoutingTable).UpsertEntityAsync(broken, TableUpdateMode.Replace, CancellationToken.None);
 
         await Service<RoutingRefresher>().RefreshAsync(CancellationToken.None);
 

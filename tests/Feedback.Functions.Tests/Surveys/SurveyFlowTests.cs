@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Clients;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
@@ -33,7 +34,7 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
         Factory.Settings["Feedback:Kavenegar:BaseAddress"] = kavenegar.BaseAddress.AbsoluteUri;
         Factory.Settings["Feedback:SmsDeliverySecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
         await base.InitializeAsync();
-        var tables = Service<TableStorageClient>();
+        var tables = Service<TableServiceClient>();
         foreach (var table in TableSmsStore.Tables.Append(TableSurveyStore.SurveysTable))
             await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         await Service<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);

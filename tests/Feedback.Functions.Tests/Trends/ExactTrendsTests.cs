@@ -6,7 +6,7 @@ using Feedback.Core.Notifications;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
@@ -97,7 +97,7 @@ public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
         Service<IMessageSender>(),
         Service<PublicPages>(),
         TimeProvider.System,
-        new TableTrendCounters(new TableStorageClient(StorageConnection.Parse(ConnectionString))));
+        new TableTrendCounters(StorageClients.FromConnectionString(ConnectionString).Tables));
 
     private static FeedbackItem NewItem(Random random, DateOnly firstDay, int index)
     {

@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Trends;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 
@@ -219,10 +220,10 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
 
     private async Task WriteBreachAsync(string trackingCode, string agency, string kind, DateTimeOffset flaggedAt)
     {
-        var tables = new TableStorageClient(StorageConnection.Parse(ConnectionString));
+        var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
         await tables.CreateTableIfNotExistsAsync("SlaBreaches", CancellationToken.None);
         var inverted = (DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await tables.UpsertAsync("SlaBreaches", new TableEntity(Provinces.ZanjanKey, $"{inverted}|{trackingCode}|{kind}")
+        await tables.GetTableClient("SlaBreaches").UpsertEntityAsync(new TableEntity(Provinces.ZanjanKey, $"{inverted}|{trackingCode}|{kind}")
         {
             ["AgencyKey"] = agency,
             ["Kind"] = kind,

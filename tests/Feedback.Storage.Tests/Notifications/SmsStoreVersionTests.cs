@@ -1,5 +1,5 @@
 using Feedback.Core.Notifications;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -67,7 +67,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
 
     private async Task<TableSmsStore> NewStoreAsync()
     {
-        var tables = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
         foreach (var table in TableSmsStore.Tables)
             await tables.CreateTableIfNotExistsAsync(table, cancellation);
         return new TableSmsStore(tables);

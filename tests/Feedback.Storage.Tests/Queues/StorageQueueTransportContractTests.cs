@@ -1,5 +1,5 @@
 using Feedback.Core.Messaging;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Queues;
 using Feedback.Testing;
 
@@ -9,7 +9,7 @@ namespace Feedback.Storage.Tests.Queues;
 [Collection(Azurite.Collection)]
 public sealed class StorageQueueTransportContractTests(Azurite azurite) : MessageTransportContract
 {
-    private readonly StorageQueueTransport transport = new(StorageConnection.Parse(azurite.ConnectionString));
+    private readonly StorageQueueTransport transport = new(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
 
     protected override IMessageSender Sender => transport;
 

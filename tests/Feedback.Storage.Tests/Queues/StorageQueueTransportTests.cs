@@ -1,7 +1,6 @@
 using System.Text;
-using Azure.Core;
 using Feedback.Core.Messaging;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Queues;
 using Feedback.Testing;
 
@@ -11,13 +10,13 @@ namespace Feedback.Storage.Tests.Queues;
 [Collection(Azurite.Collection)]
 public sealed class StorageQueueTransportTests(Azurite azurite)
 {
-    private readonly StorageConnection connection = StorageConnection.Parse(azurite.ConnectionString);
+    private readonly StorageClients storage = StorageClients.FromConnectionString(azurite.ConnectionString);
     private readonly CancellationToken cancellation = CancellationToken.None;
 
     [Fact]
     public async Task NotBefore_more_than_seven_days_ahead_is_refused_and_nothing_is_sent()
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
         var queue = TestNames.Queue();
         var tooLate = new OutgoingMessage(
             "far", "x"u8.ToArray(), new Dictionary<string, string>(), DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1));
@@ -30,7 +29,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task A_batch_with_one_invalid_message_sends_none()
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
         var queue = TestNames.Queue();
         OutgoingMessage[] batch =
         [
@@ -46,7 +45,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task A_message_over_the_services_size_limit_is_refused_before_sending()
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
         var tooBig = new OutgoingMessage("big", new byte[48 * 1024], new Dictionary<string, string>());
 
         var refusal = await Assert.ThrowsAsync<ArgumentException>(() => transport.SendAsync(TestNames.Queue(), tooBig, cancellation));
@@ -57,7 +56,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task A_message_put_by_another_tool_is_delivered_with_the_services_id_and_its_text()
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
         var queue = TestNames.Queue();
         Assert.Empty(await transport.ReceiveAsync(queue, 1, TimeSpan.FromSeconds(30), cancellation));
         await PutRawTextAsync(queue, "plain text, not an envelope");
@@ -76,7 +75,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [InlineData("ab")]
     public async Task Invalid_queue_names_are_refused(string queue)
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => transport.SendAsync(queue, new OutgoingMessage("m", "x"u8.ToArray(), new Dictionary<string, string>()), cancellation));
@@ -85,7 +84,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
     [Fact]
     public async Task Receive_limits_follow_the_service()
     {
-        var transport = new StorageQueueTransport(connection);
+        var transport = new StorageQueueTransport(storage.Queues);
         var queue = TestNames.Queue();
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => transport.ReceiveAsync(queue, 33, TimeSpan.FromSeconds(30), cancellation));
@@ -95,13 +94,7 @@ public sealed class StorageQueueTransportTests(Azurite azurite)
 
     private async Task PutRawTextAsync(string queue, string text)
     {
-        var pipeline = StoragePipeline.Create(connection, StorageService.Queue, null, null);
-        using var message = pipeline.CreateMessage();
-        message.Request.Method = RequestMethod.Post;
-        message.Request.Uri.Reset(new Uri($"{connection.QueueEndpoint.AbsoluteUri.TrimEnd('/')}/{queue}/messages"));
-        message.Request.Content = RequestContent.Create(
-            Encoding.UTF8.GetBytes($"<QueueMessage><MessageText>{text}</MessageText></QueueMessage>"));
-        await pipeline.SendAsync(message, cancellation);
-        Assert.Equal(201, message.Response.Status);
+        var response = await storage.Queues.GetQueueClient(queue).SendMessageAsync(text, cancellation);
+        Assert.Equal(201, response.GetRawResponse().Status);
     }
 }

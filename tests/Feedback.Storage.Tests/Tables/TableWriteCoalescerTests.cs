@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Feedback.Storage.Auth;
+using Azure.Data.Tables;
+using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 
@@ -15,16 +16,15 @@ public class TableWriteCoalescerTests(Azurite azurite)
     public async Task Concurrent_writes_to_one_partition_are_all_stored_in_fewer_requests()
     {
         var requests = new RequestCounter();
-        var options = new StorageClientOptions();
+        var options = new TableClientOptions();
         options.AddPolicy(requests, HttpPipelinePosition.PerCall);
-        var client = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString), options: options);
-        var table = await NewTableAsync(client);
-        var coalescer = new TableWriteCoalescer(client);
+        var table = await NewTableAsync(options);
+        var coalescer = new TableWriteCoalescer();
         requests.Reset();
 
         await Task.WhenAll(Enumerable.Range(0, 300).Select(row => Task.Run(() => coalescer.UpsertAsync(table, new TableEntity("زنجان|آب", $"{row:D3}") { ["Row"] = row }))));
 
-        var stored = await client.QueryAllAsync(table, new TableQuery(), cancellation).ToListAsync();
+        var stored = await table.QueryAsync<TableEntity>(cancellationToken: cancellation).ToListAsync();
         Assert.Equal(Enumerable.Range(0, 300), stored.Select(entity => entity.GetInt32("Row") ?? -1).Order());
         Assert.True(requests.Count < 300 - 1, $"{requests.Count} requests for 300 writes");
     }
@@ -32,10 +32,9 @@ public class TableWriteCoalescerTests(Azurite azurite)
     [Fact]
     public async Task A_delete_of_a_missing_row_fails_neither_itself_nor_the_writes_batched_with_it()
     {
-        var client = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
-        var table = await NewTableAsync(client);
-        var coalescer = new TableWriteCoalescer(client);
-        await client.InsertAsync(table, new TableEntity("p", "present"), cancellation);
+        var table = await NewTableAsync();
+        var coalescer = new TableWriteCoalescer();
+        await table.AddEntityAsync(new TableEntity("p", "present"), cancellation);
 
         var writes = Enumerable.Range(0, 50).Select(row => coalescer.UpsertAsync(table, new TableEntity("p", $"new{row:D2}")))
             .Append(coalescer.DeleteAsync(table, "p", "missing"))
@@ -43,40 +42,40 @@ public class TableWriteCoalescerTests(Azurite azurite)
             .ToArray();
         await Task.WhenAll(writes);
 
-        var stored = await client.QueryAllAsync(table, new TableQuery(), cancellation).ToListAsync();
+        var stored = await table.QueryAsync<TableEntity>(cancellationToken: cancellation).ToListAsync();
         Assert.Equal(Enumerable.Range(0, 50).Select(row => $"new{row:D2}"), stored.Select(entity => entity.RowKey).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Writes_to_one_row_are_applied_in_the_order_they_were_made()
     {
-        var client = new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString));
-        var table = await NewTableAsync(client);
-        var coalescer = new TableWriteCoalescer(client);
+        var table = await NewTableAsync();
+        var coalescer = new TableWriteCoalescer();
 
         var writes = Enumerable.Range(1, 40).Select(version => coalescer.UpsertAsync(table, new TableEntity("p", "row") { ["Version"] = version })).ToArray();
         await Task.WhenAll(writes);
 
-        Assert.Equal(40, (await client.GetAsync(table, "p", "row", cancellation))?.GetInt32("Version"));
+        Assert.Equal(40, (await table.GetOrNullAsync("p", "row", cancellation))?.GetInt32("Version"));
     }
 
     [Fact]
     public async Task A_storage_outage_fails_the_writes_that_waited_for_it()
     {
-        var unreachable = new StorageClientOptions();
+        var unreachable = new TableClientOptions();
         unreachable.Retry.MaxRetries = 0;
-        var coalescer = new TableWriteCoalescer(new TableStorageClient(StorageConnection.Parse(Azurite.UnreachableConnectionString), options: unreachable));
+        var table = StorageClients.FromConnectionString(Azurite.UnreachableConnectionString, unreachable).Tables.GetTableClient("Anything");
+        var coalescer = new TableWriteCoalescer();
 
-        var writes = Enumerable.Range(0, 5).Select(row => coalescer.UpsertAsync("Anything", new TableEntity("p", $"{row}"))).ToArray();
+        var writes = Enumerable.Range(0, 5).Select(row => coalescer.UpsertAsync(table, new TableEntity("p", $"{row}"))).ToArray();
 
         foreach (var write in writes)
             await Assert.ThrowsAnyAsync<Exception>(() => write);
     }
 
-    private async Task<string> NewTableAsync(TableStorageClient client)
+    private async Task<TableClient> NewTableAsync(TableClientOptions? options = null)
     {
-        var table = TestNames.Table();
-        await client.CreateTableIfNotExistsAsync(table, cancellation);
+        var table = StorageClients.FromConnectionString(azurite.ConnectionString, options).Tables.GetTableClient(TestNames.Table());
+        await table.CreateIfNotExistsAsync(cancellation);
         return table;
     }
 

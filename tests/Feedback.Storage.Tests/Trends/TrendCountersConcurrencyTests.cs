@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Feedback.Core.Trends;
-using Feedback.Storage.Auth;
-using Feedback.Storage.Tables;
+using Feedback.Storage.Account;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
 
@@ -28,7 +27,7 @@ public sealed class TrendCountersConcurrencyTests(Azurite azurite)
 
     private readonly CancellationToken cancellation = CancellationToken.None;
 
-    private TableTrendCounters NewInstance() => new(new TableStorageClient(StorageConnection.Parse(azurite.ConnectionString)));
+    private TableTrendCounters NewInstance() => new(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
 
     [Fact]
     public async Task Items_raced_on_one_day_by_many_workers_and_instances_with_redeliveries_count_exactly_once_each()

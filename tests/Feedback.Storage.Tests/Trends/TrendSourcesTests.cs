@@ -1,9 +1,9 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
-using Feedback.Storage.Auth;
+using Feedback.Storage.Account;
 using Feedback.Storage.Items;
-using Feedback.Storage.Tables;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
 
@@ -13,7 +13,7 @@ namespace Feedback.Storage.Tests.Trends;
 [Collection(Azurite.Collection)]
 public sealed class TrendSourcesTests(Azurite azurite)
 {
-    private readonly TableStorageClient tables = new(StorageConnection.Parse(azurite.ConnectionString));
+    private readonly TableServiceClient tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
     private readonly CancellationToken cancellation = CancellationToken.None;
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class TrendSourcesTests(Azurite azurite)
         await empty.InitializeAsync();
         try
         {
-            var reader = new TableSlaBreaches(new TableStorageClient(StorageConnection.Parse(empty.ConnectionString)));
+            var reader = new TableSlaBreaches(StorageClients.FromConnectionString(empty.ConnectionString).Tables);
 
             Assert.Empty(await reader.ReadAsync("zanjan", DateTimeOffset.UtcNow.AddDays(-90), DateTimeOffset.UtcNow, cancellation));
         }
@@ -86,7 +86,7 @@ public sealed class TrendSourcesTests(Azurite azurite)
     private async Task WriteBreachAsync(string province, string trackingCode, string kind, DateTimeOffset flaggedAt)
     {
         var inverted = (DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await tables.UpsertAsync("SlaBreaches", new TableEntity(province, $"{inverted}|{trackingCode}|{kind}")
+        await tables.GetTableClient("SlaBreaches").UpsertEntityAsync(new TableEntity(province, $"{inverted}|{trackingCode}|{kind}")
         {
             ["AgencyKey"] = $"agency-{trackingCode}",
             ["Kind"] = kind,

@@ -1,0 +1,58 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
+
+namespace Feedback.Storage.Tables;
+
+/// <summary>The answers of Azure.Data.Tables that the stores act on, named once.</summary>
+public static class TableClientExtensions
+{
+    /// <summary>The row with these keys, or null when there is none.</summary>
+    public static async Task<TableEntity?> GetOrNullAsync(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Inserts the row; false when a row with its keys exists already.</summary>
+    public static async Task<bool> TryAddAsync(this TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exists) when (exists.IsEntityExists())
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the row if it still has <paramref name="version"/>; the new version, or null when it changed (or is gone) since.</summary>
+    public static async Task<string?> TryReplaceAsync(this TableClient table, TableEntity entity, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException changed) when (changed.IsVersionConflict())
+        {
+            return null;
+        }
+    }
+
+    /// <summary>An insert found a row with the same keys.</summary>
+    public static bool IsEntityExists(this RequestFailedException failure) =>
+        failure is { Status: 409 } && failure.ErrorCode == TableErrorCode.EntityAlreadyExists;
+
+    /// <summary>A conditional write found the row changed (412) or gone (404) since it was read.</summary>
+    public static bool IsVersionConflict(this RequestFailedException failure) => failure is { Status: 412 or 404 };
+
+    /// <summary>The table does not exist (yet).</summary>
+    public static bool IsTableNotFound(this RequestFailedException failure) =>
+        failure is { Status: 404 } && failure.ErrorCode == TableErrorCode.TableNotFound;
+}
