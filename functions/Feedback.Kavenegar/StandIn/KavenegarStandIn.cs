@@ -56,8 +56,8 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
     private const string AccountType = "master";
 
     // Kavenegar's reference on verify/lookup tokens: token, token2 and token3 take no spaces; token10 takes up to 5 and token20
-    // up to 8; no token takes a new line or an underscore (it separates parts of a token in Kavenegar's templates), and none
-    // is over 100 characters. Breaking any of these is 431.
+    // up to 8; no token takes a new line. Breaking any of these is 431. Assumed, not checked against a live account: the
+    // underscore counts among the "separators" 431 names, and no token is over 100 characters.
     private static readonly (string Name, int Spaces)[] Tokens = [("token", 0), ("token2", 0), ("token3", 0), ("token10", 5), ("token20", 8)];
     private const int MaxTokenLength = 100;
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
