@@ -16,8 +16,9 @@ namespace Feedback.Kavenegar.StandIn;
 
 /// <summary>
 /// A local stand-in for Kavenegar's REST API, for tests and fault drills: a small ASP.NET Core app on a free loopback port
-/// that answers <c>sms/send</c>, <c>sms/sendarray</c>, <c>sms/status</c>, <c>verify/lookup</c> and <c>account/info</c>
-/// the way Kavenegar does (its envelope, its return statuses, HTTP status equal to the return status on failure).
+/// that answers <c>sms/send</c>, <c>sms/sendarray</c>, <c>sms/status</c>, <c>sms/statuslocalmessageid</c>, <c>sms/receive</c>,
+/// <c>verify/lookup</c> and <c>account/info</c> the way Kavenegar does (its envelope, its return statuses, HTTP status equal
+/// to the return status on failure), and calls the app back as Kavenegar does: inbound SMS forwarded, delivery reported.
 /// </summary>
 /// <remarks>
 /// <para>
