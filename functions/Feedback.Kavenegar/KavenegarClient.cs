@@ -91,7 +91,7 @@ public sealed partial class KavenegarClient
         AddIfPresent(fields, "date", scheduledAt is { } at ? Invariant(at.ToUnixTimeSeconds()) : null);
 
         return await CallAsync(
-            "sms", "send", fields, sendsMessages: true, localIds is not null, e => Exactly(e.ReadMessages(), receptors.Count), cancellationToken);
+            "sms", "send", fields, changesState: true, localIds is not null, e => Exactly(e.ReadMessages(), receptors.Count), cancellationToken);
     }
 
     /// <summary>
@@ -139,11 +139,13 @@ public sealed partial class KavenegarClient
             new("sender", JsonSerializer.Serialize(senders)),
             new("message", JsonSerializer.Serialize(messages.Select(message => message.Text))),
         };
-        AddIfPresent(fields, "localmessageids", withLocalIds == 0 ? null : JsonSerializer.Serialize(localIds));
+        // Kavenegar's reference shows an array, its .NET SDK sends a comma list under this name (its PHP and Go SDKs use
+        // other names): the form of the SDK for this platform.
+        AddIfPresent(fields, "localmessageids", withLocalIds == 0 ? null : string.Join(',', localIds.Select(id => Invariant(id!.Value))));
         AddIfPresent(fields, "date", scheduledAt is { } at ? Invariant(at.ToUnixTimeSeconds()) : null);
 
         return await CallAsync(
-            "sms", "sendarray", fields, sendsMessages: true, withLocalIds != 0, e => Exactly(e.ReadMessages(), messages.Count), cancellationToken);
+            "sms", "sendarray", fields, changesState: true, withLocalIds != 0, e => Exactly(e.ReadMessages(), messages.Count), cancellationToken);
     }
 
     /// <summary>The delivery status of up to <see cref="MaxIdsPerStatusCall"/> messages (<c>sms/status</c>), one entry per id.</summary>
@@ -155,12 +157,40 @@ public sealed partial class KavenegarClient
         RequireCount(messageIds, MaxIdsPerStatusCall, nameof(messageIds), "message ids");
         var fields = new List<KeyValuePair<string, string>> { new("messageid", string.Join(',', messageIds.Select(Invariant))) };
         return await CallAsync(
-            "sms", "status", fields, sendsMessages: false, hasLocalIds: false, e => Exactly(e.ReadStatuses(), messageIds.Count), cancellationToken);
+            "sms", "status", fields, changesState: false, hasLocalIds: false, e => Exactly(e.ReadStatuses(), messageIds.Count), cancellationToken);
+    }
+
+    /// <summary>
+    /// The status of messages by the caller's local ids (<c>sms/statuslocalmessageid</c>), one entry per id. Kavenegar keeps
+    /// local ids for 12 hours (its reference); an id it does not know, or no longer knows, comes back with status 100 and
+    /// message id 0. This is how a send whose outcome is unknown is checked without sending it again.
+    /// </summary>
+    public async Task<IReadOnlyList<KavenegarLocalMessageStatus>> GetStatusByLocalIdsAsync(
+        IReadOnlyList<long> localIds,
+        CancellationToken cancellationToken = default)
+    {
+        RequireCount(localIds, MaxIdsPerStatusCall, nameof(localIds), "local ids");
+        var fields = new List<KeyValuePair<string, string>> { new("localid", string.Join(',', localIds.Select(Invariant))) };
+        return await CallAsync(
+            "sms", "statuslocalmessageid", fields, changesState: false, hasLocalIds: false, e => Exactly(e.ReadLocalStatuses(), localIds.Count), cancellationToken);
+    }
+
+    /// <summary>
+    /// The unread inbound SMS of one of the account's lines (<c>sms/receive</c>, <c>isread=0</c>): the messages Kavenegar
+    /// could not forward to the app stay unread there. Kavenegar marks what it returns as read, so a call that got no usable
+    /// answer is not repeated (the outcome is unknown: those messages may now be read); the next call gets the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<KavenegarInboundMessage>> ReceiveUnreadAsync(string lineNumber, CancellationToken cancellationToken = default)
+    {
+        RequireText(lineNumber, nameof(lineNumber), "the line number");
+        var fields = new List<KeyValuePair<string, string>> { new("linenumber", lineNumber), new("isread", "0") };
+        return await CallAsync("sms", "receive", fields, changesState: true, hasLocalIds: false, e => e.ReadInbound(), cancellationToken);
     }
 
     /// <summary>
     /// Sends a verification message built by Kavenegar from one of the account's approved templates (<c>verify/lookup</c>).
-    /// Kavenegar takes no local id here, so a timeout is not retried.
+    /// Kavenegar takes no local id here, so a call whose outcome is unknown (a timeout, a bare 5xx) is not retried.
+    /// token, token2 and token3 take no spaces, token10 up to 5 and token20 up to 8 (Kavenegar answers 431 otherwise).
     /// </summary>
     public async Task<KavenegarMessage> VerifyLookupAsync(
         string receptor,
@@ -168,6 +198,8 @@ public sealed partial class KavenegarClient
         string token,
         string? token2 = null,
         string? token3 = null,
+        string? token10 = null,
+        string? token20 = null,
         CancellationToken cancellationToken = default)
     {
         RequireText(receptor, nameof(receptor), "the receptor");
@@ -181,23 +213,25 @@ public sealed partial class KavenegarClient
         };
         AddIfPresent(fields, "token2", token2);
         AddIfPresent(fields, "token3", token3);
+        AddIfPresent(fields, "token10", token10);
+        AddIfPresent(fields, "token20", token20);
 
         return await CallAsync(
-            "verify", "lookup", fields, sendsMessages: true, hasLocalIds: false, e => Exactly(e.ReadMessages(), 1)[0], cancellationToken);
+            "verify", "lookup", fields, changesState: true, hasLocalIds: false, e => Exactly(e.ReadMessages(), 1)[0], cancellationToken);
     }
 
     /// <summary>The account's remaining credit and expiry (<c>account/info</c>).</summary>
     public async Task<KavenegarAccountInfo> GetAccountInfoAsync(CancellationToken cancellationToken = default)
     {
         return await CallAsync(
-            "account", "info", [], sendsMessages: false, hasLocalIds: false, e => e.ReadAccountInfo(), cancellationToken);
+            "account", "info", [], changesState: false, hasLocalIds: false, e => e.ReadAccountInfo(), cancellationToken);
     }
 
     private async Task<T> CallAsync<T>(
         string section,
         string method,
         IReadOnlyList<KeyValuePair<string, string>> fields,
-        bool sendsMessages,
+        bool changesState,
         bool hasLocalIds,
         Func<KavenegarEnvelope, T> readEntries,
         CancellationToken cancellationToken)
@@ -218,10 +252,10 @@ public sealed partial class KavenegarClient
             KavenegarRedaction.Endpoint(section, method),
             apiKey,
             fields,
-            sendsMessages);
+            changesState);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(KavenegarPipeline.EndpointKey, call.Endpoint);
-        context.Properties.Set(KavenegarPipeline.RetryAmbiguousKey, !sendsMessages || hasLocalIds);
+        context.Properties.Set(KavenegarPipeline.RetryAmbiguousKey, !changesState || hasLocalIds);
         KavenegarEnvelope envelope;
         try
         {
@@ -241,7 +275,7 @@ public sealed partial class KavenegarClient
                 KavenegarFailureKind.Transient,
                 $"Kavenegar {call.Endpoint} did not answer within {options.RequestTimeout.TotalSeconds:0.###} s.",
                 call.Endpoint,
-                outcomeUnknown: sendsMessages));
+                outcomeUnknown: changesState));
         }
         catch (HttpRequestException transport)
         {
@@ -249,7 +283,7 @@ public sealed partial class KavenegarClient
                 KavenegarFailureKind.Transient,
                 $"Kavenegar {call.Endpoint} could not be reached ({transport.HttpRequestError}).",
                 call.Endpoint,
-                outcomeUnknown: sendsMessages && !KavenegarPipeline.FailedBeforeSending(transport),
+                outcomeUnknown: changesState && !KavenegarPipeline.FailedBeforeSending(transport),
                 innerException: KavenegarRedaction.Mentions(transport, apiKey) ? null : transport));
         }
         finally
@@ -269,7 +303,7 @@ public sealed partial class KavenegarClient
                 $"Kavenegar {call.Endpoint} accepted the call but its entries could not be read: {unreadable.Message}",
                 call.Endpoint,
                 envelope.Status,
-                outcomeUnknown: sendsMessages));
+                outcomeUnknown: changesState));
         }
     }
 
@@ -296,12 +330,15 @@ public sealed partial class KavenegarClient
 
         var meaning = KavenegarReturnCodes.Describe(envelope.Status) ?? "an undocumented return status";
         var said = string.IsNullOrWhiteSpace(envelope.Message) ? "" : $" Kavenegar said: {KavenegarRedaction.Redact(envelope.Message, call.ApiKey)}";
+        var kind = KavenegarReturnCodes.Classify(envelope.Status);
         throw new KavenegarException(
-            KavenegarReturnCodes.Classify(envelope.Status),
+            kind,
             $"Kavenegar {call.Endpoint} failed with return status {envelope.Status} ({meaning}).{said}",
             call.Endpoint,
             envelope.Status,
-            httpStatus);
+            httpStatus,
+            // Only 409 says the call was not taken up; any other transient status may come after the messages went out.
+            outcomeUnknown: call.ChangesState && kind == KavenegarFailureKind.Transient && envelope.Status != KavenegarReturnCodes.ServerBusy);
     }
 
     private static KavenegarException WithoutEnvelope(Call call, HttpStatusCode status)
@@ -315,8 +352,9 @@ public sealed partial class KavenegarClient
             _ => (KavenegarFailureKind.Transient, "the answer was not readable"),
         };
 
-        // A 2xx whose body cannot be read may still mean Kavenegar accepted the messages.
-        var ambiguous = call.SendsMessages && code is >= 200 and < 300;
+        // A 2xx whose body cannot be read, or a 5xx or 408 from a gateway that may have timed out waiting for Kavenegar
+        // after it took the call, may still mean the messages went out. Only a 4xx the gateway answered itself did not.
+        var ambiguous = call.ChangesState && kind == KavenegarFailureKind.Transient;
         return new KavenegarException(
             kind,
             $"Kavenegar {call.Endpoint} answered HTTP {code} without its envelope: {reading}.",
@@ -411,7 +449,7 @@ public sealed partial class KavenegarClient
         string Endpoint,
         string ApiKey,
         IReadOnlyList<KeyValuePair<string, string>> Fields,
-        bool SendsMessages)
+        bool ChangesState)
     {
         // The URL and key stay out of any text made from this record.
         public override string ToString() => $"Call {{ Endpoint = {Endpoint} }}";

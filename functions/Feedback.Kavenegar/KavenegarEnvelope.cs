@@ -54,6 +54,21 @@ internal sealed record KavenegarEnvelope(int Status, string? Message, JsonElemen
             (int)(ReadLong(entry, "status") ?? 0),
             ReadString(entry, "statustext"))).ToList();
 
+    public IReadOnlyList<KavenegarLocalMessageStatus> ReadLocalStatuses() =>
+        EntryObjects().Select(entry => new KavenegarLocalMessageStatus(
+            ReadLong(entry, "localid") ?? 0,
+            ReadLong(entry, "messageid") ?? 0,
+            (int)(ReadLong(entry, "status") ?? 0))).ToList();
+
+    // The official SDKs read sender (the citizen), receptor (the line), message, messageid and date.
+    public IReadOnlyList<KavenegarInboundMessage> ReadInbound() =>
+        EntryObjects().Select(entry => new KavenegarInboundMessage(
+            ReadLong(entry, "messageid") ?? 0,
+            ReadString(entry, "sender") ?? "",
+            ReadString(entry, "receptor") ?? "",
+            ReadString(entry, "message") ?? "",
+            ReadUnixTime(entry, "date"))).ToList();
+
     public KavenegarAccountInfo ReadAccountInfo()
     {
         var entry = EntryObjects().FirstOrDefault();

@@ -47,3 +47,17 @@ public sealed record KavenegarOutgoingMessage(string Receptor, string Text, stri
 {
     public override string ToString() => $"KavenegarOutgoingMessage {{ LocalId = {LocalId} }}";
 }
+
+/// <summary>A message's status by the caller's local id, from <c>sms/statuslocalmessageid</c>; <see cref="MessageId"/> is 0 when Kavenegar does not know the local id.</summary>
+public sealed record KavenegarLocalMessageStatus(long LocalId, long MessageId, int Status)
+{
+    /// <summary>Whether Kavenegar has a message for this local id: it was sent (or is on its way).</summary>
+    public bool IsKnown => MessageId > 0 && Status != KavenegarDeliveryStatuses.UnknownMessage;
+}
+
+/// <summary>An SMS a citizen sent to one of the account's lines, from <c>sms/receive</c>.</summary>
+/// <remarks><see cref="ToString"/> leaves out the sender and the text.</remarks>
+public sealed record KavenegarInboundMessage(long MessageId, string Sender, string Receptor, string Text, DateTimeOffset? Date)
+{
+    public override string ToString() => $"KavenegarInboundMessage {{ MessageId = {MessageId} }}";
+}

@@ -23,11 +23,20 @@ public static class KavenegarReturnCodes
     /// <summary>The API key is not valid.</summary>
     public const int InvalidApiKey = 403;
 
+    /// <summary>
+    /// "The operation failed", with no reason given. Nothing documents it as permanent, and for a send it does not say whether
+    /// anything went out: the client takes it as transient and, for a send, as an unknown outcome.
+    /// </summary>
+    public const int OperationFailed = 402;
+
+    /// <summary>Links in texts are restricted for this account: every SMS with a link fails until the account is cleared.</summary>
+    public const int LinksRestricted = 420;
+
     private static readonly FrozenDictionary<int, KavenegarReturnCode> Table = new KavenegarReturnCode[]
     {
         new(400, KavenegarFailureKind.Permanent, "parameters are incomplete"),
         new(401, KavenegarFailureKind.Configuration, "the account is disabled"),
-        new(402, KavenegarFailureKind.Permanent, "the operation failed"),
+        new(OperationFailed, KavenegarFailureKind.Transient, "the operation failed (no reason given; not documented as permanent)"),
         new(InvalidApiKey, KavenegarFailureKind.Configuration, "the API key is not valid"),
         new(404, KavenegarFailureKind.Configuration, "the method is unknown"),
         new(405, KavenegarFailureKind.Configuration, "the HTTP method (GET/POST) is wrong"),
@@ -43,7 +52,7 @@ public static class KavenegarReturnCodes
         new(417, KavenegarFailureKind.Permanent, "the send date is not valid"),
         new(InsufficientCredit, KavenegarFailureKind.InsufficientCredit, "the account's credit is not enough"),
         new(419, KavenegarFailureKind.Permanent, "the text, receptor and sender arrays differ in length"),
-        new(420, KavenegarFailureKind.Permanent, "links in the message text are restricted for this account"),
+        new(LinksRestricted, KavenegarFailureKind.Configuration, "links in the message text are restricted for this account"),
         new(422, KavenegarFailureKind.Permanent, "the data holds characters that cannot be processed"),
         new(424, KavenegarFailureKind.Configuration, "the verify template was not found"),
         new(426, KavenegarFailureKind.Configuration, "this method needs Kavenegar's advanced service"),

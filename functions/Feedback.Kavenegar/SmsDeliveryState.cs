@@ -29,10 +29,22 @@ public sealed record KavenegarDeliveryStatus(int Status, SmsDeliveryState State,
 
 /// <summary>
 /// Kavenegar's documented delivery statuses mapped onto <see cref="SmsDeliveryState"/>. Final statuses never change again, so
-/// a poller stops asking about them: 6, 10, 11, 13, 14 and 100. Statuses 1, 2, 4 and 5 are still on their way.
+/// a poller stops asking about them: 6, 10, 13, 14 and 100. Statuses 1, 2, 4 and 5 are still on their way, and so may be 11:
+/// with the account's "resend failed" setting on, Kavenegar sends an undelivered message again and may report it later as 10.
+/// Some messages stay at 4 or 5 for good, and after 48 hours Kavenegar answers 100 for every id (its reference: sms/status
+/// covers 48 hours), so a poller needs an age limit of its own.
 /// </summary>
 public static class KavenegarDeliveryStatuses
 {
+    /// <summary>Kavenegar does not know this message id: not this account's, or older than the 48 hours sms/status covers.</summary>
+    public const int UnknownMessage = 100;
+
+    /// <summary>How long after sending Kavenegar reports a message's status (sms/status).</summary>
+    public static readonly TimeSpan StatusWindow = TimeSpan.FromHours(48);
+
+    /// <summary>How long Kavenegar remembers a local id: it does not send one twice, and sms/statuslocalmessageid finds it.</summary>
+    public static readonly TimeSpan LocalIdWindow = TimeSpan.FromHours(12);
+
     private static readonly FrozenDictionary<int, KavenegarDeliveryStatus> Table = new KavenegarDeliveryStatus[]
     {
         new(1, SmsDeliveryState.Queued, false, "in Kavenegar's send queue"),
@@ -41,10 +53,10 @@ public static class KavenegarDeliveryStatuses
         new(5, SmsDeliveryState.Sent, false, "handed to the telecom operator"),
         new(6, SmsDeliveryState.Failed, true, "the sending line failed to send it"),
         new(10, SmsDeliveryState.Delivered, true, "delivered to the recipient"),
-        new(11, SmsDeliveryState.Failed, true, "not delivered: the phone was off or out of reach"),
+        new(11, SmsDeliveryState.Failed, false, "not delivered: the phone was off or out of reach (sent again when the account resends failed messages)"),
         new(13, SmsDeliveryState.Failed, true, "cancelled, or it could not be sent; its cost was refunded"),
-        new(14, SmsDeliveryState.Blocked, true, "blocked: the recipient refuses SMS from such lines; its cost was refunded"),
-        new(100, SmsDeliveryState.Unknown, true, "Kavenegar does not know this message id (not this account's, or past its status window)"),
+        new(14, SmsDeliveryState.Blocked, true, "blocked: the recipient refuses advertising lines; its cost was refunded"),
+        new(UnknownMessage, SmsDeliveryState.Unknown, true, "Kavenegar does not know this message id (not this account's, or past its status window)"),
     }.ToFrozenDictionary(status => status.Status);
 
     /// <summary>Every documented delivery status.</summary>

@@ -13,7 +13,8 @@ public sealed class DeliveryStatusTests : KavenegarTest
         { 5, SmsDeliveryState.Sent, false },
         { 6, SmsDeliveryState.Failed, true },
         { 10, SmsDeliveryState.Delivered, true },
-        { 11, SmsDeliveryState.Failed, true },
+        // Kavenegar sends an undelivered message again when the account resends failed ones: 11 can still become 10.
+        { 11, SmsDeliveryState.Failed, false },
         { 13, SmsDeliveryState.Failed, true },
         { 14, SmsDeliveryState.Blocked, true },
         { 100, SmsDeliveryState.Unknown, true },

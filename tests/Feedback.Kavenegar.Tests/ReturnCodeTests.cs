@@ -9,7 +9,7 @@ public sealed class ReturnCodeTests : KavenegarTest
     {
         { 400, KavenegarFailureKind.Permanent },
         { 401, KavenegarFailureKind.Configuration },
-        { 402, KavenegarFailureKind.Permanent },
+        { 402, KavenegarFailureKind.Transient },
         { 403, KavenegarFailureKind.Configuration },
         { 404, KavenegarFailureKind.Configuration },
         { 405, KavenegarFailureKind.Configuration },
@@ -25,7 +25,7 @@ public sealed class ReturnCodeTests : KavenegarTest
         { 417, KavenegarFailureKind.Permanent },
         { 418, KavenegarFailureKind.InsufficientCredit },
         { 419, KavenegarFailureKind.Permanent },
-        { 420, KavenegarFailureKind.Permanent },
+        { 420, KavenegarFailureKind.Configuration },
         { 422, KavenegarFailureKind.Permanent },
         { 424, KavenegarFailureKind.Configuration },
         { 426, KavenegarFailureKind.Configuration },
@@ -56,7 +56,8 @@ public sealed class ReturnCodeTests : KavenegarTest
         Assert.Equal(status, failure.HttpStatus);
         Assert.Equal("v1/***/sms/send.json", failure.Endpoint);
         Assert.Contains($"return status {status}", failure.Message, StringComparison.Ordinal);
-        Assert.False(failure.OutcomeUnknown);
+        // 402 says the operation failed, not that nothing was sent.
+        Assert.Equal(status == KavenegarReturnCodes.OperationFailed, failure.OutcomeUnknown);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class SendArrayTests : KavenegarTest
         Assert.Equal(messages.Select(message => message.Receptor), JsonArray(call.Fields["receptor"]));
         Assert.Equal(messages.Select(message => message.Text), JsonArray(call.Fields["message"]));
         Assert.Equal([KavenegarHarness.Sender, "30007732", KavenegarHarness.Sender], JsonArray(call.Fields["sender"]));
-        Assert.Equal([101L, 102L, 103L], JsonSerializer.Deserialize<long[]>(call.Fields["localmessageids"])!);
+        // As Kavenegar's .NET SDK sends them: a comma list.
+        Assert.Equal("101,102,103", call.Fields["localmessageids"]);
 
         Assert.Equal(messages.Select(message => message.Text), sent.Select(message => message.Text));
         Assert.Equal(messages.Select(message => message.Receptor), sent.Select(message => message.Receptor));

@@ -12,7 +12,7 @@ namespace Feedback.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "azurite-restart", "kavenegar-faults", "poison-message", "app-restart"];
+    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "azurite-restart", "kavenegar-faults", "inbound-outage", "poison-message", "app-restart"];
 
     public static Command Create(CliConsole console)
     {
@@ -79,6 +79,8 @@ public static class ReportCommand
                 drills.Add(await suite.AzuriteRestartAsync(cancellationToken));
             if (parts.Contains("kavenegar-faults"))
                 drills.Add(await suite.KavenegarFaultsAsync(cancellationToken));
+            if (parts.Contains("inbound-outage"))
+                drills.Add(await suite.InboundOutageAsync(cancellationToken));
             if (parts.Contains("poison-message"))
                 drills.Add(await suite.PoisonMessageAsync(cancellationToken));
             if (parts.Contains("app-restart"))

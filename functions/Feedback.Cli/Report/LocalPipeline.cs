@@ -54,6 +54,7 @@ public sealed class LocalPipeline : IAsyncDisposable
             ["Feedback__WebRequestsPerMinute"] = "1000000",
             ["Feedback__Kavenegar__ApiKey"] = standIn.ApiKey,
             ["Feedback__Kavenegar__BaseAddress"] = standIn.BaseAddress.AbsoluteUri,
+            ["Feedback__Kavenegar__ReceiveLines"] = ReceivingLine,
             ["Feedback__SmsDeliverySecret"] = Secret(),
             // A one-minute quiet window twelve hours away: acknowledgements of a night-time run are not held until morning.
             ["Feedback__QuietHoursStart"] = quietStart.ToString("HH:mm", CultureInfo.InvariantCulture),
@@ -66,6 +67,9 @@ public sealed class LocalPipeline : IAsyncDisposable
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
     }
+
+    /// <summary>The line citizens write to in the drills; the stand-in forwards what reaches it to the app's SmsInbound.</summary>
+    public const string ReceivingLine = "10004346";
 
     /// <summary>How long sending pauses after Kavenegar answers 418: short, so the 418 drill sees the SMS go out after it.</summary>
     public static TimeSpan SmsPause { get; } = TimeSpan.FromSeconds(30);
@@ -108,6 +112,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         // sending for 15 minutes mid-run. The 418 drill makes Kavenegar answer 418 on purpose instead.
         standIn.RemainingCredit = long.MaxValue / 2;
         var pipeline = new LocalPipeline(paths, directory, standIn, Secret());
+        standIn.InboundForwardUrl = new Uri(pipeline.AppAddress, $"api/sms/inbound/{Uri.EscapeDataString(pipeline.SmsInboundSecret)}");
         try
         {
             // The app is started by each scenario's start-over (StartOverOnEmptyStorageAsync), never before it.

@@ -17,6 +17,9 @@ public sealed record ReportSize(
     int KavenegarMessages,
     TimeSpan ProcessingTimeout)
 {
+    /// <summary>How many inbound SMS the stand-in forwards while the app is down (the inbound-outage drill).</summary>
+    public int InboundOutageMessages { get; init; } = 200;
+
     public static ReportSize Full { get; } = new("full", 3, 100, 60, 1000, 5, 25, 40, 40, 40, 10, 1000, 12, TimeSpan.FromMinutes(6));
 
     public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 1, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3));

@@ -10,6 +10,7 @@ using Feedback.Core.Notifications;
 using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
 using Feedback.Storage.Queues;
+using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Report;
 
@@ -218,6 +219,66 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
                 $"its send met 418 {MetCredit()} times and the acknowledgement {(paused ? "waited" : "did not wait")} (Queued, not failed); {(sentAfterPause ? $"it was sent {waited.Elapsed.TotalSeconds:0} s later, after the {LocalPipeline.SmsPause.TotalSeconds:0} s pause" : $"it is {lateSms?.State.ToString() ?? "missing"} {LocalPipeline.SmsPause.TotalSeconds + 90:0} s later")}; {sentTwice} texts sent twice"));
             return checks;
         }, cancellationToken);
+
+    /// <summary>
+    /// Kavenegar forwards inbound SMS while the app is down: every forward fails and Kavenegar leaves the messages unread
+    /// (it never forwards one twice). After the app comes back, FetchInboundSms reads them with sms/receive: each is stored once.
+    /// </summary>
+    public Task<DrillResult> InboundOutageAsync(CancellationToken cancellationToken) => DrillAsync(
+        "inbound-outage",
+        $"The app is killed; the Kavenegar stand-in receives {size.InboundOutageMessages} citizens' SMS on line {LocalPipeline.ReceivingLine} and forwards each to the app's SmsInbound, which fails (nothing listens). "
+        + "The app is started again; its FetchInboundSms timer reads the unread messages with sms/receive and feeds them through the same intake, de-duplicated by Kavenegar's message id.",
+        async () =>
+        {
+            var standIn = pipeline.StandIn;
+            await pipeline.KillAppAsync();
+            var count = size.InboundOutageMessages;
+            var runBlock = Random.Shared.Next(1_000_000, 8_000_000);
+            var received = await LoadGenerator.RunAsync(count, null, 16, async (index, token) =>
+            {
+                var message = await standIn.ReceiveSmsAsync($"0937{runBlock + index:D7}", LocalPipeline.ReceivingLine, texts[index % texts.Length], token);
+                return new IntakeAnswer(message.Forwarded ? 200 : 503, message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }, cancellationToken);
+            var messageIds = received.Select(result => result.Answer.TrackingCode!).ToHashSet(StringComparer.Ordinal);
+            var forwardedWhileDown = received.Count(result => result.Answer.Status == 200);
+            var callsBefore = standIn.Calls.Count;
+            var restarted = Stopwatch.StartNew();
+            await pipeline.StartAppAsync(cancellationToken);
+            bool AllRead() => standIn.Inbox.Where(message => messageIds.Contains(Invariant(message.MessageId))).All(message => message.IsRead);
+            var fetched = await WaitForAsync(_ => Task.FromResult(AllRead()), TimeSpan.FromSeconds(120), cancellationToken);
+            var fetchedAfter = restarted.Elapsed.TotalSeconds;
+            var receiveCalls = standIn.Calls.Skip(callsBefore).Count(call => call.Endpoint == "sms/receive");
+
+            // Each message id's de-duplication claim names the item made from it: one claim, one code, one item each. Intake
+            // is still storing what it fetched when the last message is read, so the claims are awaited.
+            var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+            await WaitForAsync(async token =>
+            {
+                foreach (var messageId in messageIds.Where(id => !claims.ContainsKey(id)))
+                {
+                    var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(SmsDeduplication.Key(messageId, "", "", "", DateTimeOffset.UtcNow))));
+                    if (await inspector.Tables.GetTableClient(Feedback.Storage.Items.TableFeedbackStore.SmsTable).GetOrNullAsync(key, string.Empty, token) is { } claim && claim.GetString("TrackingCode") is { } code)
+                        claims[messageId] = code;
+                }
+                return claims.Count == count;
+            }, size.ProcessingTimeout, cancellationToken);
+            var codes = claims.Values.ToArray();
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
+            var items = 0;
+            await foreach (var _ in inspector.Tables.GetTableClient(Feedback.Storage.Items.TableFeedbackStore.ItemsTable).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+                items++;
+            var checks = new List<Check>
+            {
+                new("every forward failed while the app was down", forwardedWhileDown == 0, $"{count - forwardedWhileDown} of {count} forwards failed and were left unread at Kavenegar"),
+                new("fetched with sms/receive after the restart", fetched, $"{standIn.Inbox.Count(message => messageIds.Contains(Invariant(message.MessageId)) && message.IsRead)} of {count} read {fetchedAfter:0} s after the restart began, in {receiveCalls} sms/receive calls"),
+                new("each stored exactly once", claims.Count == count && codes.Distinct(StringComparer.Ordinal).Count() == count && items == count,
+                    $"{claims.Count} of {count} message ids claimed, {codes.Distinct(StringComparer.Ordinal).Count()} distinct tracking codes, {items} items in storage (empty before the drill)"),
+            };
+            checks.AddRange(await inspector.ExactlyOnceAsync(codes, 0, snapshot, codes, size.ProcessingTimeout, cancellationToken));
+            return checks;
+        }, cancellationToken);
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A message whose item does not exist is retried, then dead-lettered with its reason; once the item exists, `deadletter replay` makes it go through.</summary>
     public Task<DrillResult> PoisonMessageAsync(CancellationToken cancellationToken) => DrillAsync(

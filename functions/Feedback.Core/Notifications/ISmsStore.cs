@@ -21,8 +21,16 @@ public interface ISmsStore
     /// <summary>The key of the SMS the provider knows by this id, or null.</summary>
     Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken);
 
-    /// <summary>Keys of SMS sent before <paramref name="sentBefore"/> and not yet final, oldest first.</summary>
-    Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Keys of SMS sent before <paramref name="sentBefore"/>, not yet final, and whose poll is due at <paramref name="now"/>
+    /// (never postponed, or postponed to <paramref name="now"/> or before), the longest due first: an SMS is due since it
+    /// was sent, or since the time it was postponed to. So a poll that postpones what it asked about reaches every
+    /// waiting SMS in turn, however many never change.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>Makes these waiting SMS due for a poll again only at <paramref name="until"/>; keys no longer waiting are skipped.</summary>
+    Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken);
 
     Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken);
 

@@ -3,7 +3,8 @@ namespace Feedback.Core.Notifications;
 /// <summary>
 /// Where an SMS is: <see cref="Sending"/> while the provider is being asked (a crash there is resolved by the
 /// provider's de-duplication on the key), then <see cref="Sent"/>, and finally <see cref="Delivered"/>,
-/// <see cref="Failed"/> or <see cref="Blocked"/> (the citizen opted out, here or at the operator).
+/// <see cref="Failed"/>, <see cref="Blocked"/> (the citizen opted out, here or at the operator) or
+/// <see cref="Unconfirmed"/>.
 /// </summary>
 public enum SmsState
 {
@@ -13,6 +14,12 @@ public enum SmsState
     Delivered,
     Failed,
     Blocked,
+
+    /// <summary>
+    /// Sent, but no final delivery report came while the provider could still give one (it no longer knows the
+    /// message, or the SMS is past <see cref="DeliveryReports.ReportWindow"/>): whether it arrived will never be known.
+    /// </summary>
+    Unconfirmed,
 }
 
 public sealed record SmsStateChange(DateTimeOffset At, SmsState State, string? Note);
@@ -43,9 +50,9 @@ public sealed record OutgoingSms
     public IReadOnlyList<SmsStateChange> History { get; init; } = [];
 
     /// <summary>Nothing will change it any more except a delivery report.</summary>
-    public bool IsSettled => State is SmsState.Sent or SmsState.Delivered or SmsState.Failed or SmsState.Blocked;
+    public bool IsSettled => State is SmsState.Sent or SmsState.Delivered or SmsState.Failed or SmsState.Blocked or SmsState.Unconfirmed;
 
-    public bool IsFinal => State is SmsState.Delivered or SmsState.Failed or SmsState.Blocked;
+    public bool IsFinal => State is SmsState.Delivered or SmsState.Failed or SmsState.Blocked or SmsState.Unconfirmed;
 
     public OutgoingSms Moved(SmsState state, DateTimeOffset at, string? note = null) =>
         this with { State = state, History = [.. History, new SmsStateChange(at, state, note)] };

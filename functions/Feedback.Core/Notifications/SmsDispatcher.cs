@@ -10,6 +10,13 @@ namespace Feedback.Core.Notifications;
 public sealed record SmsRules(QuietHours QuietHours, DailyCap DailyCap, TimeSpan PausedRetryAfter)
 {
     public static SmsRules Default { get; } = new(QuietHours.Default, new DailyCap(), TimeSpan.FromMinutes(15));
+
+    /// <summary>
+    /// How long after a send whose outcome is unknown trying it again cannot send it twice: the provider recognises the
+    /// key that long (Kavenegar keeps local ids for 12 hours; an hour less leaves room for clocks and queues). Later, the
+    /// SMS is recorded as <see cref="SmsState.Unconfirmed"/> instead of being sent again.
+    /// </summary>
+    public TimeSpan ResendProtectedFor { get; init; } = TimeSpan.FromHours(11);
 }
 
 public enum DispatchOutcome
@@ -20,6 +27,9 @@ public enum DispatchOutcome
     Deferred,
     Undeliverable,
     Paused,
+
+    /// <summary>An earlier attempt may have sent it, too long ago for the provider to recognise a repeat: not sent again.</summary>
+    OutcomeUnknown,
 }
 
 /// <summary>
@@ -38,6 +48,12 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         var sms = read?.Sms ?? New(request, now);
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
+        if (sms.State == SmsState.Sending && now - sms.History[^1].At >= rules.ResendProtectedFor)
+        {
+            const string reason = "an attempt to send it got no answer, too long ago to send it again without risking a duplicate";
+            await store.SaveAsync(sms.Moved(SmsState.Unconfirmed, now, reason) with { FailureReason = reason }, cancellationToken);
+            return DispatchOutcome.OutcomeUnknown;
+        }
 
         var phoneRead = await store.GetVersionedPhoneAsync(request.PhoneHash, cancellationToken);
         var phone = phoneRead.State;

@@ -143,6 +143,7 @@ internal static class PipelineServices
         services.AddSingleton<NotificationMessages>();
         services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<NotificationMessages>());
         services.AddSingleton<ITimerTrigger, DeliveryPollTimer>();
+        services.AddSingleton<ITimerTrigger, InboundSmsFetchTimer>();
         services.AddSingleton<ISurveyStore, TableSurveyStore>();
         services.AddSingleton(provider => new SurveyPolicy(provider.GetRequiredService<SmsRules>().QuietHours, TimeSpan.FromDays(Settings(provider).SurveyMinimumGapDays)));
         services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(Settings(provider).SurveyReplyWindowHours)));

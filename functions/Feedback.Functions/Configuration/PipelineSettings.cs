@@ -142,5 +142,15 @@ public sealed class KavenegarSettings
 
     public string? Sender { get; set; }
 
+    /// <summary>The account's lines citizens write to, comma-separated, whose unread SMS FetchInboundSms reads; the sending line when empty.</summary>
+    public string? ReceiveLines { get; set; }
+
+    /// <summary>The receiving lines: <see cref="ReceiveLines"/>, or the sending line.</summary>
+    public IReadOnlyList<string> Lines() =>
+        (string.IsNullOrWhiteSpace(ReceiveLines) ? Sender ?? "" : ReceiveLines)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
     public string BaseAddress { get; set; } = "https://api.kavenegar.com/";
 }

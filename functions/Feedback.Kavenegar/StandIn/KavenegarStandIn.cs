@@ -16,8 +16,9 @@ namespace Feedback.Kavenegar.StandIn;
 
 /// <summary>
 /// A local stand-in for Kavenegar's REST API, for tests and fault drills: a small ASP.NET Core app on a free loopback port
-/// that answers <c>sms/send</c>, <c>sms/sendarray</c>, <c>sms/status</c>, <c>verify/lookup</c> and <c>account/info</c>
-/// the way Kavenegar does (its envelope, its return statuses, HTTP status equal to the return status on failure).
+/// that answers <c>sms/send</c>, <c>sms/sendarray</c>, <c>sms/status</c>, <c>sms/statuslocalmessageid</c>, <c>sms/receive</c>,
+/// <c>verify/lookup</c> and <c>account/info</c> the way Kavenegar does (its envelope, its return statuses, HTTP status equal
+/// to the return status on failure), and calls the app back as Kavenegar does: inbound SMS forwarded, delivery reported.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -46,30 +47,46 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
     /// <summary>The longest text Kavenegar takes, in characters.</summary>
     public const int MaxTextLength = 900;
 
-    private const long FirstMessageId = 100_000_001;
-    private const string AccountType = "Master";
+    /// <summary>The most inbound messages one <c>sms/receive</c> answers with (an assumption: the reference gives no figure the stand-in could check).</summary>
+    public const int MaxReceivedPerCall = 100;
 
-    private static readonly string[] TokenNames = ["token", "token2", "token3"];
+    private const long FirstMessageId = 100_000_001;
+    private const long FirstInboundMessageId = 700_000_001;
+
+    // Kavenegar's reference answers account/info with type "master" (a sub-account is "child").
+    private const string AccountType = "master";
+
+    // Kavenegar's reference on verify/lookup tokens: token, token2 and token3 take no spaces; token10 takes up to 5 and token20
+    // up to 8; no token takes a new line. Breaking any of these is 431. Assumed, not checked against a live account: the
+    // underscore counts among the "separators" 431 names, and no token is over 100 characters.
+    private static readonly (string Name, int Spaces)[] Tokens = [("token", 0), ("token2", 0), ("token3", 0), ("token10", 5), ("token20", 8)];
+    private const int MaxTokenLength = 100;
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     private readonly Lock gate = new();
     private readonly WebApplication app;
     private readonly List<StandInMessage> messages = [];
     private readonly Dictionary<long, int> messageIndexById = [];
-    private readonly Dictionary<long, long> messageIdByLocalId = [];
+    private readonly Dictionary<long, (long MessageId, DateTimeOffset At)> messageIdByLocalId = [];
+    private readonly List<StandInInboundMessage> inbox = [];
+    private readonly HttpClient callbacks = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly TimeProvider clock;
     private readonly List<StandInCall> calls = [];
     private readonly Queue<Answer> injectedFailures = new();
     private readonly Queue<TimeSpan> injectedDelays = new();
     private readonly Dictionary<string, string> templates = new(StringComparer.Ordinal);
     private long nextMessageId = FirstMessageId;
+    private long nextInboundMessageId = FirstInboundMessageId;
     private long remainingCredit = DefaultCredit;
     private long costPerPart = DefaultCostPerPart;
-    private DateTimeOffset accountExpiresAt = DateTimeOffset.UtcNow.AddYears(1);
+    private DateTimeOffset accountExpiresAt;
 
-    private KavenegarStandIn(WebApplication app, string apiKey)
+    private KavenegarStandIn(WebApplication app, string apiKey, TimeProvider clock)
     {
         this.app = app;
+        this.clock = clock;
         ApiKey = apiKey;
+        accountExpiresAt = clock.GetUtcNow().AddYears(1);
     }
 
     /// <summary>The API key the stand-in accepts.</summary>
@@ -105,6 +122,25 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         get { lock (gate) { return [.. messages]; } }
     }
 
+    /// <summary>
+    /// Where Kavenegar forwards each inbound SMS (the app's <c>/api/sms/inbound/{secret}</c>): a GET with messageid, from, to
+    /// and message. A forward answered with anything but 2xx within <see cref="CallbackTimeout"/> failed, and the message
+    /// stays unread for <c>sms/receive</c>; one that succeeded is read. Null: nothing is forwarded, every message stays unread.
+    /// </summary>
+    public Uri? InboundForwardUrl { get; set; }
+
+    /// <summary>Where Kavenegar reports delivery (the app's <c>/api/sms/delivery/{secret}</c>): a GET with messageid and status, on each <see cref="SetDeliveryStatus"/>.</summary>
+    public Uri? DeliveryCallbackUrl { get; set; }
+
+    /// <summary>How long a forward or delivery callback may take before the stand-in counts it as failed.</summary>
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every inbound SMS so far, in order, and whether it is read (forwarded, or fetched with <c>sms/receive</c>).</summary>
+    public IReadOnlyList<StandInInboundMessage> Inbox
+    {
+        get { lock (gate) { return [.. inbox]; } }
+    }
+
     /// <summary>Every request received so far, in order, with what it was answered.</summary>
     public IReadOnlyList<StandInCall> Calls
     {
@@ -112,13 +148,18 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
     }
 
     /// <summary>Starts a stand-in on 127.0.0.1 on a free port, accepting <paramref name="apiKey"/>.</summary>
-    public static async Task<KavenegarStandIn> StartAsync(string apiKey, CancellationToken cancellationToken = default)
+    public static Task<KavenegarStandIn> StartAsync(string apiKey, CancellationToken cancellationToken = default) =>
+        StartAsync(apiKey, null, cancellationToken);
+
+    /// <summary>Starts a stand-in on 127.0.0.1 on a free port, accepting <paramref name="apiKey"/>.</summary>
+    /// <param name="clock">Kavenegar's time (message dates, the 48-hour status window, the 12-hour memory of local ids); the system clock when null.</param>
+    public static async Task<KavenegarStandIn> StartAsync(string apiKey, TimeProvider? clock, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var standIn = new KavenegarStandIn(app, apiKey);
+        var standIn = new KavenegarStandIn(app, apiKey, clock ?? TimeProvider.System);
         app.Run(standIn.HandleAsync);
         try
         {
@@ -182,7 +223,20 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         Enqueue(injectedDelays, count, delay);
     }
 
-    /// <summary>Sets what <c>sms/status</c> reports for a message (any number, documented or not, for drills).</summary>
+    /// <summary>
+    /// Sets what <c>sms/status</c> reports for a message (any number, documented or not, for drills) and, with a
+    /// <see cref="DeliveryCallbackUrl"/>, reports it there as Kavenegar does.
+    /// </summary>
+    /// <returns>Whether the callback was answered 2xx; false too when there is no callback address.</returns>
+    /// <exception cref="ArgumentException">The stand-in never accepted a message with that id.</exception>
+    public async Task<bool> SetDeliveryStatusAsync(long messageId, int status, CancellationToken cancellationToken = default)
+    {
+        SetDeliveryStatus(messageId, status);
+        return DeliveryCallbackUrl is { } callback
+            && await CallBackAsync(callback, [new("messageid", Invariant(messageId)), new("status", Invariant(status))], cancellationToken);
+    }
+
+    /// <summary>Sets what <c>sms/status</c> reports for a message, without calling back.</summary>
     /// <exception cref="ArgumentException">The stand-in never accepted a message with that id.</exception>
     public void SetDeliveryStatus(long messageId, int status)
     {
@@ -197,11 +251,62 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A citizen's SMS reaches the account's line <paramref name="line"/>: it gets a message id, lands in the
+    /// <see cref="Inbox"/> unread, and is forwarded to <see cref="InboundForwardUrl"/>. A forward that fails (no answer,
+    /// not 2xx) leaves it unread, as Kavenegar's reference says: it is not forwarded again, only <c>sms/receive</c> finds it.
+    /// </summary>
+    /// <returns>The message as it now stands (read when the forward succeeded).</returns>
+    public async Task<StandInInboundMessage> ReceiveSmsAsync(string from, string line, string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(from);
+        ArgumentException.ThrowIfNullOrWhiteSpace(line);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        StandInInboundMessage received;
+        lock (gate)
+        {
+            received = new StandInInboundMessage(nextInboundMessageId++, from, line, text, clock.GetUtcNow(), IsRead: false, Forwarded: false);
+            inbox.Add(received);
+        }
+
+        if (InboundForwardUrl is not { } forward
+            || !await CallBackAsync(forward, [new("messageid", Invariant(received.MessageId)), new("from", from), new("to", line), new("message", text)], cancellationToken))
+        {
+            return received;
+        }
+
+        lock (gate)
+        {
+            var index = inbox.FindIndex(message => message.MessageId == received.MessageId);
+            // Fetched with sms/receive while the forward was under way: read already.
+            return inbox[index] = inbox[index] with { IsRead = true, Forwarded = true };
+        }
+    }
+
     /// <summary>Stops listening; answers still being held are dropped.</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        callbacks.Dispose();
+    }
+
+    // Kavenegar calls back with GET and the fields in the query (its PHP examples read $_REQUEST).
+    private async Task<bool> CallBackAsync(Uri address, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
+    {
+        var query = string.Join('&', fields.Select(field => $"{Uri.EscapeDataString(field.Key)}={Uri.EscapeDataString(field.Value)}"));
+        var separator = string.IsNullOrEmpty(address.Query) ? "?" : "&";
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(CallbackTimeout);
+        try
+        {
+            using var answer = await callbacks.GetAsync(new Uri(address.AbsoluteUri + separator + query), patience.Token);
+            return answer.IsSuccessStatusCode;
+        }
+        catch (Exception failed) when (failed is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private void Enqueue<T>(Queue<T> queue, int count, T item)
@@ -283,6 +388,8 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         "sms/send" => Send(fields),
         "sms/sendarray" => SendArray(fields),
         "sms/status" => Status(fields),
+        "sms/statuslocalmessageid" => StatusByLocalId(fields),
+        "sms/receive" => Receive(fields),
         "verify/lookup" => Lookup(fields),
         "account/info" => Success(new { remaincredit = remainingCredit, expiredate = accountExpiresAt.ToUnixTimeSeconds(), type = AccountType }),
         _ => Failure(404),
@@ -361,17 +468,83 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
 
         return Success(ids.Select(id =>
         {
-            var status = messageIndexById.TryGetValue(id, out var index) ? messages[index].Status : 100;
+            var status = messageIndexById.TryGetValue(id, out var index) && InStatusWindow(messages[index]) ? messages[index].Status : KavenegarDeliveryStatuses.UnknownMessage;
             return new { messageid = id, status, statustext = KavenegarDeliveryStatuses.Describe(status) };
         }).ToList());
     }
+
+    private bool InStatusWindow(StandInMessage message) => clock.GetUtcNow() - message.AcceptedAt < KavenegarDeliveryStatuses.StatusWindow;
+
+    private Answer StatusByLocalId(IReadOnlyDictionary<string, string> fields)
+    {
+        if (!fields.TryGetValue("localid", out var idField) || string.IsNullOrWhiteSpace(idField))
+        {
+            return Failure(406);
+        }
+
+        if (!TryReadIds(idField, out var localIds))
+        {
+            return Failure(400);
+        }
+
+        if (localIds.Length > KavenegarClient.MaxIdsPerStatusCall)
+        {
+            return Failure(414);
+        }
+
+        return Success(localIds.Select(localId =>
+        {
+            var known = RememberedMessage(localId) is { } messageId ? messages[messageIndexById[messageId]] : null;
+            var status = known?.Status ?? KavenegarDeliveryStatuses.UnknownMessage;
+            return new { messageid = known?.MessageId ?? 0, localid = Invariant(localId), status, statustext = KavenegarDeliveryStatuses.Describe(status) };
+        }).ToList());
+    }
+
+    // isread=0 answers the line's unread messages, oldest first, and marks them read; isread=1 answers read ones.
+    private Answer Receive(IReadOnlyDictionary<string, string> fields)
+    {
+        if (!fields.TryGetValue("linenumber", out var line) || string.IsNullOrWhiteSpace(line))
+        {
+            return Failure(406);
+        }
+
+        var read = fields.GetValueOrDefault("isread") switch
+        {
+            null or "" or "0" => false,
+            "1" => true,
+            _ => (bool?)null,
+        };
+        if (read is null)
+        {
+            return Failure(400);
+        }
+
+        var answered = new List<object>();
+        for (var i = 0; i < inbox.Count && answered.Count < MaxReceivedPerCall; i++)
+        {
+            var message = inbox[i];
+            if (message.Line != line || message.IsRead != read)
+            {
+                continue;
+            }
+
+            inbox[i] = message with { IsRead = true };
+            answered.Add(new { messageid = message.MessageId, message = message.Text, sender = message.From, receptor = message.Line, date = message.ReceivedAt.ToUnixTimeSeconds() });
+        }
+
+        return Success(answered);
+    }
+
+    // Kavenegar keeps a local id for 12 hours: after that it neither finds it nor refuses to send it again.
+    private long? RememberedMessage(long localId) =>
+        messageIdByLocalId.TryGetValue(localId, out var seen) && clock.GetUtcNow() - seen.At < KavenegarDeliveryStatuses.LocalIdWindow ? seen.MessageId : null;
 
     private Answer Lookup(IReadOnlyDictionary<string, string> fields)
     {
         var receptor = fields.GetValueOrDefault("receptor");
         var template = fields.GetValueOrDefault("template");
-        var tokens = TokenNames
-            .Select(name => (Name: name, Value: fields.GetValueOrDefault(name)))
+        var tokens = Tokens
+            .Select(token => (token.Name, token.Spaces, Value: fields.GetValueOrDefault(token.Name)))
             .Where(token => !string.IsNullOrEmpty(token.Value))
             .ToList();
         if (string.IsNullOrWhiteSpace(receptor) || string.IsNullOrWhiteSpace(template) || tokens.All(token => token.Name != "token"))
@@ -384,19 +557,25 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
             return Failure(424);
         }
 
-        if (tokens.Any(token => token.Value!.Any(char.IsWhiteSpace)))
+        if (tokens.Any(token => !TokenIsValid(token.Value!, token.Spaces)))
         {
             return Failure(431);
         }
 
-        // Longest placeholder first: %token is a prefix of %token2 and %token3.
-        foreach (var (name, value) in tokens.OrderByDescending(token => token.Name.Length))
+        // Longest placeholder first: %token is a prefix of %token2, %token10…
+        foreach (var (name, _, value) in tokens.OrderByDescending(token => token.Name.Length))
         {
             text = text.Replace($"%{name}", value, StringComparison.Ordinal);
         }
 
         return Accept([new Outgoing("verify/lookup", receptor, text, null, null, template)], scheduledAt: null);
     }
+
+    private static bool TokenIsValid(string token, int spacesAllowed) =>
+        token.Length <= MaxTokenLength
+        && !token.Contains('_', StringComparison.Ordinal)
+        && token.Count(character => character == ' ') <= spacesAllowed
+        && !token.Any(character => char.IsWhiteSpace(character) && character != ' ');
 
     private Answer Accept(IReadOnlyList<Outgoing> outgoing, DateTimeOffset? scheduledAt)
     {
@@ -418,8 +597,8 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         }
 
         // A local id seen before (now or earlier in this call) is not sent again: its message is answered as it stands.
-        var seen = new HashSet<long>(messageIdByLocalId.Keys);
-        var fresh = outgoing.Where(message => message.LocalId is not { } id || seen.Add(id)).ToList();
+        var seen = new HashSet<long>();
+        var fresh = outgoing.Where(message => message.LocalId is not { } id || (RememberedMessage(id) is null && seen.Add(id))).ToList();
         var cost = fresh.Sum(message => SmsParts.Count(message.Text) * costPerPart);
         if (cost > remainingCredit)
         {
@@ -427,12 +606,12 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         }
 
         remainingCredit -= cost;
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var scheduled = scheduledAt > now ? scheduledAt : null;
         var entries = new List<object>();
         foreach (var message in outgoing)
         {
-            if (message.LocalId is { } localId && messageIdByLocalId.TryGetValue(localId, out var existingId))
+            if (message.LocalId is { } localId && RememberedMessage(localId) is { } existingId)
             {
                 entries.Add(Entry(messages[messageIndexById[existingId]]));
                 continue;
@@ -446,7 +625,7 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
             messages.Add(accepted);
             if (message.LocalId is { } newLocalId)
             {
-                messageIdByLocalId[newLocalId] = accepted.MessageId;
+                messageIdByLocalId[newLocalId] = (accepted.MessageId, now);
             }
 
             entries.Add(Entry(accepted));
@@ -467,7 +646,8 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
         cost = message.Cost,
     };
 
-    private static Answer? TryReadDate(IReadOnlyDictionary<string, string> fields, out DateTimeOffset? scheduledAt)
+    // A date before the current second is 417, as Kavenegar answers a send date in the past.
+    private Answer? TryReadDate(IReadOnlyDictionary<string, string> fields, out DateTimeOffset? scheduledAt)
     {
         scheduledAt = null;
         if (!fields.TryGetValue("date", out var date) || string.IsNullOrWhiteSpace(date) || date == "0")
@@ -475,7 +655,9 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
             return null;
         }
 
-        if (!long.TryParse(date, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        if (!long.TryParse(date, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || seconds < clock.GetUtcNow().ToUnixTimeSeconds())
         {
             return Failure(417);
         }
@@ -541,6 +723,8 @@ public sealed partial class KavenegarStandIn : IAsyncDisposable
             Json),
         "application/json; charset=utf-8",
         returnStatus);
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

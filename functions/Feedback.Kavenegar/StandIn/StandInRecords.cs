@@ -36,3 +36,9 @@ public sealed record StandInCall(
     IReadOnlyDictionary<string, string> Fields,
     int HttpStatus,
     int? ReturnStatus);
+
+/// <summary>
+/// An SMS a citizen sent to one of the account's lines, as the stand-in holds it: <see cref="IsRead"/> once it was forwarded
+/// to the app or fetched with <c>sms/receive</c>; <see cref="Forwarded"/> when the forward succeeded.
+/// </summary>
+public sealed record StandInInboundMessage(long MessageId, string From, string Line, string Text, DateTimeOffset ReceivedAt, bool IsRead, bool Forwarded);

@@ -11,7 +11,7 @@ namespace Feedback.Storage.Notifications;
 /// <list type="bullet">
 /// <item><c>OutgoingSms</c> — PK the SMS key: one row per SMS, its state and history.</item>
 /// <item><c>SmsProviderIds</c> — PK the provider's message id: a delivery callback finds its SMS.</item>
-/// <item><c>SmsAwaitingReport</c> — PK "awaiting", RK SMS key: sent and not final yet, for the delivery-status poll.</item>
+/// <item><c>SmsAwaitingReport</c> — PK "awaiting", RK SMS key: sent and not final yet, for the delivery-status poll (SentAt, and PollAgainAt once polled).</item>
 /// <item><c>PhoneStates</c> — PK the phone's keyed hash: opted out, last survey, today's count; changed under ETags.</item>
 /// </list>
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
     public const string PhonesTable = "PhoneStates";
 
     private const string AwaitingPartition = "awaiting";
+    private const string PollAgainAtProperty = "PollAgainAt";
     private const int MaxUpdateAttempts = 10;
 
     private readonly TableWriteCoalescer shared = new();
@@ -67,12 +68,32 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
             ? entity.GetString("Key")
             : null;
 
-    public async Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        var waiting = new List<(DateTimeOffset SentAt, string Key)>();
+        var due = new List<(DateTimeOffset Since, string Key)>();
         await foreach (var entity in awaiting.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AwaitingPartition} and SentAt lt {sentBefore}"), cancellationToken: cancellationToken))
-            waiting.Add((entity.GetDateTimeOffset("SentAt") ?? sentBefore, entity.RowKey));
-        return waiting.OrderBy(entry => entry.SentAt).Take(max).Select(entry => entry.Key).ToArray();
+        {
+            var since = entity.GetDateTimeOffset(PollAgainAtProperty) ?? entity.GetDateTimeOffset("SentAt") ?? sentBefore;
+            if (since <= now)
+                due.Add((since, entity.RowKey));
+        }
+        return due.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Key).ToArray();
+    }
+
+    public async Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            try
+            {
+                // A merge on an entry that must exist: one whose SMS became final meanwhile stays deleted.
+                await awaiting.UpdateEntityAsync(new TableEntity(AwaitingPartition, key) { [PollAgainAtProperty] = until }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException gone) when (gone.Status == 404)
+            {
+            }
+        }
     }
 
     public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>

@@ -40,6 +40,32 @@ public class SmsDispatcherTests
     }
 
     [Fact]
+    public async Task A_send_whose_outcome_is_unknown_is_tried_again_while_the_provider_recognises_its_key()
+    {
+        gateway.Script.Enqueue(() => throw new TimeoutException("no answer"));
+        await Assert.ThrowsAsync<TimeoutException>(() => Dispatcher().DispatchAsync(Request("1234567894-ack"), CancellationToken.None));
+        clock.Now += TimeSpan.FromHours(1);
+
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(Request("1234567894-ack"), CancellationToken.None));
+        Assert.Equal("1234567894-ack", Assert.Single(gateway.Sent).Key);
+    }
+
+    [Fact]
+    public async Task A_send_whose_outcome_is_unknown_is_never_repeated_once_the_provider_may_have_forgotten_its_key()
+    {
+        gateway.Script.Enqueue(() => throw new TimeoutException("no answer"));
+        await Assert.ThrowsAsync<TimeoutException>(() => Dispatcher().DispatchAsync(Request("1234567894-ack"), CancellationToken.None));
+        clock.Now += SmsRules.Default.ResendProtectedFor;
+
+        var outcome = await Dispatcher().DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.OutcomeUnknown, outcome);
+        Assert.Empty(gateway.Sent);
+        Assert.Equal(SmsState.Unconfirmed, (await store.GetAsync("1234567894-ack", CancellationToken.None))!.State);
+        Assert.Equal(DispatchOutcome.AlreadyHandled, await Dispatcher().DispatchAsync(Request("1234567894-ack"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_redelivered_request_sends_nothing_twice()
     {
         var dispatcher = Dispatcher();

@@ -52,8 +52,22 @@ internal sealed class InMemorySmsStore : ISmsStore
 
     public Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) => Task.FromResult(providerIds.GetValueOrDefault(providerMessageId));
 
-    public Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, int max, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(sms.Values.Where(outgoing => outgoing.State == SmsState.Sent && outgoing.SentAt < sentBefore).OrderBy(outgoing => outgoing.SentAt).Take(max).Select(outgoing => outgoing.Key).ToArray());
+    private readonly ConcurrentDictionary<string, DateTimeOffset> postponed = new();
+
+    public Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        DateTimeOffset DueSince(OutgoingSms outgoing) => postponed.TryGetValue(outgoing.Key, out var until) ? until : outgoing.SentAt!.Value;
+        return Task.FromResult<IReadOnlyList<string>>(sms.Values
+            .Where(outgoing => outgoing.State == SmsState.Sent && outgoing.SentAt < sentBefore && DueSince(outgoing) <= now)
+            .OrderBy(DueSince).Take(max).Select(outgoing => outgoing.Key).ToArray());
+    }
+
+    public Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys.Where(key => sms.TryGetValue(key, out var outgoing) && outgoing.State == SmsState.Sent))
+            postponed[key] = until;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Runs once, at the next phone read: what another delivery does between this one's read of the SMS and its write.</summary>
     public Func<Task>? BeforeNextPhoneRead { get; set; }
@@ -95,6 +109,9 @@ internal sealed class ScriptedGateway : ISmsGateway
 
     public Dictionary<string, SmsState> States { get; } = [];
 
+    /// <summary>The ids of every status request, in order.</summary>
+    public List<IReadOnlyList<string>> StatusRequests { get; } = [];
+
     public Task<SmsSendResult> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
         if (Script.TryDequeue(out var answer))
@@ -103,8 +120,11 @@ internal sealed class ScriptedGateway : ISmsGateway
         return Task.FromResult<SmsSendResult>(new SmsSendResult.Accepted((nextId++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public Task<IReadOnlyDictionary<string, SmsState>> GetStatesAsync(IReadOnlyList<string> providerMessageIds, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, SmsState>>(providerMessageIds.Where(States.ContainsKey).ToDictionary(id => id, id => States[id]));
+    public Task<IReadOnlyDictionary<string, SmsState>> GetStatesAsync(IReadOnlyList<string> providerMessageIds, CancellationToken cancellationToken)
+    {
+        StatusRequests.Add(providerMessageIds);
+        return Task.FromResult<IReadOnlyDictionary<string, SmsState>>(providerMessageIds.Where(States.ContainsKey).ToDictionary(id => id, id => States[id]));
+    }
 }
 
 /// <summary>A queue that keeps what is sent to it.</summary>

@@ -19,6 +19,8 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
     /// <summary>12:00 in Tehran: no quiet hours in the way.</summary>
     private static readonly DateTimeOffset TehranNoon = new(2026, 11, 21, 8, 30, 0, TimeSpan.Zero);
 
+    private const string ReceivingLine = "10004346";
+
     private readonly string deliverySecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
     private KavenegarStandIn kavenegar = null!;
 
@@ -29,6 +31,7 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Factory.Settings["Feedback:Kavenegar:ApiKey"] = kavenegar.ApiKey;
         Factory.Settings["Feedback:Kavenegar:BaseAddress"] = kavenegar.BaseAddress.AbsoluteUri;
         Factory.Settings["Feedback:SmsDeliverySecret"] = deliverySecret;
+        Factory.Settings["Feedback:Kavenegar:ReceiveLines"] = ReceivingLine;
         await base.InitializeAsync();
     }
 
@@ -67,6 +70,24 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(Feedback.Functions.Triggers.DeliveryVerdict.Done, result.Verdict);
         Assert.Single(kavenegar.Messages, message => message.Receptor == number);
         Assert.NotEqual(SmsState.Failed, (await Service<ISmsStore>().GetAsync(code, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task An_inbound_sms_whose_forward_failed_is_fetched_and_one_whose_forward_arrived_is_not_doubled()
+    {
+        // Kavenegar could not forward either (no forward address): both stay unread there. The second one's forward
+        // did reach the app, though Kavenegar took it as failed (its answer came too late).
+        await kavenegar.ReceiveSmsAsync("09351113311", ReceivingLine, "سه روزه آب محله ما قطعه");
+        var arrived = await kavenegar.ReceiveSmsAsync("09351113322", ReceivingLine, "برق خیابان ما دو روزه قطعه");
+        var forwarded = await ForwardSmsAsync("09351113322", arrived.Text, arrived.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await Service<IEnumerable<Feedback.Functions.Triggers.ITimerTrigger>>().Single(timer => timer.FunctionName == "FetchInboundSms").FireAsync(CancellationToken.None);
+
+        Assert.All(kavenegar.Inbox, message => Assert.True(message.IsRead));
+        // One acknowledgement each: the fetched one was stored, the forwarded one was not stored again.
+        Assert.Single(await WaitForSmsAsync("09351113311", 1));
+        var doubled = Assert.Single(await WaitForSmsAsync("09351113322", 1));
+        Assert.Contains(TehranTime.PersianDigits(forwarded.GetProperty("trackingCode").GetString()!), doubled.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,10 +162,10 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
     }
 
-    private async Task<JsonElement> ForwardSmsAsync(string from, string message)
+    private async Task<JsonElement> ForwardSmsAsync(string from, string message, string? messageId = null)
     {
         var secret = Factory.Settings["Feedback:SmsInboundSecret"];
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = from, ["to"] = "10004346", ["message"] = message });
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = messageId ?? Guid.NewGuid().ToString("N"), ["from"] = from, ["to"] = ReceivingLine, ["message"] = message });
         using var response = await Client.PostAsync($"/api/sms/inbound/{secret}", form);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();

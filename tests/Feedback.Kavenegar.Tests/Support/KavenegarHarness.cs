@@ -25,7 +25,7 @@ public sealed class KavenegarHarness : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public static async Task<KavenegarHarness> StartAsync() => new(await KavenegarStandIn.StartAsync(ApiKey));
+    public static async Task<KavenegarHarness> StartAsync(TimeProvider? clock = null) => new(await KavenegarStandIn.StartAsync(ApiKey, clock));
 
     public KavenegarClient CreateClient(Action<KavenegarOptions>? adjust = null) =>
         BuildProvider(adjust).GetRequiredService<KavenegarClient>();

@@ -1,5 +1,4 @@
 using Feedback.Core.Notifications;
-using Feedback.Storage.Account;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -15,7 +14,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     [Fact]
     public async Task A_write_from_an_old_read_is_refused_and_one_from_the_current_read_is_taken()
     {
-        var store = await NewStoreAsync();
+        var store = await SmsStores.NewAsync(azurite);
         var queued = Sms($"{Guid.NewGuid():N}-ack", SmsState.Queued);
 
         Assert.True(await store.TrySaveAsync(queued, version: null, cancellation));
@@ -34,7 +33,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     [Fact]
     public async Task A_phone_update_from_an_old_read_keeps_the_change_made_since()
     {
-        var store = await NewStoreAsync();
+        var store = await SmsStores.NewAsync(azurite);
         var hash = Guid.NewGuid().ToString("N");
         var optedOutAt = DateTimeOffset.UtcNow;
         await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation);
@@ -53,7 +52,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     [Fact]
     public async Task A_phone_update_from_a_read_that_found_none_keeps_the_phone_stored_since()
     {
-        var store = await NewStoreAsync();
+        var store = await SmsStores.NewAsync(azurite);
         var hash = Guid.NewGuid().ToString("N");
         var read = await store.GetVersionedPhoneAsync(hash, cancellation);
         await store.UpdatePhoneAsync(hash, phone => phone with { OptedOut = true }, cancellation);
@@ -65,13 +64,6 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
         Assert.Equal(1, (await store.GetPhoneAsync(hash, cancellation)).SentOnCountDay);
     }
 
-    private async Task<TableSmsStore> NewStoreAsync()
-    {
-        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
-        foreach (var table in TableSmsStore.Tables)
-            await tables.CreateTableIfNotExistsAsync(table, cancellation);
-        return new TableSmsStore(tables);
-    }
 
     private static OutgoingSms Sms(string key, SmsState state) => new()
     {
