@@ -1,3 +1,4 @@
+using Feedback.Classification.Model;
 using Feedback.Classification.Training;
 
 namespace Feedback.Benchmarks;
