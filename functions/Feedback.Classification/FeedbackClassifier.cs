@@ -1,32 +1,31 @@
-using System.Numerics;
-using System.Runtime.Intrinsics.X86;
+using System.Collections.Concurrent;
 using Feedback.Classification.Features;
 using Feedback.Classification.Model;
 using Feedback.Classification.Normalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Feedback.Classification;
 
 /// <summary>
 /// Labels a citizen's message with a sentiment and a topic. Load once at start and share: classification
-/// is thread-safe, allocates little (the normalized text and the result), and never throws on any text.
+/// is thread-safe (ML.NET's prediction engines are not, so each call borrows a pair from a pool that
+/// grows to the number of concurrent callers), and never throws on any text.
 /// </summary>
 public sealed class FeedbackClassifier
 {
     /// <summary>Longer messages are classified on their first part and flagged for review.</summary>
     public const int MaxInputLength = 5_000;
 
-    /// <summary>How many features ahead the scoring loop asks for a weight row, so that memory fetches overlap.</summary>
-    private const int PrefetchDistance = 8;
-
-    [ThreadStatic]
-    private static FeatureBuffer? t_buffer;
-
     private readonly FeatureExtractor _features;
+    private readonly ConcurrentBag<Engines> _pool = [];
 
     public FeedbackClassifier(ClassifierModel model)
     {
         Model = model;
         _features = new FeatureExtractor(model.Features);
+        // One pair made now: the first classification does not pay for compiling ML.NET's prediction path.
+        _pool.Add(new Engines(model));
     }
 
     public ClassifierModel Model { get; }
@@ -43,16 +42,23 @@ public sealed class FeedbackClassifier
             text = text[..(char.IsHighSurrogate(text[MaxInputLength - 1]) ? MaxInputLength - 1 : MaxInputLength)];
 
         var normalized = PersianNormalizer.Normalize(text);
-        var buffer = t_buffer ??= new FeatureBuffer();
-        _features.CountFeatures(normalized, buffer);
-        Span<float> scores = stackalloc float[Model.Stride - 1];
-        Score(buffer, scores);
+        var engines = _pool.TryTake(out var pooled) ? pooled : new Engines(Model);
+        float[] sentimentProbabilities, topicProbabilities;
+        try
+        {
+            _features.Extract(normalized, Model.Idf, engines.Buffer);
+            Model.Columns.ToColumns(engines.Buffer);
+            (sentimentProbabilities, topicProbabilities) = engines.Predict(Model.Columns.Count);
+        }
+        finally
+        {
+            _pool.Add(engines);
+        }
 
         // Emoji or punctuation alone may lean one way, but nobody should act on it without a person reading it.
         var hasWords = ContainsWord(normalized);
-        var sentimentClasses = Model.Sentiment.ClassCount;
-        var sentiment = Predict(Model.Sentiment, scores[..sentimentClasses], forceLowConfidence: !hasWords);
-        var topic = Predict(Model.Topic, scores[sentimentClasses..], forceLowConfidence: !hasWords);
+        var sentiment = Predict(Model.Sentiment, sentimentProbabilities, forceLowConfidence: !hasWords);
+        var topic = Predict(Model.Topic, topicProbabilities, forceLowConfidence: !hasWords);
 
         var reason = !hasWords ? ReviewReason.NoWords
             : tooLong ? ReviewReason.TooLong
@@ -61,62 +67,8 @@ public sealed class FeedbackClassifier
         return new FeedbackClassification(sentiment, topic, reason);
     }
 
-    /// <summary>
-    /// Both models' scores before their biases: Σ weight row × (1 + ln tf) × idf, over the unit-length
-    /// feature vector, the same weighting <see cref="FeatureExtractor.Extract"/> gives training. A first
-    /// pass reads each bucket's idf and asks for the rows of features further on; the second pass adds
-    /// the rows, by then in cache.
-    /// </summary>
-    private unsafe void Score(FeatureBuffer features, Span<float> scores)
+    private static LabelPrediction Predict(LabelModel model, float[] probabilities, bool forceLowConfidence)
     {
-        scores.Clear();
-        var indices = features.Indices;
-        var values = features.WritableValues;
-        var stride = Model.Stride;
-        var width = scores.Length;
-        fixed (float* rows = Model.Rows)
-        fixed (float* sums = scores)
-        {
-            double squaredNorm = 0;
-            for (var i = 0; i < indices.Length; i++)
-            {
-                if (Sse.IsSupported && i + PrefetchDistance < indices.Length)
-                {
-                    var ahead = rows + (long)indices[i + PrefetchDistance] * stride;
-                    Sse.Prefetch0(ahead);
-                    Sse.Prefetch0(ahead + stride - 1);
-                }
-                var termFrequency = values[i];
-                var weighted = (termFrequency == 1f ? 1f : 1f + MathF.Log(termFrequency)) * rows[(long)indices[i] * stride + ClassifierModel.IdfColumn];
-                values[i] = weighted;
-                squaredNorm += (double)weighted * weighted;
-            }
-            if (squaredNorm <= 0)
-                return;
-
-            var lanes = Vector<float>.Count;
-            for (var i = 0; i < indices.Length; i++)
-            {
-                var row = rows + (long)indices[i] * stride + 1;
-                var value = values[i];
-                var j = 0;
-                for (; j + lanes <= width; j += lanes)
-                    Vector.Store(Vector.Load(sums + j) + Vector.Load(row + j) * value, sums + j);
-                for (; j < width; j++)
-                    sums[j] += row[j] * value;
-            }
-            var scale = (float)(1 / Math.Sqrt(squaredNorm));
-            for (var j = 0; j < width; j++)
-                sums[j] *= scale;
-        }
-    }
-
-    private static LabelPrediction Predict(LinearModel model, ReadOnlySpan<float> scores, bool forceLowConfidence)
-    {
-        var probabilities = new float[model.ClassCount];
-        for (var k = 0; k < probabilities.Length; k++)
-            probabilities[k] = scores[k] + model.Bias[k];
-        Softmax.InPlace<float>(probabilities);
         var best = 0;
         for (var k = 1; k < probabilities.Length; k++)
         {
@@ -142,5 +94,29 @@ public sealed class FeedbackClassifier
             }
         }
         return false;
+    }
+
+    /// <summary>What one caller at a time uses: both models' prediction engines and the feature buffer they read.</summary>
+    private sealed class Engines(ClassifierModel model)
+    {
+        private readonly PredictionEngine<FeatureInput, ScoreOutput> _sentiment = CreateEngine(model, model.Sentiment);
+        private readonly PredictionEngine<FeatureInput, ScoreOutput> _topic = CreateEngine(model, model.Topic);
+        private readonly FeatureInput _input = new();
+        private ScoreOutput _sentimentOutput = new();
+        private ScoreOutput _topicOutput = new();
+
+        public FeatureBuffer Buffer { get; } = new();
+
+        /// <summary>Both models' probabilities for the model columns in <see cref="Buffer"/>, as fresh arrays the result may keep.</summary>
+        public (float[] Sentiment, float[] Topic) Predict(int columns)
+        {
+            _input.Features = new VBuffer<float>(columns, Buffer.Count, Buffer.RawValues, Buffer.RawIndices);
+            _sentiment.Predict(_input, ref _sentimentOutput);
+            _topic.Predict(_input, ref _topicOutput);
+            return ([.. _sentimentOutput.Score], [.. _topicOutput.Score]);
+        }
+
+        private static PredictionEngine<FeatureInput, ScoreOutput> CreateEngine(ClassifierModel model, LabelModel labels) =>
+            model.Context.Model.CreatePredictionEngine<FeatureInput, ScoreOutput>(labels.Transformer, ignoreMissingColumns: true, inputSchemaDefinition: FeatureSchema.Input(model.Columns.Count));
     }
 }

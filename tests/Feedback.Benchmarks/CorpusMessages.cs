@@ -1,3 +1,4 @@
+using Feedback.Classification.Model;
 using Feedback.Classification.Training;
 
 namespace Feedback.Benchmarks;
@@ -7,7 +8,7 @@ internal static class CorpusMessages
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string ModelPath => Path.Combine(RepositoryRoot, "functions", "Feedback.Classification", "model", "feedback-classifier.fbm");
+    public static string ModelPath => Path.Combine(RepositoryRoot, "functions", "Feedback.Classification", "model", ModelFile.FileName);
 
     public static string[] WithLength(int minimum, int maximum) =>
         Directory.GetFiles(Path.Combine(RepositoryRoot, "functions", "Feedback.Classification", "corpus"), "*.tsv")

@@ -10,7 +10,7 @@ public sealed class TrainedModelFixture
 {
     public const int RowsPerFile = 25;
 
-    public static TrainerOptions Options { get; } = new() { Folds = 2, RegularizationGrid = [1e-3, 1e-4], MaxIterations = 60 };
+    public static TrainerOptions Options { get; } = new() { Folds = 2, RegularizationGrid = [1, 0.1], MaxIterations = 60 };
 
     public TrainedModelFixture()
     {

@@ -29,6 +29,9 @@ public sealed class FeatureBuffer
 
     internal void SetCount(int count) => Count = count;
 
+    /// <summary>Puts the features in index order, as ML.NET's sparse vectors require.</summary>
+    internal void SortByIndex() => Array.Sort(_indices, _values, 0, Count);
+
     internal int[] RawIndices => _indices;
 
     internal float[] RawValues => _values;

@@ -1,81 +1,72 @@
 using Feedback.Classification.Features;
+using Microsoft.ML;
 
 namespace Feedback.Classification.Model;
 
 /// <summary>
-/// Everything a classifier needs: its header and, for every feature bucket, one row holding the bucket's
-/// idf followed by the sentiment model's and the topic model's weights. One row per bucket means one
-/// memory access per feature at classification time, where separate tables would cost three.
+/// Everything a classifier needs: the provenance header, the idf of every feature bucket (the weighting
+/// both training and classification apply) and which buckets the models read, and the two ML.NET
+/// models that read the weighted features.
 /// </summary>
 public sealed class ClassifierModel
 {
-    internal const int IdfColumn = 0;
-
-    private readonly Lazy<ModelHeader> _header;
-
-    internal ClassifierModel(ModelHeader header, float[] rows, float[] sentimentBias, float[] topicBias)
-        : this(ModelShape.Of(header), new Lazy<ModelHeader>(header), rows, sentimentBias, topicBias)
+    internal ClassifierModel(MLContext context, ModelHeader header, FeatureColumns columns, LabelModel sentiment, LabelModel topic, byte[] fileBytes)
     {
-    }
-
-    /// <summary>A model whose descriptive header is parsed only when asked for: classifying needs only its shape.</summary>
-    internal ClassifierModel(ModelShape shape, Lazy<ModelHeader> header, float[] rows, float[] sentimentBias, float[] topicBias)
-    {
-        _header = header;
-        Features = shape.Features;
-        Sentiment = new LinearModel(shape.SentimentKeys, sentimentBias, shape.SentimentThreshold, column: 1);
-        Topic = new LinearModel(shape.TopicKeys, topicBias, shape.TopicThreshold, column: 1 + shape.SentimentKeys.Count);
-        Stride = 1 + shape.SentimentKeys.Count + shape.TopicKeys.Count;
-        if (rows.Length != Features.Dimension * Stride)
-            throw new ArgumentException($"{rows.Length} values for {Features.Dimension} buckets of {Stride}", nameof(rows));
-        Rows = rows;
+        Features = header.Features.ToOptions();
+        if (columns.Idf.Length != Features.Dimension)
+            throw new ArgumentException($"{columns.Idf.Length} buckets in the feature table, {Features.Dimension} in the settings", nameof(columns));
+        Context = context;
+        Header = header;
+        Columns = columns;
+        Sentiment = sentiment;
+        Topic = topic;
+        FileBytes = fileBytes;
     }
 
     /// <summary>What the model says about itself: training data, settings and cross-validated metrics.</summary>
-    public ModelHeader Header => _header.Value;
-
-    internal ModelShape Shape => new(Features, Sentiment.Classes, Topic.Classes, Sentiment.LowConfidenceThreshold, Topic.LowConfidenceThreshold);
+    public ModelHeader Header { get; }
 
     public FeatureOptions Features { get; }
 
-    public LinearModel Sentiment { get; }
+    public LabelModel Sentiment { get; }
 
-    public LinearModel Topic { get; }
+    public LabelModel Topic { get; }
 
-    /// <summary>Values per bucket: idf, then the sentiment weights, then the topic weights.</summary>
-    internal int Stride { get; }
+    /// <summary>Each bucket's idf, and its column in the models' feature vector.</summary>
+    internal FeatureColumns Columns { get; }
 
-    internal float[] Rows { get; }
+    internal float[] Idf => Columns.Idf;
 
-    internal float Idf(int bucket) => Rows[bucket * Stride + IdfColumn];
+    /// <summary>The model file this model was read from (or will be written as).</summary>
+    internal byte[] FileBytes { get; }
 
-    internal float Weight(LinearModel model, int bucket, int classIndex) => Rows[bucket * Stride + model.Column + classIndex];
-
-    /// <summary>Packs an idf vector and two bucket-major weight matrices ([bucket × classes + class]).</summary>
-    internal static ClassifierModel Pack(ModelHeader header, float[] idf, float[] sentimentWeights, float[] sentimentBias, float[] topicWeights, float[] topicBias)
-    {
-        var sentimentClasses = sentimentBias.Length;
-        var topicClasses = topicBias.Length;
-        var stride = 1 + sentimentClasses + topicClasses;
-        var rows = new float[idf.Length * stride];
-        for (var bucket = 0; bucket < idf.Length; bucket++)
-        {
-            var row = rows.AsSpan(bucket * stride, stride);
-            row[IdfColumn] = idf[bucket];
-            sentimentWeights.AsSpan(bucket * sentimentClasses, sentimentClasses).CopyTo(row[1..]);
-            topicWeights.AsSpan(bucket * topicClasses, topicClasses).CopyTo(row[(1 + sentimentClasses)..]);
-        }
-        return new ClassifierModel(header, rows, sentimentBias, topicBias);
-    }
+    /// <summary>The ML.NET context both models were loaded or trained in; prediction engines are made from it.</summary>
+    internal MLContext Context { get; }
 }
 
-/// <summary>What classifying needs besides the weights: stored in binary at the front of a model file, so loading needs no JSON parser.</summary>
-internal sealed record ModelShape(FeatureOptions Features, IReadOnlyList<string> SentimentKeys, IReadOnlyList<string> TopicKeys, float SentimentThreshold, float TopicThreshold)
+/// <summary>
+/// One ML.NET multiclass model of a <see cref="ClassifierModel"/>: its classes (in the order of its
+/// score vector), low-confidence threshold, the loaded transformer and the model zip it came from.
+/// </summary>
+public sealed class LabelModel
 {
-    public static ModelShape Of(ModelHeader header) => new(
-        header.Features.ToOptions(),
-        header.SentimentKeys,
-        header.TopicKeys,
-        (float)header.Metrics.Sentiment.LowConfidenceThreshold,
-        (float)header.Metrics.Topic.LowConfidenceThreshold);
+    internal LabelModel(IReadOnlyList<string> classes, float lowConfidenceThreshold, ITransformer transformer, byte[] modelZip)
+    {
+        Classes = classes;
+        LowConfidenceThreshold = lowConfidenceThreshold;
+        Transformer = transformer;
+        ModelZip = modelZip;
+    }
+
+    public IReadOnlyList<string> Classes { get; }
+
+    public int ClassCount => Classes.Count;
+
+    /// <summary>Below this top-class probability a prediction is flagged for a person to check.</summary>
+    public float LowConfidenceThreshold { get; }
+
+    internal ITransformer Transformer { get; }
+
+    /// <summary>The model as ML.NET saved it (entries re-packed with a fixed time, so the same model gives the same bytes).</summary>
+    internal byte[] ModelZip { get; }
 }

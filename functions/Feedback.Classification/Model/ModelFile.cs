@@ -1,55 +1,41 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Text;
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Feedback.Classification.Features;
 using Feedback.Classification.Taxonomy;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Feedback.Classification.Model;
 
 /// <summary>
-/// The model file, little-endian: the magic "FBCLSMDL"; a format version; the shape classifying needs
-/// (hash bits, character n-gram range, low-confidence thresholds, sentiment and topic keys); the JSON
-/// header that describes the model in full (parsed only when asked for, so loading needs no JSON
-/// parser); idf (buckets seen in training, and one value for all others); for each model its biases
-/// and only the weight rows that are not all zero; last, the CRC-32C of everything before it, so that a
-/// damaged file is refused rather than half-read. Same model, same bytes.
+/// The model file: a zip holding provenance.json (the <see cref="ModelHeader"/>: format version,
+/// taxonomy keys, feature settings, training files with their SHA-256, settings, cross-validated
+/// metrics, and the SHA-256 of every other entry), features.bin (for every feature bucket, its idf
+/// as a little-endian float and its column in the models' vector as an int, -1 for none) and the two models as ML.NET saved them (sentiment.mlnet.zip, topic.mlnet.zip, each
+/// loadable with <c>mlContext.Model.Load</c>). Loading refuses a newer or older format, another
+/// taxonomy, and any entry whose hash does not match, saying what to do. Entries carry a fixed time,
+/// so the same model gives the same bytes.
 /// </summary>
 public static class ModelFile
 {
-    public const int FormatVersion = 1;
-    public const string FileName = "feedback-classifier.fbm";
+    public const int FormatVersion = 2;
+    public const string FileName = "feedback-classifier.zip";
 
-    private static ReadOnlySpan<byte> Magic => "FBCLSMDL"u8;
+    internal const string ProvenanceEntry = "provenance.json";
+    internal const string FeaturesEntry = "features.bin";
+    internal const string SentimentEntry = "sentiment.mlnet.zip";
+    internal const string TopicEntry = "topic.mlnet.zip";
 
-    private const int ChecksumLength = sizeof(uint);
+    private const int BucketBytes = sizeof(float) + sizeof(int);
 
-    public static void Write(ClassifierModel model, Stream stream)
-    {
-        using var payload = new MemoryStream();
-        WritePayload(model, payload);
-        var bytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-        stream.Write(bytes);
-        Span<byte> checksum = stackalloc byte[ChecksumLength];
-        BinaryPrimitives.WriteUInt32LittleEndian(checksum, Checksum(bytes));
-        stream.Write(checksum);
-    }
+    private const string Retrain = "retrain it with ./feedback train, or restore the committed one with git";
 
-    private static void WritePayload(ClassifierModel model, Stream stream)
-    {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        WriteShape(writer, model.Shape);
-        var header = JsonSerializer.SerializeToUtf8Bytes(model.Header, ModelHeaderJsonContext.Default.ModelHeader);
-        writer.Write(header.Length);
-        writer.Write(header);
+    /// <summary>Zip entries need a time; a fixed one keeps the bytes of a model the same from one training to the next.</summary>
+    private static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-        WriteIdf(writer, model);
-        WriteLinearModel(writer, model, model.Sentiment);
-        WriteLinearModel(writer, model, model.Topic);
-    }
+    public static void Write(ClassifierModel model, Stream stream) => stream.Write(model.FileBytes);
 
     public static void Write(ClassifierModel model, string path)
     {
@@ -77,89 +63,39 @@ public static class ModelFile
         {
             throw new ModelFormatException($"cannot read model file {path}: {exception.Message}");
         }
-        return Read(bytes);
-    }
-
-    public static ClassifierModel Read(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length < Magic.Length)
-            throw new ModelFormatException($"model file is truncated ({bytes.Length} bytes)");
-        if (!bytes.StartsWith(Magic))
-            throw new ModelFormatException("not a feedback classifier model file (wrong magic bytes)");
-        if (bytes.Length >= Magic.Length + sizeof(int) && BinaryPrimitives.ReadInt32LittleEndian(bytes[Magic.Length..]) is var version && version != FormatVersion)
-            throw new ModelFormatException($"model format version {version} is not supported; this build reads version {FormatVersion}");
-        if (bytes.Length < Magic.Length + sizeof(int) + ChecksumLength)
-            throw new ModelFormatException("model file is truncated");
-        var payload = bytes[..^ChecksumLength];
-        if (Checksum(payload) != BinaryPrimitives.ReadUInt32LittleEndian(bytes[^ChecksumLength..]))
-            throw new ModelFormatException("model file is damaged or truncated (its checksum does not match)");
-
-        var reader = new SpanReader(payload);
-        reader.Take(Magic.Length + sizeof(int));
-        var shape = ReadShape(ref reader);
-        var headerJson = reader.Take(reader.ReadCount()).ToArray();
-        var header = new Lazy<ModelHeader>(() => ReadHeader(headerJson));
-        var dimension = shape.Features.Dimension;
-        var stride = 1 + shape.SentimentKeys.Count + shape.TopicKeys.Count;
-        var rows = new float[dimension * stride];
-        ReadIdf(ref reader, rows, dimension, stride);
-        var sentimentBias = ReadLinearModel(ref reader, rows, shape.SentimentKeys.Count, column: 1, dimension, stride);
-        var topicBias = ReadLinearModel(ref reader, rows, shape.TopicKeys.Count, column: 1 + shape.SentimentKeys.Count, dimension, stride);
-        if (!reader.AtEnd)
-            throw new ModelFormatException("model file has unexpected bytes after its last section");
-        return new ClassifierModel(shape, header, rows, sentimentBias, topicBias);
-    }
-
-    /// <summary>CRC-32C, eight bytes a step (one instruction each where the CPU has it): detects damage, not tampering.</summary>
-    internal static uint Checksum(ReadOnlySpan<byte> bytes)
-    {
-        var crc = uint.MaxValue;
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
-        foreach (var word in words)
-            crc = BitOperations.Crc32C(crc, BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word));
-        foreach (var b in bytes[(words.Length * sizeof(ulong))..])
-            crc = BitOperations.Crc32C(crc, b);
-        return ~crc;
-    }
-
-    private static ModelHeader ReadHeader(ReadOnlySpan<byte> json)
-    {
         try
         {
-            return JsonSerializer.Deserialize(json, ModelHeaderJsonContext.Default.ModelHeader)
-                ?? throw new ModelFormatException("model header is empty");
+            return Read(bytes);
         }
-        catch (JsonException exception)
+        catch (ModelFormatException exception)
         {
-            throw new ModelFormatException($"model header is not valid: {exception.Message}");
+            throw new ModelFormatException($"{path}: {exception.Message}");
         }
     }
 
-    private static void WriteShape(BinaryWriter writer, ModelShape shape)
+    public static ClassifierModel Read(byte[] bytes)
     {
-        writer.Write(shape.Features.HashBits);
-        writer.Write(shape.Features.CharNgramMin);
-        writer.Write(shape.Features.CharNgramMax);
-        writer.Write(shape.SentimentThreshold);
-        writer.Write(shape.TopicThreshold);
-        WriteKeys(writer, shape.SentimentKeys);
-        WriteKeys(writer, shape.TopicKeys);
-    }
-
-    private static void WriteKeys(BinaryWriter writer, IReadOnlyList<string> keys)
-    {
-        writer.Write(keys.Count);
-        foreach (var key in keys)
+        Dictionary<string, byte[]> entries;
+        try
         {
-            var bytes = Encoding.UTF8.GetBytes(key);
-            writer.Write(bytes.Length);
-            writer.Write(bytes);
+            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            entries = zip.Entries.ToDictionary(entry => entry.FullName, ReadEntry);
         }
-    }
+        catch (InvalidDataException exception)
+        {
+            throw new ModelFormatException($"not a feedback classifier model file (not a readable zip: {exception.Message}); it is damaged, or of a format before {FormatVersion} (ML.NET): {Retrain}");
+        }
 
-    private static ModelShape ReadShape(ref SpanReader reader)
-    {
-        var features = new FeatureOptions { HashBits = reader.ReadInt32(), CharNgramMin = reader.ReadInt32(), CharNgramMax = reader.ReadInt32() };
+        var header = ReadHeader(entries);
+        foreach (var name in new[] { FeaturesEntry, SentimentEntry, TopicEntry })
+        {
+            if (!entries.TryGetValue(name, out var content) || !header.Contents.TryGetValue(name, out var expected))
+                throw new ModelFormatException($"model file has no {name}: it is damaged; {Retrain}");
+            if (Sha256(content) != expected)
+                throw new ModelFormatException($"model file entry {name} does not match its SHA-256 in {ProvenanceEntry}: it is damaged; {Retrain}");
+        }
+
+        var features = header.Features.ToOptions();
         try
         {
             features.Validate();
@@ -168,163 +104,146 @@ public static class ModelFile
         {
             throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
         }
-        var sentimentThreshold = reader.ReadProbability();
-        var topicThreshold = reader.ReadProbability();
-        var sentimentKeys = ReadKeys(ref reader);
-        var topicKeys = ReadKeys(ref reader);
-        if (!sentimentKeys.SequenceEqual(FeedbackTaxonomy.SentimentKeys) || !topicKeys.SequenceEqual(FeedbackTaxonomy.TopicKeys))
+        var columns = ReadFeatureColumns(entries[FeaturesEntry], features.Dimension);
+        var context = new MLContext();
+        var sentiment = LoadModel(context, entries[SentimentEntry], SentimentEntry, header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, columns.Count);
+        var topic = LoadModel(context, entries[TopicEntry], TopicEntry, header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, columns.Count);
+        return new ClassifierModel(context, header, columns, sentiment, topic, bytes);
+    }
+
+    /// <summary>A freshly trained model, read back through the same checks as a file, so that a trained model and a loaded one are the same.</summary>
+    internal static ClassifierModel Assemble(ModelHeader header, FeatureColumns columns, byte[] sentimentZip, byte[] topicZip)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            AddEntry(zip, ProvenanceEntry, JsonSerializer.SerializeToUtf8Bytes(header, ModelHeaderJsonContext.Default.ModelHeader), CompressionLevel.Optimal);
+            AddEntry(zip, FeaturesEntry, FeatureColumnBytes(columns), CompressionLevel.Optimal);
+            // ML.NET's zips are compressed already.
+            AddEntry(zip, SentimentEntry, sentimentZip, CompressionLevel.NoCompression);
+            AddEntry(zip, TopicEntry, topicZip, CompressionLevel.NoCompression);
+        }
+        return Read(stream.ToArray());
+    }
+
+    /// <summary>A model as ML.NET saves it, re-packed with fixed entry times so that saving the same model twice gives the same bytes.</summary>
+    internal static byte[] SaveMlNetModel(MLContext context, ITransformer model, DataViewSchema inputSchema)
+    {
+        using var saved = new MemoryStream();
+        context.Model.Save(model, inputSchema, saved);
+        saved.Position = 0;
+        using var repacked = new MemoryStream();
+        using (var source = new ZipArchive(saved, ZipArchiveMode.Read))
+        using (var target = new ZipArchive(repacked, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+                AddEntry(target, entry.FullName, ReadEntry(entry), CompressionLevel.Optimal);
+        }
+        return repacked.ToArray();
+    }
+
+    internal static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    internal static byte[] FeatureColumnBytes(FeatureColumns columns)
+    {
+        var bytes = new byte[columns.Idf.Length * BucketBytes];
+        for (var bucket = 0; bucket < columns.Idf.Length; bucket++)
+        {
+            var at = bytes.AsSpan(bucket * BucketBytes);
+            BinaryPrimitives.WriteSingleLittleEndian(at, columns.Idf[bucket]);
+            BinaryPrimitives.WriteInt32LittleEndian(at[sizeof(float)..], columns.ColumnOfBucket[bucket]);
+        }
+        return bytes;
+    }
+
+    private static ModelHeader ReadHeader(Dictionary<string, byte[]> entries)
+    {
+        if (!entries.TryGetValue(ProvenanceEntry, out var json))
+            throw new ModelFormatException($"model file has no {ProvenanceEntry}: it is damaged, or not a model of this project; {Retrain}");
+        ModelHeader? header;
+        try
+        {
+            // The version first: a newer format may describe itself differently.
+            using (var document = JsonDocument.Parse(json))
+            {
+                if (!document.RootElement.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var formatVersion))
+                    throw new ModelFormatException($"{ProvenanceEntry} has no format version: the file is damaged; {Retrain}");
+                if (formatVersion > FormatVersion)
+                    throw new ModelFormatException($"model format version {formatVersion} is newer than this build reads ({FormatVersion}): update the program, or {Retrain}");
+                if (formatVersion < FormatVersion)
+                    throw new ModelFormatException($"model format version {formatVersion} is older than this build reads ({FormatVersion}): {Retrain}");
+            }
+            header = JsonSerializer.Deserialize(json, ModelHeaderJsonContext.Default.ModelHeader);
+        }
+        catch (JsonException exception)
+        {
+            throw new ModelFormatException($"{ProvenanceEntry} is not valid ({exception.Message}): the file is damaged; {Retrain}");
+        }
+        if (header is null)
+            throw new ModelFormatException($"{ProvenanceEntry} is empty: the file is damaged; {Retrain}");
+        if (!header.SentimentKeys.SequenceEqual(FeedbackTaxonomy.SentimentKeys) || !header.TopicKeys.SequenceEqual(FeedbackTaxonomy.TopicKeys))
             throw new ModelFormatException("model was trained on another taxonomy than this build's; retrain it with ./feedback train");
-        return new ModelShape(features, FeedbackTaxonomy.SentimentKeys, FeedbackTaxonomy.TopicKeys, sentimentThreshold, topicThreshold);
+        return header;
     }
 
-    private static string[] ReadKeys(ref SpanReader reader)
+    private static FeatureColumns ReadFeatureColumns(byte[] bytes, int dimension)
     {
-        var keys = new string[reader.ReadCount()];
-        for (var i = 0; i < keys.Length; i++)
-            keys[i] = Encoding.UTF8.GetString(reader.Take(reader.ReadCount()));
-        return keys;
-    }
-
-    private static void WriteIdf(BinaryWriter writer, ClassifierModel model)
-    {
-        var dimension = model.Features.Dimension;
-        var unseen = float.MinValue;
-        for (var bucket = 0; bucket < dimension; bucket++)
-            unseen = Math.Max(unseen, model.Idf(bucket));
-        writer.Write(unseen);
-        var seen = 0;
+        if (bytes.Length != dimension * BucketBytes)
+            throw new ModelFormatException($"{FeaturesEntry} holds {bytes.Length} bytes, not {dimension} buckets: {Retrain}");
+        var idf = new float[dimension];
+        var columns = new int[dimension];
         for (var bucket = 0; bucket < dimension; bucket++)
         {
-            if (model.Idf(bucket) != unseen)
-                seen++;
+            var at = bytes.AsSpan(bucket * BucketBytes);
+            idf[bucket] = BinaryPrimitives.ReadSingleLittleEndian(at);
+            columns[bucket] = BinaryPrimitives.ReadInt32LittleEndian(at[sizeof(float)..]);
+            if (!float.IsFinite(idf[bucket]) || idf[bucket] < 0)
+                throw new ModelFormatException($"{FeaturesEntry} holds an idf that is not a finite non-negative number: {Retrain}");
         }
-        writer.Write(seen);
-        for (var bucket = 0; bucket < dimension; bucket++)
+        try
         {
-            if (model.Idf(bucket) == unseen)
-                continue;
-            writer.Write(bucket);
-            writer.Write(model.Idf(bucket));
+            return new FeatureColumns(idf, columns);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ModelFormatException($"{FeaturesEntry} is not valid ({exception.Message}): {Retrain}");
         }
     }
 
-    private static void ReadIdf(ref SpanReader reader, float[] rows, int dimension, int stride)
+    private static LabelModel LoadModel(MLContext context, byte[] zip, string name, IReadOnlyList<string> classes, double threshold, int columns)
     {
-        var unseen = reader.ReadSingle();
-        for (var bucket = 0; bucket < dimension; bucket++)
-            rows[bucket * stride + ClassifierModel.IdfColumn] = unseen;
-        var count = reader.ReadCount();
-        for (var i = 0; i < count; i++)
+        if (threshold is < 0 or > 1)
+            throw new ModelFormatException($"{ProvenanceEntry} holds a {name} probability threshold of {threshold}, outside 0..1");
+        ITransformer transformer;
+        DataViewSchema output;
+        try
         {
-            var bucket = reader.ReadBucket(dimension);
-            rows[bucket * stride + ClassifierModel.IdfColumn] = reader.ReadSingle();
+            transformer = context.Model.Load(new MemoryStream(zip, writable: false), out _);
+            output = transformer.GetOutputSchema(context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns)).Schema);
         }
+        catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException or EndOfStreamException)
+        {
+            throw new ModelFormatException($"{name} is not a model ML.NET can load for these features ({exception.Message}); {Retrain}");
+        }
+        var scores = output.GetColumnOrNull("Score")?.Type as VectorDataViewType;
+        if (scores is null || scores.Size != classes.Count)
+            throw new ModelFormatException($"{name} scores {scores?.Size ?? 0} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
+        return new LabelModel(classes, (float)threshold, transformer, zip);
     }
 
-    private static void WriteLinearModel(BinaryWriter writer, ClassifierModel model, LinearModel linear)
+    private static byte[] ReadEntry(ZipArchiveEntry entry)
     {
-        var classes = linear.ClassCount;
-        writer.Write(classes);
-        foreach (var bias in linear.Bias)
-            writer.Write(bias);
-        var dimension = model.Features.Dimension;
-        var nonZeroRows = 0;
-        for (var bucket = 0; bucket < dimension; bucket++)
-        {
-            if (HasWeights(model, linear, bucket))
-                nonZeroRows++;
-        }
-        writer.Write(nonZeroRows);
-        for (var bucket = 0; bucket < dimension; bucket++)
-        {
-            if (!HasWeights(model, linear, bucket))
-                continue;
-            writer.Write(bucket);
-            for (var k = 0; k < classes; k++)
-                writer.Write(model.Weight(linear, bucket, k));
-        }
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
-    private static bool HasWeights(ClassifierModel model, LinearModel linear, int bucket) =>
-        model.Rows.AsSpan(bucket * model.Stride + linear.Column, linear.ClassCount).ContainsAnyExcept(0f);
-
-    /// <summary>Reads a model section's biases and weight rows into its columns of the bucket rows.</summary>
-    private static float[] ReadLinearModel(ref SpanReader reader, float[] rows, int expectedClasses, int column, int dimension, int stride)
+    private static void AddEntry(ZipArchive zip, string name, byte[] content, CompressionLevel level)
     {
-        var classCount = reader.ReadInt32();
-        if (classCount != expectedClasses)
-            throw new ModelFormatException($"model section has {classCount} classes, header names {expectedClasses}");
-        var bias = new float[classCount];
-        reader.ReadSingles(bias);
-        var count = reader.ReadCount();
-        for (var i = 0; i < count; i++)
-        {
-            var bucket = reader.ReadBucket(dimension);
-            reader.ReadSingles(rows.AsSpan(bucket * stride + column, classCount));
-        }
-        return bias;
-    }
-
-    private ref struct SpanReader(ReadOnlySpan<byte> bytes)
-    {
-        private ReadOnlySpan<byte> _rest = bytes;
-
-        public readonly bool AtEnd => _rest.IsEmpty;
-
-        public ReadOnlySpan<byte> Take(int count)
-        {
-            if (count < 0 || count > _rest.Length)
-                throw new ModelFormatException("model file is truncated");
-            var taken = _rest[..count];
-            _rest = _rest[count..];
-            return taken;
-        }
-
-        public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Take(sizeof(int)));
-
-        public float ReadSingle()
-        {
-            var value = BinaryPrimitives.ReadSingleLittleEndian(Take(sizeof(float)));
-            return float.IsFinite(value) ? value : throw new ModelFormatException("model file holds a value that is not a finite number");
-        }
-
-        public float ReadProbability()
-        {
-            var value = ReadSingle();
-            return value is >= 0 and <= 1 ? value : throw new ModelFormatException($"model file holds a probability threshold of {value}, outside 0..1");
-        }
-
-        public int ReadCount()
-        {
-            var count = ReadInt32();
-            if (count < 0 || count > _rest.Length)
-                throw new ModelFormatException($"model file is corrupt (a section claims {count} entries)");
-            return count;
-        }
-
-        public int ReadBucket(int dimension)
-        {
-            var bucket = ReadInt32();
-            if (bucket < 0 || bucket >= dimension)
-                throw new ModelFormatException($"model file is corrupt (feature bucket {bucket} outside 0..{dimension - 1})");
-            return bucket;
-        }
-
-        public void ReadSingles(Span<float> destination)
-        {
-            var source = Take(destination.Length * sizeof(float));
-            if (BitConverter.IsLittleEndian)
-                MemoryMarshal.Cast<byte, float>(source).CopyTo(destination);
-            else
-            {
-                for (var i = 0; i < destination.Length; i++)
-                    destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source[(i * sizeof(float))..]);
-            }
-            foreach (var value in destination)
-            {
-                if (!float.IsFinite(value))
-                    throw new ModelFormatException("model file holds a value that is not a finite number");
-            }
-        }
+        var entry = zip.CreateEntry(name, level);
+        entry.LastWriteTime = EntryTime;
+        using var stream = entry.Open();
+        stream.Write(content);
     }
 }

@@ -3,10 +3,16 @@ using Feedback.Classification.Features;
 
 namespace Feedback.Classification.Model;
 
-/// <summary>What a model file says about itself: readable with any JSON tool, and enough to reproduce it.</summary>
+/// <summary>
+/// The provenance of a model, stored as provenance.json inside its file: readable with any JSON tool,
+/// enough to reproduce it, and what loading checks (format version, taxonomy, the content hashes).
+/// </summary>
 public sealed record ModelHeader
 {
     public required int FormatVersion { get; init; }
+
+    /// <summary>The ML.NET version that trained the two models.</summary>
+    public required string MlNetVersion { get; init; }
 
     public required IReadOnlyList<string> SentimentKeys { get; init; }
 
@@ -19,11 +25,14 @@ public sealed record ModelHeader
     public required TrainingSettings Training { get; init; }
 
     public required TrainingMetrics Metrics { get; init; }
+
+    /// <summary>SHA-256 of every other entry of the model file, by entry name: a damaged entry is refused at load.</summary>
+    public required IReadOnlyDictionary<string, string> Contents { get; init; }
 }
 
-public sealed record FeatureSettings(int HashBits, int CharNgramMin, int CharNgramMax)
+public sealed record FeatureSettings(int HashBits, int CharNgramMin, int CharNgramMax, int MinDocumentFrequency)
 {
-    public static FeatureSettings From(FeatureOptions options) => new(options.HashBits, options.CharNgramMin, options.CharNgramMax);
+    public static FeatureSettings From(FeatureOptions options, int minDocumentFrequency) => new(options.HashBits, options.CharNgramMin, options.CharNgramMax, minDocumentFrequency);
 
     public FeatureOptions ToOptions() => new() { HashBits = HashBits, CharNgramMin = CharNgramMin, CharNgramMax = CharNgramMax };
 }
@@ -34,13 +43,16 @@ public sealed record TrainingDataInfo(string Sha256, IReadOnlyList<TrainingSourc
 /// <summary>A training file; <see cref="SentimentOnly"/> sources (topic "-") train the sentiment model alone, at <see cref="Weight"/>.</summary>
 public sealed record TrainingSource(string Path, int Rows, string Sha256, bool SentimentOnly, double Weight);
 
+/// <summary>How both models were trained: ML.NET's trainer, its settings, and the L2 strength cross-validation chose for each.</summary>
 public sealed record TrainingSettings(
+    string Trainer,
     int Seed,
     int Folds,
     IReadOnlyList<double> RegularizationGrid,
     double SentimentRegularization,
     double TopicRegularization,
     double SentimentOnlySourceWeight,
+    double OptimizationTolerance,
     int MaxIterations);
 
 /// <summary>Cross-validated figures measured while training.</summary>
@@ -56,8 +68,7 @@ public sealed record ModelMetrics(
     double CrossValidatedMacroF1,
     double? CrossValidatedExternalBinaryAccuracy,
     double LowConfidenceThreshold,
-    double LowConfidenceShare,
-    int Iterations);
+    double LowConfidenceShare);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ModelHeader))]

@@ -5,19 +5,26 @@ using Feedback.Classification.Features;
 using Feedback.Classification.Model;
 using Feedback.Classification.Normalization;
 using Feedback.Classification.Taxonomy;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace Feedback.Classification.Training;
 
 /// <summary>
-/// Trains both models from labelled files: features and idf from all rows, the L2 strength of each model
-/// chosen by stratified k-fold cross-validation, the low-confidence threshold from the out-of-fold
-/// predictions on the team's corpus, then a final fit on all rows. Sentiment-only rows (an external,
-/// binary data set) take part in the sentiment folds; the sentiment model's strength is chosen on the mean
-/// of the corpus's macro-F1 and the external rows' negative-vs-positive accuracy, both out-of-fold, since
-/// both are targets of the product. Deterministic for a given seed.
+/// Trains both models from labelled files with ML.NET: the project's normalization and hashed,
+/// idf-weighted features (idf from all rows) fed as a vector to ML.NET's L-BFGS maximum-entropy
+/// trainer; the L2 strength of each model chosen by ML.NET's cross-validation; the low-confidence
+/// threshold from the out-of-fold predictions on the team's corpus; then a final fit on all rows.
+/// Sentiment-only rows (an external, binary data set) take part in the sentiment folds; the sentiment
+/// model's strength is chosen on the mean of the corpus's macro-F1 and the external rows'
+/// negative-vs-positive accuracy, both out-of-fold, since both are targets of the product.
+/// Deterministic for a given seed: every fit runs on one thread.
 /// </summary>
 public static class ClassifierTrainer
 {
+    public const string TrainerName = "ML.NET LbfgsMaximumEntropy";
+
     private static readonly double[] ThresholdCandidates = Enumerable.Range(0, 14).Select(i => 0.30 + 0.05 * i).ToArray();
 
     public static ClassifierModel Train(IReadOnlyList<TrainingSourceFile> sources, TrainerOptions options, Action<string>? log = null)
@@ -34,70 +41,75 @@ public static class ClassifierTrainer
         // Scale each message over all its features, as classification does, and only then leave out the rare ones.
         foreach (var (buckets, values) in counted)
             FeatureExtractor.Weight(idf, buckets, values);
-        counted = DropRareFeatures(counted, documentFrequency, options.MinDocumentFrequency);
-        log($"features: {rows.Count} rows, {options.Features.Dimension} hashed buckets");
+        var columns = KeptColumns(idf, documentFrequency, options.MinDocumentFrequency);
+        counted = ToColumns(counted, columns);
+        log($"features: {rows.Count} rows, {options.Features.Dimension} hashed buckets, {columns.Count} seen in at least {options.MinDocumentFrequency} messages");
 
-        var sentimentRows = Enumerable.Range(0, rows.Count).ToArray();
-        var topicRows = sentimentRows.Where(i => rows[i].Topic >= 0).ToArray();
-        var sentiment = BuildDataset(counted, rows, sentimentRows, row => row.Sentiment, FeedbackTaxonomy.SentimentKeys.Count);
-        var topic = BuildDataset(counted, rows, topicRows, row => row.Topic, FeedbackTaxonomy.TopicKeys.Count);
-        var grid = options.RegularizationGrid.OrderByDescending(value => value).ToArray();
-        var sentimentSearch = new ModelSearch("sentiment", sentiment, sentimentRows.Select(row => rows[row].External).ToArray(), FeedbackTaxonomy.SentimentKeys);
-        var topicSearch = new ModelSearch("topic", topic, new bool[topicRows.Length], FeedbackTaxonomy.TopicKeys);
-        CrossValidate([sentimentSearch, topicSearch], grid, options, log);
-
-        var fits = new MinimizationResult[2];
-        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+        var allRows = Enumerable.Range(0, rows.Count).ToArray();
+        var topicRows = allRows.Where(i => rows[i].Topic >= 0).ToArray();
+        var searches = new[]
         {
-            var search = i == 0 ? sentimentSearch : topicSearch;
-            fits[i] = SoftmaxRegression.Fit(search.Data, Enumerable.Range(0, search.Data.RowCount).ToArray(), search.BestRegularization, options.MaxIterations);
-        });
-        log($"final fits: sentiment {Describe(fits[0])}, topic {Describe(fits[1])}");
+            new ModelSearch("sentiment", BuildRows(counted, rows, allRows, row => row.Sentiment, FeedbackTaxonomy.SentimentKeys.Count, columns.Count), FeedbackTaxonomy.SentimentKeys, columns.Count, options),
+            new ModelSearch("topic", BuildRows(counted, rows, topicRows, row => row.Topic, FeedbackTaxonomy.TopicKeys.Count, columns.Count), FeedbackTaxonomy.TopicKeys, columns.Count, options),
+        };
+        Parallel.ForEach(searches, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, search => search.Run());
+        foreach (var search in searches)
+        {
+            for (var g = 0; g < options.RegularizationGrid.Count; g++)
+                log($"{search.Name}: L2 {options.RegularizationGrid[g]:0e0}: cross-validated {search.Describe(g)}");
+            log($"{search.Name}: chose L2 {search.BestRegularization:0e0}");
+        }
 
+        var (sentiment, topic) = (searches[0], searches[1]);
+        var featureBytes = ModelFile.FeatureColumnBytes(columns);
         var header = new ModelHeader
         {
             FormatVersion = ModelFile.FormatVersion,
+            MlNetVersion = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown",
             SentimentKeys = FeedbackTaxonomy.SentimentKeys,
             TopicKeys = FeedbackTaxonomy.TopicKeys,
-            Features = FeatureSettings.From(options.Features),
+            Features = FeatureSettings.From(options.Features, options.MinDocumentFrequency),
             TrainingData = new TrainingDataInfo(
                 CombinedHash(sources),
                 sources.Select(source => new TrainingSource(source.DisplayPath, source.Messages.Count, source.Sha256, source.SentimentOnly, source.SentimentOnly ? options.SentimentOnlySourceWeight : 1)).ToArray()),
-            Training = new TrainingSettings(options.Seed, options.Folds, grid, sentimentSearch.BestRegularization, topicSearch.BestRegularization, options.SentimentOnlySourceWeight, options.MaxIterations),
-            Metrics = new TrainingMetrics(
-                sentimentSearch.Metrics(fits[0].Iterations, options.ConfidentAccuracyTarget),
-                topicSearch.Metrics(fits[1].Iterations, options.ConfidentAccuracyTarget)),
+            Training = new TrainingSettings(TrainerName, options.Seed, options.Folds, options.RegularizationGrid, sentiment.BestRegularization, topic.BestRegularization, options.SentimentOnlySourceWeight, options.OptimizationTolerance, options.MaxIterations),
+            Metrics = new TrainingMetrics(sentiment.Metrics(options.ConfidentAccuracyTarget), topic.Metrics(options.ConfidentAccuracyTarget)),
+            Contents = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                [ModelFile.FeaturesEntry] = ModelFile.Sha256(featureBytes),
+                [ModelFile.SentimentEntry] = ModelFile.Sha256(sentiment.ModelZip),
+                [ModelFile.TopicEntry] = ModelFile.Sha256(topic.ModelZip),
+            },
         };
-        var (sentimentWeights, sentimentBias) = Unpack(sentiment, fits[0].Minimizer, options.Features.Dimension);
-        var (topicWeights, topicBias) = Unpack(topic, fits[1].Minimizer, options.Features.Dimension);
-        return ClassifierModel.Pack(header, idf, sentimentWeights, sentimentBias, topicWeights, topicBias);
+        return ModelFile.Assemble(header, columns, sentiment.ModelZip, topic.ModelZip);
     }
 
-    /// <summary>A row to train on; <see cref="External"/> rows come from a sentiment-only source.</summary>
-    private sealed record TrainingRow(string Normalized, int Sentiment, int Topic, double SourceWeight, bool External);
+    /// <summary>A message to train on; <see cref="External"/> rows come from a sentiment-only source.</summary>
+    private sealed record Message(string Normalized, int Sentiment, int Topic, double SourceWeight, bool External);
 
-    private static List<TrainingRow> FlattenRows(IReadOnlyList<TrainingSourceFile> sources, TrainerOptions options)
+    private static List<Message> FlattenRows(IReadOnlyList<TrainingSourceFile> sources, TrainerOptions options)
     {
-        var rows = new List<TrainingRow>();
+        var rows = new List<Message>();
         foreach (var source in sources)
         {
             var weight = source.SentimentOnly ? options.SentimentOnlySourceWeight : 1;
             foreach (var message in source.Messages)
             {
                 var topic = message.Topic is null ? -1 : FeedbackTaxonomy.TopicIndex(message.Topic);
-                rows.Add(new TrainingRow(PersianNormalizer.Normalize(message.Text), FeedbackTaxonomy.SentimentIndex(message.Sentiment), topic, weight, source.SentimentOnly));
+                rows.Add(new Message(PersianNormalizer.Normalize(message.Text), FeedbackTaxonomy.SentimentIndex(message.Sentiment), topic, weight, source.SentimentOnly));
             }
         }
         return rows;
     }
 
-    private static List<(int[] Buckets, float[] Values)> CountFeatures(List<TrainingRow> rows, FeatureExtractor extractor)
+    private static List<(int[] Buckets, float[] Values)> CountFeatures(List<Message> rows, FeatureExtractor extractor)
     {
         var buffer = new FeatureBuffer();
         var counted = new List<(int[], float[])>(rows.Count);
         foreach (var row in rows)
         {
             extractor.CountFeatures(row.Normalized, buffer);
+            buffer.SortByIndex();
             counted.Add((buffer.Indices.ToArray(), buffer.Values.ToArray()));
         }
         return counted;
@@ -124,22 +136,27 @@ public static class ClassifierTrainer
     }
 
     /// <summary>
-    /// Features seen in fewer than <paramref name="minimum"/> training messages get no weight: they can only
+    /// Features seen in fewer than <paramref name="minimum"/> training messages get no column: they can only
     /// fit noise. They were part of each message's unit-length scaling, as they are at classification time.
     /// </summary>
-    private static List<(int[] Buckets, float[] Values)> DropRareFeatures(List<(int[] Buckets, float[] Values)> counted, int[] documentFrequency, int minimum)
+    private static FeatureColumns KeptColumns(float[] idf, int[] documentFrequency, int minimum)
     {
-        if (minimum <= 1)
-            return counted;
-        return counted.Select(row =>
-        {
-            var keep = Enumerable.Range(0, row.Buckets.Length).Where(i => documentFrequency[row.Buckets[i]] >= minimum).ToArray();
-            return (keep.Select(i => row.Buckets[i]).ToArray(), keep.Select(i => row.Values[i]).ToArray());
-        }).ToList();
+        var columns = new int[documentFrequency.Length];
+        var next = 0;
+        for (var bucket = 0; bucket < columns.Length; bucket++)
+            columns[bucket] = documentFrequency[bucket] >= Math.Max(1, minimum) ? next++ : -1;
+        return new FeatureColumns(idf, columns);
     }
 
-    /// <summary>Row weight = source weight × a class weight that gives every class the same total weight.</summary>
-    private static SparseDataset BuildDataset(List<(int[] Buckets, float[] Values)> counted, List<TrainingRow> rows, int[] selected, Func<TrainingRow, int> label, int classCount)
+    private static List<(int[] Columns, float[] Values)> ToColumns(List<(int[] Buckets, float[] Values)> counted, FeatureColumns columns) =>
+        counted.Select(row =>
+        {
+            var keep = Enumerable.Range(0, row.Buckets.Length).Where(i => columns.ColumnOfBucket[row.Buckets[i]] >= 0).ToArray();
+            return (keep.Select(i => columns.ColumnOfBucket[row.Buckets[i]]).ToArray(), keep.Select(i => row.Values[i]).ToArray());
+        }).ToList();
+
+    /// <summary>ML.NET rows; weight = source weight × a class weight that gives every class the same total weight.</summary>
+    private static TrainingRow[] BuildRows(List<(int[] Columns, float[] Values)> counted, List<Message> rows, int[] selected, Func<Message, int> label, int classCount, int columns)
     {
         var labels = selected.Select(i => label(rows[i])).ToArray();
         var classTotals = new double[classCount];
@@ -147,107 +164,117 @@ public static class ClassifierTrainer
             classTotals[labels[i]] += rows[selected[i]].SourceWeight;
         var total = classTotals.Sum();
         var present = classTotals.Count(value => value > 0);
-        var weights = new double[selected.Length];
-        for (var i = 0; i < selected.Length; i++)
-            weights[i] = rows[selected[i]].SourceWeight * total / (present * classTotals[labels[i]]);
-        return SparseDataset.Build(selected.Select(i => counted[i]).ToArray(), labels, weights, classCount);
+        return selected.Select((row, i) => new TrainingRow
+        {
+            Features = new VBuffer<float>(columns, counted[row].Columns.Length, counted[row].Values, counted[row].Columns),
+            Label = (uint)labels[i],
+            Weight = (float)(rows[row].SourceWeight * total / (present * classTotals[labels[i]])),
+            External = rows[row].External,
+        }).ToArray();
     }
 
     /// <summary>
-    /// The cross-validation state of one model: its data, which rows are external (scored only by their
-    /// negative-vs-positive decision), and the out-of-fold probabilities of every row per L2 strength.
+    /// The cross-validation of one model in an ML.NET context of its own: the out-of-fold probabilities
+    /// of every row per L2 strength, the chosen strength, and the final model fitted on all rows.
     /// </summary>
-    private sealed class ModelSearch(string name, SparseDataset data, bool[] external, IReadOnlyList<string> classes)
+    private sealed class ModelSearch(string name, TrainingRow[] rows, IReadOnlyList<string> classes, int columns, TrainerOptions options)
     {
         private readonly int _negative = FeedbackTaxonomy.SentimentIndex("negative");
         private readonly int _positive = FeedbackTaxonomy.SentimentIndex("positive");
+        private readonly bool _hasExternalRows = rows.Any(row => row.External);
 
         public string Name { get; } = name;
 
-        public SparseDataset Data { get; } = data;
+        /// <summary>[grid index][row], in the order cross-validation gave them back.</summary>
+        private ScoredRow[][] _outOfFold = [];
 
-        public IReadOnlyList<string> Classes { get; } = classes;
+        private int _bestIndex;
 
-        public bool HasExternalRows { get; } = external.Any(isExternal => isExternal);
+        public double BestRegularization => options.RegularizationGrid[_bestIndex];
 
-        /// <summary>[grid index][row × classes + class]</summary>
-        public double[][] OutOfFold { get; private set; } = [];
+        public byte[] ModelZip { get; private set; } = [];
 
-        public int BestIndex { get; private set; }
-
-        public double BestRegularization { get; private set; }
-
-        public void Start(int gridSize) => OutOfFold = Enumerable.Range(0, gridSize).Select(_ => new double[Data.RowCount * Data.ClassCount]).ToArray();
-
-        public ConfusionMatrix CorpusConfusion(int gridIndex)
+        public void Run()
         {
-            var matrix = new ConfusionMatrix(Classes);
-            var k = Classes.Count;
-            for (var row = 0; row < Data.RowCount; row++)
+            var context = new MLContext(seed: options.Seed);
+            var data = context.Data.Cache(context.Data.LoadFromEnumerable(rows, FeatureSchema.Training(columns, classes.Count)));
+            _outOfFold = options.RegularizationGrid.Select(l2 => context.MulticlassClassification
+                    .CrossValidate(data, Trainer(context, l2), options.Folds, FeatureSchema.Label, seed: options.Seed)
+                    .SelectMany(fold => context.Data.CreateEnumerable<ScoredRow>(fold.ScoredHoldOutSet, reuseRowObject: false))
+                    .ToArray())
+                .ToArray();
+            var scores = Enumerable.Range(0, _outOfFold.Length)
+                .Select(g => _hasExternalRows ? (CorpusMetrics(g).MacroF1() + ExternalBinaryAccuracy(g)) / 2 : CorpusMetrics(g).MacroF1())
+                .ToArray();
+            _bestIndex = 0;
+            for (var g = 1; g < scores.Length; g++)
             {
-                if (!external[row])
-                    matrix.Add(Data.Labels[row], ArgMax(OutOfFold[gridIndex].AsSpan(row * k, k)));
+                if (scores[g] > scores[_bestIndex] + 1e-9)
+                    _bestIndex = g;
             }
-            return matrix;
+
+            var model = Trainer(context, BestRegularization).Fit(data);
+            var inputSchema = context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns)).Schema;
+            ModelZip = ModelFile.SaveMlNetModel(context, model, inputSchema);
         }
 
-        public double ExternalBinaryAccuracy(int gridIndex)
-        {
-            var k = Classes.Count;
-            int total = 0, correct = 0;
-            for (var row = 0; row < Data.RowCount; row++)
+        private LbfgsMaximumEntropyMulticlassTrainer Trainer(MLContext context, double l2) =>
+            context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
-                if (!external[row] || (Data.Labels[row] != _negative && Data.Labels[row] != _positive))
+                LabelColumnName = FeatureSchema.Label,
+                FeatureColumnName = FeatureSchema.Features,
+                ExampleWeightColumnName = FeatureSchema.Weight,
+                L2Regularization = (float)l2,
+                L1Regularization = 0,
+                OptimizationTolerance = (float)options.OptimizationTolerance,
+                MaximumNumberOfIterations = options.MaxIterations,
+                NumberOfThreads = 1,
+            });
+
+        public string Describe(int gridIndex) => _hasExternalRows
+            ? $"corpus macro-F1 {CorpusMetrics(gridIndex).MacroF1():0.0000}, external binary accuracy {ExternalBinaryAccuracy(gridIndex):0.0000}"
+            : $"macro-F1 {CorpusMetrics(gridIndex).MacroF1():0.0000}";
+
+        private ClassificationMetrics CorpusMetrics(int gridIndex) => ClassificationMetrics.Evaluate(
+            classes,
+            _outOfFold[gridIndex].Where(row => !row.External).Select(row => ((int)row.Label - 1, row.Score)).ToArray());
+
+        private double ExternalBinaryAccuracy(int gridIndex)
+        {
+            int total = 0, correct = 0;
+            foreach (var row in _outOfFold[gridIndex])
+            {
+                var label = (int)row.Label - 1;
+                if (!row.External || (label != _negative && label != _positive))
                     continue;
-                var probabilities = OutOfFold[gridIndex].AsSpan(row * k, k);
-                var decision = probabilities[_negative] >= probabilities[_positive] ? _negative : _positive;
+                var decision = row.Score[_negative] >= row.Score[_positive] ? _negative : _positive;
                 total++;
-                if (decision == Data.Labels[row])
+                if (decision == label)
                     correct++;
             }
             return total == 0 ? 0 : (double)correct / total;
         }
 
-        public string Describe(int gridIndex) => HasExternalRows
-            ? $"corpus macro-F1 {CorpusConfusion(gridIndex).MacroF1():0.0000}, external binary accuracy {ExternalBinaryAccuracy(gridIndex):0.0000}"
-            : $"macro-F1 {CorpusConfusion(gridIndex).MacroF1():0.0000}";
-
-        public void Choose(double[] grid)
+        public ModelMetrics Metrics(double confidentAccuracyTarget)
         {
-            var scores = Enumerable.Range(0, grid.Length)
-                .Select(g => HasExternalRows ? (CorpusConfusion(g).MacroF1() + ExternalBinaryAccuracy(g)) / 2 : CorpusConfusion(g).MacroF1())
-                .ToArray();
-            BestIndex = 0;
-            for (var g = 1; g < grid.Length; g++)
-            {
-                if (scores[g] > scores[BestIndex] + 1e-9)
-                    BestIndex = g;
-            }
-            BestRegularization = grid[BestIndex];
-        }
-
-        public ModelMetrics Metrics(int iterations, double confidentAccuracyTarget)
-        {
-            var matrix = CorpusConfusion(BestIndex);
+            var matrix = CorpusMetrics(_bestIndex);
             var (threshold, share) = LowConfidenceThreshold(confidentAccuracyTarget);
             return new ModelMetrics(
                 matrix.Total,
                 Round(matrix.Accuracy),
                 Round(matrix.MacroF1()),
-                HasExternalRows ? Round(ExternalBinaryAccuracy(BestIndex)) : null,
+                _hasExternalRows ? Round(ExternalBinaryAccuracy(_bestIndex)) : null,
                 threshold,
-                Round(share),
-                iterations);
+                Round(share));
         }
 
+        /// <summary>The lowest candidate threshold at which the corpus's out-of-fold predictions at or above it are right often enough.</summary>
         private (double Threshold, double Share) LowConfidenceThreshold(double target)
         {
-            var k = Classes.Count;
-            var predictions = Enumerable.Range(0, Data.RowCount).Where(row => !external[row]).Select(row =>
+            var predictions = _outOfFold[_bestIndex].Where(row => !row.External).Select(row =>
             {
-                var span = OutOfFold[BestIndex].AsSpan(row * k, k);
-                var best = ArgMax(span);
-                return (Confidence: span[best], Correct: best == Data.Labels[row]);
+                var best = ClassificationMetrics.ArgMax(row.Score);
+                return (Confidence: row.Score[best], Correct: best == row.Label - 1);
             }).ToArray();
             foreach (var threshold in ThresholdCandidates)
             {
@@ -260,100 +287,11 @@ public static class ClassifierTrainer
         }
     }
 
-    private static void CrossValidate(ModelSearch[] searches, double[] grid, TrainerOptions options, Action<string> log)
-    {
-        var jobs = new List<(ModelSearch Search, int[] TrainRows, int[] ValidationRows)>();
-        foreach (var search in searches)
-        {
-            search.Start(grid.Length);
-            var folds = StratifiedFolds(search.Data.Labels, options.Folds, options.Seed);
-            for (var fold = 0; fold < options.Folds; fold++)
-            {
-                var validation = Enumerable.Range(0, search.Data.RowCount).Where(row => folds[row] == fold).ToArray();
-                var train = Enumerable.Range(0, search.Data.RowCount).Where(row => folds[row] != fold).ToArray();
-                jobs.Add((search, train, validation));
-            }
-        }
-
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, j =>
-        {
-            var (search, train, validation) = jobs[j];
-            var k = search.Data.ClassCount;
-            double[]? warmStart = null;
-            Span<double> probabilities = stackalloc double[k];
-            for (var g = 0; g < grid.Length; g++)
-            {
-                var fit = SoftmaxRegression.Fit(search.Data, train, grid[g], options.MaxIterations, warmStart);
-                warmStart = fit.Minimizer;
-                foreach (var row in validation)
-                {
-                    SoftmaxRegression.Predict(search.Data, row, fit.Minimizer, probabilities);
-                    probabilities.CopyTo(search.OutOfFold[g].AsSpan(row * k, k));
-                }
-            }
-        });
-
-        foreach (var search in searches)
-        {
-            search.Choose(grid);
-            for (var g = 0; g < grid.Length; g++)
-                log($"{search.Name}: L2 {grid[g]:0e0}: cross-validated {search.Describe(g)}");
-            log($"{search.Name}: chose L2 {search.BestRegularization:0e0}");
-        }
-    }
-
-    /// <summary>Fold of each position: positions of each class are shuffled with the seed and dealt round-robin.</summary>
-    internal static int[] StratifiedFolds(int[] labels, int folds, int seed)
-    {
-        var random = new SplitMix64((ulong)seed);
-        var assignment = new int[labels.Length];
-        var next = 0;
-        foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(i => labels[i]).OrderBy(group => group.Key))
-        {
-            var positions = group.ToArray();
-            random.Shuffle(positions.AsSpan());
-            foreach (var position in positions)
-                assignment[position] = next++ % folds;
-        }
-        return assignment;
-    }
-
-    /// <summary>Weights per hashed bucket ([bucket × classes + class]) and biases, from the compact training parameters.</summary>
-    private static (float[] Weights, float[] Bias) Unpack(SparseDataset data, double[] parameters, int dimension)
-    {
-        var k = data.ClassCount;
-        var weights = new float[dimension * k];
-        for (var column = 0; column < data.ColumnCount; column++)
-        {
-            var bucket = data.ColumnBuckets[column];
-            for (var c = 0; c < k; c++)
-                weights[bucket * k + c] = (float)parameters[column * k + c];
-        }
-        var bias = new float[k];
-        for (var c = 0; c < k; c++)
-            bias[c] = (float)parameters[data.ColumnCount * k + c];
-        return (weights, bias);
-    }
-
     private static string CombinedHash(IReadOnlyList<TrainingSourceFile> sources)
     {
         var joined = string.Join('\n', sources.Select(source => source.Sha256));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(joined)));
     }
 
-    private static int ArgMax(ReadOnlySpan<double> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-                best = i;
-        }
-        return best;
-    }
-
     private static double Round(double value) => Math.Round(value, 4);
-
-    private static string Describe(MinimizationResult fit) =>
-        $"{fit.Iterations} iterations{(fit.Converged ? "" : " (stopped before converging: raise MaxIterations)")}";
 }

@@ -60,7 +60,7 @@ public static class EvaluateCommand
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteFigures(Utf8JsonWriter writer, ConfusionMatrix matrix)
+    private static void WriteFigures(Utf8JsonWriter writer, ClassificationMetrics matrix)
     {
         writer.WriteNumber("n", matrix.Total);
         writer.WriteNumber("accuracy", Math.Round(matrix.Accuracy, 4));
@@ -83,7 +83,7 @@ public static class EvaluateCommand
         }
     }
 
-    private static void WriteTable(TextWriter output, string name, ConfusionMatrix matrix, string extra)
+    private static void WriteTable(TextWriter output, string name, ClassificationMetrics matrix, string extra)
     {
         output.WriteLine($"{name} (n={matrix.Total}): accuracy {matrix.Accuracy:0.0000}, macro-F1 {matrix.MacroF1():0.0000}{extra}");
         var width = Math.Max(10, matrix.Classes.Max(key => key.Length) + 1);

@@ -33,9 +33,10 @@ public class EvaluatorTests(TrainedModelFixture fixture)
         var report = Evaluator.Evaluate(fixture.Classifier, messages);
 
         var agreeing = messages.Count(message => fixture.Classifier.Classify(message.Text).Sentiment.Key == message.Sentiment);
-        Assert.Equal(agreeing, report.Sentiment.Correct);
+        Assert.Equal((double)agreeing / messages.Length, report.Sentiment.Accuracy, 12);
+        Assert.Equal(agreeing, Enumerable.Range(0, 3).Sum(c => report.Sentiment[c, c]));
         var topicAgreeing = messages.Count(message => fixture.Classifier.Classify(message.Text).Topic.Key == message.Topic);
-        Assert.Equal(topicAgreeing, report.Topic!.Correct);
+        Assert.Equal(topicAgreeing, Enumerable.Range(0, 14).Sum(c => report.Topic![c, c]));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
-using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Feedback.Classification.Model;
 using Feedback.Classification.Taxonomy;
 using Feedback.Classification.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Feedback.Classification.Tests.Model;
 
@@ -42,21 +44,40 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
 
     private ModelFormatException ReadBroken(byte[] bytes)
     {
-        var path = Path.Combine(_directory.FullName, "broken.fbm");
+        var path = Path.Combine(_directory.FullName, "broken.zip");
         File.WriteAllBytes(path, bytes);
         Assert.Throws<ModelFormatException>(() => ModelFile.Read(bytes));
-        return Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
+        var exception = Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
+        Assert.Contains(path, exception.Message);
+        return exception;
     }
 
-    /// <summary>A payload followed by its own checksum: edited files that a reader should judge by their content.</summary>
-    private static byte[] Sealed(ReadOnlySpan<byte> payload)
+    /// <summary>The fixture's model file with one entry's content changed (the zip itself stays well-formed).</summary>
+    private byte[] WithEntry(string name, Func<byte[], byte[]> change)
     {
-        var checksum = new byte[sizeof(uint)];
-        BinaryPrimitives.WriteUInt32LittleEndian(checksum, ModelFile.Checksum(payload));
-        return [.. payload, .. checksum];
+        using var source = new ZipArchive(new MemoryStream(fixture.ModelBytes), ZipArchiveMode.Read);
+        using var output = new MemoryStream();
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var reader = entry.Open();
+                using var content = new MemoryStream();
+                reader.CopyTo(content);
+                var bytes = entry.FullName == name ? change(content.ToArray()) : content.ToArray();
+                using var writer = target.CreateEntry(entry.FullName).Open();
+                writer.Write(bytes);
+            }
+        }
+        return output.ToArray();
     }
 
-    private byte[] Payload() => fixture.ModelBytes[..^sizeof(uint)];
+    private byte[] WithProvenance(string find, string replace) => WithEntry(ModelFile.ProvenanceEntry, json =>
+    {
+        var text = Encoding.UTF8.GetString(json);
+        Assert.Contains(find, text);
+        return Encoding.UTF8.GetBytes(text.Replace(find, replace, StringComparison.Ordinal));
+    });
 
     [Fact]
     public void A_written_file_reads_back_with_the_same_header_and_predictions()
@@ -96,22 +117,25 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     }
 
     [Fact]
-    public void The_header_records_the_taxonomy_the_features_and_the_training_data()
+    public void The_header_records_the_taxonomy_the_features_the_training_data_and_the_contents()
     {
         var header = fixture.Model.Header;
 
         Assert.Equal(ModelFile.FormatVersion, header.FormatVersion);
+        Assert.Equal(typeof(MLContext).Assembly.GetName().Version!.ToString(), header.MlNetVersion);
         Assert.Equal(FeedbackTaxonomy.SentimentKeys, header.SentimentKeys);
         Assert.Equal(FeedbackTaxonomy.TopicKeys, header.TopicKeys);
-        Assert.Equal(FeatureSettings.From(TrainedModelFixture.Options.Features), header.Features);
+        Assert.Equal(FeatureSettings.From(TrainedModelFixture.Options.Features, TrainedModelFixture.Options.MinDocumentFrequency), header.Features);
         Assert.Equal(fixture.Sources.Select(source => source.DisplayPath), header.TrainingData.Sources.Select(source => source.Path));
         Assert.All(header.TrainingData.Sources, source => Assert.Equal(TrainedModelFixture.RowsPerFile, source.Rows));
         Assert.Equal(TrainedModelFixture.Options.Folds, header.Training.Folds);
+        Assert.Equal(ClassifierTrainer.TrainerName, header.Training.Trainer);
         Assert.Contains(header.Training.SentimentRegularization, TrainedModelFixture.Options.RegularizationGrid);
         Assert.Contains(header.Training.TopicRegularization, TrainedModelFixture.Options.RegularizationGrid);
         Assert.InRange(header.Metrics.Topic.CrossValidatedAccuracy, 0, 1);
         Assert.InRange(header.Metrics.Sentiment.CrossValidatedMacroF1, 0, 1);
         Assert.Equal(TrainedModelFixture.RowsPerFile * fixture.Sources.Count, header.Metrics.Topic.Rows);
+        Assert.Equal([ModelFile.FeaturesEntry, ModelFile.SentimentEntry, ModelFile.TopicEntry], header.Contents.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -122,94 +146,134 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         Assert.Equal(fixture.ModelBytes, TrainedModelFixture.ToBytes(again));
     }
 
-    [Fact]
-    public void Wrong_magic_bytes_are_rejected()
+    [Theory]
+    [InlineData(ModelFile.SentimentEntry, 3)]
+    [InlineData(ModelFile.TopicEntry, 14)]
+    public void Each_model_is_a_plain_ML_NET_model_zip(string entry, int classes)
     {
-        var bytes = (byte[])fixture.ModelBytes.Clone();
-        bytes[0] = (byte)'X';
+        using var zip = new ZipArchive(new MemoryStream(fixture.ModelBytes), ZipArchiveMode.Read);
+        using var stream = new MemoryStream();
+        zip.GetEntry(entry)!.Open().CopyTo(stream);
+        stream.Position = 0;
 
-        Assert.Contains("magic", ReadBroken(bytes).Message);
+        var model = new MLContext().Model.Load(stream, out var inputSchema);
+
+        Assert.Equal(fixture.Model.Columns.Count, Assert.IsType<VectorDataViewType>(inputSchema["Features"].Type).Size);
+        Assert.Equal(classes, Assert.IsType<VectorDataViewType>(model.GetOutputSchema(inputSchema)["Score"].Type).Size);
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(ModelFile.FormatVersion + 1)]
-    [InlineData(-1)]
-    public void Another_format_version_is_rejected(int version)
+    [Fact]
+    public void A_newer_format_version_is_refused_saying_to_update_the_program()
     {
-        var bytes = (byte[])fixture.ModelBytes.Clone();
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), version);
+        var message = ReadBroken(WithProvenance($"\"formatVersion\": {ModelFile.FormatVersion}", $"\"formatVersion\": {ModelFile.FormatVersion + 1}")).Message;
 
-        var message = ReadBroken(bytes).Message;
+        Assert.Contains($"version {ModelFile.FormatVersion + 1} is newer", message);
+        Assert.Contains("update the program", message);
+    }
 
-        Assert.Contains($"version {version}", message);
-        Assert.Contains("not supported", message);
+    [Fact]
+    public void An_older_format_version_is_refused_saying_to_retrain()
+    {
+        var message = ReadBroken(WithProvenance($"\"formatVersion\": {ModelFile.FormatVersion}", "\"formatVersion\": 1")).Message;
+
+        Assert.Contains("version 1 is older", message);
+        Assert.Contains("./feedback train", message);
+    }
+
+    [Fact]
+    public void A_file_of_the_format_before_ML_NET_is_refused_saying_to_retrain()
+    {
+        byte[] oldFormat = [.. "FBCLSMDL"u8, 1, 0, 0, 0, .. new byte[200]];
+
+        var message = ReadBroken(oldFormat).Message;
+
+        Assert.Contains("not a feedback classifier model file", message);
+        Assert.Contains("./feedback train", message);
     }
 
     [Theory]
     [InlineData(0.0)]
-    [InlineData(0.0001)]
     [InlineData(0.01)]
     [InlineData(0.5)]
     [InlineData(0.9)]
     [InlineData(0.9999)]
-    public void A_truncated_file_is_rejected(double keptShare)
+    public void A_truncated_file_is_refused(double keptShare)
     {
         var kept = Math.Min(fixture.ModelBytes.Length - 1, (int)(fixture.ModelBytes.Length * keptShare));
 
-        var message = ReadBroken(fixture.ModelBytes[..kept]).Message;
-
-        Assert.True(message.Contains("truncated", StringComparison.Ordinal) || message.Contains("corrupt", StringComparison.Ordinal), message);
+        Assert.Contains("./feedback train", ReadBroken(fixture.ModelBytes[..kept]).Message);
     }
 
-    [Fact]
-    public void A_file_one_byte_short_is_rejected_as_truncated() =>
-        Assert.Contains("truncated", ReadBroken(fixture.ModelBytes[..^1]).Message);
-
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    [InlineData(1000)]
-    public void Trailing_bytes_are_rejected(int extra)
+    [InlineData(ModelFile.FeaturesEntry)]
+    [InlineData(ModelFile.SentimentEntry)]
+    [InlineData(ModelFile.TopicEntry)]
+    public void A_changed_entry_is_caught_by_its_hash(string entry)
     {
-        var bytes = Sealed([.. Payload(), .. new byte[extra]]);
+        var bytes = WithEntry(entry, content =>
+        {
+            content[content.Length / 2] ^= 0x5A;
+            return content;
+        });
 
-        Assert.Contains("unexpected bytes", ReadBroken(bytes).Message);
+        var message = ReadBroken(bytes).Message;
+
+        Assert.Contains($"{entry} does not match its SHA-256", message);
+        Assert.Contains("./feedback train", message);
     }
 
     [Theory]
     [InlineData(0.3)]
     [InlineData(0.6)]
     [InlineData(0.99)]
-    public void A_changed_byte_is_caught_by_the_checksum(double at)
+    public void A_changed_byte_anywhere_is_refused(double at)
     {
         var bytes = (byte[])fixture.ModelBytes.Clone();
         bytes[(int)(bytes.Length * at)] ^= 0x5A;
 
-        Assert.Contains("checksum", ReadBroken(bytes).Message);
+        Assert.Contains("./feedback train", ReadBroken(bytes).Message);
     }
 
-    /// <summary>Key edits of the same byte length, so the rest of the file stays well-formed.</summary>
+    [Fact]
+    public void A_missing_entry_is_refused()
+    {
+        using var source = new ZipArchive(new MemoryStream(fixture.ModelBytes), ZipArchiveMode.Read);
+        using var output = new MemoryStream();
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries.Where(entry => entry.FullName != ModelFile.TopicEntry))
+            {
+                using var writer = target.CreateEntry(entry.FullName).Open();
+                entry.Open().CopyTo(writer);
+            }
+        }
+
+        Assert.Contains($"no {ModelFile.TopicEntry}", ReadBroken(output.ToArray()).Message);
+    }
+
     public static TheoryData<string, string> OtherTaxonomies() => new()
     {
-        { "water", "watex" },
-        { "neutral", "neutrxl" },
-        { "negative", "positive" },
+        { "\"water\"", "\"watex\"" },
+        { "\"neutral\"", "\"neutrxl\"" },
+        { "\"negative\",", "\"positive\"," },
     };
 
     [Theory]
     [MemberData(nameof(OtherTaxonomies))]
-    public void A_file_with_another_taxonomy_is_rejected(string key, string replacement)
+    public void A_file_with_another_taxonomy_is_refused(string key, string replacement)
     {
-        var payload = Payload();
-        var original = Encoding.UTF8.GetBytes(key);
-        var at = payload.AsSpan().IndexOf(original);
-        Assert.True(at > 0, $"key {key} not found in the model file");
-        Encoding.UTF8.GetBytes(replacement).CopyTo(payload, at);
-
-        var message = ReadBroken(Sealed(payload)).Message;
+        var message = ReadBroken(WithProvenance(key, replacement)).Message;
 
         Assert.Contains("taxonomy", message);
+        Assert.Contains("./feedback train", message);
+    }
+
+    [Fact]
+    public void A_garbled_provenance_is_refused()
+    {
+        var message = ReadBroken(WithProvenance("\"trainingData\"", "{\"trainingData\"")).Message;
+
+        Assert.Contains(ModelFile.ProvenanceEntry, message);
         Assert.Contains("./feedback train", message);
     }
 
@@ -224,23 +288,4 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         Assert.Contains("./feedback train", exception.Message);
         Assert.Throws<ModelFormatException>(() => FeedbackClassifier.Load(path));
     }
-
-    [Fact]
-    public void A_garbled_header_still_classifies_and_is_reported_when_the_header_is_read()
-    {
-        var payload = Payload();
-        var at = payload.AsSpan().IndexOf("\"trainingData\""u8);
-        Assert.True(at > 0);
-        payload[at] = (byte)'{';
-
-        var model = ModelFile.Read(Sealed(payload));
-
-        Assert.Equal(fixture.Classifier.Classify("آب نداریم").Topic.Key, new FeedbackClassifier(model).Classify("آب نداریم").Topic.Key);
-        var exception = Assert.Throws<ModelFormatException>(() => model.Header);
-        Assert.Contains("header", exception.Message);
-    }
-
-    [Fact]
-    public void The_checksum_is_crc32c() =>
-        Assert.Equal(0xE3069283u, ModelFile.Checksum("123456789"u8));
 }
