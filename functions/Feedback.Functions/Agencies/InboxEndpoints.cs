@@ -31,8 +31,10 @@ internal static class InboxEndpoints
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync);
     }
 
-    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, CancellationToken cancellationToken)
     {
+        if (platform.Refusal() is { } off)
+            return off;
         StaffUser? user;
         try
         {

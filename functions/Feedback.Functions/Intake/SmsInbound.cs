@@ -30,19 +30,8 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
         ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsPost(request.Method))
             return (Fields(request.Query), null);
-        if (!request.HasFormContentType)
-            return (null, Http.Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the fields as application/x-www-form-urlencoded"));
-        if (request.ContentLength > MaxFormBytes)
-            return (null, Http.Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the form may be at most {MaxFormBytes} bytes"));
-        try
-        {
-            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, MultipartBodyLengthLimit = MaxFormBytes, ValueCountLimit = 32 }, cancellationToken);
-            return (Fields(form), null);
-        }
-        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return (null, Http.Problems.Validation(new() { ["body"] = ["not a readable form"] }));
-        }
+        var (form, problem) = await Http.BoundedBody.ReadFormAsync(request, MaxFormBytes, maxValues: 32, cancellationToken);
+        return form is null ? (null, problem) : (Fields(form), null);
     }
 
     private static Dictionary<string, string> Fields(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>

@@ -341,6 +341,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         app.Settings["Feedback:ServiceBusNamespace"] = "sb-feedback-test.servicebus.windows.net";
         app.Settings["Feedback:Kavenegar:ApiKey"] = "not-a-real-key";
         app.Settings["Feedback:SmsDeliverySecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        app.Settings["WEBSITE_AUTH_ENABLED"] = "True";
         return app;
     }
 
