@@ -97,11 +97,14 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         var now = clock.GetUtcNow();
         await store.MarkPendingAsync(code.Value, now, cancellationToken);
+        // Personal data typed into the message never reaches a table in clear: the text keeps it masked, the original is sealed.
+        var shown = PersonalData.MaskIn(feedback.Text);
         var item = new FeedbackItem
         {
             TrackingCode = code.Value,
             Channel = feedback.Channel,
-            Text = feedback.Text,
+            Text = shown,
+            EncryptedText = shown == feedback.Text ? null : phones.EncryptText(feedback.Text),
             Province = feedback.Province,
             County = feedback.County,
             Rating = feedback.Rating,

@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
     private const string InboxList = "/api/inbox";
     private const string InboxItem = "/api/inbox/items/{trackingCode}";
     private const string InboxAction = "/api/inbox/items/{trackingCode}/{operation}";
+    private const string InboxOriginal = "/api/inbox/items/{trackingCode}/original";
     private const string CounterFeedback = "/api/counter/feedback";
     private const string ServicesCompleted = "/api/services/completed";
     private const string SmsInbound = "/api/sms/inbound/{secret}";
@@ -81,6 +82,8 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         .. Scoped("GET", InboxList, null, U, A, F, A, F, A, F, A, F, A, A),
         .. Scoped("GET", InboxItem, null, U, A, F, A, F, A, F, A, F, A, A),
         .. AgencyAction.Names.SelectMany(operation => Scoped("POST", InboxAction, operation, U, A, F, A, F, F, F, F, F, F, F)),
+        // The text with personal data unmasked: the assigned agency's staff only.
+        .. Scoped("POST", InboxOriginal, null, U, A, F, A, F, F, F, F, F, F, F),
         .. Scoped("GET", "/api/trends", null, U, F, F, F, F, A, F, A, F, A, A),
         .. Scoped("GET", "/api/trends/items", null, U, F, F, F, F, A, F, A, F, A, A),
         .. Scoped("GET", "/api/trends/export", null, U, F, F, F, F, A, F, A, F, A, A),
@@ -189,7 +192,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
                 // Shows the witnesses and the text check can see a change and an item, so their silence on a refusal means something.
                 if (witness is not null && response.IsSuccessStatusCode)
                     Assert.True(before != after, $"{expected.Name}: answered {(int)response.StatusCode} but storage did not change");
-                if (expected.Route is InboxItem or InboxList && response.IsSuccessStatusCode)
+                if (expected.Route is InboxItem or InboxList or InboxOriginal && response.IsSuccessStatusCode)
                     Assert.Contains(world.Marker(TargetOf(expected.Caller, expected.Scope)), body, StringComparison.Ordinal);
                 return;
             }
@@ -360,6 +363,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
             InboxList => $"/api/inbox?province={province}&agency={agency}&from={day}&to={day}",
             InboxItem => $"/api/inbox/items/{item.TrackingCode}",
             InboxAction => $"/api/inbox/items/{item.TrackingCode}/{row.Operation}",
+            InboxOriginal => $"/api/inbox/items/{item.TrackingCode}/original",
             "/api/trends" or "/api/trends/items" => $"{row.Route}?province={province}",
             "/api/trends/export" => $"{row.Route}?province={province}&view=series",
             "/api/feedback/{trackingCode}" => $"/api/feedback/{item.TrackingCode}",
