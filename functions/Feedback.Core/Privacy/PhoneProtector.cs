@@ -120,6 +120,13 @@ public sealed class PhoneProtector
         return Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.ASCII.GetBytes(phone.E164)));
     }
 
+    /// <summary>HMAC-SHA256 of a text under the look-up key, base64url: tells two texts apart without keeping either.</summary>
+    public string TextHash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.UTF8.GetBytes("text:" + text)));
+    }
+
     private static byte[] DecodeKey(string? base64, string keyName, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(base64))
