@@ -26,7 +26,7 @@ internal static partial class IntakeEndpoints
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
         intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
-        intake.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
+        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
         intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
         endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy);
     }
@@ -61,11 +61,11 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptSmsAsync(string secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptSmsAsync(string? secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
+        if (!SmsInbound.SecretMatches(SmsInbound.SecretOf(secret, request), settings.Value.SmsInboundSecret!))
+            return SmsInbound.WrongSecret();
         var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
         if (unreadable is not null)
             return unreadable;

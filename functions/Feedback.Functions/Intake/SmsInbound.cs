@@ -37,6 +37,25 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
     private static Dictionary<string, string> Fields(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The query parameter that carries a webhook's secret.</summary>
+    public const string SecretParameter = "secret";
+
+    /// <summary>
+    /// The webhook secret a call carries: in the query (<c>?secret=…</c>, the form to configure), or in the path
+    /// (<c>/{secret}</c>, the older form, kept so that Kavenegar settings made with it go on working).
+    /// Assumption: the Functions host's request telemetry records the URL without its query string (the WebJobs
+    /// Application Insights logger strips query parameters unless host.json turns that off, azure-webjobs-sdk PR
+    /// 3026), so a secret in the query stays out of it while one in the path does not.
+    /// </summary>
+    public static string? SecretOf(string? pathSecret, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.IsNullOrEmpty(pathSecret) ? request.Query[SecretParameter].ToString() : pathSecret;
+    }
+
+    public static IResult WrongSecret() =>
+        Http.Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", $"the secret (the {SecretParameter} query parameter) is missing or does not match this deployment's");
+
     /// <summary>Compares the secret in the URL with the configured one in constant time (hashing first evens out the lengths).</summary>
     public static bool SecretMatches(string? given, string expected) =>
         CryptographicOperations.FixedTimeEquals(

@@ -40,8 +40,8 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
     private const string InboxOriginal = "/api/inbox/items/{trackingCode}/original";
     private const string CounterFeedback = "/api/counter/feedback";
     private const string ServicesCompleted = "/api/services/completed";
-    private const string SmsInbound = "/api/sms/inbound/{secret}";
-    private const string SmsDelivery = "/api/sms/delivery/{secret}";
+    private const string SmsInbound = "/api/sms/inbound/{secret?}";
+    private const string SmsDelivery = "/api/sms/delivery/{secret?}";
 
     private static readonly IReadOnlyList<Row> Table =
     [
@@ -92,11 +92,11 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         // Keyed verdicts, in order: no key, a forged key, a valid key, a signed-in national admin without a key.
         .. Keyed("POST", CounterFeedback, U, U, A, U),
         .. Keyed("POST", ServicesCompleted, U, U, A, U),
-        // Verdicts with a secret, in order: no secret (a path no route matches), a forged secret, the valid secret.
-        .. WithSecret("GET", SmsInbound, N, U, A),
-        .. WithSecret("POST", SmsInbound, N, U, A),
-        .. WithSecret("GET", SmsDelivery, N, U, A),
-        .. WithSecret("POST", SmsDelivery, N, U, A),
+        // Verdicts with a secret, in order: no secret (neither in the path nor in the query), a forged secret, the valid secret.
+        .. WithSecret("GET", SmsInbound, U, U, A),
+        .. WithSecret("POST", SmsInbound, U, U, A),
+        .. WithSecret("GET", SmsDelivery, U, U, A),
+        .. WithSecret("POST", SmsDelivery, U, U, A),
     ];
 
     private static readonly Dictionary<(string Endpoint, string Caller, string Scope, string Verdict), Row> RowsByName = Table.ToDictionary(row => row.Name);

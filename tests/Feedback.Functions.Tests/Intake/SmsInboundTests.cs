@@ -79,6 +79,23 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
     }
 
     [Fact]
+    public async Task The_secret_is_accepted_in_the_query_where_the_hosts_request_telemetry_does_not_keep_it()
+    {
+        var fields = $"messageid={Guid.NewGuid():N}&from=09121112235&to=10004346&message={Uri.EscapeDataString("گاز محله از صبح قطع است")}";
+
+        using var get = await Client.GetAsync(new Uri($"/api/sms/inbound?secret={Secret}&{fields}", UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = "09121112236", ["to"] = "10004346", ["message"] = "آب محله از صبح قطع است" });
+        using var post = await Client.PostAsync(new Uri($"/api/sms/inbound?secret={Secret}", UriKind.Relative), form);
+        using var wrong = await Client.GetAsync(new Uri($"/api/sms/inbound?secret=not-the-secret&{fields}", UriKind.Relative));
+        using var none = await Client.GetAsync(new Uri($"/api/sms/inbound?{fields}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+    }
+
+    [Fact]
     public async Task A_get_forward_is_accepted_too()
     {
         var query = $"messageid={Guid.NewGuid():N}&from=09121112234&to=10004346&message={Uri.EscapeDataString("برق محله از دیشب قطعه")}";
