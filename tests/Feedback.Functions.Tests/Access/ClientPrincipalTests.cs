@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using System.Text;
 using System.Text.Json;
 using Feedback.Functions.Access;
@@ -7,6 +6,7 @@ using Feedback.Storage.Access;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Tests.Access;
