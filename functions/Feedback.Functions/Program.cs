@@ -3,6 +3,7 @@ using Feedback.Functions.Agencies;
 using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Dev;
+using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
 using Feedback.Functions.Operations;
@@ -29,12 +30,14 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOperations();
 builder.Services.AddPipeline();
 
+builder.Services.AddLocalHostFiltering(builder.Configuration);
+
 var app = builder.Build();
 
-// Behind the Functions host every request arrives from loopback: the client's own address, for the
-// per-client rate limit, is in X-Forwarded-For (trusted from loopback only, the default).
-app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor });
-app.UseExceptionHandler();
+app.UseClientAddress();
+// A request whose body cannot be read (too slow for Kestrel's minimum data rate: 408; malformed framing: 400) is
+// the client's fault: it answers that status as a problem, never 500.
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = BadRequests.StatusCode });
 app.UseStatusCodePages();
 app.UseRateLimiter();
 // Just after a local start the tables may not exist yet (storage setup makes them): a request then waits for them,

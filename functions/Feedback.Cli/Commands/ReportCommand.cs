@@ -12,7 +12,7 @@ namespace Feedback.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "azurite-restart", "kavenegar-faults", "inbound-outage", "poison-message", "app-restart"];
+    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "azurite-restart", "kavenegar-faults", "inbound-outage", "poison-message", "app-restart", "security"];
 
     public static Command Create(CliConsole console)
     {
@@ -85,6 +85,8 @@ public static class ReportCommand
                 drills.Add(await suite.PoisonMessageAsync(cancellationToken));
             if (parts.Contains("app-restart"))
                 drills.Add(await suite.AppRestartAsync(cancellationToken));
+            if (parts.Contains("security"))
+                drills.Add(await suite.SecurityAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -84,6 +84,9 @@ public sealed class LocalPipeline : IAsyncDisposable
 
     public Uri AppAddress => new($"http://127.0.0.1:{appPort}/");
 
+    /// <summary>The run's folder: Azurite's data (azurite/) and the app's output (app.log).</summary>
+    public string WorkDirectory => directory;
+
     public int AppProcessId => app?.Id ?? throw new InvalidOperationException("the app is not running");
 
     /// <summary>The app's binary, built by `dotnet build` of Feedback.Functions in Release.</summary>

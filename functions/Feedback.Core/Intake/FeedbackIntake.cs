@@ -22,7 +22,11 @@ public sealed record NewFeedback(
 /// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
 /// not: its pending marker stays, and the sweeper hands it over within minutes. It is accepted either way.
 /// </summary>
-public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued);
+/// <param name="Conflict">
+/// An SMS whose provider message id an earlier SMS with another sender or text already had: not a redelivery, so
+/// it was kept as an item of its own, and the caller records the conflict.
+/// </param>
+public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Conflict = false);
 
 /// <summary>
 /// Accepts feedback: store first, then enqueue, answer with the tracking code. A pending marker is
@@ -65,11 +69,27 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
                 continue;
             }
             if (existing.SmsKey == deduplicationKey)
+            {
+                if (!IsSameMessage(existing, feedback))
+                    return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
                 return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken)) : new IntakeReceipt(code, true);
+            }
             await store.ReleaseSmsClaimAsync(deduplicationKey, code.Value, cancellationToken);
         }
         throw new InvalidOperationException($"no tracking code could be claimed for the SMS after {MaxAttempts} attempts");
     }
+
+    /// <summary>A redelivery brings the same sender and the same text; the key alone (the provider's message id) is not enough.</summary>
+    private bool IsSameMessage(FeedbackItem existing, NewFeedback feedback) =>
+        existing.Text == PersonalData.MaskIn(feedback.Text)
+        && existing.PhoneHash == (feedback.Phone is null ? null : phones.LookupHash(feedback.Phone));
+
+    /// <summary>
+    /// The key of an SMS that reused another's message id: the id with a keyed hash of its sender and text, so a
+    /// redelivery of this one finds it again, and nothing readable of either is in the key.
+    /// </summary>
+    private string ConflictKey(string deduplicationKey, NewFeedback feedback) =>
+        $"{deduplicationKey}-c-{phones.LookupHash(feedback.Phone ?? throw new ArgumentException("an SMS has a sender", nameof(feedback)))[..16]}-{phones.TextHash(feedback.Text)[..16]}";
 
     /// <summary>Hands a stored item to processing: the sweeper's retry of an unfinished intake, and the tail of every intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
@@ -97,11 +117,14 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         var now = clock.GetUtcNow();
         await store.MarkPendingAsync(code.Value, now, cancellationToken);
+        // Personal data typed into the message never reaches a table in clear: the text keeps it masked, the original is sealed.
+        var shown = PersonalData.MaskIn(feedback.Text);
         var item = new FeedbackItem
         {
             TrackingCode = code.Value,
             Channel = feedback.Channel,
-            Text = feedback.Text,
+            Text = shown,
+            EncryptedText = shown == feedback.Text ? null : phones.EncryptText(feedback.Text),
             Province = feedback.Province,
             County = feedback.County,
             Rating = feedback.Rating,

@@ -60,7 +60,11 @@ public sealed record FeedbackItem
 
     public required FeedbackChannel Channel { get; init; }
 
+    /// <summary>What the citizen wrote, with personal data masked (<see cref="Privacy.PersonalData"/>): what every view shows.</summary>
     public required string Text { get; init; }
+
+    /// <summary>The text as written, sealed like the phone (<see cref="Privacy.PhoneProtector.EncryptText"/>); only when masking changed it.</summary>
+    public string? EncryptedText { get; init; }
 
     public required string Province { get; init; }
 

@@ -21,10 +21,9 @@ public sealed class PhoneProtector
     public const int KeySizeBytes = 32;
 
     private const string Version = "v1";
+    private const string TextVersion = "t1";
     private const int NonceSizeBytes = 12;
     private const int TagSizeBytes = 16;
-
-    private static readonly byte[] AssociatedData = Encoding.ASCII.GetBytes(Version);
 
     private readonly byte[] encryptionKey;
     private readonly byte[] lookupKey;
@@ -42,12 +41,7 @@ public sealed class PhoneProtector
     public string Encrypt(IranianMobile phone)
     {
         ArgumentNullException.ThrowIfNull(phone);
-        var plaintext = Encoding.ASCII.GetBytes(phone.E164);
-        var nonce = RandomNumberGenerator.GetBytes(NonceSizeBytes);
-        var sealedBytes = new byte[plaintext.Length + TagSizeBytes];
-        using (var aes = new AesGcm(encryptionKey, TagSizeBytes))
-            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), AssociatedData);
-        return $"{Version}.{Base64Url.EncodeToString(nonce)}.{Base64Url.EncodeToString(sealedBytes)}";
+        return Seal(Version, Encoding.ASCII.GetBytes(phone.E164));
     }
 
     /// <exception cref="ProtectedPhoneException">
@@ -55,10 +49,41 @@ public sealed class PhoneProtector
     /// </exception>
     public IranianMobile Decrypt(string protectedPhone)
     {
-        ArgumentNullException.ThrowIfNull(protectedPhone);
-        var parts = protectedPhone.Split('.');
-        if (parts.Length != 3 || parts[0] != Version)
-            throw new ProtectedPhoneException($"A protected phone number must have the form \"{Version}.<nonce>.<ciphertext>\".");
+        var decrypted = Encoding.ASCII.GetString(Open(Version, protectedPhone));
+        var phone = IranianMobile.Parse(decrypted);
+        return phone.IsValid && phone.Mobile.E164 == decrypted
+            ? phone.Mobile
+            : throw new ProtectedPhoneException("A protected value decrypted to something that is not a canonical mobile number.");
+    }
+
+    /// <summary>
+    /// A citizen's original text, when personal data had to be masked in the text that is shown: sealed as the phone
+    /// is, under the same key, with its own version prefix ("{TextVersion}.…") so a sealed text is never read as a phone.
+    /// </summary>
+    public string EncryptText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Seal(TextVersion, Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <exception cref="ProtectedPhoneException">The value is not a sealed text of this key, or has been altered.</exception>
+    public string DecryptText(string protectedText) => Encoding.UTF8.GetString(Open(TextVersion, protectedText));
+
+    private string Seal(string version, byte[] plaintext)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(NonceSizeBytes);
+        var sealedBytes = new byte[plaintext.Length + TagSizeBytes];
+        using (var aes = new AesGcm(encryptionKey, TagSizeBytes))
+            aes.Encrypt(nonce, plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), Encoding.ASCII.GetBytes(version));
+        return $"{version}.{Base64Url.EncodeToString(nonce)}.{Base64Url.EncodeToString(sealedBytes)}";
+    }
+
+    private byte[] Open(string version, string sealedValue)
+    {
+        ArgumentNullException.ThrowIfNull(sealedValue);
+        var parts = sealedValue.Split('.');
+        if (parts.Length != 3 || parts[0] != version)
+            throw new ProtectedPhoneException($"A protected value must have the form \"{version}.<nonce>.<ciphertext>\".");
 
         byte[] nonce;
         byte[] sealedBytes;
@@ -69,28 +94,23 @@ public sealed class PhoneProtector
         }
         catch (FormatException exception)
         {
-            throw new ProtectedPhoneException("A protected phone number's nonce or ciphertext is not valid base64url.", exception);
+            throw new ProtectedPhoneException("A protected value's nonce or ciphertext is not valid base64url.", exception);
         }
         if (nonce.Length != NonceSizeBytes || sealedBytes.Length <= TagSizeBytes)
-            throw new ProtectedPhoneException("A protected phone number's nonce or ciphertext has the wrong length.");
+            throw new ProtectedPhoneException("A protected value's nonce or ciphertext has the wrong length.");
 
         var plaintext = new byte[sealedBytes.Length - TagSizeBytes];
         try
         {
             using var aes = new AesGcm(encryptionKey, TagSizeBytes);
-            aes.Decrypt(nonce, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), plaintext, AssociatedData);
+            aes.Decrypt(nonce, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), plaintext, Encoding.ASCII.GetBytes(version));
         }
         catch (AuthenticationTagMismatchException exception)
         {
             throw new ProtectedPhoneException(
-                "A protected phone number failed authentication: it was encrypted with another key or has been altered.", exception);
+                "A protected value failed authentication: it was encrypted with another key or has been altered.", exception);
         }
-
-        var decrypted = Encoding.ASCII.GetString(plaintext);
-        var phone = IranianMobile.Parse(decrypted);
-        return phone.IsValid && phone.Mobile.E164 == decrypted
-            ? phone.Mobile
-            : throw new ProtectedPhoneException("A protected value decrypted to something that is not a canonical mobile number.");
+        return plaintext;
     }
 
     /// <summary>HMAC-SHA256 of the E.164 number under the look-up key, base64url: the same for the same number and key.</summary>
@@ -98,6 +118,13 @@ public sealed class PhoneProtector
     {
         ArgumentNullException.ThrowIfNull(phone);
         return Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.ASCII.GetBytes(phone.E164)));
+    }
+
+    /// <summary>HMAC-SHA256 of a text under the look-up key, base64url: tells two texts apart without keeping either.</summary>
+    public string TextHash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.UTF8.GetBytes("text:" + text)));
     }
 
     private static byte[] DecodeKey(string? base64, string keyName, string parameterName)

@@ -17,7 +17,7 @@ public static partial class AnalystExcerpt
     public static string Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var masked = DigitRun().Replace(Email().Replace(text, Mask), Mask);
+        var masked = DigitRun().Replace(Email().Replace(Privacy.ShownText.Clean(text), Mask), Mask);
         var oneLine = Whitespace().Replace(masked, " ").Trim();
         if (oneLine.Length <= MaxLength)
             return oneLine;

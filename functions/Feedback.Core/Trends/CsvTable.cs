@@ -38,8 +38,9 @@ public readonly record struct CsvValue
 /// <summary>
 /// A CSV file as RFC 4180 writes it (comma separated, CRLF line ends, fields with a comma, quote or line break
 /// quoted, quotes doubled) in UTF-8 with a byte order mark, so Excel opens Persian text as Persian. A text cell
-/// that starts with = + - @ (or a tab or carriage return) is prefixed with an apostrophe, so a spreadsheet shows it
-/// instead of running it as a formula (CSV injection).
+/// that starts with = + - @ (or a tab or carriage return), also behind invisible characters, is prefixed with an
+/// apostrophe, so a spreadsheet shows it instead of running it as a formula (CSV injection); bidirectional
+/// controls are removed from text cells (<see cref="Privacy.ShownText"/>).
 /// </summary>
 public sealed class CsvTable
 {
@@ -89,9 +90,24 @@ public sealed class CsvTable
 
     private static string Field(CsvValue value)
     {
-        var field = !value.IsNumber && value.Text.Length > 0 && value.Text[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
-            ? "'" + value.Text
-            : value.Text;
+        var text = value.IsNumber ? value.Text : Privacy.ShownText.Clean(value.Text);
+        var field = !value.IsNumber && StartsLikeAFormula(text) ? "'" + text : text;
         return field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
+    }
+
+    /// <summary>
+    /// Whether the first character a spreadsheet acts on is = + - @ (or a tab or carriage return): invisible format
+    /// characters (zero-width space, marks, the byte order mark) and spaces before it do not hide it.
+    /// </summary>
+    private static bool StartsLikeAFormula(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is '=' or '+' or '-' or '@' or '\t' or '\r')
+                return true;
+            if (c != ' ' && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+                return false;
+        }
+        return false;
     }
 }

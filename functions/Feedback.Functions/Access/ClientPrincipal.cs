@@ -5,7 +5,8 @@ namespace Feedback.Functions.Access;
 /// <summary>
 /// Reads the identity App Service Authentication (Entra ID) passes to the app in Azure: the X-MS-CLIENT-PRINCIPAL
 /// header, base64 of JSON <c>{"auth_typ":"aad","claims":[{"typ":…,"val":…}],…}</c>. The platform removes the header
-/// from requests that arrive from outside and sets it itself, so it is trusted in Azure mode only, never locally.
+/// from requests that arrive from outside and sets it itself, but only while authentication is on, so it is trusted in Azure mode
+/// only, and there only when <see cref="AppServiceAuthentication.IsEnabled"/>; never locally.
 /// </summary>
 internal static class ClientPrincipal
 {

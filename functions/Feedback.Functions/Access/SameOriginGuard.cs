@@ -43,6 +43,16 @@ internal static class SameOriginGuard
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Headers[Header]))
             return $"the {Header} header is missing: state-changing requests come from this site's own pages";
+        return ForeignPage(request, publicBaseUrl);
+    }
+
+    /// <summary>
+    /// Why a browser says the request came from another site's page (Sec-Fetch-Site, Origin: browsers send one or both
+    /// on every cross-site POST, a plain HTML form's included); null when neither says so.
+    /// </summary>
+    public static string? ForeignPage(HttpRequest request, string publicBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         if (fetchSite.Length > 0 && !string.Equals(fetchSite, "same-origin", StringComparison.OrdinalIgnoreCase))
             return $"the browser says the request came from a {fetchSite} page";

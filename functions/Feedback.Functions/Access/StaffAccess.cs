@@ -19,6 +19,8 @@ public static class StaffAccess
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
+            if (context.RequestServices.GetRequiredService<AppServiceAuthentication>().Refusal() is { } off)
+                return off;
             var resolver = context.RequestServices.GetRequiredService<IStaffUserResolver>();
             StaffUser? user;
             try

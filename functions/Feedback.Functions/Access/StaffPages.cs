@@ -19,7 +19,7 @@ internal static class StaffPages
     public const string EntraSignIn = "/.auth/login/aad?post_login_redirect_uri=/staff";
 
     /// <summary>Where a person who is not signed in goes: the dev sign-in locally, Entra ID in Azure.</summary>
-    public static string SignInAddress(HostingMode mode) => mode == HostingMode.Local ? SignInPath : EntraSignIn;
+    public static string SignInAddress(HostingMode? mode) => mode == HostingMode.Local ? SignInPath : EntraSignIn;
 
     public static async Task<IResult> RenderAsync(string templateName, HttpContext context, CancellationToken cancellationToken)
     {

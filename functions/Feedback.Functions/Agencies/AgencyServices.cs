@@ -20,6 +20,7 @@ internal static class AgencyServices
 
         services.AddSingleton<TableStaffMembers>();
         services.AddSingleton<DevSession>();
+        services.AddSingleton<AppServiceAuthentication>();
         services.AddSingleton<IStaffUserResolver, StaffUserResolver>();
 
         services.AddSingleton<IAgencyInbox, TableAgencyInbox>();

@@ -17,7 +17,7 @@ namespace Feedback.Functions.Agencies;
 /// (never changes) their province's, a national admin reads every province's. Changes also pass
 /// <see cref="SameOriginGuard"/>. Answers carry personal data, so nothing is cached.
 /// </summary>
-internal static class InboxEndpoints
+internal static partial class InboxEndpoints
 {
     public const int DefaultPageSize = 25;
 
@@ -27,12 +27,15 @@ internal static class InboxEndpoints
     {
         endpoints.MapGet("/api/inbox", ListAsync).RequireStaff();
         endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).RequireStaff();
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
         endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync);
     }
 
-    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, CancellationToken cancellationToken)
     {
+        if (platform.Refusal() is { } off)
+            return off;
         StaffUser? user;
         try
         {
@@ -99,6 +102,37 @@ internal static class InboxEndpoints
             return Problems.Unavailable(RetryAfter, "the item cannot be read right now; try again shortly");
         }
     }
+
+    /// <summary>
+    /// The text as the citizen wrote it, personal data unmasked, for the assigned agency's staff who must call back:
+    /// a POST from the inbox page (so another site cannot make a browser fetch it) and every read logged with who read which item.
+    /// </summary>
+    private static async Task<IResult> ReadOriginalAsync(string trackingCode, HttpContext context, IFeedbackStore store, PhoneProtector phones, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        NoStore(context);
+        if (ParseCode(trackingCode) is not { } code)
+            return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
+        try
+        {
+            var item = await store.GetAsync(code, cancellationToken);
+            var user = context.Staff();
+            if (item is null)
+                return NotFound();
+            if (!MayWork(user, item))
+                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the assigned agency's staff may read the original text");
+            if (item.EncryptedText is null)
+                return Results.Ok(new { text = item.Text, masked = false });
+            LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
+            return Results.Ok(new { text = phones.DecryptText(item.EncryptedText), masked = true });
+        }
+        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        {
+            return Problems.Unavailable(RetryAfter, "the item cannot be read right now; try again shortly");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Staff member {UserId} read the original (unmasked) text of {TrackingCode}")]
+    private static partial void LogOriginalRead(ILogger logger, string userId, string trackingCode);
 
     private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken)
     {

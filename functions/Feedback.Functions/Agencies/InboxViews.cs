@@ -29,7 +29,8 @@ internal sealed record InboxRowView(
     public static InboxRowView Of(InboxEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var preview = entry.Text.Length <= PreviewLength ? entry.Text : entry.Text[..PreviewLength].TrimEnd() + "…";
+        var text = ShownText.Clean(entry.Text);
+        var preview = text.Length <= PreviewLength ? text : text[..PreviewLength].TrimEnd() + "…";
         return new(entry.TrackingCode, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
             entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate);
     }
@@ -73,7 +74,7 @@ internal sealed record ItemView(
             InboxFilter.Key(item.Status),
             item.Channel.ToString().ToLowerInvariant(),
             TehranTime.JalaliText(item.ReceivedAt),
-            item.Text,
+            ShownText.Clean(item.Text),
             item.Province,
             item.County is null ? null : Provinces.FindCounty(item.Province, item.County)?.PersianName ?? item.County,
             assessment is null ? null : Named(assessment.AgencyKey, routing),

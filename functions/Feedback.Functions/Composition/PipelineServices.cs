@@ -97,6 +97,7 @@ internal static class PipelineServices
         services.AddSingleton<StorageSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());
         services.AddSingleton<IntakeFirst>();
+        services.AddSingleton<UnknownCodeLookups>();
         services.AddHostedService<LocalTriggerRunner>();
         services.AddRateLimiter(limiter =>
         {
@@ -107,9 +108,13 @@ internal static class PipelineServices
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            limiter.AddPolicy(IntakeEndpoints.WebRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Settings(context.RequestServices).WebRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // The form and the status look-up keep a budget each: reading statuses never uses up a citizen's sending.
+            foreach (var policy in (string[])[IntakeEndpoints.WebRateLimitPolicy, IntakeEndpoints.StatusRateLimitPolicy])
+            {
+                limiter.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
+                    Http.ClientAddress.Key(context),
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Settings(context.RequestServices).WebRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            }
         });
         return services;
     }

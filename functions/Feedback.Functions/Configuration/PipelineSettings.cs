@@ -16,7 +16,11 @@ public sealed class PipelineSettings
 {
     public const string Section = "Feedback";
 
-    public HostingMode Mode { get; set; } = HostingMode.Local;
+    /// <summary>
+    /// Required, never defaulted: Local mode opens the demo sign-in and the developer phone, so a deployment that
+    /// forgot the setting must not fall into it.
+    /// </summary>
+    public HostingMode? Mode { get; set; }
 
     /// <summary>The province this deployment serves (each province runs its own); SMS from its lines are its citizens'.</summary>
     public string Province { get; set; } = Feedback.Core.Routing.Provinces.ZanjanKey;
@@ -41,6 +45,19 @@ public sealed class PipelineSettings
 
     /// <summary>Web requests a client (by IP address) may make per minute before it gets 429.</summary>
     public int WebRequestsPerMinute { get; set; } = 60;
+
+    /// <summary>Look-ups of tracking codes that do not exist a client may make per hour: codes are not to be enumerated.</summary>
+    public int UnknownCodeLookupsPerHour { get; set; } = 30;
+
+    /// <summary>Look-ups of unknown tracking codes all clients together may make per minute (enumeration from many addresses).</summary>
+    public int UnknownCodeLookupsPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// Proxies in front of the app whose X-Forwarded-For is believed, from loopback only. Empty: 1 in Azure mode (the
+    /// Functions host relays the front end's header, to which the front end appends the caller's address), 0 locally
+    /// (nothing is in front of a local run, so a client's own X-Forwarded-For would be believed).
+    /// </summary>
+    public int? ForwardedHops { get; set; }
 
     /// <summary>The classifier's model file; empty for the one shipped beside the app.</summary>
     public string? ClassifierModelPath { get; set; }
@@ -71,9 +88,14 @@ public sealed class PipelineSettings
     /// <summary>Hours after a survey during which an SMS from its phone is the survey's reply.</summary>
     public int SurveyReplyWindowHours { get; set; } = 72;
 
+    /// <summary>The hop count <see cref="ForwardedHops"/> resolves to for the mode.</summary>
+    public int TrustedForwardedHops => ForwardedHops ?? (Mode == HostingMode.Azure ? 1 : 0);
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
+        if (Mode is null)
+            problems.Add($"{Section}:Mode is required: Local (this machine, Azurite, demo sign-in and the developer phone) or Azure (behind the Functions host); set {Section}__Mode");
         if (Mode == HostingMode.Local && string.IsNullOrWhiteSpace(StorageConnectionString))
             problems.Add($"{Section}:StorageConnectionString is required in Local mode (e.g. UseDevelopmentStorage=true)");
         if (Mode == HostingMode.Azure)
@@ -91,6 +113,10 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:SmsInboundSecret must be at least 32 characters");
         if (WebRequestsPerMinute < 1)
             problems.Add($"{Section}:WebRequestsPerMinute must be at least 1");
+        if (UnknownCodeLookupsPerHour < 1 || UnknownCodeLookupsPerMinute < 1)
+            problems.Add($"{Section}:UnknownCodeLookupsPerHour and UnknownCodeLookupsPerMinute must be at least 1");
+        if (ForwardedHops is < 0 or > 4)
+            problems.Add($"{Section}:ForwardedHops must be from 0 to 4");
         CheckKey(problems, nameof(PhoneEncryptionKey), PhoneEncryptionKey);
         CheckKey(problems, nameof(PhoneLookupKey), PhoneLookupKey);
         if (!string.IsNullOrWhiteSpace(ClassifierModelPath) && !File.Exists(ClassifierModelPath))
@@ -108,6 +134,8 @@ public sealed class PipelineSettings
                 problems.Add($"{Section}:SmsDeliverySecret is required with Kavenegar, at least 32 characters");
             if (!Uri.TryCreate(Kavenegar.BaseAddress, UriKind.Absolute, out var kavenegar) || kavenegar.Scheme is not ("http" or "https"))
                 problems.Add($"{Section}:Kavenegar:BaseAddress must be an http(s) address");
+            else if (Mode != HostingMode.Local && kavenegar.Scheme != "https")
+                problems.Add($"{Section}:Kavenegar:BaseAddress must be https outside Local mode (the API key travels in its path)");
         }
         if (!TimeOnly.TryParseExact(QuietHoursStart, "HH:mm", out var quietStart) || !TimeOnly.TryParseExact(QuietHoursEnd, "HH:mm", out var quietEnd) || quietStart == quietEnd)
             problems.Add($"{Section}:QuietHoursStart and QuietHoursEnd must be two different times of day, HH:mm");

@@ -5,6 +5,7 @@ using Feedback.Core.Intake;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;
+using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
@@ -43,17 +44,11 @@ internal static class DevPhonePage
     {
         if (settings.Value.Mode != HostingMode.Local)
             return NotHere();
-        if (!request.HasFormContentType)
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the reply as a form");
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = SmsInbound.MaxFormBytes, MultipartBodyLengthLimit = SmsInbound.MaxFormBytes, ValueCountLimit = 8 }, cancellationToken);
-        }
-        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return Problems.Validation(new() { ["body"] = ["not a readable form"] });
-        }
+        if (SameOriginGuard.ForeignPage(request, settings.Value.PublicBaseUrl) is { } foreign)
+            return Problems.Status(StatusCodes.Status403Forbidden, "Cross-site request refused", foreign);
+        var (form, unreadable) = await BoundedBody.ReadFormAsync(request, SmsInbound.MaxFormBytes, maxValues: 8, cancellationToken);
+        if (form is null)
+            return unreadable!;
         var number = form["number"].ToString();
         var sms = new SmsInbound(Guid.NewGuid().ToString("N"), number, DevLine, form["message"].ToString());
         var note = await flow.HandleAsync(sms, cancellationToken) switch

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Feedback.Functions.Http;
 
 /// <summary>
-/// Reads a JSON request body at the edge: JSON content type only, at most <see cref="MaxBytes"/>, and a
+/// Reads a JSON request body at the edge: JSON content type only, at most <see cref="MaxBytes"/> read (see <see cref="BoundedBody"/>), and a
 /// problem that names what is wrong (the field, for a value of the wrong type) instead of an exception.
 /// </summary>
 internal static class JsonBody
@@ -20,21 +20,12 @@ internal static class JsonBody
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "send the body as application/json"));
-        if (request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                return (null, TooLarge(maxBytes));
-            buffer.Write(chunk, 0, read);
-        }
+        var (bytes, unreadable) = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (bytes is not { } body)
+            return (null, unreadable);
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Options);
+            var value = JsonSerializer.Deserialize<T>(body.Span, Options);
             return value is null
                 ? (null, Problems.Validation(new() { ["body"] = ["the body must be a JSON object"] }))
                 : (value, null);
@@ -45,9 +36,6 @@ internal static class JsonBody
             return (null, Problems.Validation(new() { [field] = [$"not valid JSON here ({Describe(invalid)})"] }));
         }
     }
-
-    private static IResult TooLarge(int maxBytes) =>
-        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the body may be at most {maxBytes} bytes");
 
     private static string Describe(JsonException invalid) =>
         invalid.LineNumber is { } line ? $"line {line + 1}, byte {invalid.BytePositionInLine + 1}" : "malformed";

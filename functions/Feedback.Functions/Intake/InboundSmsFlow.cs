@@ -22,7 +22,7 @@ public abstract record InboundSmsOutcome
 /// preferences; anything else is feedback, attached to the survey it answers when one is open, accepted once
 /// however often it is delivered.
 /// </summary>
-public sealed class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers)
+public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers)
 {
     public async Task<InboundSmsOutcome> HandleAsync(SmsInbound sms, CancellationToken cancellationToken)
     {
@@ -35,6 +35,12 @@ public sealed class InboundSmsFlow(FeedbackIntake intake, PhonePreferences prefe
         var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
         if (await surveys.FindOpenAsync(feedback.Phone, cancellationToken) is { } survey)
             feedback = feedback with { ServiceCode = survey.ServiceCode, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
-        return new InboundSmsOutcome.Accepted(IntakeEndpoints.Noted(await intake.AcceptSmsAsync(key, feedback, cancellationToken), loggers));
+        var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
+        if (receipt.Conflict)
+            LogMessageIdConflict(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
+        return new InboundSmsOutcome.Accepted(IntakeEndpoints.Noted(receipt, loggers));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound SMS reused an earlier SMS's provider message id with another sender or text: kept as {TrackingCode}, not taken for a redelivery")]
+    private static partial void LogMessageIdConflict(ILogger logger, string trackingCode);
 }

@@ -16,6 +16,7 @@ namespace Feedback.Functions.Intake;
 internal static partial class IntakeEndpoints
 {
     public const string WebRateLimitPolicy = "web-feedback";
+    public const string StatusRateLimitPolicy = "status-lookup";
     public const string ApiKeyHeader = "X-Api-Key";
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
@@ -25,9 +26,9 @@ internal static partial class IntakeEndpoints
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
         intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
-        intake.MapMethods("/api/sms/inbound/{secret}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
+        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
         intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
-        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(WebRateLimitPolicy);
+        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy);
     }
 
 
@@ -60,11 +61,11 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> AcceptSmsAsync(string secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptSmsAsync(string? secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (!SmsInbound.SecretMatches(secret, settings.Value.SmsInboundSecret!))
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
+        if (!SmsInbound.SecretMatches(SmsInbound.SecretOf(secret, request), settings.Value.SmsInboundSecret!))
+            return SmsInbound.WrongSecret();
         var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
         if (unreadable is not null)
             return unreadable;
@@ -86,16 +87,24 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(string trackingCode, IFeedbackStore store, RoutingSource routing, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
     {
         var parsed = TrackingCode.Parse(trackingCode);
         if (parsed.Status == TrackingCodeStatus.Malformed)
             return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits"] });
         if (parsed.Code is null)
             return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Mistyped tracking code", "the code's check digit does not match: check the code you typed");
+        var client = ClientAddress.Key(context);
+        if (unknownCodes.Wait(client) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many unknown tracking codes", "too many codes that do not exist were looked up; try again later");
+        }
         try
         {
             var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
+            if (item is null)
+                unknownCodes.Missed(client);
             return item is null
                 ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
                 : Results.Ok(StatusView.Of(item, routing.Current));

@@ -30,23 +30,31 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
         ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsPost(request.Method))
             return (Fields(request.Query), null);
-        if (!request.HasFormContentType)
-            return (null, Http.Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "post the fields as application/x-www-form-urlencoded"));
-        if (request.ContentLength > MaxFormBytes)
-            return (null, Http.Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the form may be at most {MaxFormBytes} bytes"));
-        try
-        {
-            var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = MaxFormBytes, MultipartBodyLengthLimit = MaxFormBytes, ValueCountLimit = 32 }, cancellationToken);
-            return (Fields(form), null);
-        }
-        catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return (null, Http.Problems.Validation(new() { ["body"] = ["not a readable form"] }));
-        }
+        var (form, problem) = await Http.BoundedBody.ReadFormAsync(request, MaxFormBytes, maxValues: 32, cancellationToken);
+        return form is null ? (null, problem) : (Fields(form), null);
     }
 
     private static Dictionary<string, string> Fields(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         values.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The query parameter that carries a webhook's secret.</summary>
+    public const string SecretParameter = "secret";
+
+    /// <summary>
+    /// The webhook secret a call carries: in the query (<c>?secret=…</c>, the form to configure), or in the path
+    /// (<c>/{secret}</c>, the older form, kept so that Kavenegar settings made with it go on working).
+    /// Assumption: the Functions host's request telemetry records the URL without its query string (the WebJobs
+    /// Application Insights logger strips query parameters unless host.json turns that off, azure-webjobs-sdk PR
+    /// 3026), so a secret in the query stays out of it while one in the path does not.
+    /// </summary>
+    public static string? SecretOf(string? pathSecret, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.IsNullOrEmpty(pathSecret) ? request.Query[SecretParameter].ToString() : pathSecret;
+    }
+
+    public static IResult WrongSecret() =>
+        Http.Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", $"the secret (the {SecretParameter} query parameter) is missing or does not match this deployment's");
 
     /// <summary>Compares the secret in the URL with the configured one in constant time (hashing first evens out the lengths).</summary>
     public static bool SecretMatches(string? given, string expected) =>

@@ -8,18 +8,18 @@ using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Notifications;
 
-/// <summary>Kavenegar's delivery callback: GET query or POST form with messageid and status, at /api/sms/delivery/{secret}.</summary>
+/// <summary>Kavenegar's delivery callback: GET query or POST form with messageid and status, at /api/sms/delivery?secret=… (or the older /api/sms/delivery/{secret}).</summary>
 internal static class DeliveryEndpoints
 {
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods("/api/sms/delivery/{secret}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync);
+        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync);
 
-    private static async Task<IResult> ReceiveAsync(string secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(string? secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         if (settings.Value.SmsDeliverySecret is not { Length: > 0 } expected)
             return Problems.Status(StatusCodes.Status404NotFound, "Delivery reports are not configured", "this deployment sends no SMS through Kavenegar");
-        if (!SmsInbound.SecretMatches(secret, expected))
-            return Problems.Status(StatusCodes.Status401Unauthorized, "Wrong secret", "the secret in the URL does not match this deployment's");
+        if (!SmsInbound.SecretMatches(SmsInbound.SecretOf(secret, request), expected))
+            return SmsInbound.WrongSecret();
         var (fields, unreadable) = await SmsInbound.ReadFieldsAsync(request, cancellationToken);
         if (fields is null)
             return unreadable!;

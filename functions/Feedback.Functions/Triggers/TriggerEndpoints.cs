@@ -21,11 +21,25 @@ internal static class TriggerEndpoints
 
     public static void MapTriggers(this IEndpointRouteBuilder endpoints)
     {
+        var triggers = endpoints.MapGroup(string.Empty).AddEndpointFilter((invocation, next) =>
+            FromHost(invocation.HttpContext) ? next(invocation) : ValueTask.FromResult<object?>(Problems.Status(StatusCodes.Status404NotFound, "Not found", "no such page")));
         foreach (var trigger in endpoints.ServiceProvider.GetServices<IQueueTrigger>())
-            endpoints.MapPost($"/{trigger.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => DeliverAsync(trigger, request, cancellationToken));
+            triggers.MapPost($"/{trigger.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => DeliverAsync(trigger, request, cancellationToken));
         foreach (var timer in endpoints.ServiceProvider.GetServices<ITimerTrigger>())
-            endpoints.MapPost($"/{timer.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => FireAsync(timer, request, cancellationToken));
+            triggers.MapPost($"/{timer.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => FireAsync(timer, request, cancellationToken));
     }
+
+    /// <summary>
+    /// Whether the call can be the Functions host's (or a local runner's): from this machine, and not from a browser.
+    /// In Azure the app listens on 127.0.0.1 only, behind the host. Locally the app also serves the browser on
+    /// localhost, so a page's request is told apart by what every browser adds to a cross-origin or fetch()
+    /// request (Origin, Sec-Fetch-Site) and the host filter keeps out other sites' names; the local runner calls the
+    /// triggers in-process and never comes here. An in-process test server has no remote address.
+    /// </summary>
+    private static bool FromHost(HttpContext context) =>
+        (context.Connection.RemoteIpAddress is not { } remote || System.Net.IPAddress.IsLoopback(remote))
+        && !context.Request.Headers.ContainsKey("Origin")
+        && !context.Request.Headers.ContainsKey("Sec-Fetch-Site");
 
     private static async Task<IResult> DeliverAsync(IQueueTrigger trigger, HttpRequest request, CancellationToken cancellationToken)
     {

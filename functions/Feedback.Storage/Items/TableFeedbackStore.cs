@@ -160,6 +160,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         };
         SetIfPresent(entity, "County", item.County);
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
+        SetIfPresent(entity, "EncryptedText", item.EncryptedText);
         SetIfPresent(entity, "PhoneHash", item.PhoneHash);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
@@ -197,6 +198,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         County = entity.GetString("County"),
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
+        EncryptedText = entity.GetString("EncryptedText"),
         PhoneHash = entity.GetString("PhoneHash"),
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),

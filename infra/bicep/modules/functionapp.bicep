@@ -27,7 +27,7 @@ param maximumInstanceCount int
 @description('Memory of each instance, in MB.')
 param instanceMemoryMB int
 
-@description('Client id of the Entra ID app registration staff sign in with; empty leaves App Service Authentication off.')
+@description('Client id of the Entra ID app registration staff sign in with; empty: authentication is on but has no provider yet, so nobody can sign in.')
 param staffSignInClientId string
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
@@ -97,9 +97,13 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
 // Staff sign in with Entra ID through App Service Authentication; the app reads who they are from
 // X-MS-CLIENT-PRINCIPAL and their role from its StaffMembers table. Citizens' pages, intake and the webhooks stay
 // anonymous (the app checks staff endpoints itself), so unauthenticated requests are let through, never redirected.
+// The platform is switched on in every deployment, the first included, even before an app registration exists:
+// only while it is on does App Service strip a caller's own X-MS-CLIENT-PRINCIPAL and set WEBSITE_AUTH_ENABLED,
+// and the app believes the header only then (without it every staff endpoint answers 401). Without
+// staffSignInClientId no provider is configured, so nobody can sign in yet; deploy again with it.
 // ID tokens only (no client secret): the registration needs the redirect URI
 // https://<app>/.auth/login/aad/callback and "ID tokens" enabled. No token store: the session cookie is enough.
-resource staffSignIn 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(staffSignInClientId)) {
+resource staffSignIn 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: site
   name: 'authsettingsV2'
   properties: {
@@ -113,7 +117,7 @@ resource staffSignIn 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(staffS
     httpSettings: {
       requireHttps: true
     }
-    identityProviders: {
+    identityProviders: empty(staffSignInClientId) ? {} : {
       azureActiveDirectory: {
         enabled: true
         registration: {

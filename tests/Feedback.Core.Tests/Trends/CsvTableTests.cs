@@ -23,6 +23,8 @@ public class CsvTableTests
     [InlineData("گفت \"فوری\"", "\"گفت \"\"فوری\"\"\"")]
     [InlineData("خط اول\nخط دوم", "\"خط اول\nخط دوم\"")]
     [InlineData("", "")]
+    [InlineData("فایل\u202Egpj.exe", "فایلgpj.exe")]
+    [InlineData("\u2067کد\u2069 نیم\u200Cفاصله", "کد نیم\u200Cفاصله")]
     public void Fields_are_quoted_only_when_they_must_be(string text, string field)
     {
         var table = new CsvTable("متن");
@@ -38,6 +40,9 @@ public class CsvTableTests
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("\tcmd", "'\tcmd")]
     [InlineData("a=b", "a=b")]
+    [InlineData("\u200B=cmd|' /C calc'!A0", "'\u200B=cmd|' /C calc'!A0")]
+    [InlineData("\u202E=1+1", "'=1+1")]
+    [InlineData("\uFEFF\u200E @SUM(A1)", "'\uFEFF\u200E @SUM(A1)")]
     public void Text_that_a_spreadsheet_would_run_as_a_formula_is_prefixed_with_an_apostrophe(string text, string field)
     {
         var table = new CsvTable("متن");

@@ -38,10 +38,11 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
     private const string InboxList = "/api/inbox";
     private const string InboxItem = "/api/inbox/items/{trackingCode}";
     private const string InboxAction = "/api/inbox/items/{trackingCode}/{operation}";
+    private const string InboxOriginal = "/api/inbox/items/{trackingCode}/original";
     private const string CounterFeedback = "/api/counter/feedback";
     private const string ServicesCompleted = "/api/services/completed";
-    private const string SmsInbound = "/api/sms/inbound/{secret}";
-    private const string SmsDelivery = "/api/sms/delivery/{secret}";
+    private const string SmsInbound = "/api/sms/inbound/{secret?}";
+    private const string SmsDelivery = "/api/sms/delivery/{secret?}";
 
     private static readonly IReadOnlyList<Row> Table =
     [
@@ -82,6 +83,8 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         .. Scoped("GET", InboxList, null, U, A, F, A, F, A, F, A, F, A, A),
         .. Scoped("GET", InboxItem, null, U, A, F, A, F, A, F, A, F, A, A),
         .. AgencyAction.Names.SelectMany(operation => Scoped("POST", InboxAction, operation, U, A, F, A, F, F, F, F, F, F, F)),
+        // The text with personal data unmasked: the assigned agency's staff only.
+        .. Scoped("POST", InboxOriginal, null, U, A, F, A, F, F, F, F, F, F, F),
         .. Scoped("GET", "/api/trends", null, U, F, F, F, F, A, F, A, F, A, A),
         .. Scoped("GET", "/api/trends/items", null, U, F, F, F, F, A, F, A, F, A, A),
         .. Scoped("GET", "/api/trends/export", null, U, F, F, F, F, A, F, A, F, A, A),
@@ -90,11 +93,11 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         // Keyed verdicts, in order: no key, a forged key, a valid key, a signed-in national admin without a key.
         .. Keyed("POST", CounterFeedback, U, U, A, U),
         .. Keyed("POST", ServicesCompleted, U, U, A, U),
-        // Verdicts with a secret, in order: no secret (a path no route matches), a forged secret, the valid secret.
-        .. WithSecret("GET", SmsInbound, N, U, A),
-        .. WithSecret("POST", SmsInbound, N, U, A),
-        .. WithSecret("GET", SmsDelivery, N, U, A),
-        .. WithSecret("POST", SmsDelivery, N, U, A),
+        // Verdicts with a secret, in order: no secret (neither in the path nor in the query), a forged secret, the valid secret.
+        .. WithSecret("GET", SmsInbound, U, U, A),
+        .. WithSecret("POST", SmsInbound, U, U, A),
+        .. WithSecret("GET", SmsDelivery, U, U, A),
+        .. WithSecret("POST", SmsDelivery, U, U, A),
     ];
 
     private static readonly Dictionary<(string Endpoint, string Caller, string Scope, string Verdict), Row> RowsByName = Table.ToDictionary(row => row.Name);
@@ -190,7 +193,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
                 // Shows the witnesses and the text check can see a change and an item, so their silence on a refusal means something.
                 if (witness is not null && response.IsSuccessStatusCode)
                     Assert.True(before != after, $"{expected.Name}: answered {(int)response.StatusCode} but storage did not change");
-                if (expected.Route is InboxItem or InboxList && response.IsSuccessStatusCode)
+                if (expected.Route is InboxItem or InboxList or InboxOriginal && response.IsSuccessStatusCode)
                     Assert.Contains(world.Marker(TargetOf(expected.Caller, expected.Scope)), body, StringComparison.Ordinal);
                 return;
             }
@@ -342,6 +345,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         app.Settings["Feedback:ServiceBusNamespace"] = "sb-feedback-test.servicebus.windows.net";
         app.Settings["Feedback:Kavenegar:ApiKey"] = "not-a-real-key";
         app.Settings["Feedback:SmsDeliverySecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        app.Settings["WEBSITE_AUTH_ENABLED"] = "True";
         return app;
     }
 
@@ -360,6 +364,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
             InboxList => $"/api/inbox?province={province}&agency={agency}&from={day}&to={day}",
             InboxItem => $"/api/inbox/items/{item.TrackingCode}",
             InboxAction => $"/api/inbox/items/{item.TrackingCode}/{row.Operation}",
+            InboxOriginal => $"/api/inbox/items/{item.TrackingCode}/original",
             "/api/trends" or "/api/trends/items" => $"{row.Route}?province={province}",
             "/api/trends/export" => $"{row.Route}?province={province}&view=series",
             "/api/feedback/{trackingCode}" => $"/api/feedback/{item.TrackingCode}",

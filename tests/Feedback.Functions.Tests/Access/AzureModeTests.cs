@@ -26,6 +26,7 @@ public sealed class AzureModeTests : IDisposable
         factory.Settings["Feedback:ServiceBusNamespace"] = "sb-feedback-test.servicebus.windows.net";
         factory.Settings["Feedback:Kavenegar:ApiKey"] = "not-a-real-key";
         factory.Settings["Feedback:SmsDeliverySecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        factory.Settings["WEBSITE_AUTH_ENABLED"] = "True";
     }
 
     public void Dispose() => factory.Dispose();

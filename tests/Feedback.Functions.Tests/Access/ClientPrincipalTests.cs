@@ -8,6 +8,7 @@ using Feedback.Storage.Account;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Tests.Access;
@@ -64,7 +65,9 @@ public sealed class ClientPrincipalTests(Azurite azurite)
         var objectId = Guid.NewGuid().ToString().ToUpperInvariant();
         await members.SaveAsync(new StaffMembership(objectId, "کارشناس آب", StaffMemberRole.AgencyStaff, "zanjan", "zanjan-water-wastewater"), CancellationToken.None);
         var session = new DevSession(TimeProvider.System);
-        var resolver = new StaffUserResolver(Options.Create(new PipelineSettings { Mode = HostingMode.Azure }), members, session);
+        var settings = Options.Create(new PipelineSettings { Mode = HostingMode.Azure });
+        var platform = new AppServiceAuthentication(new ConfigurationBuilder().AddInMemoryCollection([new(AppServiceAuthentication.EnabledVariable, "True")]).Build(), settings);
+        var resolver = new StaffUserResolver(settings, members, session, platform);
 
         var signedIn = new DefaultHttpContext();
         signedIn.Request.Headers[ClientPrincipal.Header] = Principal("aad", objectId.ToLowerInvariant());
@@ -79,6 +82,23 @@ public sealed class ClientPrincipalTests(Azurite azurite)
         Assert.Equal(new StaffUser(objectId.ToLowerInvariant(), "کارشناس آب", StaffRole.AgencyStaff, "zanjan", "zanjan-water-wastewater"), user);
         Assert.Null(await resolver.ResolveAsync(unknown, CancellationToken.None));
         Assert.Null(await resolver.ResolveAsync(cookieOnly, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task In_azure_without_app_service_authentication_the_header_names_nobody()
+    {
+        var members = new TableStaffMembers(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await members.EnsureTableAsync(CancellationToken.None);
+        var objectId = Guid.NewGuid().ToString();
+        await members.SaveAsync(new StaffMembership(objectId, "مدیر", StaffMemberRole.NationalAdmin, null, null), CancellationToken.None);
+        var settings = Options.Create(new PipelineSettings { Mode = HostingMode.Azure });
+        var platform = new AppServiceAuthentication(new ConfigurationBuilder().Build(), settings);
+        var resolver = new StaffUserResolver(settings, members, new DevSession(TimeProvider.System), platform);
+        var forged = new DefaultHttpContext();
+        forged.Request.Headers[ClientPrincipal.Header] = Principal("aad", objectId);
+
+        Assert.False(platform.IsEnabled);
+        Assert.Null(await resolver.ResolveAsync(forged, CancellationToken.None));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ public class SettingsTests
 {
     private static PipelineSettings Valid() => new()
     {
+        Mode = HostingMode.Local,
         StorageConnectionString = "UseDevelopmentStorage=true",
         SmsInboundSecret = new string('s', 40),
         PhoneEncryptionKey = Convert.ToBase64String(new byte[32]),
@@ -21,6 +22,8 @@ public class SettingsTests
         { settings => settings.PhoneEncryptionKey = "bm90IDMyIGJ5dGVz", "PhoneEncryptionKey must be base64 of exactly 32 bytes" },
         { settings => settings.PhoneLookupKey = "not base64 at all!", "PhoneLookupKey must be base64 of exactly 32 bytes" },
         { settings => settings.StorageConnectionString = " ", "StorageConnectionString is required in Local mode" },
+        { settings => settings.Mode = null, "Mode is required: Local" },
+        { settings => settings.ForwardedHops = -1, "ForwardedHops must be from 0 to 4" },
         { settings => settings.ClassifierModelPath = "/no/such/model.fbm", "ClassifierModelPath names a file that does not exist" },
     };
 
@@ -64,6 +67,31 @@ public class SettingsTests
         Assert.Equal(["Feedback:SmsDeliverySecret is required with Kavenegar, at least 32 characters"], problems);
     }
 
+    [Fact]
+    public void Kavenegar_is_reached_over_https_outside_local_mode()
+    {
+        var settings = Valid();
+        settings.Mode = HostingMode.Azure;
+        settings.StorageAccountName = "stfeedback";
+        settings.ServiceBusNamespace = "sb-feedback.servicebus.windows.net";
+        settings.SmsDeliverySecret = new string('d', 40);
+        settings.Kavenegar.ApiKey = "an-api-key";
+        settings.Kavenegar.BaseAddress = "http://api.kavenegar.com/";
+
+        Assert.Equal(["Feedback:Kavenegar:BaseAddress must be https outside Local mode (the API key travels in its path)"], settings.Validate());
+    }
+
+    [Fact]
+    public void Forwarded_addresses_are_believed_from_one_hop_in_azure_and_from_none_locally()
+    {
+        var settings = Valid();
+        Assert.Equal(0, settings.TrustedForwardedHops);
+        settings.Mode = HostingMode.Azure;
+        Assert.Equal(1, settings.TrustedForwardedHops);
+        settings.ForwardedHops = 2;
+        Assert.Equal(2, settings.TrustedForwardedHops);
+    }
+
     [Theory]
     [InlineData("QuietHoursStart", "25:00")]
     [InlineData("QuietHoursEnd", "22:00")]
@@ -98,7 +126,7 @@ public class SettingsTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Feedback__Mode"] = "Local";
+        start.Environment["Feedback__Mode"] = "";
         start.Environment["Feedback__StorageConnectionString"] = "UseDevelopmentStorage=true";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         using var process = Process.Start(start)!;
@@ -117,6 +145,7 @@ public class SettingsTests
 
         var printed = await output + await error;
         Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("Feedback:Mode is required", printed, StringComparison.Ordinal);
         Assert.Contains("SmsInboundSecret is required", printed, StringComparison.Ordinal);
         Assert.Contains("PhoneEncryptionKey is required", printed, StringComparison.Ordinal);
         Assert.Contains("PhoneLookupKey is required", printed, StringComparison.Ordinal);

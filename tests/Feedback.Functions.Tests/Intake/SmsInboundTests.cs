@@ -42,6 +42,60 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
     }
 
     [Fact]
+    public async Task One_message_id_with_other_senders_or_texts_is_no_redelivery_and_each_is_kept()
+    {
+        var messageId = Guid.NewGuid().ToString("N");
+        var forwards = Enumerable.Range(1, 5).Select(index => new Dictionary<string, string>
+        {
+            ["messageid"] = messageId,
+            ["from"] = $"0912111330{index}",
+            ["to"] = "10004346",
+            ["message"] = $"پیام شماره {index} درباره قطعی آب محله",
+        }).Append(new Dictionary<string, string>
+        {
+            ["messageid"] = messageId,
+            ["from"] = "09121113301",
+            ["to"] = "10004346",
+            ["message"] = "پیامی دیگر از همان فرستنده درباره برق",
+        }).ToArray();
+
+        var codes = new List<string>();
+        foreach (var form in forwards)
+            codes.Add(await ForwardAsync(form));
+        var again = await ForwardAsync(forwards[2]);
+
+        Assert.Equal(6, codes.Distinct().Count());
+        Assert.Equal(codes[2], again);
+        foreach (var (code, form) in codes.Zip(forwards))
+            Assert.Equal(form["message"], (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!.Text);
+    }
+
+    private async Task<string> ForwardAsync(Dictionary<string, string> form)
+    {
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await Client.PostAsync(new Uri($"/api/sms/inbound/{Secret}", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
+    }
+
+    [Fact]
+    public async Task The_secret_is_accepted_in_the_query_where_the_hosts_request_telemetry_does_not_keep_it()
+    {
+        var fields = $"messageid={Guid.NewGuid():N}&from=09121112235&to=10004346&message={Uri.EscapeDataString("گاز محله از صبح قطع است")}";
+
+        using var get = await Client.GetAsync(new Uri($"/api/sms/inbound?secret={Secret}&{fields}", UriKind.Relative));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = "09121112236", ["to"] = "10004346", ["message"] = "آب محله از صبح قطع است" });
+        using var post = await Client.PostAsync(new Uri($"/api/sms/inbound?secret={Secret}", UriKind.Relative), form);
+        using var wrong = await Client.GetAsync(new Uri($"/api/sms/inbound?secret=not-the-secret&{fields}", UriKind.Relative));
+        using var none = await Client.GetAsync(new Uri($"/api/sms/inbound?{fields}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+    }
+
+    [Fact]
     public async Task A_get_forward_is_accepted_too()
     {
         var query = $"messageid={Guid.NewGuid():N}&from=09121112234&to=10004346&message={Uri.EscapeDataString("برق محله از دیشب قطعه")}";

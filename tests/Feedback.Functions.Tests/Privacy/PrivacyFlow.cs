@@ -170,11 +170,21 @@ public sealed class PrivacyFlow : IDisposable
         public const string CounterText = "ارباب رجوع از معطلی طولانی در صف پرداخت قبض برق شکایت دارد";
         public const string SurveyReplyText = "کارمند باجه شماره سه بسیار بی حوصله برخورد کرد";
 
+        // Personal data typed into a message (issue 19, point 6): masked in every table, the original kept sealed.
+        public const string TypedPhone = "۰۹۳۵ ۷۷۷ ۱۱۰۶";
+        public const string TypedNationalId = "0012345679";
+        public const string TypedCard = "6037-9912-3456-7893";
+        public const string PersonalText = $"آب ساختمان ما قطع است لطفا با شماره {TypedPhone} تماس بگیرید، کد ملی {TypedNationalId} و کارت {TypedCard}";
+
         /// <summary>Makes <paramref name="sensitive"/> look for every phone and text of the flow.</summary>
         public static void Watch(SensitiveValues sensitive)
         {
-            foreach (var phone in (string[])[WebPhone, SmsPhone, CounterPhone, SurveyPhone, SurveyReplyPhone, OptOutPhone, OptOutNational])
+            foreach (var phone in (string[])[WebPhone, SmsPhone, CounterPhone, SurveyPhone, SurveyReplyPhone, OptOutPhone, OptOutNational, TypedPhone])
                 sensitive.AddPhone(phone);
+            sensitive.AddSecret("national ID typed in a message", TypedNationalId);
+            sensitive.AddSecret("national ID typed in a message, in Persian digits", "۰۰۱۲۳۴۵۶۷۹");
+            sensitive.AddSecret("card number typed in a message", TypedCard);
+            sensitive.AddSecret("card number typed in a message, its digits", "6037991234567893");
             sensitive.AddText("the web feedback", WebText);
             sensitive.AddText("the forwarded SMS", SmsText);
             sensitive.AddText("the counter office's item", CounterText);
@@ -188,6 +198,7 @@ public sealed class PrivacyFlow : IDisposable
         public async Task WalkAsync()
         {
             var webCode = await PostJsonAsync("/api/feedback", new { text = Citizens.WebText, phone = Citizens.WebPhone, province = "zanjan" }, null, HttpStatusCode.Accepted);
+            var personalCode = await PostJsonAsync("/api/feedback", new { text = Citizens.PersonalText, province = "zanjan" }, null, HttpStatusCode.Accepted);
             await GetAsync($"/api/sms/inbound/{inboundSecret}?messageid=771102&from={Uri.EscapeDataString(Citizens.SmsPhone)}&to=10004346&message={Uri.EscapeDataString(Citizens.SmsText)}", HttpStatusCode.OK);
             await PostJsonAsync("/api/counter/feedback", new { items = new[] { new { text = Citizens.CounterText, phone = Citizens.CounterPhone, county = "abhar" } } }, counterKey, HttpStatusCode.OK);
             await PostJsonAsync("/api/services/completed", new { phone = Citizens.SurveyPhone, serviceCode = "passport", serviceName = "صدور گذرنامه", agency = "zanjan-police" }, counterKey, HttpStatusCode.Accepted);
@@ -210,6 +221,7 @@ public sealed class PrivacyFlow : IDisposable
             using var polled = await client.PostAsync(new Uri("/PollSmsStatus", UriKind.Relative), poll);
             Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
             await WaitForRoutedAsync(webCode);
+            await WaitForRoutedAsync(personalCode);
         }
 
         private async Task<string?> PostJsonAsync(string path, object body, string? apiKey, HttpStatusCode expected)
