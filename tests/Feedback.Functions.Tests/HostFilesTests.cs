@@ -26,7 +26,10 @@ public partial class HostFilesTests(Azurite azurite)
         var handler = host.RootElement.GetProperty("customHandler");
 
         Assert.Equal("Feedback.Functions", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
-        Assert.True(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
+        // What the host documents today for HTTP-only functions: the request is proxied (YARP), body streamed, instead of
+        // the legacy forwarding that rebuilt it and dropped a body without a Content-Length.
+        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
+        Assert.False(handler.TryGetProperty("enableForwardingHttpRequest", out _));
         Assert.True(File.Exists(Path.Combine(HostRoot, "Feedback.Functions.dll")));
     }
 
