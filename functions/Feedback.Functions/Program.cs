@@ -27,7 +27,7 @@ builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettin
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, UnresolvedSecretReferences>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOperations();
+builder.Services.AddOperations(builder.Configuration);
 builder.Services.AddPipeline();
 
 var app = builder.Build();
