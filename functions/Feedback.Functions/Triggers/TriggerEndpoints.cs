@@ -70,7 +70,7 @@ internal static partial class TriggerEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Function}: the copy {Copy} could not be sent ({Failure}); the host abandons the message instead")]
     private static partial void LogCopyUnsent(ILogger logger, string function, string copy, string failure);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Function} gave up a message, dead-lettered as {Copy}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} gave up a message, dead-lettered as {Copy}: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string function, string copy, string reason);
 
     private static async Task<IResult> FireAsync(ITimerTrigger timer, HttpRequest request, CancellationToken cancellationToken)
