@@ -26,8 +26,9 @@ foreach (var category in (string[])["Microsoft.AspNetCore.Hosting.Diagnostics", 
 
 builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettings.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
+builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, UnresolvedSecretReferences>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOperations();
+builder.Services.AddOperations(builder.Configuration);
 builder.Services.AddPipeline();
 
 builder.Services.AddLocalHostFiltering(builder.Configuration);

@@ -281,6 +281,8 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     keyVaultName: keyVault.outputs.name
+    triggerQueueNames: map(serviceBusQueues, queue => queue.name)
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
   }
@@ -297,6 +299,7 @@ var appSettings = {
   ServiceBusConnection__clientId: identity.outputs.clientId
   AZURE_CLIENT_ID: identity.outputs.clientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
   Feedback__Mode: 'Azure'
   Feedback__Province: province
   Feedback__StorageAccountName: storage.outputs.name

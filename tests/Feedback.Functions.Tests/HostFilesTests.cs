@@ -25,8 +25,13 @@ public partial class HostFilesTests(Azurite azurite)
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(HostRoot, "host.json")));
         var handler = host.RootElement.GetProperty("customHandler");
 
-        Assert.Equal("Feedback.Functions", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
-        Assert.True(handler.GetProperty("enableForwardingHttpRequest").GetBoolean());
+        Assert.Equal("/bin/sh", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal("start.sh", Assert.Single(handler.GetProperty("description").GetProperty("arguments").EnumerateArray()).GetString());
+        Assert.Contains("Feedback.Functions", File.ReadAllText(Path.Combine(HostRoot, "start.sh")), StringComparison.Ordinal);
+        // What the host documents today for HTTP-only functions: the request is proxied (YARP), body streamed, instead of
+        // the legacy forwarding that rebuilt it and dropped a body without a Content-Length.
+        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
+        Assert.False(handler.TryGetProperty("enableForwardingHttpRequest", out _));
         Assert.True(File.Exists(Path.Combine(HostRoot, "Feedback.Functions.dll")));
     }
 

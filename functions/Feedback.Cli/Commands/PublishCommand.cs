@@ -58,7 +58,7 @@ public static class PublishCommand
 
             var size = new FileInfo(zipPath).Length;
             console.Out.WriteLine($"wrote {zipPath} ({size:N0} bytes, {size / (1024.0 * 1024.0):0.0} MiB)");
-            console.Out.WriteLine($"executable: {package.ExecutablePath} (self-contained {RuntimeIdentifier})");
+            console.Out.WriteLine($"starts: {package.ExecutablePath}, which runs {FunctionPackage.AppHost} (self-contained {RuntimeIdentifier})");
             console.Out.WriteLine($"functions: {string.Join(", ", package.Functions)}");
             return ExitCodes.Success;
         }
@@ -144,9 +144,11 @@ public static class PublishCommand
 
 /// <summary>
 /// A published function app folder, checked against what the Functions host needs at the package root:
-/// host.json, whose customHandler names an executable that is there and executable; one folder per function
-/// with its function.json; and the classifier's model file beside the app. Written as a zip whose entries
-/// carry Unix permissions, so the executable stays executable where the host unpacks it.
+/// host.json, whose customHandler starts the handler either as an executable of the package (there and
+/// executable) or as `/bin/sh &lt;script&gt;` with the script in the package; the self-contained app host
+/// (<see cref="AppHost"/>); one folder per function with its function.json; and the classifier's model file
+/// beside the app. Written as a zip whose entries carry Unix permissions, so the app host keeps its executable
+/// bit where the platform honours it (start.sh copes where it does not).
 /// </summary>
 internal sealed class FunctionPackage
 {
@@ -158,6 +160,12 @@ internal sealed class FunctionPackage
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     private const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>The self-contained build's app host: the handler's own executable, whatever starts it.</summary>
+    public const string AppHost = "Feedback.Functions";
+
+    /// <summary>The one program outside the package host.json may name: the shell that runs a start script from the package.</summary>
+    private const string Shell = "/bin/sh";
 
     /// <summary>S_IFREG: the zip's external attributes say "regular file" along with the permission bits.</summary>
     private const int RegularFileType = 0x8000;
@@ -174,7 +182,7 @@ internal sealed class FunctionPackage
 
     public string Directory { get; }
 
-    /// <summary>host.json's defaultExecutablePath: relative to the package root, with forward slashes.</summary>
+    /// <summary>What host.json starts, relative to the package root with forward slashes: the start script, or the executable itself.</summary>
     public string ExecutablePath { get; }
 
     /// <summary>The function folders at the root, in ordinal order.</summary>
@@ -199,10 +207,12 @@ internal sealed class FunctionPackage
         {
             var executableFile = Path.Combine(directory, executable);
             if (!File.Exists(executableFile))
-                problems.Add($"{HostFileName} names '{executable}' as the handler's executable, but there is no such file");
-            else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(executableFile) & UnixFileMode.UserExecute) == 0)
+                problems.Add($"{HostFileName} names '{executable}' as the handler's {(executable.EndsWith(".sh", StringComparison.Ordinal) ? "start script" : "executable")}, but there is no such file");
+            else if (!executable.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(executableFile) & UnixFileMode.UserExecute) == 0)
                 problems.Add($"'{executable}' is not executable");
         }
+        if (!File.Exists(Path.Combine(directory, AppHost)))
+            problems.Add($"the self-contained app host '{AppHost}' is missing");
 
         var functions = FunctionsIn(directory);
         foreach (var missing in expectedFunctions.Except(functions, StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -251,7 +261,15 @@ internal sealed class FunctionPackage
                 && description.TryGetProperty("defaultExecutablePath", out var path)
                 && path.ValueKind == JsonValueKind.String
                 && !string.IsNullOrWhiteSpace(path.GetString()))
-                return path.GetString()!.Replace('\\', '/');
+            {
+                if (path.GetString() != Shell)
+                    return path.GetString()!.Replace('\\', '/');
+                if (description.TryGetProperty("arguments", out var arguments) && arguments.ValueKind == JsonValueKind.Array
+                    && arguments.GetArrayLength() > 0 && arguments[0].GetString() is { Length: > 0 } script)
+                    return script.Replace('\\', '/');
+                problems.Add($"{HostFileName} starts {Shell} without a start script as its first argument");
+                return null;
+            }
             problems.Add($"{HostFileName} has no customHandler.description.defaultExecutablePath");
         }
         catch (JsonException invalid)

@@ -21,8 +21,20 @@ public static class SmsTemplates
 {
     public const int MaxSegments = 2;
 
-    /// <summary>The longest status page address the acknowledgement accepts, so the code and agency keep their room.</summary>
-    public const int MaxStatusPageLength = 40;
+    /// <summary>
+    /// The fewest characters of the agency's name worth showing: with less room beside the status page, the
+    /// acknowledgement leaves the name out (the status page shows it) rather than keep a stub of it.
+    /// </summary>
+    public const int MinimumAgencyRoom = 12;
+
+    /// <summary>
+    /// The longest status page address the acknowledgement accepts: the tracking code and the whole address fit in
+    /// <see cref="MaxSegments"/> segments with the agency's name left out. A deployment's own address
+    /// (https://func-…-&lt;suffix&gt;.azurewebsites.net/status, up to 85 characters with the longest names the Bicep
+    /// makes) fits; a shorter address leaves room for the agency's name.
+    /// </summary>
+    public static int MaxStatusPageLength { get; } =
+        SmsSegments.Capacity(SmsEncoding.Ucs2, MaxSegments) - AcknowledgementWithoutAgency("۰۰۰۰۰۰۰۰۰۰", string.Empty).Length;
 
     private const string OptOutHint = "لغو۱۱";
 
@@ -58,8 +70,14 @@ public static class SmsTemplates
 
         var code = ShownCode(trackingCode);
         var agency = NameFromData(agencyName, nameof(agencyName));
-        return SmsText.FitSlot(name => $"پیام شما ثبت و به {name} ارجاع شد.\nکد پیگیری: {code}\n{page}", agency, MaxSegments);
+        string WithAgency(string name) => $"پیام شما ثبت و به {name} ارجاع شد.\nکد پیگیری: {code}\n{page}";
+        var agencyRoom = SmsSegments.Capacity(SmsEncoding.Ucs2, MaxSegments) - WithAgency(string.Empty).Length;
+        return agencyRoom >= Math.Min(MinimumAgencyRoom, agency.Length)
+            ? SmsText.FitSlot(WithAgency, agency, MaxSegments)
+            : AcknowledgementWithoutAgency(code, page);
     }
+
+    private static string AcknowledgementWithoutAgency(string shownCode, string page) => $"پیام شما ثبت و ارجاع شد.\nکد پیگیری: {shownCode}\n{page}";
 
     /// <summary>The agency moved the item on: the new status, the Jalali date it did, and as much of its reply as fits.</summary>
     public static string StatusChanged(string trackingCode, NotifiedStatus status, string? agencyReply, DateTimeOffset at)

@@ -122,7 +122,7 @@ public sealed class PipelineSettings
         if (!string.IsNullOrWhiteSpace(ClassifierModelPath) && !File.Exists(ClassifierModelPath))
             problems.Add($"{Section}:ClassifierModelPath names a file that does not exist");
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https") || new Uri(publicBase, "status").AbsoluteUri.Length > Feedback.Core.Notifications.SmsTemplates.MaxStatusPageLength)
-            problems.Add($"{Section}:PublicBaseUrl must be an http(s) address whose /status page is at most {Feedback.Core.Notifications.SmsTemplates.MaxStatusPageLength} characters (it goes into SMS)");
+            problems.Add($"{Section}:PublicBaseUrl must be an http(s) address whose /status page is at most {Feedback.Core.Notifications.SmsTemplates.MaxStatusPageLength} characters (the acknowledgement SMS carries it whole beside the tracking code in {Feedback.Core.Notifications.SmsTemplates.MaxSegments} segments)");
         if (string.IsNullOrWhiteSpace(Kavenegar.ApiKey))
         {
             if (Mode == HostingMode.Azure)

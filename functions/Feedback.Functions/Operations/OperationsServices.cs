@@ -1,22 +1,16 @@
-using Feedback.Functions.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace Feedback.Functions.Operations;
 
 /// <summary>
 /// What operators and API clients need beside the pipeline itself: the OpenAPI document, the health endpoints,
-/// and traces and metrics (exported over OTLP when configured).
+/// and traces and metrics (exported to Application Insights and over OTLP when configured).
 /// </summary>
 internal static class OperationsServices
 {
-    public static IServiceCollection AddOperations(this IServiceCollection services)
+    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOpenApi(ApiDocumentation.DocumentName, ApiDocumentation.Configure);
         services.AddSingleton<Readiness>();
-        services.AddSingleton(provider => TelemetryExport.Create(
-            provider.GetRequiredService<IConfiguration>(),
-            provider.GetRequiredService<IOptions<PipelineSettings>>().Value.Province));
-        services.AddHostedService(provider => provider.GetRequiredService<TelemetryExport>());
+        services.AddTelemetry(configuration);
         services.AddTransient<IStartupFilter, RequestActivityTags>();
         return services;
     }

@@ -123,8 +123,7 @@ internal sealed partial class LocalTriggerRunner(
                     await receiver.CompleteAsync(trigger.Queue, message, cancellationToken);
                     break;
                 case DeliveryVerdict.Retry:
-                    var backoff = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, message.DeliveryCount)));
-                    await receiver.AbandonAsync(trigger.Queue, message, backoff, cancellationToken);
+                    await receiver.AbandonAsync(trigger.Queue, message, Redelivery.Backoff(message.DeliveryCount), cancellationToken);
                     break;
                 default:
                     await receiver.DeadLetterAsync(trigger.Queue, message, result.Reason ?? "unknown", cancellationToken);

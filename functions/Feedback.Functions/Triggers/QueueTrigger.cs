@@ -74,6 +74,9 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     public async Task<DeliveryResult> DeliverAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (Redelivery.DeadLetterReason(message) is { } givenUp)
+            return new DeliveryResult(DeliveryVerdict.DeadLetter, givenUp);
+        message = Redelivery.Counted(message);
         TBody? body;
         try
         {

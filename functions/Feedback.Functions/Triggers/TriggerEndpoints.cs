@@ -7,10 +7,13 @@ namespace Feedback.Functions.Triggers;
 
 /// <summary>
 /// The non-HTTP functions as the Functions host calls them in Azure: POST /{FunctionName} with the
-/// invocation payload. A failure answers 500, so the host abandons the message; Service Bus redelivers it
-/// and dead-letters it after the queue's max delivery count.
+/// invocation payload. The host completes a message when the answer is a success and abandons it otherwise
+/// (it redelivers at once; Service Bus dead-letters it after the queue's max delivery count). To retry and
+/// dead-letter as the local run does, a failed or given-up message is settled by sending a copy
+/// (<see cref="Redelivery"/>) and answering success; only when that copy cannot be sent does the answer fail,
+/// and the host's own abandon is the fallback.
 /// </summary>
-internal static class TriggerEndpoints
+internal static partial class TriggerEndpoints
 {
     /// <summary>The binding names in the functions' function.json.</summary>
     public const string MessageBinding = "message";
@@ -47,13 +50,42 @@ internal static class TriggerEndpoints
         if (message is null)
             return problem!;
         var result = await trigger.DeliverAsync(message, cancellationToken);
-        // Service Bus dead-letters a message whose last allowed delivery fails (every queue's max delivery count is MaxDeliveries).
-        if (result.Verdict == DeliveryVerdict.DeadLetter && message.DeliveryCount >= QueueTrigger<object>.MaxDeliveries)
+        var reason = result.Reason ?? $"{trigger.FunctionName} failed";
+        switch (result.Verdict)
+        {
+            case DeliveryVerdict.Done or DeliveryVerdict.Postponed:
+                return HostInvocationResults.Succeeded();
+            case DeliveryVerdict.DeadLetter when Redelivery.DeadLetterReason(message) is not null:
+                // The copy carrying the reason: failing every delivery lets Service Bus dead-letter it, reason and all.
+                return HostInvocationResults.Failed(reason);
+        }
+        var counted = Redelivery.Counted(message);
+        var copy = result.Verdict == DeliveryVerdict.Retry
+            ? Redelivery.RetryCopyOf(counted, request.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())
+            : Redelivery.DeadLetterCopyOf(counted, reason);
+        var logger = request.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TriggerEndpoints));
+        try
+        {
+            await request.HttpContext.RequestServices.GetRequiredService<IMessageSender>().SendAsync(trigger.Queue, copy, cancellationToken);
+        }
+        catch (Exception unsent) when (unsent is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCopyUnsent(logger, trigger.FunctionName, copy.MessageId, unsent.Message);
+            return HostInvocationResults.Failed(reason);
+        }
+        if (result.Verdict == DeliveryVerdict.DeadLetter)
+        {
+            LogDeadLettered(logger, trigger.FunctionName, copy.MessageId, reason);
             PipelineTelemetry.DeadLettered(trigger.Queue);
-        return result.Verdict is DeliveryVerdict.Done or DeliveryVerdict.Postponed
-            ? HostInvocationResults.Succeeded()
-            : HostInvocationResults.Failed(result.Reason ?? $"{trigger.FunctionName} failed");
+        }
+        return HostInvocationResults.Succeeded();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function}: the copy {Copy} could not be sent ({Failure}); the host abandons the message instead")]
+    private static partial void LogCopyUnsent(ILogger logger, string function, string copy, string failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} gave up a message, dead-lettered as {Copy}: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string function, string copy, string reason);
 
     private static async Task<IResult> FireAsync(ITimerTrigger timer, HttpRequest request, CancellationToken cancellationToken)
     {

@@ -62,7 +62,7 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
     keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
+      // No ftpsState: Flex Consumption does not support it (FTP/FTPS is not offered on the plan at all).
       http20Enabled: true
       appSettings: [
         for setting in items(appSettings): {

@@ -32,11 +32,16 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     IngestionMode: 'LogAnalytics'
+    // Entra ID only, as everything else here: the instrumentation key in the connection string no longer lets
+    // anyone send telemetry. The host authenticates with APPLICATIONINSIGHTS_AUTHENTICATION_STRING (the
+    // identity's client id), the app's Azure Monitor exporter with the same identity; roles.bicep grants it
+    // Monitoring Metrics Publisher on this component.
+    DisableLocalAuth: true
   }
 }
 
 output applicationInsightsName string = applicationInsights.name
 
-// The connection string carries the ingestion endpoint and instrumentation key: it only lets a holder send
-// telemetry, which is why the Functions host takes it as a plain app setting.
+// The connection string carries the ingestion endpoint and instrumentation key; with local authentication off
+// it is not a credential (ingestion also needs an Entra ID token), so it is a plain app setting.
 output connectionString string = applicationInsights.properties.ConnectionString

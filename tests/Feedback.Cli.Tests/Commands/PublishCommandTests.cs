@@ -53,15 +53,18 @@ public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IC
     }
 
     [Fact]
-    public void Host_json_at_the_root_names_an_executable_that_is_in_the_zip_with_its_executable_bit()
+    public void Host_json_starts_the_packaged_script_with_the_shell_and_the_app_host_keeps_its_executable_bit()
     {
         using var zip = OpenZip();
-        var executable = DefaultExecutablePath(zip);
+        var (executable, arguments) = StartCommand(zip);
 
-        var entry = zip.GetEntry(executable);
-        Assert.True(entry is not null, $"host.json names '{executable}', which is not in the zip");
-        var mode = (UnixFileMode)((entry.ExternalAttributes >> 16) & 0xFFF);
-        Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"'{executable}' has mode {mode} in the zip");
+        Assert.Equal("/bin/sh", executable);
+        var script = Assert.Single(arguments);
+        Assert.True(zip.GetEntry(script) is not null, $"host.json starts '{script}', which is not in the zip");
+        var appHost = zip.GetEntry(FunctionPackage.AppHost);
+        Assert.True(appHost is not null, $"the app host '{FunctionPackage.AppHost}' is not in the zip");
+        var mode = (UnixFileMode)((appHost.ExternalAttributes >> 16) & 0xFFF);
+        Assert.True(mode.HasFlag(UnixFileMode.UserExecute), $"'{FunctionPackage.AppHost}' has mode {mode} in the zip");
     }
 
     [Fact]
@@ -89,15 +92,29 @@ public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IC
         Assert.DoesNotContain(zip.Entries, entry => entry.FullName.StartsWith("host/", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_unpacked_handler_answers_health_on_the_port_the_Functions_host_gives_it()
+    /// <summary>
+    /// Started as host.json says, in the package's root, the way the host does (HttpWorkerProcess: the script root is
+    /// the working directory): with the zip's executable bit kept, and with it lost, as nothing confirms Flex keeps it.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_unpacked_handler_answers_health_on_the_port_the_Functions_host_gives_it(bool keepsExecutableBit)
     {
         Assert.True(package.Run.ExitCode == 0, package.Run.ToString());
-        using var zip = OpenZip();
-        var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(Path.Combine(package.UnpackedDirectory, DefaultExecutablePath(zip)))
+        var unpacked = Path.Combine(package.UnpackedDirectory, keepsExecutableBit ? "kept" : "lost");
+        if (!Directory.Exists(unpacked))
         {
-            WorkingDirectory = package.UnpackedDirectory,
+            ZipFile.ExtractToDirectory(package.ZipPath, unpacked);
+            if (!keepsExecutableBit && !OperatingSystem.IsWindows())
+                File.SetUnixFileMode(Path.Combine(unpacked, FunctionPackage.AppHost), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        using var zip = OpenZip();
+        var (executable, arguments) = StartCommand(zip);
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(executable, arguments)
+        {
+            WorkingDirectory = unpacked,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -179,12 +196,15 @@ public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IC
         return ZipFile.OpenRead(package.ZipPath);
     }
 
-    private static string DefaultExecutablePath(ZipArchive zip)
+    /// <summary>host.json's defaultExecutablePath and arguments: the command line the host starts the handler with.</summary>
+    private static (string Executable, string[] Arguments) StartCommand(ZipArchive zip)
     {
         var hostEntry = zip.GetEntry("host.json");
         Assert.True(hostEntry is not null, "host.json is not at the root of the zip");
         using var host = JsonDocument.Parse(hostEntry.Open());
-        return host.RootElement.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
+        var description = host.RootElement.GetProperty("customHandler").GetProperty("description");
+        return (description.GetProperty("defaultExecutablePath").GetString()!,
+            [.. description.GetProperty("arguments").EnumerateArray().Select(argument => argument.GetString()!)]);
     }
 
     private static int FreeLoopbackPort()

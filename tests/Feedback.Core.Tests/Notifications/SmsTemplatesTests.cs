@@ -154,8 +154,8 @@ public partial class SmsTemplatesTests
     [Fact]
     public void Acknowledgement_with_the_longest_status_page_and_agency_anywhere_fits_and_keeps_code_and_page()
     {
-        var longestPage = new Uri("https://feedback.zanjan.ir/t/" + Code);
-        Assert.Equal(SmsTemplates.MaxStatusPageLength - 1, longestPage.AbsoluteUri.Length);
+        var longestPage = new Uri("https://feedback.zanjan.ir/" + new string('s', SmsTemplates.MaxStatusPageLength - "https://feedback.zanjan.ir/".Length));
+        Assert.Equal(SmsTemplates.MaxStatusPageLength, longestPage.AbsoluteUri.Length);
 
         foreach (var agency in NationwideAgencyNames)
         {
@@ -165,6 +165,39 @@ public partial class SmsTemplatesTests
             Assert.Contains(CodeInPersian, text, StringComparison.Ordinal);
             Assert.EndsWith(longestPage.AbsoluteUri, text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// The status pages of the deployment's default address (infra/bicep/main.bicep's function app name,
+    /// func-{namePrefix}-{province}-{environmentName}-{6-character suffix}.azurewebsites.net): the default
+    /// names, and the longest names its parameters allow (a 12-character prefix, the longest province key).
+    /// </summary>
+    [Theory]
+    [InlineData("https://func-feedback-zanjan-prod-abc123.azurewebsites.net/status")]
+    [InlineData("https://func-feedbackzanj-kohgiluyeh-boyer-ahmad-prod-abc123.azurewebsites.net/status")]
+    public void Acknowledgement_takes_the_deployments_own_address_whole(string page)
+    {
+        var statusPage = new Uri(page);
+
+        foreach (var agency in NationwideAgencyNames.Append(LongestAgency))
+        {
+            var text = SmsTemplates.Acknowledgement(Code, agency, statusPage);
+
+            AssertFits(text);
+            Assert.Contains(CodeInPersian, text, StringComparison.Ordinal);
+            Assert.EndsWith(page, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Acknowledgement_leaves_the_agency_out_rather_than_keep_a_stub_of_it()
+    {
+        var page = new Uri("https://func-feedbackzanj-kohgiluyeh-boyer-ahmad-prod-abc123.azurewebsites.net/status");
+
+        var text = SmsTemplates.Acknowledgement(Code, LongestAgency, page);
+
+        Assert.DoesNotContain("…", text, StringComparison.Ordinal);
+        Assert.StartsWith("پیام شما ثبت و ارجاع شد.", text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -177,7 +210,7 @@ public partial class SmsTemplatesTests
     [Theory]
     [InlineData("/status")]
     [InlineData("ftp://feedback.zanjan.ir")]
-    [InlineData("https://feedback.zanjan.ir/status/citizen/1234567894")]
+    [InlineData("https://feedback-for-the-citizens-of-the-province.zanjan.example.org/status/citizen/1234567894")]
     public void Acknowledgement_refuses_a_status_page_that_is_not_a_short_web_address(string page) =>
         Assert.Throws<ArgumentException>(() => SmsTemplates.Acknowledgement(Code, LongestAgency, new Uri(page, UriKind.RelativeOrAbsolute)));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Feedback.Functions.Configuration;
+using Microsoft.Extensions.Configuration;
 
 namespace Feedback.Functions.Tests.Configuration;
 
@@ -56,6 +57,18 @@ public class SettingsTests
         Assert.Contains(problems, problem => problem.Contains("Kavenegar:ApiKey", StringComparison.Ordinal));
     }
 
+    /// <summary>The deployment's default address (main.bicep: https://func-{prefix}-{province}-{environment}-{suffix}.azurewebsites.net/), with the default names and the longest ones.</summary>
+    [Theory]
+    [InlineData("https://func-feedback-zanjan-prod-abc123.azurewebsites.net/")]
+    [InlineData("https://func-feedbackzanj-kohgiluyeh-boyer-ahmad-prod-abc123.azurewebsites.net/")]
+    public void The_deployments_own_address_is_a_valid_public_base_url(string address)
+    {
+        var settings = Valid();
+        settings.PublicBaseUrl = address;
+
+        Assert.Empty(settings.Validate());
+    }
+
     [Fact]
     public void Kavenegar_needs_a_delivery_report_secret()
     {
@@ -96,7 +109,7 @@ public class SettingsTests
     [InlineData("QuietHoursStart", "25:00")]
     [InlineData("QuietHoursEnd", "22:00")]
     [InlineData("PublicBaseUrl", "ftp://example.org/")]
-    [InlineData("PublicBaseUrl", "https://a-very-long-host-name.example.org/feedback/")]
+    [InlineData("PublicBaseUrl", "https://feedback-for-the-citizens-of-the-province.zanjan.example.org/citizens/feedback/")]
     [InlineData("DailySmsCap", "0")]
     [InlineData("SmsPausedRetryMinutes", "0")]
     [InlineData("SmsPausedRetryMinutes", "1441")]
@@ -120,14 +133,71 @@ public class SettingsTests
     [Fact]
     public async Task The_app_process_refuses_to_start_and_names_every_missing_setting()
     {
+        var (exitCode, printed) = await StartAppAsync(new()
+        {
+            ["Feedback__Mode"] = "",
+            ["Feedback__StorageConnectionString"] = "UseDevelopmentStorage=true",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Feedback:Mode is required", printed, StringComparison.Ordinal);
+        Assert.Contains("SmsInboundSecret is required", printed, StringComparison.Ordinal);
+        Assert.Contains("PhoneEncryptionKey is required", printed, StringComparison.Ordinal);
+        Assert.Contains("PhoneLookupKey is required", printed, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What App Service leaves in a setting whose Key Vault reference it could not resolve: the reference itself,
+    /// long enough to pass as a 32-character webhook secret.
+    /// </summary>
+    [Fact]
+    public async Task The_app_process_refuses_to_start_on_an_unresolved_key_vault_reference_and_names_it()
+    {
+        const string Unresolved = "@Microsoft.KeyVault(VaultName=kvfeedbackzanjanpro1a2b3c;SecretName=sms-delivery-secret)";
+        var (exitCode, printed) = await StartAppAsync(new()
+        {
+            ["Feedback__Mode"] = "Local",
+            ["Feedback__StorageConnectionString"] = "UseDevelopmentStorage=true",
+            ["Feedback__SmsInboundSecret"] = Unresolved.Replace("sms-delivery-secret", "sms-inbound-secret", StringComparison.Ordinal),
+            ["Feedback__PhoneEncryptionKey"] = Convert.ToBase64String(new byte[32]),
+            ["Feedback__PhoneLookupKey"] = Convert.ToBase64String(new byte[32]),
+            ["Feedback__Kavenegar__ApiKey"] = "an-api-key",
+            ["Feedback__SmsDeliverySecret"] = Unresolved,
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Feedback__SmsInboundSecret is an unresolved Key Vault reference", printed, StringComparison.Ordinal);
+        Assert.Contains("Feedback__SmsDeliverySecret is an unresolved Key Vault reference", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Any_setting_holding_a_key_vault_reference_is_named_and_resolved_ones_are_not()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Feedback:Kavenegar:ApiKey"] = " @microsoft.keyvault(SecretUri=https://kv.vault.azure.net/secrets/kavenegar-api-key/)",
+            ["SomethingElse"] = "@Microsoft.KeyVault(VaultName=kv;SecretName=other)",
+            ["Feedback:SmsInboundSecret"] = new string('s', 40),
+            ["Feedback:Note"] = "mentions @Microsoft.KeyVault( in the middle",
+        }).Build();
+
+        var problems = UnresolvedSecretReferences.Find(configuration);
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Feedback__Kavenegar__ApiKey is an unresolved Key Vault reference", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("SomethingElse is an unresolved Key Vault reference", problems[1], StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Printed)> StartAppAsync(Dictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Feedback.Functions.dll")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Feedback__Mode"] = "";
-        start.Environment["Feedback__StorageConnectionString"] = "UseDevelopmentStorage=true";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -140,14 +210,8 @@ public class SettingsTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail("the app started although required settings are missing");
+            Assert.Fail("the app started although its settings are not usable");
         }
-
-        var printed = await output + await error;
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains("Feedback:Mode is required", printed, StringComparison.Ordinal);
-        Assert.Contains("SmsInboundSecret is required", printed, StringComparison.Ordinal);
-        Assert.Contains("PhoneEncryptionKey is required", printed, StringComparison.Ordinal);
-        Assert.Contains("PhoneLookupKey is required", printed, StringComparison.Ordinal);
+        return (process.ExitCode, await output + await error);
     }
 }

@@ -4,6 +4,7 @@ using Feedback.Functions.Operations;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -18,6 +19,7 @@ public sealed class TelemetryTests(Azurite azurite) : AppOnPreparedStorage(azuri
     public override Task InitializeAsync()
     {
         Factory.Settings[TelemetryExport.EndpointSetting] = "";
+        Factory.Settings[TelemetryExport.AzureMonitorSetting] = "";
         return base.InitializeAsync();
     }
 
@@ -72,25 +74,23 @@ public sealed class TelemetryTests(Azurite azurite) : AppOnPreparedStorage(azuri
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
-    public void Without_an_otlp_endpoint_no_exporter_is_built(string? endpoint)
+    public void Without_an_otlp_endpoint_or_application_insights_no_exporter_is_built(string? endpoint)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryExport.EndpointSetting] = endpoint, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [TelemetryExport.EndpointSetting] = endpoint, [TelemetryExport.AzureMonitorSetting] = endpoint })
             .Build();
 
-        using var export = TelemetryExport.Create(configuration, "zanjan");
+        using var services = new ServiceCollection().AddTelemetry(configuration).BuildServiceProvider();
 
-        Assert.Null(export.Traces);
-        Assert.Null(export.Metrics);
+        Assert.Null(services.GetService<TracerProvider>());
+        Assert.Null(services.GetService<MeterProvider>());
     }
 
     [Fact]
     public void The_app_without_an_endpoint_setting_builds_no_exporter()
     {
-        var export = Service<TelemetryExport>();
-
-        Assert.Null(export.Traces);
-        Assert.Null(export.Metrics);
+        Assert.Null(Factory.Services.GetService<TracerProvider>());
+        Assert.Null(Factory.Services.GetService<MeterProvider>());
     }
 }
 
@@ -110,15 +110,13 @@ public sealed class OtlpExportTests(Azurite azurite) : AppOnPreparedStorage(azur
     [Fact]
     public async Task Traces_and_metrics_are_exported_to_the_endpoint_with_the_service_and_province()
     {
-        var export = Service<TelemetryExport>();
-
         await Telemetry.SubmitAsync(Client, "کارمند باجه خیلی محترمانه برخورد کرد");
         using (PipelineTelemetry.StartHandling("ExportCheck", "export-check"))
         {
             // An activity of the pipeline's source, ended before the flush.
         }
-        Assert.True(export.Traces!.ForceFlush(30_000));
-        Assert.True(export.Metrics!.ForceFlush(30_000));
+        Assert.True(Service<TracerProvider>().ForceFlush(30_000));
+        Assert.True(Service<MeterProvider>().ForceFlush(30_000));
 
         var received = _collector!.Received;
         Assert.Contains(received, request => request.Path == "/v1/traces" && request.Contains(PipelineTelemetry.Name) && request.Contains(TelemetryExport.ServiceName));

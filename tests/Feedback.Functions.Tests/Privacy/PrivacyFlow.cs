@@ -133,7 +133,7 @@ public sealed class PrivacyFlow : IDisposable
     /// </summary>
     private static Dictionary<string, bool>? TracedSources(IServiceProvider services, params string[] sources)
     {
-        if ((services.GetService<TelemetryExport>()?.Traces ?? services.GetService<TracerProvider>()) is not { } provider)
+        if (services.GetService<TracerProvider>() is not { } provider)
             return null;
         var listener = Hierarchy(provider.GetType())
             .SelectMany(type => type.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly))

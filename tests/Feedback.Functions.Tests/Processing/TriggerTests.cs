@@ -18,11 +18,19 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
     private IFeedbackStore Store => Service<IFeedbackStore>();
 
-    private static object ServiceBusInvocation(string trackingCode, int deliveryCount) => new
+    private static object ServiceBusInvocation(string trackingCode, int deliveryCount, Dictionary<string, string>? properties = null) => new
     {
         Data = new { message = JsonSerializer.Serialize(JsonSerializer.Serialize(new { trackingCode })) },
-        Metadata = new { MessageId = JsonSerializer.Serialize(trackingCode), DeliveryCount = deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture), UserProperties = new { } },
+        Metadata = new { MessageId = JsonSerializer.Serialize(trackingCode), DeliveryCount = deliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture), UserProperties = properties ?? [] },
     };
+
+    /// <summary>A client of the app whose queue sends are recorded, not delivered (so the local runner never takes them).</summary>
+    private (HttpClient Client, RecordingQueue Queue) WithRecordingQueue()
+    {
+        var queue = new RecordingQueue();
+        var app = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IMessageSender>(queue)));
+        return (app.CreateClient(), queue);
+    }
 
     private async Task<FeedbackItem> StoreItemAsync(string province, IranianMobile? phone = null)
     {
@@ -76,20 +84,80 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(afterFirst.Assessment, afterAgain.Assessment);
     }
 
+    /// <summary>
+    /// As the local runner does: a failure comes back after a back-off and counts; the last delivery gives up with the
+    /// app's reason. In Azure both are copies the app sends (the host could only abandon, for an immediate redelivery).
+    /// </summary>
     [Fact]
-    public async Task A_failing_item_is_retried_then_marked_failed_on_the_last_delivery()
+    public async Task A_failing_item_is_retried_after_a_backoff_then_dead_lettered_with_the_apps_reason()
     {
+        var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("tehran");
+        var before = DateTimeOffset.UtcNow;
 
-        using var early = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
-        Assert.Equal(HttpStatusCode.InternalServerError, early.StatusCode);
+        using var early = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
         Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+        var retry = Assert.Single(queue.Sent).Message;
+        Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
+        Assert.InRange(retry.NotBefore!.Value - before, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
+        Assert.NotEqual(item.TrackingCode, retry.MessageId);
 
-        using var last = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
-        Assert.Equal(HttpStatusCode.InternalServerError, last.StatusCode);
+        // The copy's fourth delivery is the message's fifth, its last.
+        using var last = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1, new() { [Triggers.Redelivery.DeliveriesProperty] = "4" }));
+
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         var failed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
         Assert.Equal(FeedbackStatus.Failed, failed!.Status);
         Assert.Contains("routing", failed.FailureReason, StringComparison.Ordinal);
+        var deadLetter = queue.Sent[^1].Message;
+        Assert.Contains("routing", deadLetter.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
+        Assert.Null(deadLetter.NotBefore);
+    }
+
+    [Fact]
+    public async Task A_malformed_message_is_dead_lettered_with_the_apps_reason_on_its_first_delivery()
+    {
+        var (client, queue) = WithRecordingQueue();
+        var invocation = new
+        {
+            Data = new { message = JsonSerializer.Serialize("""{"somethingElse":1}""") },
+            Metadata = new { MessageId = JsonSerializer.Serialize("m-1"), DeliveryCount = "1", UserProperties = new { } },
+        };
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", invocation);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (queueName, copy) = Assert.Single(queue.Sent);
+        Assert.Equal(Queues.FeedbackIntake, queueName);
+        Assert.Contains("not a FeedbackReceived message", copy.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
+    }
+
+    /// <summary>The copy carrying the reason fails every delivery unhandled, so Service Bus dead-letters it with its properties.</summary>
+    [Fact]
+    public async Task A_copy_on_its_way_to_the_dead_letters_is_failed_without_being_handled()
+    {
+        var (client, queue) = WithRecordingQueue();
+        var item = await StoreItemAsync("zanjan");
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2, new() { [Triggers.Redelivery.DeadLetterReasonProperty] = "the reason" }));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty(queue.Sent);
+        Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task When_the_copy_cannot_be_sent_the_host_abandons_the_message()
+    {
+        var (client, queue) = WithRecordingQueue();
+        queue.Down = true;
+        var item = await StoreItemAsync("tehran");
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
     }
 
     [Fact]
@@ -113,11 +181,13 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     [Fact]
     public async Task A_delivery_beyond_the_last_is_dead_lettered_not_completed()
     {
+        var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("delivered 6 times", Assert.Single(queue.Sent).Message.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
         Assert.Equal(FeedbackStatus.Failed, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
     }
 
@@ -140,6 +210,28 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         {
             Assert.True(DateTimeOffset.UtcNow < deadline, "the postponed copy was never processed");
             await Task.Delay(200);
+        }
+    }
+
+    private sealed class RecordingQueue : IMessageSender
+    {
+        public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
+
+        public bool Down { get; set; }
+
+        public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
+        {
+            if (Down)
+                throw new RequestFailedException(503, "The server is busy.");
+            lock (Sent)
+                Sent.Add((queue, message));
+            return Task.CompletedTask;
+        }
+
+        public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+        {
+            foreach (var message in messages)
+                await SendAsync(queue, message, cancellationToken);
         }
     }
 
