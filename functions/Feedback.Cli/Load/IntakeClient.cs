@@ -24,7 +24,11 @@ public sealed class IntakeClient(HttpClient http, string smsSecret, string runId
 {
     public const string CounterKeyHeader = "X-Api-Key";
 
-    /// <summary>Each web request comes from its own citizen (X-Forwarded-For, trusted from loopback), as real traffic does, so the per-client rate limit applies per citizen.</summary>
+    /// <summary>
+    /// Each web request names its own citizen in X-Forwarded-For, as traffic behind Azure's front end does. The app
+    /// trusts that header only with Feedback:ForwardedHops of 1 or more (Azure's default); a local run (0) counts every
+    /// request as one client, so a load against it needs Feedback__WebRequestsPerMinute raised (the report does).
+    /// </summary>
     public Task<IntakeAnswer> PostWebAsync(int index, string text, CancellationToken cancellationToken) =>
         AnswerAsync(() =>
         {
