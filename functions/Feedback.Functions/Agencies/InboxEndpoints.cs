@@ -82,32 +82,25 @@ internal static partial class InboxEndpoints
         }
     }
 
-    private static async Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken)
-    {
-        NoStore(context);
-        if (ParseCode(trackingCode) is not { } code)
-            return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
-        try
-        {
-            var item = await store.GetAsync(code, cancellationToken);
-            var user = context.Staff();
-            if (item is null)
-                return NotFound();
-            if (!MayRead(user, item))
-                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "the item is in an inbox you may not open");
-            return Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item)));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the item cannot be read right now; try again shortly");
-        }
-    }
+    private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken) =>
+        WithItemAsync(trackingCode, context, store, MayRead, "the item is in an inbox you may not open",
+            (user, item) => Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item))), cancellationToken);
 
     /// <summary>
     /// The text as the citizen wrote it, personal data unmasked, for the assigned agency's staff who must call back:
     /// a POST from the inbox page (so another site cannot make a browser fetch it) and every read logged with who read which item.
     /// </summary>
-    private static async Task<IResult> ReadOriginalAsync(string trackingCode, HttpContext context, IFeedbackStore store, PhoneProtector phones, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static Task<IResult> ReadOriginalAsync(string trackingCode, HttpContext context, IFeedbackStore store, PhoneProtector phones, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        WithItemAsync(trackingCode, context, store, MayWork, "only the assigned agency's staff may read the original text", (user, item) =>
+        {
+            if (item.EncryptedText is null)
+                return Results.Ok(new { text = item.Text, masked = false });
+            LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
+            return Results.Ok(new { text = phones.DecryptText(item.EncryptedText), masked = true });
+        }, cancellationToken);
+
+    /// <summary>One item by its code, answered by <paramref name="answer"/> when <paramref name="allowed"/> lets the signed-in member of staff have it.</summary>
+    private static async Task<IResult> WithItemAsync(string trackingCode, HttpContext context, IFeedbackStore store, Func<StaffUser, FeedbackItem, bool> allowed, string refusal, Func<StaffUser, FeedbackItem, IResult> answer, CancellationToken cancellationToken)
     {
         NoStore(context);
         if (ParseCode(trackingCode) is not { } code)
@@ -118,12 +111,9 @@ internal static partial class InboxEndpoints
             var user = context.Staff();
             if (item is null)
                 return NotFound();
-            if (!MayWork(user, item))
-                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the assigned agency's staff may read the original text");
-            if (item.EncryptedText is null)
-                return Results.Ok(new { text = item.Text, masked = false });
-            LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
-            return Results.Ok(new { text = phones.DecryptText(item.EncryptedText), masked = true });
+            if (!allowed(user, item))
+                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", refusal);
+            return answer(user, item);
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
