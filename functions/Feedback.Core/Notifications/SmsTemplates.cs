@@ -61,12 +61,7 @@ public static class SmsTemplates
     /// </summary>
     public static string Acknowledgement(string trackingCode, string agencyName, Uri statusPage)
     {
-        ArgumentNullException.ThrowIfNull(statusPage);
-        if (!statusPage.IsAbsoluteUri || (statusPage.Scheme != Uri.UriSchemeHttps && statusPage.Scheme != Uri.UriSchemeHttp))
-            throw new ArgumentException("The status page must be an absolute http(s) address.", nameof(statusPage));
-        var page = statusPage.AbsoluteUri;
-        if (page.Length > MaxStatusPageLength)
-            throw new ArgumentException($"The status page address is longer than {MaxStatusPageLength} characters.", nameof(statusPage));
+        var page = CheckedStatusPage(statusPage);
 
         var code = ShownCode(trackingCode);
         var agency = NameFromData(agencyName, nameof(agencyName));
@@ -75,6 +70,28 @@ public static class SmsTemplates
         return agencyRoom >= Math.Min(MinimumAgencyRoom, agency.Length)
             ? SmsText.FitSlot(WithAgency, agency, MaxSegments)
             : AcknowledgementWithoutAgency(code, page);
+    }
+
+    /// <summary>
+    /// Feedback that asks nothing of the agency (praise, thanks, a rating): thanked and recorded, with the tracking
+    /// code and the status page. Its first line is no longer than the acknowledgement's without an agency, so the
+    /// same address limit keeps it within <see cref="MaxSegments"/>.
+    /// </summary>
+    public static string Thanks(string trackingCode, Uri statusPage)
+    {
+        var page = CheckedStatusPage(statusPage);
+        return $"سپاس از نظر شما؛ ثبت شد.\nکد پیگیری: {ShownCode(trackingCode)}\n{page}";
+    }
+
+    private static string CheckedStatusPage(Uri statusPage)
+    {
+        ArgumentNullException.ThrowIfNull(statusPage);
+        if (!statusPage.IsAbsoluteUri || (statusPage.Scheme != Uri.UriSchemeHttps && statusPage.Scheme != Uri.UriSchemeHttp))
+            throw new ArgumentException("The status page must be an absolute http(s) address.", nameof(statusPage));
+        var page = statusPage.AbsoluteUri;
+        if (page.Length > MaxStatusPageLength)
+            throw new ArgumentException($"The status page address is longer than {MaxStatusPageLength} characters.", nameof(statusPage));
+        return page;
     }
 
     private static string AcknowledgementWithoutAgency(string shownCode, string page) => $"پیام شما ثبت و ارجاع شد.\nکد پیگیری: {shownCode}\n{page}";

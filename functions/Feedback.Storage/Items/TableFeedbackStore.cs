@@ -182,6 +182,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             entity["Reassignments"] = JsonSerializer.Serialize(item.Reassignments);
         if (item.LabelCorrections.Count > 0)
             entity["LabelCorrections"] = JsonSerializer.Serialize(item.LabelCorrections);
+        if (item.KindChanges.Count > 0)
+            entity["KindChanges"] = JsonSerializer.Serialize(item.KindChanges);
         if (item.SlaFlags.Count > 0)
             entity["SlaFlags"] = JsonSerializer.Serialize(item.SlaFlags);
         if (item.NoticesQueued > 0)
@@ -216,6 +218,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         RejectionReason = entity.GetString("RejectionReason"),
         Reassignments = JsonSerializer.Deserialize<Reassignment[]>(entity.GetString("Reassignments") ?? "[]") ?? [],
         LabelCorrections = JsonSerializer.Deserialize<LabelCorrection[]>(entity.GetString("LabelCorrections") ?? "[]") ?? [],
+        KindChanges = JsonSerializer.Deserialize<KindChange[]>(entity.GetString("KindChanges") ?? "[]") ?? [],
         SlaFlags = JsonSerializer.Deserialize<SlaFlag[]>(entity.GetString("SlaFlags") ?? "[]") ?? [],
         NoticesQueued = entity.GetInt32("NoticesQueued") ?? 0,
     };

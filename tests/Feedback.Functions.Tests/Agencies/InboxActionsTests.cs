@@ -49,6 +49,28 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
     }
 
     [Fact]
+    public async Task A_clerk_turns_a_case_into_feedback_and_back_and_the_item_keeps_both_changes()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), text: "از همکاران شرکت آب بسیار سپاسگزارم");
+        using var water = await SignInAsync(WaterStaff);
+
+        var recorded = await ActAsync(water, item.TrackingCode, "to-feedback", new { });
+
+        Assert.Equal("recorded", recorded.GetProperty("status").GetString());
+        Assert.Equal(["reassign", "correct", "to-case"], recorded.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{item.TrackingCode}");
+        Assert.Equal("recorded", status.GetProperty("status").GetString());
+
+        var reopened = await ActAsync(water, item.TrackingCode, "to-case", new { });
+
+        Assert.Equal("routed", reopened.GetProperty("status").GetString());
+        Assert.Contains("to-feedback", reopened.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        var stored = (await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None))!;
+        Assert.Equal([ItemKind.Feedback, ItemKind.Case], stored.KindChanges.Select(change => change.To));
+        Assert.Equal(ItemKind.Case, stored.Assessment!.Kind);
+    }
+
+    [Fact]
     public async Task Each_step_tells_the_citizen_once_and_the_inbox_row_follows_the_status()
     {
         var day = UnusedDay();
@@ -132,7 +154,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal("water-connection", detail.GetProperty("survey").GetProperty("serviceCode").GetString());
         Assert.Equal(0.87, detail.GetProperty("assessment").GetProperty("topicConfidence").GetDouble());
         Assert.Equal(2, detail.GetProperty("history").GetArrayLength());
-        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
         Assert.Equal("no-store", (await water.GetAsync($"/api/inbox/items/{item.TrackingCode}")).Headers.CacheControl?.ToString());
     }
 
