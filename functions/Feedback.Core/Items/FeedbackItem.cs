@@ -132,6 +132,9 @@ public sealed record FeedbackItem
     /// <summary>Service-level targets the item's agencies missed, as the SLA timer flagged them.</summary>
     public IReadOnlyList<SlaFlag> SlaFlags { get; init; } = [];
 
+    /// <summary>The attribution revision the trend counters hold for the item (<see cref="Trends.TrendEvent.RevisionOf"/>); behind it, the counts are still to be moved.</summary>
+    public int CountedRevision { get; init; }
+
     /// <summary>How many of <see cref="History"/>'s steps have had their status SMS queued (or needed none); a later step's SMS is still to be queued.</summary>
     public int NoticesQueued { get; init; }
 }

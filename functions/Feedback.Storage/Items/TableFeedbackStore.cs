@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
+using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
 
@@ -38,6 +39,10 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public const string PendingTable = "IntakePending";
     public const string InboxTable = "AgencyInbox";
     public const string ProvinceDaysTable = "ProvinceDays";
+
+    /// <summary>The day row's attribution revision (<see cref="TrendEvent.RevisionOf"/>) and kind (absent for a case).</summary>
+    public const string RevisionColumn = "Revision";
+    public const string KindColumn = "Kind";
 
     private const string ItemRow = "item";
     private const string PendingPartition = "pending";
@@ -77,7 +82,27 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         ArgumentNullException.ThrowIfNull(current);
         if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
             await shared.DeleteAsync(inbox, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
-        await IndexAsync(current, cancellationToken);
+        var (inboxEntry, dayEntry) = IndexRows(current);
+        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry).WaitAsync(cancellationToken), WriteDayRowAsync(dayEntry, TrendEvent.RevisionOf(current), cancellationToken));
+    }
+
+    /// <summary>
+    /// Two members of staff acting on one item at once reindex it in either order: the day row (what the dashboard's
+    /// drill-down lists, beside the counters) only ever moves to a later attribution revision, by conditional writes.
+    /// </summary>
+    private async Task WriteDayRowAsync(TableEntity row, int revision, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var stored = await provinceDays.GetOrNullAsync(row.PartitionKey, row.RowKey, cancellationToken);
+            if (stored is not null && (stored.GetInt32(RevisionColumn) ?? 0) > revision)
+                return;
+            var written = stored is null
+                ? await provinceDays.TryAddAsync(row, cancellationToken)
+                : await provinceDays.TryReplaceAsync(row, stored.ETag.ToString(), cancellationToken) is not null;
+            if (written)
+                return;
+        }
     }
 
     private static string InboxRowKey(FeedbackItem item) =>
@@ -127,6 +152,12 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
     {
+        var (inboxEntry, dayEntry) = IndexRows(item);
+        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
+    }
+
+    private static (TableEntity Inbox, TableEntity Day) IndexRows(FeedbackItem item)
+    {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
         var inboxEntry = new TableEntity($"{item.Province}|{agency}", InboxRowKey(item));
         var dayEntry = new TableEntity($"{item.Province}|{TehranTime.DayKey(item.ReceivedAt)}", item.TrackingCode);
@@ -143,8 +174,11 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
                 entry["Rating"] = rating;
         }
         dayEntry["AgencyKey"] = agency;
+        dayEntry[RevisionColumn] = TrendEvent.RevisionOf(item);
+        if (item.Assessment.Kind != ItemKind.Case)
+            dayEntry[KindColumn] = item.Assessment.Kind.ToString();
         AgencyInboxColumns.Add(inboxEntry, item);
-        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
+        return (inboxEntry, dayEntry);
     }
 
     private static TableEntity ToEntity(FeedbackItem item)
@@ -186,6 +220,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             entity["KindChanges"] = JsonSerializer.Serialize(item.KindChanges);
         if (item.SlaFlags.Count > 0)
             entity["SlaFlags"] = JsonSerializer.Serialize(item.SlaFlags);
+        if (item.CountedRevision > 0)
+            entity["CountedRevision"] = item.CountedRevision;
         if (item.NoticesQueued > 0)
             entity["NoticesQueued"] = item.NoticesQueued;
         return entity;
@@ -221,6 +257,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         KindChanges = JsonSerializer.Deserialize<KindChange[]>(entity.GetString("KindChanges") ?? "[]") ?? [],
         SlaFlags = JsonSerializer.Deserialize<SlaFlag[]>(entity.GetString("SlaFlags") ?? "[]") ?? [],
         NoticesQueued = entity.GetInt32("NoticesQueued") ?? 0,
+        CountedRevision = entity.GetInt32("CountedRevision") ?? 0,
     };
 
     private static void SetIfPresent(TableEntity entity, string name, string? value)
