@@ -35,7 +35,7 @@ public abstract record AgencyActionResult
 /// before the SMS is queued, with the SMS noted as still owed on the item: if queueing fails, the SLA timer
 /// queues it later, and its key makes sure it is sent once.
 /// </summary>
-public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock, ITrendCounters trends)
+public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock, ITrendCounters trends, SmsRules rules)
 {
     private const int Attempts = 3;
 
@@ -76,9 +76,9 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     public async Task<(FeedbackItem Item, int Queued)> QueueNoticesAsync(FeedbackItem item, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var pending = StatusNotices.Pending(item);
-        foreach (var notice in pending)
-            await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice), cancellationToken);
+        var pending = StatusNotices.Pending(item, routing.Current, rules.StatusCoalescing);
+        foreach (var (notice, notBefore) in pending)
+            await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice) with { NotBefore = notBefore }, cancellationToken);
         var countOwed = TrendEvent.CountOwed(item);
         if (countOwed)
             await trends.RecordAsync(TrendEvent.Of(item), cancellationToken);

@@ -106,9 +106,16 @@ public static class SmsTemplates
         return SmsText.FitSlot(reply => $"{heading}\nپاسخ دستگاه: {reply}", SmsText.Tidy(agencyReply), MaxSegments);
     }
 
-    /// <summary>Opting out stops survey invitations only: answers about feedback the citizen sends still go out.</summary>
+    /// <summary>Staff moved the item to another agency: which one has it now, and since when.</summary>
+    public static string Reassigned(string trackingCode, string agencyName, DateTimeOffset at)
+    {
+        var heading = $"پیام شما با کد پیگیری {ShownCode(trackingCode)}";
+        return SmsText.FitSlot(agency => $"{heading}\nبرای رسیدگی به {agency} سپرده شد ({TehranTime.JalaliDate(at)}).", NameFromData(agencyName, nameof(agencyName)), MaxSegments);
+    }
+
+    /// <summary>Opting out stops survey invitations only, and says so: answers about the citizen's own feedback still go out.</summary>
     public static string OptOutConfirmed() =>
-        "شهروند گرامی، پیامک نظرسنجی دیگر برای شما ارسال نمی‌شود. برای دریافت دوباره، «عضویت» را بفرستید.";
+        "شهروند گرامی، پیامک نظرسنجی دیگر ارسال نمی‌شود؛ پاسخ و وضعیت پیام‌های خودتان همچنان می‌رسد. برای نظرسنجی دوباره «عضویت» را بفرستید.";
 
     public static string OptInConfirmed() =>
         $"شهروند گرامی، پیامک نظرسنجی دوباره برای شما ارسال می‌شود. برای انصراف، «{OptOutHint}» را بفرستید.";
@@ -120,6 +127,7 @@ public static class SmsTemplates
         NotifiedStatus.InProgress => "در حال بررسی",
         NotifiedStatus.Resolved => "رسیدگی شد",
         NotifiedStatus.Rejected => "پذیرفته نشد",
+        NotifiedStatus.Reassigned => "به دستگاه دیگری سپرده شد",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status citizens are told about."),
     };
 

@@ -5,6 +5,7 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using Feedback.Classification;
+using Feedback.Core.Agencies;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -126,7 +127,10 @@ internal static class PipelineServices
         services.AddSingleton(provider => new SmsRules(
             new QuietHours(TimeOnly.ParseExact(Settings(provider).QuietHoursStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeOnly.ParseExact(Settings(provider).QuietHoursEnd, "HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
             new DailyCap(Settings(provider).DailySmsCap),
-            TimeSpan.FromMinutes(Settings(provider).SmsPausedRetryMinutes)));
+            TimeSpan.FromMinutes(Settings(provider).SmsPausedRetryMinutes))
+        {
+            StatusCoalescing = TimeSpan.FromMinutes(Settings(provider).StatusSmsCoalesceMinutes),
+        });
         services.AddSingleton<SmsSendingStatus>();
         services.AddSingleton<TableSmsStore>();
         services.AddSingleton<ISmsStore>(provider => provider.GetRequiredService<TableSmsStore>());
@@ -142,6 +146,7 @@ internal static class PipelineServices
         services.AddSingleton<ISmsGateway>(provider => string.IsNullOrWhiteSpace(Settings(provider).Kavenegar.ApiKey)
             ? provider.GetRequiredService<TableOutboxGateway>()
             : new KavenegarSmsGateway(provider.GetRequiredService<KavenegarClient>()));
+        services.AddSingleton<ISupersededNotices, StatusNoticeCoalescing>();
         services.AddSingleton<SmsDispatcher>();
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton<PhonePreferences>();

@@ -79,6 +79,8 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var range = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
 
         await ActAsync(water, item.TrackingCode, "acknowledge", new { });
+        // Further apart than the coalescing window: each step gets its own SMS.
+        Clock.Now += SmsRules.DefaultStatusCoalescing + TimeSpan.FromMinutes(1);
         await ActAsync(water, item.TrackingCode, "start", new { });
 
         var inProgress = await JsonOf(await water.GetAsync($"/api/inbox?status=inprogress&{range}"), HttpStatusCode.OK);
@@ -86,7 +88,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal(item.TrackingCode, Assert.Single(inProgress.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
         Assert.Empty(routed.GetProperty("items").EnumerateArray());
         var acknowledged = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.Acknowledged, null, TehranNoon);
-        var started = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.InProgress, null, TehranNoon);
+        var started = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.InProgress, null, Clock.Now);
         var sent = await WaitForSmsAsync(item, text => text == started);
         Assert.Single(sent, sms => sms.Text == acknowledged);
         Assert.Single(sent, sms => sms.Text == started);
