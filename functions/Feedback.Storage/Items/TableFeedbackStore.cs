@@ -4,11 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
-using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;

@@ -11,7 +11,7 @@ public class StatusNoticesTests
     private static readonly RoutingTable Routing = DemoRoutingData.CreateTable();
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(3);
 
-    private static Items.FeedbackItem Act(Items.FeedbackItem item, AgencyAction action, DateTimeOffset? at = null) =>
+    private static Core.Items.FeedbackItem Act(Core.Items.FeedbackItem item, AgencyAction action, DateTimeOffset? at = null) =>
         Assert.IsType<WorkflowOutcome.Changed>(AgencyWorkflow.Apply(item, action, "staff", at ?? Now, Routing)).Item;
 
     [Fact]
