@@ -11,7 +11,7 @@ public abstract record AgencyAction
     public abstract string Name { get; }
 
     /// <summary>Every action's name, in the order the inbox offers them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["acknowledge", "start", "resolve", "reject", "reassign", "correct"];
+    public static IReadOnlyList<string> Names { get; } = ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-case", "to-feedback"];
 
     /// <summary>The agency has seen the item.</summary>
     public sealed record Acknowledge : AgencyAction
@@ -47,5 +47,17 @@ public abstract record AgencyAction
     public sealed record CorrectLabels(string? Sentiment, string? Topic) : AgencyAction
     {
         public override string Name => "correct";
+    }
+
+    /// <summary>Feedback that does need the agency to act after all: it becomes a case, with a fresh SLA clock.</summary>
+    public sealed record MakeCase : AgencyAction
+    {
+        public override string Name => "to-case";
+    }
+
+    /// <summary>A case that asks nothing of the agency (praise, thanks): recorded as feedback and closed, no SLA.</summary>
+    public sealed record MakeFeedback : AgencyAction
+    {
+        public override string Name => "to-feedback";
     }
 }

@@ -2,6 +2,7 @@ using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Routing;
+using Feedback.Core.Trends;
 
 namespace Feedback.Core.Agencies;
 
@@ -34,7 +35,7 @@ public abstract record AgencyActionResult
 /// before the SMS is queued, with the SMS noted as still owed on the item: if queueing fails, the SLA timer
 /// queues it later, and its key makes sure it is sent once.
 /// </summary>
-public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock)
+public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock, ITrendCounters trends, SmsRules rules)
 {
     private const int Attempts = 3;
 
@@ -67,19 +68,23 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     }
 
     /// <summary>
-    /// Queues the status SMS the item still owes its citizen, then notes them as queued if the item is still at
-    /// <paramref name="version"/> (if not, a later pass queues them again, and their keys keep them from going twice).
+    /// Queues the status SMS the item still owes its citizen and moves its trend counts to its current attribution,
+    /// then notes both done if the item is still at <paramref name="version"/> (if not, a later pass does them again:
+    /// the SMS keys keep them from going twice, and the counters apply an attribution revision once).
     /// </summary>
     /// <returns>The item as stored afterwards, and how many SMS were queued.</returns>
     public async Task<(FeedbackItem Item, int Queued)> QueueNoticesAsync(FeedbackItem item, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var pending = StatusNotices.Pending(item);
-        foreach (var notice in pending)
-            await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice), cancellationToken);
-        if (item.NoticesQueued == item.History.Count)
+        var pending = StatusNotices.Pending(item, routing.Current, rules.StatusCoalescing);
+        foreach (var (notice, notBefore) in pending)
+            await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice) with { NotBefore = notBefore }, cancellationToken);
+        var countOwed = TrendEvent.CountOwed(item);
+        if (countOwed)
+            await trends.RecordAsync(TrendEvent.Of(item), cancellationToken);
+        if (item.NoticesQueued == item.History.Count && !countOwed)
             return (item, pending.Count);
-        var noted = item with { NoticesQueued = item.History.Count };
+        var noted = item with { NoticesQueued = item.History.Count, CountedRevision = TrendEvent.RevisionOf(item) };
         return (await store.TrySaveAsync(noted, version, cancellationToken) is null ? item : noted, pending.Count);
     }
 }

@@ -27,7 +27,7 @@ public abstract record WorkflowOutcome
 /// The agency workflow's rules, pure: which action each status allows, and the item each action makes.
 /// Routed → Acknowledged → InProgress → Resolved or Rejected; an open item can skip steps (resolve straight
 /// from Routed) or be reassigned, which makes it Routed at the new agency with a fresh SLA clock. Resolved and
-/// Rejected are final. Labels can be corrected on any routed item, open or closed. Every status change adds a
+/// Rejected are final. Feedback (<see cref="FeedbackStatus.Recorded"/>) can be made a case, and an open case feedback. Labels can be corrected on any routed item, open or closed. Every status change adds a
 /// history step in Persian, which the citizen's status page shows: replies and rejection reasons are meant for the citizen.
 /// </summary>
 public static class AgencyWorkflow
@@ -44,12 +44,17 @@ public static class AgencyWorkflow
 
     public static IReadOnlyList<FeedbackStatus> Open => OpenStatuses;
 
-    /// <summary>When the item reached the agency it is assigned to now: its last reassignment, else its routing, else its receipt.</summary>
+    /// <summary>
+    /// When the item's SLA clock started at the agency it is assigned to now: its last reassignment or its last
+    /// turn from feedback into a case, whichever is later; else its routing, else its receipt.
+    /// </summary>
     public static DateTimeOffset AssignedAt(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.Reassignments.Count > 0)
-            return item.Reassignments[^1].At;
+        DateTimeOffset? reassigned = item.Reassignments.Count > 0 ? item.Reassignments[^1].At : null;
+        var madeCase = item.KindChanges.LastOrDefault(change => change.To == ItemKind.Case)?.At;
+        if (reassigned is not null || madeCase is not null)
+            return new[] { reassigned, madeCase }.Max()!.Value;
         return item.History.FirstOrDefault(step => step.Status == FeedbackStatus.Routed)?.At ?? item.ReceivedAt;
     }
 
@@ -61,9 +66,10 @@ public static class AgencyWorkflow
             return [];
         return item.Status switch
         {
-            FeedbackStatus.Routed => ["acknowledge", "start", "resolve", "reject", "reassign", "correct"],
-            FeedbackStatus.Acknowledged => ["start", "resolve", "reject", "reassign", "correct"],
-            FeedbackStatus.InProgress => ["resolve", "reject", "reassign", "correct"],
+            FeedbackStatus.Routed => ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback"],
+            FeedbackStatus.Acknowledged => ["start", "resolve", "reject", "reassign", "correct", "to-feedback"],
+            FeedbackStatus.InProgress => ["resolve", "reject", "reassign", "correct", "to-feedback"],
+            FeedbackStatus.Recorded => ["reassign", "correct", "to-case"],
             _ => ["correct"],
         };
     }
@@ -91,6 +97,8 @@ public static class AgencyWorkflow
                 Moved(item, FeedbackStatus.Rejected, now, $"پذیرفته نشد. دلیل: {reason}") with { RejectionReason = reason, ClosedAt = now, AcknowledgedAt = item.AcknowledgedAt ?? now }),
             AgencyAction.Reassign reassign => Reassign(item, reassign, staffId, now, routing),
             AgencyAction.CorrectLabels correct => Correct(item, correct, staffId, now),
+            AgencyAction.MakeCase => new WorkflowOutcome.Changed(ChangeKind(item, ItemKind.Case, staffId, now, routing)),
+            AgencyAction.MakeFeedback => new WorkflowOutcome.Changed(ChangeKind(item, ItemKind.Feedback, staffId, now, routing)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not an agency action."),
         };
     }
@@ -122,14 +130,35 @@ public static class AgencyWorkflow
             return new WorkflowOutcome.Invalid(errors);
 
         var mistake = new Reassignment(now, assessment.AgencyKey, target!.Key, assessment.Topic, reason!, staffId);
+        // Feedback stays feedback at its new agency: it asks nothing of that one either.
+        var status = item.Status == FeedbackStatus.Recorded ? FeedbackStatus.Recorded : FeedbackStatus.Routed;
         return new WorkflowOutcome.Changed(item with
         {
-            Status = FeedbackStatus.Routed,
+            Status = status,
             Assessment = assessment with { AgencyKey = target.Key, RoutingReason = $"Reassigned by staff from {assessment.AgencyKey} to {target.Key}." },
             AcknowledgedAt = null,
             Reassignments = [.. item.Reassignments, mistake],
-            History = [.. item.History, new StatusChange(now, FeedbackStatus.Routed, $"به {target.PersianName} ارجاع شد")],
+            History = [.. item.History, new StatusChange(now, status, $"به {target.PersianName} ارجاع شد")],
         });
+    }
+
+    /// <summary>
+    /// Feedback made a case is routed again at its agency (its SLA clock starts now, <see cref="AssignedAt"/>); a
+    /// case made feedback is recorded and closed, and its SLA stops.
+    /// </summary>
+    private static FeedbackItem ChangeKind(FeedbackItem item, ItemKind kind, string staffId, DateTimeOffset now, RoutingTable routing)
+    {
+        var assessment = item.Assessment!;
+        var agency = routing.FindAgency(assessment.AgencyKey)?.PersianName ?? assessment.AgencyKey;
+        var change = new KindChange(now, assessment.Kind, kind, staffId);
+        var changed = item with
+        {
+            Assessment = assessment with { Kind = kind, KindReason = CaseRule.Staff },
+            KindChanges = [.. item.KindChanges, change],
+        };
+        return kind == ItemKind.Case
+            ? Moved(changed, FeedbackStatus.Routed, now, $"برای رسیدگی به {agency} ارجاع شد") with { AcknowledgedAt = null, ClosedAt = null }
+            : Moved(changed, FeedbackStatus.Recorded, now, $"به‌عنوان نظر شهروند نزد {agency} ثبت شد؛ سپاسگزاریم") with { ClosedAt = now };
     }
 
     private static WorkflowOutcome Correct(FeedbackItem item, AgencyAction.CorrectLabels correct, string staffId, DateTimeOffset now)

@@ -70,7 +70,7 @@ public sealed record InboxFilter(FeedbackStatus? Status, string? Topic, string? 
 
     /// <summary>The statuses an inbox holds, in workflow order.</summary>
     public static IReadOnlyList<FeedbackStatus> InboxStatuses { get; } =
-        [FeedbackStatus.Routed, FeedbackStatus.Acknowledged, FeedbackStatus.InProgress, FeedbackStatus.Resolved, FeedbackStatus.Rejected];
+        [FeedbackStatus.Routed, FeedbackStatus.Acknowledged, FeedbackStatus.InProgress, FeedbackStatus.Resolved, FeedbackStatus.Rejected, FeedbackStatus.Recorded];
 
     /// <summary>A status as the APIs name it: "routed", "inprogress", …</summary>
     public static string Key(FeedbackStatus status) => status.ToString().ToLowerInvariant();

@@ -13,6 +13,10 @@ public sealed record Reassignment(DateTimeOffset At, string FromAgency, string T
 /// </summary>
 public sealed record LabelCorrection(DateTimeOffset At, string FromSentiment, string ToSentiment, string FromTopic, string ToTopic, string By);
 
+/// <summary>Staff turned the item from feedback into a case (a fresh SLA clock starts <see cref="At"/>) or from a case into feedback.</summary>
+/// <param name="By">The member of staff's user id.</param>
+public sealed record KindChange(DateTimeOffset At, ItemKind From, ItemKind To, string By);
+
 /// <summary>The two service-level targets an agency has for each item it is assigned.</summary>
 public enum SlaKind
 {

@@ -14,7 +14,7 @@ public enum FeedbackChannel
 /// <see cref="Routed"/> (classified and assigned to an agency) or <see cref="Failed"/> after its retries
 /// ran out. The agency then moves it on: <see cref="Acknowledged"/>, <see cref="InProgress"/>, and finally
 /// <see cref="Resolved"/> or <see cref="Rejected"/> (a reassignment makes it <see cref="Routed"/> again, at the
-/// new agency). Stored by name in rows and by number in histories: new statuses go at the end.
+/// new agency). Feedback that asks nothing of the agency is <see cref="Recorded"/> instead of routed. Stored by name in rows and by number in histories: new statuses go at the end.
 /// </summary>
 public enum FeedbackStatus
 {
@@ -33,12 +33,15 @@ public enum FeedbackStatus
 
     /// <summary>The agency will not act on it and said why (<see cref="FeedbackItem.RejectionReason"/>).</summary>
     Rejected,
+
+    /// <summary>Feedback that asks nothing of the agency (<see cref="ItemKind.Feedback"/>): recorded, shown to the agency, closed at once with no SLA.</summary>
+    Recorded,
 }
 
 /// <summary>One step of an item's history, as the status page shows it: no personal data.</summary>
 public sealed record StatusChange(DateTimeOffset At, FeedbackStatus Status, string Note);
 
-/// <summary>What the classifier and the routing rules decided for an item.</summary>
+/// <summary>What the classifier, the routing rules and <see cref="CaseRule"/> decided for an item (rows stored before kinds existed read as cases).</summary>
 public sealed record Assessment(
     string Sentiment,
     double SentimentProbability,
@@ -47,7 +50,9 @@ public sealed record Assessment(
     bool NeedsReview,
     string ReviewReason,
     string AgencyKey,
-    string RoutingReason);
+    string RoutingReason,
+    ItemKind Kind = ItemKind.Case,
+    string KindReason = CaseRule.Request);
 
 /// <summary>
 /// A citizen's feedback as the pipeline keeps it. The phone number is never here in clear: intake
@@ -120,8 +125,14 @@ public sealed record FeedbackItem
     /// <summary>Staff corrections of the classifier's sentiment or topic, oldest first: labelled data for retraining.</summary>
     public IReadOnlyList<LabelCorrection> LabelCorrections { get; init; } = [];
 
+    /// <summary>Staff turning the item from feedback into a case or back, oldest first.</summary>
+    public IReadOnlyList<KindChange> KindChanges { get; init; } = [];
+
     /// <summary>Service-level targets the item's agencies missed, as the SLA timer flagged them.</summary>
     public IReadOnlyList<SlaFlag> SlaFlags { get; init; } = [];
+
+    /// <summary>The attribution revision the trend counters hold for the item (<see cref="Trends.TrendEvent.RevisionOf"/>); behind it, the counts are still to be moved.</summary>
+    public int CountedRevision { get; init; }
 
     /// <summary>How many of <see cref="History"/>'s steps have had their status SMS queued (or needed none); a later step's SMS is still to be queued.</summary>
     public int NoticesQueued { get; init; }

@@ -12,4 +12,7 @@ public enum NotifiedStatus
 
     /// <summary>The agency will not act on it (outside its remit, not actionable); its reply says why.</summary>
     Rejected,
+
+    /// <summary>Staff moved it to another agency, which the SMS names.</summary>
+    Reassigned,
 }

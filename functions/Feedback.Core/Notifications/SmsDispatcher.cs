@@ -17,6 +17,17 @@ public sealed record SmsRules(QuietHours QuietHours, DailyCap DailyCap, TimeSpan
     /// SMS is recorded as <see cref="SmsState.Unconfirmed"/> instead of being sent again.
     /// </summary>
     public TimeSpan ResendProtectedFor { get; init; } = TimeSpan.FromHours(11);
+
+    /// <summary>Status changes of one item within this long of each other go out as one SMS, with the latest state (<see cref="Agencies.StatusNotices"/>).</summary>
+    public TimeSpan StatusCoalescing { get; init; } = DefaultStatusCoalescing;
+
+    public static TimeSpan DefaultStatusCoalescing { get; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>Tells the dispatcher whether a status SMS has been overtaken by a later one of the same item.</summary>
+public interface ISupersededNotices
+{
+    Task<bool> IsSupersededAsync(SmsRequested request, CancellationToken cancellationToken);
 }
 
 public enum DispatchOutcome
@@ -30,6 +41,9 @@ public enum DispatchOutcome
 
     /// <summary>An earlier attempt may have sent it, too long ago for the provider to recognise a repeat: not sent again.</summary>
     OutcomeUnknown,
+
+    /// <summary>A status SMS a later status of the same item, soon after, replaces: not sent.</summary>
+    Superseded,
 }
 
 /// <summary>
@@ -38,7 +52,8 @@ public enum DispatchOutcome
 /// and with no credit it waits on the queue too. A provider failure that outlasted the client's retries is
 /// thrown, so the queue retries and finally dead-letters it.
 /// </summary>
-public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessageSender queue, PhoneProtector phones, SmsSendingStatus sending, SmsRules rules, TimeProvider clock)
+/// <param name="superseded">Drops status SMS a later status overtook (none without it).</param>
+public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessageSender queue, PhoneProtector phones, SmsSendingStatus sending, SmsRules rules, TimeProvider clock, ISupersededNotices? superseded = null)
 {
     public async Task<DispatchOutcome> DispatchAsync(SmsRequested request, CancellationToken cancellationToken)
     {
@@ -48,6 +63,11 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         var sms = read?.Sms ?? New(request, now);
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
+        if (request.Kind == SmsKind.StatusUpdate && superseded is not null && sms.State == SmsState.Queued && await superseded.IsSupersededAsync(request, cancellationToken))
+        {
+            await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "superseded: a later status of the item goes out instead"), cancellationToken);
+            return DispatchOutcome.Superseded;
+        }
         if (sms.State == SmsState.Sending && now - sms.History[^1].At >= rules.ResendProtectedFor)
         {
             const string reason = "an attempt to send it got no answer, too long ago to send it again without risking a duplicate";

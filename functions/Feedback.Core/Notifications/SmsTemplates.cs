@@ -61,12 +61,7 @@ public static class SmsTemplates
     /// </summary>
     public static string Acknowledgement(string trackingCode, string agencyName, Uri statusPage)
     {
-        ArgumentNullException.ThrowIfNull(statusPage);
-        if (!statusPage.IsAbsoluteUri || (statusPage.Scheme != Uri.UriSchemeHttps && statusPage.Scheme != Uri.UriSchemeHttp))
-            throw new ArgumentException("The status page must be an absolute http(s) address.", nameof(statusPage));
-        var page = statusPage.AbsoluteUri;
-        if (page.Length > MaxStatusPageLength)
-            throw new ArgumentException($"The status page address is longer than {MaxStatusPageLength} characters.", nameof(statusPage));
+        var page = CheckedStatusPage(statusPage);
 
         var code = ShownCode(trackingCode);
         var agency = NameFromData(agencyName, nameof(agencyName));
@@ -75,6 +70,28 @@ public static class SmsTemplates
         return agencyRoom >= Math.Min(MinimumAgencyRoom, agency.Length)
             ? SmsText.FitSlot(WithAgency, agency, MaxSegments)
             : AcknowledgementWithoutAgency(code, page);
+    }
+
+    /// <summary>
+    /// Feedback that asks nothing of the agency (praise, thanks, a rating): thanked and recorded, with the tracking
+    /// code and the status page. Its first line is no longer than the acknowledgement's without an agency, so the
+    /// same address limit keeps it within <see cref="MaxSegments"/>.
+    /// </summary>
+    public static string Thanks(string trackingCode, Uri statusPage)
+    {
+        var page = CheckedStatusPage(statusPage);
+        return $"سپاس از نظر شما؛ ثبت شد.\nکد پیگیری: {ShownCode(trackingCode)}\n{page}";
+    }
+
+    private static string CheckedStatusPage(Uri statusPage)
+    {
+        ArgumentNullException.ThrowIfNull(statusPage);
+        if (!statusPage.IsAbsoluteUri || (statusPage.Scheme != Uri.UriSchemeHttps && statusPage.Scheme != Uri.UriSchemeHttp))
+            throw new ArgumentException("The status page must be an absolute http(s) address.", nameof(statusPage));
+        var page = statusPage.AbsoluteUri;
+        if (page.Length > MaxStatusPageLength)
+            throw new ArgumentException($"The status page address is longer than {MaxStatusPageLength} characters.", nameof(statusPage));
+        return page;
     }
 
     private static string AcknowledgementWithoutAgency(string shownCode, string page) => $"پیام شما ثبت و ارجاع شد.\nکد پیگیری: {shownCode}\n{page}";
@@ -89,9 +106,16 @@ public static class SmsTemplates
         return SmsText.FitSlot(reply => $"{heading}\nپاسخ دستگاه: {reply}", SmsText.Tidy(agencyReply), MaxSegments);
     }
 
-    /// <summary>Opting out stops survey invitations only: answers about feedback the citizen sends still go out.</summary>
+    /// <summary>Staff moved the item to another agency: which one has it now, and since when.</summary>
+    public static string Reassigned(string trackingCode, string agencyName, DateTimeOffset at)
+    {
+        var heading = $"پیام شما با کد پیگیری {ShownCode(trackingCode)}";
+        return SmsText.FitSlot(agency => $"{heading}\nبرای رسیدگی به {agency} سپرده شد ({TehranTime.JalaliDate(at)}).", NameFromData(agencyName, nameof(agencyName)), MaxSegments);
+    }
+
+    /// <summary>Opting out stops survey invitations only, and says so: answers about the citizen's own feedback still go out.</summary>
     public static string OptOutConfirmed() =>
-        "شهروند گرامی، پیامک نظرسنجی دیگر برای شما ارسال نمی‌شود. برای دریافت دوباره، «عضویت» را بفرستید.";
+        "شهروند گرامی، پیامک نظرسنجی دیگر ارسال نمی‌شود؛ پاسخ و وضعیت پیام‌های خودتان همچنان می‌رسد. برای نظرسنجی دوباره «عضویت» را بفرستید.";
 
     public static string OptInConfirmed() =>
         $"شهروند گرامی، پیامک نظرسنجی دوباره برای شما ارسال می‌شود. برای انصراف، «{OptOutHint}» را بفرستید.";
@@ -103,6 +127,7 @@ public static class SmsTemplates
         NotifiedStatus.InProgress => "در حال بررسی",
         NotifiedStatus.Resolved => "رسیدگی شد",
         NotifiedStatus.Rejected => "پذیرفته نشد",
+        NotifiedStatus.Reassigned => "به دستگاه دیگری سپرده شد",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status citizens are told about."),
     };
 

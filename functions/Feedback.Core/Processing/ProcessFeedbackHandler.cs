@@ -8,7 +8,7 @@ using Feedback.Core.Trends;
 namespace Feedback.Core.Processing;
 
 /// <summary>
-/// Classifies a stored item, routes it to the responsible agency, indexes it for the agency and the
+/// Classifies a stored item, decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
 /// province, counts it in the province's trends, and asks for the citizen's acknowledgement. Idempotent: every
 /// step can be repeated (the trend counters count a tracking code once), and
 /// the item's status is saved last, so a message redelivered after a crash finishes the job and one
@@ -32,9 +32,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             ?? routing.Resolve(item.Province, item.County, classification.Topic.Key)
             ?? throw new ProcessingException($"province '{item.Province}' has no routing rules");
         var now = clock.GetUtcNow();
+        var kind = CaseRule.Decide(CaseSignals.Of(item.Text, item.Rating, sentiment.Key, sentiment.Probability));
+        var isCase = kind.Kind == ItemKind.Case;
         var routed = item with
         {
-            Status = FeedbackStatus.Routed,
+            Status = isCase ? FeedbackStatus.Routed : FeedbackStatus.Recorded,
             Assessment = new Assessment(
                 sentiment.Key,
                 sentiment.Probability,
@@ -43,8 +45,13 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
                 classification.NeedsReview,
                 classification.ReviewReason.ToString(),
                 decision.Agency.Key,
-                decision.Explanation),
-            History = [.. item.History, new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")],
+                decision.Explanation,
+                kind.Kind,
+                kind.Reason),
+            ClosedAt = isCase ? null : now,
+            History = [.. item.History, isCase
+                ? new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")
+                : new StatusChange(now, FeedbackStatus.Recorded, $"ثبت شد و به {decision.Agency.PersianName} رسید؛ سپاسگزاریم")],
         };
 
         await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
@@ -52,12 +59,15 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         return new ProcessingResult(classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
     }
 
-    /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's).</summary>
+    /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's): «referred» for a case, «thank you» for feedback.</summary>
     private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)
     {
         if (item.EncryptedPhone is null || item.PhoneHash is null)
             return Task.CompletedTask;
-        var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, pages.StatusPage));
+        var text = item.Status == FeedbackStatus.Recorded
+            ? SmsTemplates.Thanks(item.TrackingCode, pages.StatusPage)
+            : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, pages.StatusPage);
+        var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text);
         return sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(acknowledgement), cancellationToken);
     }
 

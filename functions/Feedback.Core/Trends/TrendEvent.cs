@@ -4,11 +4,13 @@ namespace Feedback.Core.Trends;
 
 /// <summary>
 /// A routed item as the trend counters see it: its province and Tehran day, and the dimensions the governorate
-/// slices by (topic, sentiment, agency, county, survey rating). Counted once per <see cref="TrackingCode"/>.
+/// slices by (topic, sentiment, agency, county, survey rating, case or feedback). Counted once per
+/// <see cref="TrackingCode"/>, in the cell of its highest <see cref="Revision"/>: a later revision moves the count.
 /// </summary>
-public sealed record TrendEvent(string TrackingCode, string Province, DateOnly Day, TrendCell Cell)
+/// <param name="Revision">How many times staff changed the item's attribution (<see cref="RevisionOf"/>); 0 as processing routed it.</param>
+public sealed record TrendEvent(string TrackingCode, string Province, DateOnly Day, TrendCell Cell, int Revision = 0)
 {
-    /// <summary>The event of an item processing has just routed (it has an assessment).</summary>
+    /// <summary>The event of a routed item as it is now (it has an assessment).</summary>
     public static TrendEvent Of(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -17,7 +19,25 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
             item.TrackingCode,
             item.Province,
             JalaliDays.TehranDay(item.ReceivedAt),
-            new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating));
+            new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind),
+            RevisionOf(item));
+    }
+
+    /// <summary>
+    /// The item's attribution revision: every reassignment, label correction and feedback↔case change adds one.
+    /// Each is appended by a conditional save of the item, so revisions of one item are totally ordered.
+    /// </summary>
+    public static int RevisionOf(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Reassignments.Count + item.LabelCorrections.Count + item.KindChanges.Count;
+    }
+
+    /// <summary>Whether the counters have not yet been moved to the item's current attribution.</summary>
+    public static bool CountOwed(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Assessment is not null && item.CountedRevision < RevisionOf(item);
     }
 }
 
@@ -25,7 +45,7 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
 /// One combination of the dimensions a counter counts within a province's day. <see cref="County"/> is null when
 /// the citizen named none; <see cref="Rating"/> (1–5) is null when the item carried no survey rating.
 /// </summary>
-public sealed record TrendCell(string Topic, string Sentiment, string AgencyKey, string? County, int? Rating);
+public sealed record TrendCell(string Topic, string Sentiment, string AgencyKey, string? County, int? Rating, ItemKind Kind = ItemKind.Case);
 
 /// <summary>How many items of one province's <see cref="Day"/> fall in <see cref="Cell"/>.</summary>
 public sealed record TrendCount(DateOnly Day, TrendCell Cell, long Count);

@@ -29,6 +29,7 @@ public sealed class TrendLabels(string province, RoutingTable routing)
         "inprogress" => "در دست رسیدگی",
         "resolved" => "رسیدگی شده",
         "rejected" => "رد شده",
+        "recorded" => "نظر ثبت‌شده",
         _ => key,
     };
 

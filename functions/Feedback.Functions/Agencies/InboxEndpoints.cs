@@ -182,6 +182,8 @@ internal static partial class InboxEndpoints
             "resolve" => new AgencyAction.Resolve(Reply),
             "reject" => new AgencyAction.Reject(Reason),
             "reassign" => new AgencyAction.Reassign(Agency, Reason),
+            "to-case" => new AgencyAction.MakeCase(),
+            "to-feedback" => new AgencyAction.MakeFeedback(),
             _ => new AgencyAction.CorrectLabels(Sentiment, Topic),
         };
     }

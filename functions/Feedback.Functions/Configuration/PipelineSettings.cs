@@ -82,6 +82,9 @@ public sealed class PipelineSettings
     /// <summary>Minutes sending pauses when Kavenegar answers that the account has no credit, is throttled or refuses the key; the SMS waits on its queue, then tries again.</summary>
     public double SmsPausedRetryMinutes { get; set; } = Feedback.Core.Notifications.SmsRules.Default.PausedRetryAfter.TotalMinutes;
 
+    /// <summary>Minutes within which an item's status changes go out as one SMS with the latest state (0: every change at once).</summary>
+    public double StatusSmsCoalesceMinutes { get; set; } = Feedback.Core.Notifications.SmsRules.DefaultStatusCoalescing.TotalMinutes;
+
     /// <summary>Days between two surveys of one phone.</summary>
     public int SurveyMinimumGapDays { get; set; } = 7;
 
@@ -143,6 +146,8 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:DailySmsCap must be at least 1");
         if (SmsPausedRetryMinutes is not (>= 0.1 and <= 1440))
             problems.Add($"{Section}:SmsPausedRetryMinutes must be from 0.1 to 1,440");
+        if (StatusSmsCoalesceMinutes is not (>= 0 and <= 60))
+            problems.Add($"{Section}:StatusSmsCoalesceMinutes must be from 0 to 60");
         if (SurveyMinimumGapDays < 0)
             problems.Add($"{Section}:SurveyMinimumGapDays must not be negative");
         if (SurveyReplyWindowHours < 1)

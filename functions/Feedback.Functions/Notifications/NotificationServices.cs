@@ -1,3 +1,4 @@
+using Feedback.Core.Agencies;
 using Feedback.Core.Notifications;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Triggers;
@@ -16,7 +17,10 @@ internal static class NotificationServices
         services.AddSingleton(provider => new SmsRules(
             new QuietHours(TimeOnly.ParseExact(provider.PipelineSettings().QuietHoursStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeOnly.ParseExact(provider.PipelineSettings().QuietHoursEnd, "HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
             new DailyCap(provider.PipelineSettings().DailySmsCap),
-            TimeSpan.FromMinutes(provider.PipelineSettings().SmsPausedRetryMinutes)));
+            TimeSpan.FromMinutes(provider.PipelineSettings().SmsPausedRetryMinutes))
+        {
+            StatusCoalescing = TimeSpan.FromMinutes(provider.PipelineSettings().StatusSmsCoalesceMinutes),
+        });
         services.AddSingleton<SmsSendingStatus>();
         services.AddSingleton<TableSmsStore>();
         services.AddSingleton<ISmsStore>(provider => provider.GetRequiredService<TableSmsStore>());
@@ -32,6 +36,7 @@ internal static class NotificationServices
         services.AddSingleton<ISmsGateway>(provider => string.IsNullOrWhiteSpace(provider.PipelineSettings().Kavenegar.ApiKey)
             ? provider.GetRequiredService<TableOutboxGateway>()
             : new KavenegarSmsGateway(provider.GetRequiredService<KavenegarClient>()));
+        services.AddSingleton<ISupersededNotices, StatusNoticeCoalescing>();
         services.AddSingleton<SmsDispatcher>();
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton<PhonePreferences>();

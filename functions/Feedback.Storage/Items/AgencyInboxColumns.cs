@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
+using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;
@@ -8,7 +9,7 @@ namespace Feedback.Storage.Items;
 /// <summary>
 /// The columns of an <c>AgencyInbox</c> row that the agency workflow adds to the index: the message (to list and
 /// search it without reading each item), when the item reached this agency, its SLA flags for that assignment, and
-/// whether a status SMS is still to be queued. Rows written before these columns existed read with safe defaults.
+/// whether a status SMS is still to be queued or the trend counts still to be moved (the SLA timer finishes both). Rows written before these columns existed read with safe defaults.
 /// </summary>
 public static class AgencyInboxColumns
 {
@@ -28,6 +29,6 @@ public static class AgencyInboxColumns
         row[AssignedAt] = AgencyWorkflow.AssignedAt(item);
         row[AcknowledgeLate] = flags.Any(flag => flag.Kind == SlaKind.Acknowledge);
         row[ResolveLate] = flags.Any(flag => flag.Kind == SlaKind.Resolve);
-        row[NoticePending] = StatusNotices.AnyPending(item);
+        row[NoticePending] = StatusNotices.AnyPending(item) || TrendEvent.CountOwed(item);
     }
 }

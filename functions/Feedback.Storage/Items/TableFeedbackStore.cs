@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
+using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;
@@ -36,6 +37,10 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public const string PendingTable = "IntakePending";
     public const string InboxTable = "AgencyInbox";
     public const string ProvinceDaysTable = "ProvinceDays";
+
+    /// <summary>The day row's attribution revision (<see cref="TrendEvent.RevisionOf"/>) and kind (absent for a case).</summary>
+    public const string RevisionColumn = "Revision";
+    public const string KindColumn = "Kind";
 
     private const string ItemRow = "item";
     private const string PendingPartition = "pending";
@@ -75,7 +80,27 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         ArgumentNullException.ThrowIfNull(current);
         if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
             await shared.DeleteAsync(inbox, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
-        await IndexAsync(current, cancellationToken);
+        var (inboxEntry, dayEntry) = IndexRows(current);
+        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry).WaitAsync(cancellationToken), WriteDayRowAsync(dayEntry, TrendEvent.RevisionOf(current), cancellationToken));
+    }
+
+    /// <summary>
+    /// Two members of staff acting on one item at once reindex it in either order: the day row (what the dashboard's
+    /// drill-down lists, beside the counters) only ever moves to a later attribution revision, by conditional writes.
+    /// </summary>
+    private async Task WriteDayRowAsync(TableEntity row, int revision, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var stored = await provinceDays.GetOrNullAsync(row.PartitionKey, row.RowKey, cancellationToken);
+            if (stored is not null && (stored.GetInt32(RevisionColumn) ?? 0) > revision)
+                return;
+            var written = stored is null
+                ? await provinceDays.TryAddAsync(row, cancellationToken)
+                : await provinceDays.TryReplaceAsync(row, stored.ETag.ToString(), cancellationToken) is not null;
+            if (written)
+                return;
+        }
     }
 
     private static string InboxRowKey(FeedbackItem item) =>
@@ -125,6 +150,12 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
     {
+        var (inboxEntry, dayEntry) = IndexRows(item);
+        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
+    }
+
+    private static (TableEntity Inbox, TableEntity Day) IndexRows(FeedbackItem item)
+    {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
         var inboxEntry = new TableEntity($"{item.Province}|{agency}", InboxRowKey(item));
         var dayEntry = new TableEntity($"{item.Province}|{TehranTime.DayKey(item.ReceivedAt)}", item.TrackingCode);
@@ -141,8 +172,11 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
                 entry["Rating"] = rating;
         }
         dayEntry["AgencyKey"] = agency;
+        dayEntry[RevisionColumn] = TrendEvent.RevisionOf(item);
+        if (item.Assessment.Kind != ItemKind.Case)
+            dayEntry[KindColumn] = item.Assessment.Kind.ToString();
         AgencyInboxColumns.Add(inboxEntry, item);
-        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
+        return (inboxEntry, dayEntry);
     }
 
     private static TableEntity ToEntity(FeedbackItem item)
@@ -180,8 +214,12 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             entity["Reassignments"] = JsonSerializer.Serialize(item.Reassignments);
         if (item.LabelCorrections.Count > 0)
             entity["LabelCorrections"] = JsonSerializer.Serialize(item.LabelCorrections);
+        if (item.KindChanges.Count > 0)
+            entity["KindChanges"] = JsonSerializer.Serialize(item.KindChanges);
         if (item.SlaFlags.Count > 0)
             entity["SlaFlags"] = JsonSerializer.Serialize(item.SlaFlags);
+        if (item.CountedRevision > 0)
+            entity["CountedRevision"] = item.CountedRevision;
         if (item.NoticesQueued > 0)
             entity["NoticesQueued"] = item.NoticesQueued;
         return entity;
@@ -214,8 +252,10 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         RejectionReason = entity.GetString("RejectionReason"),
         Reassignments = JsonSerializer.Deserialize<Reassignment[]>(entity.GetString("Reassignments") ?? "[]") ?? [],
         LabelCorrections = JsonSerializer.Deserialize<LabelCorrection[]>(entity.GetString("LabelCorrections") ?? "[]") ?? [],
+        KindChanges = JsonSerializer.Deserialize<KindChange[]>(entity.GetString("KindChanges") ?? "[]") ?? [],
         SlaFlags = JsonSerializer.Deserialize<SlaFlag[]>(entity.GetString("SlaFlags") ?? "[]") ?? [],
         NoticesQueued = entity.GetInt32("NoticesQueued") ?? 0,
+        CountedRevision = entity.GetInt32("CountedRevision") ?? 0,
     };
 
     private static void SetIfPresent(TableEntity entity, string name, string? value)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
@@ -16,7 +17,7 @@ namespace Feedback.Storage.Trends;
 /// kinds of row:
 /// <list type="bullet">
 /// <item><c>c|{hash of the cell}</c> — a counter: the cell's topic, sentiment, agency, county and rating, and its Count.</item>
-/// <item><c>m|{tracking code}</c> — a marker: this item is counted (and in which counter).</item>
+/// <item><c>m|{tracking code}</c> — a marker: this item is counted, in which counter, at which attribution revision.</item>
 /// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1.</item>
 /// </list>
 /// </para>
@@ -29,6 +30,11 @@ namespace Feedback.Storage.Trends;
 /// naming the marker), and the commit is retried without that item. So every commit is computed from everything
 /// committed before it (no increment is lost), and because an item's marker is written in the same transaction as
 /// its increment, an item whose marker is stored was counted exactly once and is never counted again.
+/// A staff action that changes the item's attribution records a higher <see cref="TrendEvent.Revision"/>: the commit
+/// reads the item's marker (after the version), and if the marker's revision is lower it rewrites the marker for the
+/// new counter, decrements the old counter and increments the new one, all in the same transaction; a revision the
+/// marker already has or passed (a redelivery, a slower clerk's older action) changes nothing. So whatever the order
+/// of concurrent actions, the item ends counted once, in the cell of its latest attribution.
 /// An instance remembers the version it wrote and the counters at it: when the version it reads is still that one,
 /// nobody has committed since and it reads no counter (two requests per batch: the version, the transaction). Every
 /// instance reads the version before it commits, so none can monopolise a busy partition by committing blind.
@@ -49,6 +55,12 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     /// <summary>Items per transaction: with a marker and at most one counter each, plus the version rows, it stays within 100 actions.</summary>
     public const int BatchSize = 48;
+
+    /// <summary>Items per transaction when some are moves (a marker and up to two counters each).</summary>
+    private const int MovesPerCommit = 32;
+
+    private const string RevisionColumn = "Revision";
+    private const string KindColumn = "Kind";
 
     /// <summary>Commits a batch tries before giving up (the message is then retried by the queue).</summary>
     private const int MaxAttempts = 40;
@@ -105,7 +117,11 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private static string CounterKey(TrendCell cell)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        var dimensions = JsonSerializer.SerializeToUtf8Bytes(new object?[] { cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating });
+        // A case's key is what it was before kinds existed, so counters already stored keep counting.
+        object?[] values = cell.Kind == ItemKind.Case
+            ? [cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating]
+            : [cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating, cell.Kind.ToString()];
+        var dimensions = JsonSerializer.SerializeToUtf8Bytes(values);
         return CounterPrefix + Convert.ToHexStringLower(SHA256.HashData(dimensions), 0, 16);
     }
 
@@ -117,7 +133,11 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         try
         {
             await foreach (var row in counters.QueryAsync<TableEntity>(RowsStartingWith(PartitionKey(province, day), CounterPrefix), cancellationToken: cancellationToken))
-                counts.Add(new TrendCount(day, CellOf(row), row.GetInt64("Count") ?? 0));
+            {
+                // A counter every item moved away from stays, at zero.
+                if (row.GetInt64("Count") is > 0 and var count)
+                    counts.Add(new TrendCount(day, CellOf(row), count));
+            }
         }
         catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
@@ -143,7 +163,12 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             }
             try
             {
-                await CommitAsync(partition, queue, batch.DistinctBy(waiting => waiting.Event.TrackingCode).Select(waiting => waiting.Event).ToArray());
+                // Of an item's recordings, the latest attribution revision is the one to count.
+                var events = batch.GroupBy(waiting => waiting.Event.TrackingCode, StringComparer.Ordinal).Select(item => item.MaxBy(waiting => waiting.Event.Revision)!.Event).ToArray();
+                // A move writes its marker and up to two counters: fewer items keep the transaction within 100 actions.
+                var perCommit = events.Any(trendEvent => trendEvent.Revision > 0) ? MovesPerCommit : BatchSize;
+                foreach (var chunk in events.Chunk(perCommit))
+                    await CommitAsync(partition, queue, chunk);
                 foreach (var waiting in batch)
                     waiting.Done.TrySetResult();
             }
@@ -154,6 +179,9 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             }
         }
     }
+
+    /// <summary>What a commit does for one item: count it afresh, or move it from the counter its marker names.</summary>
+    private sealed record Planned(TrendEvent Event, TableEntity? Marker);
 
     private async Task CommitAsync(string partition, PartitionQueue queue, TrendEvent[] events)
     {
@@ -169,9 +197,32 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             }
             // Still the version this instance wrote last: nobody has committed since, so the counters it knows hold.
             var head = queue.Known is { } known && known.VersionKey == read.RowKey ? read with { Counts = known.Counts } : read;
-            // Counters are read after the version, so a commit between the two makes this one fail.
-            var cells = remaining.GroupBy(trendEvent => CounterKey(trendEvent.Cell), StringComparer.Ordinal).ToArray();
-            var unknown = await ReadRowsAsync(partition, cells.Select(cell => cell.Key).Where(key => !head.Counts.ContainsKey(key)));
+            // Markers and counters are read after the version, so a commit between the two makes this one fail.
+            // A first count (revision 0) inserts its marker blind: one that exists refuses the transaction (below).
+            var markers = await ReadRowsAsync(partition, remaining.Where(trendEvent => trendEvent.Revision > 0).Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
+            var planned = new List<Planned>();
+            foreach (var trendEvent in remaining)
+            {
+                var marker = markers.GetValueOrDefault(MarkerKey(trendEvent.TrackingCode));
+                // Counted at this revision or a later one already (a redelivery, or a later action that committed first).
+                if (marker is null || (marker.GetInt32(RevisionColumn) ?? 0) < trendEvent.Revision)
+                    planned.Add(new Planned(trendEvent, marker));
+            }
+            remaining = [.. planned.Select(plan => plan.Event)];
+            if (remaining.Count == 0)
+                return;
+
+            var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
+            var cells = new Dictionary<string, TrendCell>(StringComparer.Ordinal);
+            foreach (var plan in planned)
+            {
+                var key = CounterKey(plan.Event.Cell);
+                cells[key] = plan.Event.Cell;
+                deltas[key] = deltas.GetValueOrDefault(key) + 1;
+                if (plan.Marker?.GetString("Counter") is { } from)
+                    deltas[from] = deltas.GetValueOrDefault(from) - 1;
+            }
+            var unknown = await ReadRowsAsync(partition, deltas.Keys.Where(key => !head.Counts.ContainsKey(key)));
             foreach (var (key, row) in unknown)
                 head.Counts[key] = row?.GetInt64("Count") ?? 0;
 
@@ -181,14 +232,18 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 new(TableTransactionActionType.Delete, new TableEntity(partition, head.RowKey), head.ETag),
                 new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, VersionKey(head.Version + 1))),
                 .. head.Stale.Select(version => new TableTransactionAction(TableTransactionActionType.Delete, version, version.ETag)),
-                .. remaining.Select(trendEvent => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) })),
-                .. cells.Select(cell => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CounterRow(partition, cell.Key, cell.First().Cell, head.Counts[cell.Key] + cell.Count()))),
+                .. planned.Select(plan => plan.Marker is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, MarkerRow(partition, plan.Event))
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, MarkerRow(partition, plan.Event), plan.Marker.ETag)),
+                .. deltas.Where(delta => delta.Value != 0).Select(delta => cells.TryGetValue(delta.Key, out var cell)
+                    ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, CounterRow(partition, delta.Key, cell, head.Counts[delta.Key] + delta.Value))
+                    : new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, delta.Key) { ["Count"] = head.Counts[delta.Key] + delta.Value })),
             ];
             try
             {
                 await counters.SubmitTransactionAsync(actions, CancellationToken.None);
-                foreach (var cell in cells)
-                    head.Counts[cell.Key] += cell.Count();
+                foreach (var (key, delta) in deltas)
+                    head.Counts[key] += delta;
                 queue.Known = new KnownCounters(VersionKey(head.Version + 1), head.Counts);
                 return;
             }
@@ -202,8 +257,8 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             catch (TableTransactionFailedException counted) when (counted.Status == 409)
             {
                 // The service did not say which marker exists: read them.
-                var markers = await ReadRowsAsync(partition, remaining.Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
-                if (remaining.RemoveAll(trendEvent => markers[MarkerKey(trendEvent.TrackingCode)] is not null) == 0)
+                var existing = await ReadRowsAsync(partition, remaining.Where(trendEvent => trendEvent.Revision == 0).Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
+                if (remaining.RemoveAll(trendEvent => trendEvent.Revision == 0 && existing[MarkerKey(trendEvent.TrackingCode)] is not null) == 0)
                     throw;
                 if (remaining.Count == 0)
                     return;
@@ -221,6 +276,14 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 throw;
             }
         }
+    }
+
+    private static TableEntity MarkerRow(string partition, TrendEvent trendEvent)
+    {
+        var marker = new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) };
+        if (trendEvent.Revision > 0)
+            marker[RevisionColumn] = trendEvent.Revision;
+        return marker;
     }
 
     /// <summary>Each row by its key, null where there is none.</summary>
@@ -279,6 +342,8 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             row["County"] = cell.County;
         if (cell.Rating is { } rating)
             row["Rating"] = rating;
+        if (cell.Kind != ItemKind.Case)
+            row[KindColumn] = cell.Kind.ToString();
         return row;
     }
 
@@ -287,7 +352,8 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         row.GetString("Sentiment") ?? string.Empty,
         row.GetString("AgencyKey") ?? string.Empty,
         row.GetString("County"),
-        row.GetInt32("Rating"));
+        row.GetInt32("Rating"),
+        Enum.TryParse<ItemKind>(row.GetString(KindColumn), out var kind) ? kind : ItemKind.Case);
 
     private sealed record WaitingEvent(TrendEvent Event)
     {

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
@@ -28,7 +29,7 @@ public sealed class TableTrendItemIndex(TableServiceClient tables) : ITrendItemI
             entries.Add(new TrendIndexEntry(
                 row.RowKey,
                 row.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue,
-                new TrendCell(row.GetString("Topic") ?? string.Empty, row.GetString("Sentiment") ?? string.Empty, row.GetString("AgencyKey") ?? string.Empty, row.GetString("County"), row.GetInt32("Rating")),
+                new TrendCell(row.GetString("Topic") ?? string.Empty, row.GetString("Sentiment") ?? string.Empty, row.GetString("AgencyKey") ?? string.Empty, row.GetString("County"), row.GetInt32("Rating"), Enum.TryParse<ItemKind>(row.GetString(TableFeedbackStore.KindColumn), out var kind) ? kind : ItemKind.Case),
                 row.GetBoolean("NeedsReview") ?? false));
         }
         return entries;

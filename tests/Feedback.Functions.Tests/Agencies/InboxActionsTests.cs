@@ -48,6 +48,28 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
     }
 
     [Fact]
+    public async Task A_clerk_turns_a_case_into_feedback_and_back_and_the_item_keeps_both_changes()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), text: "از همکاران شرکت آب بسیار سپاسگزارم");
+        using var water = await SignInAsync(WaterStaff);
+
+        var recorded = await ActAsync(water, item.TrackingCode, "to-feedback", new { });
+
+        Assert.Equal("recorded", recorded.GetProperty("status").GetString());
+        Assert.Equal(["reassign", "correct", "to-case"], recorded.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{item.TrackingCode}");
+        Assert.Equal("recorded", status.GetProperty("status").GetString());
+
+        var reopened = await ActAsync(water, item.TrackingCode, "to-case", new { });
+
+        Assert.Equal("routed", reopened.GetProperty("status").GetString());
+        Assert.Contains("to-feedback", reopened.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        var stored = (await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None))!;
+        Assert.Equal([ItemKind.Feedback, ItemKind.Case], stored.KindChanges.Select(change => change.To));
+        Assert.Equal(ItemKind.Case, stored.Assessment!.Kind);
+    }
+
+    [Fact]
     public async Task Each_step_tells_the_citizen_once_and_the_inbox_row_follows_the_status()
     {
         var day = UnusedDay();
@@ -56,6 +78,8 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var range = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
 
         await ActAsync(water, item.TrackingCode, "acknowledge", new { });
+        // Further apart than the coalescing window: each step gets its own SMS.
+        Clock.Now += SmsRules.DefaultStatusCoalescing + TimeSpan.FromMinutes(1);
         await ActAsync(water, item.TrackingCode, "start", new { });
 
         var inProgress = await JsonOf(await water.GetAsync($"/api/inbox?status=inprogress&{range}"), HttpStatusCode.OK);
@@ -63,7 +87,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal(item.TrackingCode, Assert.Single(inProgress.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
         Assert.Empty(routed.GetProperty("items").EnumerateArray());
         var acknowledged = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.Acknowledged, null, TehranNoon);
-        var started = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.InProgress, null, TehranNoon);
+        var started = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.InProgress, null, Clock.Now);
         var sent = await WaitForSmsAsync(item, text => text == started);
         Assert.Single(sent, sms => sms.Text == acknowledged);
         Assert.Single(sent, sms => sms.Text == started);
@@ -131,7 +155,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal("water-connection", detail.GetProperty("survey").GetProperty("serviceCode").GetString());
         Assert.Equal(0.87, detail.GetProperty("assessment").GetProperty("topicConfidence").GetDouble());
         Assert.Equal(2, detail.GetProperty("history").GetArrayLength());
-        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
         Assert.Equal("no-store", (await water.GetAsync($"/api/inbox/items/{item.TrackingCode}")).Headers.CacheControl?.ToString());
     }
 

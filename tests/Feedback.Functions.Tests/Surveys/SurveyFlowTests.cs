@@ -71,16 +71,23 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
     }
 
     [Fact]
-    public async Task A_reply_that_is_only_a_rating_takes_its_sentiment_from_the_rating()
+    public async Task A_reply_that_is_only_a_rating_takes_its_sentiment_from_the_rating_and_is_recorded_not_referred()
     {
         using var completed = await ReportAsync(new { phone = "09124440002", serviceCode = "passport", agency = "zanjan-police" });
         await WaitForSmsAsync("09124440002");
 
-        var item = await WaitForRoutedAsync(await ReplyAsync("09124440002", "۵"));
+        var code = await ReplyAsync("09124440002", "۵");
+        var item = await WaitForRoutedAsync(code);
 
         Assert.Equal(5, item.Rating);
         Assert.Equal("positive", item.Assessment!.Sentiment);
         Assert.Equal("zanjan-police", item.Assessment.AgencyKey);
+        Assert.Equal(FeedbackStatus.Recorded, item.Status);
+        Assert.Equal(ItemKind.Feedback, item.Assessment.Kind);
+        Assert.NotNull(item.ClosedAt);
+        var thanks = await WaitForSmsAsync("09124440002", containing: TehranTime.PersianDigits(code));
+        Assert.Contains("سپاس", thanks.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ارجاع", thanks.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,10 +190,10 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
     {
         for (var tries = 0; tries < 150; tries++)
         {
-            if (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None) is { Status: FeedbackStatus.Routed } item)
+            if (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None) is { Status: FeedbackStatus.Routed or FeedbackStatus.Recorded } item)
                 return item;
             await Task.Delay(200);
         }
-        throw new TimeoutException($"{code} was not routed within 30 seconds");
+        throw new TimeoutException($"{code} was neither routed nor recorded within 30 seconds");
     }
 }

@@ -34,6 +34,7 @@ const STATUS_LABELS = {
     inprogress: 'در حال بررسی',
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
+    recorded: 'ثبت شد؛ از نظر شما سپاسگزاریم',
 };
 
 const STEP_LABELS = {
@@ -44,6 +45,7 @@ const STEP_LABELS = {
     inprogress: 'در حال بررسی',
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
+    recorded: 'ثبت شد',
 };
 
 const form = document.getElementById('status-form');

@@ -30,6 +30,8 @@ const MESSAGES = {
         reject: 'رد بازخورد ثبت شد و دلیل آن برای شهروند پیامک می‌شود.',
         reassign: 'بازخورد به دستگاه دیگر ارجاع شد.',
         correct: 'برچسب‌های بازخورد ثبت شد.',
+        'to-case': 'بازخورد به مورد رسیدگی تبدیل شد؛ مهلت رسیدگی از اکنون شمرده می‌شود.',
+        'to-feedback': 'بازخورد به‌عنوان نظر ثبت و بسته شد؛ مهلتی برای آن شمرده نمی‌شود.',
         original: 'متن اصلی نمایش داده شد؛ خواندن آن به نام شما ثبت شد.',
     },
     required: {
@@ -328,6 +330,8 @@ function showDetail(item) {
     actions.hidden = allowed.size === 0;
     element('act-acknowledge').hidden = !allowed.has('acknowledge');
     element('act-start').hidden = !allowed.has('start');
+    element('act-to-case').hidden = !allowed.has('to-case');
+    element('act-to-feedback').hidden = !allowed.has('to-feedback');
     element('resolve-form').hidden = !allowed.has('resolve');
     element('reject-form').hidden = !allowed.has('reject');
     element('reassign-form').hidden = !allowed.has('reassign') || me.reassignTo.length === 0;
@@ -458,6 +462,8 @@ element('read-original').addEventListener('click', async () => {
     announce(detailProgress, MESSAGES.done.original, { shown: true });
 });
 element('act-start').addEventListener('click', () => act('start', {}));
+element('act-to-case').addEventListener('click', () => act('to-case', {}));
+element('act-to-feedback').addEventListener('click', () => act('to-feedback', {}));
 
 filters.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -8,6 +8,7 @@ export const STATUS_LABELS = {
     inprogress: 'در حال بررسی',
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
+    recorded: 'نظر ثبت‌شده (بدون نیاز به اقدام)',
 };
 
 export const ROLE_LABELS = {
