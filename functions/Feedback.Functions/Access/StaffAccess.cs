@@ -1,4 +1,5 @@
 using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;
 
@@ -16,6 +17,8 @@ public static class StaffAccess
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(roles);
+        builder.WithMetadata(new ApiContract.StaffSessionRequired())
+            .AnswersProblem(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;

@@ -5,6 +5,7 @@ using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Storage.Access;
 using Microsoft.Extensions.Options;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;
 
@@ -17,10 +18,23 @@ internal static class StaffEndpoints
 {
     public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/staff/me", ShowMe).RequireStaff();
-        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync);
-        endpoints.MapPost("/api/staff/sign-in", SignInAsync).RequireSameOrigin();
-        endpoints.MapPost("/api/staff/sign-out", SignOut).RequireSameOrigin();
+        endpoints.MapGet("/api/staff/me", ShowMe).RequireStaff()
+            .WithName("StaffMe").WithTags(ApiDocumentation.Staff)
+            .WithSummary("The signed-in member of staff: role, province, agency and the inboxes they may open")
+            .Produces<StaffView>(StatusCodes.Status200OK);
+        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync)
+            .WithName("StaffDemoUsers").WithTags(ApiDocumentation.Staff)
+            .WithSummary("Local mode only: the seeded demo users to sign in as (404 elsewhere)")
+            .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).RequireSameOrigin()
+            .WithName("StaffSignIn").WithTags(ApiDocumentation.Staff)
+            .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; 404 elsewhere)")
+            .ReadsJson<SignInRequest>()
+            .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/staff/sign-out", SignOut).RequireSameOrigin()
+            .WithName("StaffSignOut").WithTags(ApiDocumentation.Staff)
+            .WithSummary("Clear the local session cookie")
+            .Produces(StatusCodes.Status204NoContent);
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
             settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()));
     }
@@ -43,7 +57,7 @@ internal static class StaffEndpoints
                 if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
                     stored.Add(member);
             }
-            return Results.Ok(new { users = stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current)) });
+            return Results.Ok(new DemoUsersView([.. stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current))]));
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -83,8 +97,11 @@ internal static class StaffEndpoints
     private static IResult NotHere() =>
         Problems.Status(StatusCodes.Status404NotFound, "Not found", "the dev sign-in exists only in Local mode; in Azure, staff sign in with Entra ID");
 
-    private sealed record SignInRequest(string? UserId);
+    private sealed record SignInRequest([property: System.ComponentModel.DataAnnotations.Required] string? UserId);
 }
+
+/// <summary>The demo users a local sign-in offers.</summary>
+internal sealed record DemoUsersView(IReadOnlyList<StaffUserView> Users);
 
 /// <summary>A key and the Persian name people read.</summary>
 internal sealed record NamedKey(string Key, string Name);

@@ -7,6 +7,7 @@ using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Microsoft.Extensions.Options;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Agencies;
 
@@ -25,10 +26,23 @@ internal static partial class InboxEndpoints
 
     public static void MapAgencies(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/inbox", ListAsync).RequireStaff();
-        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).RequireStaff();
-        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
-        endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
+        endpoints.MapGet("/api/inbox", ListAsync).RequireStaff()
+            .WithName("InboxList").WithTags(ApiDocumentation.Inbox)
+            .WithSummary("An agency's items, newest first, filtered and paged")
+            .Produces<InboxPageView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
+        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).RequireStaff()
+            .WithName("InboxItem").WithTags(ApiDocumentation.Inbox)
+            .WithSummary("One item of an inbox the member of staff may open, with the actions they may take")
+            .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
+            .WithName("InboxOriginalText").WithTags(ApiDocumentation.Inbox)
+            .WithSummary("The text as the citizen wrote it, unmasked, for the assigned agency's staff (each read is logged)")
+            .Produces<OriginalTextView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
+            .WithName("InboxAction").WithTags(ApiDocumentation.Inbox)
+            .WithSummary("acknowledge, start, resolve, reject, reassign or correct an item; resolve and reject send the citizen an SMS")
+            .ReadsJson<ActionRequest>()
+            .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync);
     }
 
@@ -94,9 +108,9 @@ internal static partial class InboxEndpoints
         WithItemAsync(trackingCode, context, store, MayWork, "only the assigned agency's staff may read the original text", (user, item) =>
         {
             if (item.EncryptedText is null)
-                return Results.Ok(new { text = item.Text, masked = false });
+                return Results.Ok(new OriginalTextView(item.Text, Masked: false));
             LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
-            return Results.Ok(new { text = phones.DecryptText(item.EncryptedText), masked = true });
+            return Results.Ok(new OriginalTextView(phones.DecryptText(item.EncryptedText), Masked: true));
         }, cancellationToken);
 
     /// <summary>One item by its code, answered by <paramref name="answer"/> when <paramref name="allowed"/> lets the signed-in member of staff have it.</summary>

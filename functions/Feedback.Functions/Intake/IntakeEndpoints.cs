@@ -25,10 +25,29 @@ internal static partial class IntakeEndpoints
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
-        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
-        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
-        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
-        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy);
+        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy)
+            .WithName("WebFeedback").WithTags(ApiDocumentation.Intake)
+            .WithSummary("Submit feedback from the web form; answers with the tracking code")
+            .ReadsJson<WebFeedbackRequest>()
+            .Produces<FeedbackAccepted>(StatusCodes.Status202Accepted)
+            .AnswersProblem(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync)
+            .WithName("SmsInbound").WithTags(ApiDocumentation.Sms)
+            .WithSummary("Kavenegar's inbound SMS forwarding (query or form: messageid, from, to, message)")
+            .Produces<InboundSmsAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
+        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync)
+            .WithName("CounterFeedback").WithTags(ApiDocumentation.Intake)
+            .WithSummary("Submit a batch of feedback typed in at a counter office; each item is accepted or refused on its own")
+            .RequiresApiKey()
+            .ReadsJson<CounterFeedbackRequest>()
+            .Produces<CounterBatchAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy)
+            .WithName("FeedbackStatus").WithTags(ApiDocumentation.Intake)
+            .WithSummary("Look up a feedback item's status by its tracking code (no personal data)")
+            .Produces<StatusView>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
 
@@ -53,7 +72,7 @@ internal static partial class IntakeEndpoints
                     ? new CounterItemResult(index, false, null, errors)
                     : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
             }
-            return Results.Ok(new { results });
+            return Results.Ok(new CounterBatchAnswer(results));
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -76,8 +95,8 @@ internal static partial class IntakeEndpoints
                 PipelineTelemetry.IntakeAccepted(FeedbackChannel.Sms, started);
             return outcome switch
             {
-                InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
-                InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
+                InboundSmsOutcome.Command command => Results.Ok(new InboundSmsAnswer(null, command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", command.Changed)),
+                InboundSmsOutcome.Accepted accepted => Results.Ok(new InboundSmsAnswer(accepted.Receipt.Code.Value)),
                 var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
             };
         }
@@ -128,7 +147,7 @@ internal static partial class IntakeEndpoints
         {
             var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
             PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
-            return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
+            return Results.Json(new FeedbackAccepted(receipt.Code.Value, $"/api/feedback/{receipt.Code.Value}"), statusCode: StatusCodes.Status202Accepted);
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {

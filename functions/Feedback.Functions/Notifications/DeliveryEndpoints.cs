@@ -5,6 +5,7 @@ using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
 using Feedback.Kavenegar;
 using Microsoft.Extensions.Options;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Notifications;
 
@@ -12,7 +13,11 @@ namespace Feedback.Functions.Notifications;
 internal static class DeliveryEndpoints
 {
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync);
+        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync)
+            .WithName("SmsDelivery").WithTags(ApiDocumentation.Sms)
+            .WithSummary("Kavenegar's delivery report (query or form: messageid, status); status 14 opts the number out of surveys")
+            .Produces<DeliveryAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> ReceiveAsync(string? secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
@@ -32,10 +37,10 @@ internal static class DeliveryEndpoints
         if (errors.Count > 0)
             return Problems.Validation(errors);
         if (KavenegarSmsGateway.ToState(KavenegarDeliveryStatuses.ToState(status)) is not { } state)
-            return Results.Ok(new { applied = false, reason = "a status that says nothing of delivery" });
+            return Results.Ok(new DeliveryAnswer(false, "a status that says nothing of delivery"));
         try
         {
-            return Results.Ok(new { applied = await reports.ApplyAsync(messageId!, state, cancellationToken) });
+            return Results.Ok(new DeliveryAnswer(await reports.ApplyAsync(messageId!, state, cancellationToken)));
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {
@@ -43,3 +48,6 @@ internal static class DeliveryEndpoints
         }
     }
 }
+
+/// <summary>Whether a delivery report changed an SMS's state; the reason when it could not.</summary>
+internal sealed record DeliveryAnswer(bool Applied, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);

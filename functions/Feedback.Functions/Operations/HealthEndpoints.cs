@@ -21,9 +21,13 @@ internal static class HealthEndpoints
         {
             response.Headers.CacheControl = "no-store";
             return Results.Ok(new LivenessReport("live"));
-        });
-        endpoints.MapGet(ReadyPath, ReadyAsync);
-        endpoints.MapGet(HealthPath, ReadyAsync);
+        }).WithName("HealthLive").WithTags(ApiDocumentation.Health).WithSummary("Liveness: the process is up").Produces<LivenessReport>(StatusCodes.Status200OK);
+        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady").WithTags(ApiDocumentation.Health)
+            .WithSummary("Readiness: storage and the queue answer; SMS sending paused is reported as degraded")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health").WithTags(ApiDocumentation.Health)
+            .WithSummary("Health, as readiness (what ./feedback run and deployments wait on)")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> ReadyAsync(Readiness readiness, HttpResponse response, CancellationToken cancellationToken)

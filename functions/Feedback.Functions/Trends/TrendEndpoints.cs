@@ -8,6 +8,7 @@ using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Pages;
 using Microsoft.Extensions.Options;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Trends;
 
@@ -32,9 +33,18 @@ internal static class TrendEndpoints
     public static void MapTrends(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(DashboardPath, ServePageAsync);
-        endpoints.MapGet("/api/trends", ReportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
-        endpoints.MapGet("/api/trends/items", ItemsAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
-        endpoints.MapGet("/api/trends/export", ExportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
+        endpoints.MapGet("/api/trends", ReportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin)
+            .WithName("Trends").WithTags(ApiDocumentation.Trends)
+            .WithSummary("Volume and sentiment over Jalali days or weeks, by topic, agency and county; satisfaction, rising negative topics, SLA breaches")
+            .Produces<TrendReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
+        endpoints.MapGet("/api/trends/items", ItemsAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin)
+            .WithName("TrendItems").WithTags(ApiDocumentation.Trends)
+            .WithSummary("The items behind a figure of the trends (masked text, no phone)")
+            .Produces<DrillDownResult>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
+        endpoints.MapGet("/api/trends/export", ExportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin)
+            .WithName("TrendExport").WithTags(ApiDocumentation.Trends)
+            .WithSummary("One view of the trends as CSV (UTF-8 with BOM, for Excel)")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").AnswersProblem(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>
