@@ -3,9 +3,9 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 using Feedback.Storage.Access;
 using Microsoft.Extensions.Options;
-using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;
 

@@ -6,8 +6,8 @@ using Feedback.Core.Routing;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Microsoft.Extensions.Options;
 using Feedback.Functions.Operations;
+using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Agencies;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Feedback.Core.Agencies;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -25,7 +26,7 @@ internal static partial class IntakeEndpoints
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
-        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy)
+        CitizenProblems.WebFeedback.For(intake.MapPost("/api/feedback", AcceptWebFeedbackAsync)).RequireRateLimiting(WebRateLimitPolicy)
             .WithName("WebFeedback").WithTags(ApiDocumentation.Intake)
             .WithSummary("Submit feedback from the web form; answers with the tracking code")
             .ReadsJson<WebFeedbackRequest>()
@@ -43,7 +44,7 @@ internal static partial class IntakeEndpoints
             .ReadsJson<CounterFeedbackRequest>()
             .Produces<CounterBatchAnswer>(StatusCodes.Status200OK)
             .AnswersProblem(StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy)
+        CitizenProblems.StatusLookup.For(endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync)).RequireRateLimiting(StatusRateLimitPolicy)
             .WithName("FeedbackStatus").WithTags(ApiDocumentation.Intake)
             .WithSummary("Look up a feedback item's status by its tracking code (no personal data)")
             .Produces<StatusView>(StatusCodes.Status200OK)
@@ -106,7 +107,7 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, SlaPolicy sla, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
     {
         var parsed = TrackingCode.Parse(trackingCode);
         if (parsed.Status == TrackingCodeStatus.Malformed)
@@ -126,7 +127,7 @@ internal static partial class IntakeEndpoints
                 unknownCodes.Missed(client);
             return item is null
                 ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
-                : Results.Ok(StatusView.Of(item, routing.Current));
+                : Results.Ok(StatusView.Of(item, routing.Current, sla));
         }
         catch (Exception unavailable) when (StorageOutage.Is(unavailable))
         {

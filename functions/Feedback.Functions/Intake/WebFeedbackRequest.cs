@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;

@@ -3,9 +3,9 @@ using Feedback.Core.Notifications;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Operations;
 using Feedback.Kavenegar;
 using Microsoft.Extensions.Options;
-using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Notifications;
 

@@ -34,13 +34,18 @@ internal static class ApiContract
         return builder;
     }
 
+    /// <summary>The endpoint reads a JSON body of this type itself (<see cref="Http.JsonBody"/>).</summary>
+    public sealed record JsonRequestBody(Type Type);
+
     /// <summary>
     /// Reads a <typeparamref name="TRequest"/> JSON body itself (<see cref="Http.JsonBody"/>): 400 naming the field,
-    /// 413 past its size, 415 for another content type.
+    /// 413 past its size, 415 for another content type. Not the framework's Accepts metadata: routing would then
+    /// answer another content type with its own 415, before the endpoint could say what to send.
     /// </summary>
     public static RouteHandlerBuilder ReadsJson<TRequest>(this RouteHandlerBuilder builder)
         where TRequest : notnull =>
-        builder.Accepts<TRequest>(Json).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        builder.WithMetadata(new JsonRequestBody(typeof(TRequest)))
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
     /// <summary>The caller authenticates with an API key: 401 without a known one.</summary>
     public static TBuilder RequiresApiKey<TBuilder>(this TBuilder builder)

@@ -84,7 +84,7 @@ internal static class ApiDocumentation
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer(DescribeAccess);
+        options.AddOperationTransformer(DescribeAsync);
         options.AddSchemaTransformer((schema, context, _) =>
         {
             MarkRequired(schema, context.JsonTypeInfo, context.JsonPropertyInfo);
@@ -92,9 +92,17 @@ internal static class ApiDocumentation
         });
     }
 
-    private static Task DescribeAccess(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<ApiContract.JsonRequestBody>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { [ApiContract.Json] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken) } },
+            };
+        }
         // One endpoint that answers two methods (Kavenegar's GET or POST callbacks) is two operations: ids stay unique.
         if (operation.OperationId is { } id && metadata.OfType<HttpMethodMetadata>().FirstOrDefault()?.HttpMethods.Count > 1)
             operation.OperationId = id + Capitalized(context.Description.HttpMethod ?? "");
@@ -114,7 +122,6 @@ internal static class ApiDocumentation
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
-        return Task.CompletedTask;
     }
 
     private static OpenApiSecurityRequirement Requirement(string scheme, OpenApiDocument? document) =>

@@ -6,9 +6,9 @@ using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Pages;
 using Microsoft.Extensions.Options;
-using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Trends;
 
