@@ -1,4 +1,5 @@
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;

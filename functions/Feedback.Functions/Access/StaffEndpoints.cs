@@ -3,6 +3,7 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Storage.Access;
 using Microsoft.Extensions.Options;

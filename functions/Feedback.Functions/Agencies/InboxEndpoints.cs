@@ -1,11 +1,12 @@
 using Feedback.Core.Agencies;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Core.Routing;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 

@@ -8,7 +8,8 @@ using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.Operations;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;

@@ -3,6 +3,7 @@ using Feedback.Core.Notifications;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Kavenegar;
 using Microsoft.Extensions.Options;

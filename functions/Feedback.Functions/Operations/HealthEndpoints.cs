@@ -1,3 +1,5 @@
+using Feedback.Functions.OpenApi;
+
 namespace Feedback.Functions.Operations;
 
 /// <summary>What /api/health/live answers: the process is up and serving requests.</summary>

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Feedback.Core.Clients;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 

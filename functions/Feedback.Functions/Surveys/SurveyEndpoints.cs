@@ -4,6 +4,7 @@ using Feedback.Core.Surveys;
 using Feedback.Core.Time;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Surveys;

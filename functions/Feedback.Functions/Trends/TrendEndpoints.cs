@@ -6,6 +6,7 @@ using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Pages;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Feedback.Core.Clients;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Functions.Tests.Operations;
 using Feedback.Testing;
 

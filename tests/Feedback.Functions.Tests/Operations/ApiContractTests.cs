@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Feedback.Core.Clients;
 using Feedback.Core.Routing;
-using Feedback.Functions.Operations;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Tests.Agencies;
-using Feedback.Storage.Account;
 using Feedback.Storage.Clients;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Routing;
 using Feedback.Testing;
@@ -58,7 +58,7 @@ public sealed class ApiContractTests(Azurite azurite) : StaffAppTests(azurite)
         await contract.CheckAsync(Client, "GET", "/api/feedback/{trackingCode}", Get($"/api/feedback/{code}"), HttpStatusCode.OK, called);
         await contract.CheckAsync(Client, "GET", "/api/feedback/{trackingCode}", Get("/api/feedback/123"), HttpStatusCode.BadRequest, called);
         await contract.CheckAsync(Client, "GET", "/api/feedback/{trackingCode}", Get($"/api/feedback/{Mistyped(code)}"), HttpStatusCode.UnprocessableEntity, called);
-        await contract.CheckAsync(Client, "GET", "/api/feedback/{trackingCode}", Get($"/api/feedback/{Feedback.Core.Intake.TrackingCode.NewCode().Value}"), HttpStatusCode.NotFound, called);
+        await contract.CheckAsync(Client, "GET", "/api/feedback/{trackingCode}", Get($"/api/feedback/{Feedback.Core.Items.TrackingCode.NewCode().Value}"), HttpStatusCode.NotFound, called);
 
         var sms = $"messageid={Random.Shared.NextInt64(1, long.MaxValue)}&from=09121234567&to=10004346&message={Uri.EscapeDataString("نانوایی محله ما کیفیت نان را پایین آورده")}";
         await contract.CheckAsync(Client, "GET", "/api/sms/inbound/{secret}", Get($"/api/sms/inbound/{secret}?{sms}"), HttpStatusCode.OK, called);
