@@ -19,25 +19,28 @@ internal static class StaffEndpoints
 {
     public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/staff/me", ShowMe).RequireStaff()
-            .WithName("StaffMe").WithTags(ApiDocumentation.Staff)
+        const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
+        endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable)
+            .WithTags(ApiDocumentation.Staff)
             .WithSummary("The signed-in member of staff: role, province, agency and the inboxes they may open")
             .Produces<StaffView>(StatusCodes.Status200OK);
-        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync)
-            .WithName("StaffDemoUsers").WithTags(ApiDocumentation.Staff)
+        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
+            .AnswersOutageWith("the demo users cannot be read right now; try again shortly")
+            .WithTags(ApiDocumentation.Staff)
             .WithSummary("Local mode only: the seeded demo users to sign in as (404 elsewhere)")
             .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapPost("/api/staff/sign-in", SignInAsync).RequireSameOrigin()
-            .WithName("StaffSignIn").WithTags(ApiDocumentation.Staff)
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable)
+            .WithTags(ApiDocumentation.Staff)
             .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; 404 elsewhere)")
             .ReadsJson<SignInRequest>()
             .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapPost("/api/staff/sign-out", SignOut).RequireSameOrigin()
-            .WithName("StaffSignOut").WithTags(ApiDocumentation.Staff)
+        endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin()
+            .WithTags(ApiDocumentation.Staff)
             .WithSummary("Clear the local session cookie")
             .Produces(StatusCodes.Status204NoContent);
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()));
+            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
+            .WithMetadata(new HostFunction("Pages"));
     }
 
     private static IResult ShowMe(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings)
@@ -50,20 +53,13 @@ internal static class StaffEndpoints
     {
         if (settings.Value.Mode != HostingMode.Local)
             return NotHere();
-        try
+        var stored = new List<StaffMembership>();
+        foreach (var demo in DemoStaff.Members)
         {
-            var stored = new List<StaffMembership>();
-            foreach (var demo in DemoStaff.Members)
-            {
-                if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
-                    stored.Add(member);
-            }
-            return Results.Ok(new DemoUsersView([.. stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current))]));
+            if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
+                stored.Add(member);
         }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the demo users cannot be read right now; try again shortly");
-        }
+        return Results.Ok(new DemoUsersView([.. stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current))]));
     }
 
     private static async Task<IResult> SignInAsync(HttpRequest request, IOptions<PipelineSettings> settings, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
@@ -75,18 +71,11 @@ internal static class StaffEndpoints
             return problem;
         if (string.IsNullOrWhiteSpace(body!.UserId))
             return Problems.Validation(new() { ["userId"] = ["name the member of staff to sign in as"] });
-        try
-        {
-            var member = await members.FindAsync(body.UserId, cancellationToken);
-            if (member is null)
-                return Problems.Validation(new() { ["userId"] = ["no member of staff has this id"] });
-            session.Issue(request.HttpContext.Response, member.UserId);
-            return Results.Ok(StaffView.Of(StaffUserResolver.ToStaffUser(member)!, routing.Current, localSignIn: true));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the membership table cannot be read right now; try again shortly");
-        }
+        var member = await members.FindAsync(body.UserId, cancellationToken);
+        if (member is null)
+            return Problems.Validation(new() { ["userId"] = ["no member of staff has this id"] });
+        session.Issue(request.HttpContext.Response, member.UserId);
+        return Results.Ok(StaffView.Of(StaffUserResolver.ToStaffUser(member)!, routing.Current, localSignIn: true));
     }
 
     private static IResult SignOut(HttpResponse response)

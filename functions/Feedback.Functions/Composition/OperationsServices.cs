@@ -26,6 +26,6 @@ internal static class OperationsServices
     public static void MapOperations(this WebApplication app)
     {
         app.MapHealth();
-        app.MapOpenApi(ApiDocumentation.DocumentPattern);
+        app.MapOpenApi(ApiDocumentation.DocumentPattern).WithMetadata(new HostFunction("Pages"));
     }
 }

@@ -71,12 +71,19 @@ internal sealed record CitizenProblems(string NotDone, IReadOnlyDictionary<int, 
             : $"{NotDone} سامانه در این لحظه در دسترس نیست؛ لطفاً {wait} دوباره تلاش کنید.";
     }
 
+    /// <summary>A 503 in Persian, the English detail kept beside it.</summary>
+    public Problems.UnavailableResult Unavailable(Problems.UnavailableResult unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(unavailable);
+        return unavailable with { Detail = Wait(StatusCodes.Status503ServiceUnavailable, unavailable.RetryAfterSeconds), EnglishDetail = unavailable.Detail };
+    }
+
     private object? Translate(object? result, HttpResponse response)
     {
         switch (result)
         {
             case Problems.UnavailableResult unavailable:
-                return unavailable with { Detail = Wait(StatusCodes.Status503ServiceUnavailable, unavailable.RetryAfterSeconds), EnglishDetail = unavailable.Detail };
+                return Unavailable(unavailable);
             case ProblemHttpResult { ProblemDetails: var problem }:
                 var status = problem.Status ?? StatusCodes.Status400BadRequest;
                 var persian = status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable

@@ -10,8 +10,8 @@ internal static class Problems
         Results.Problem(title: title, detail: detail, statusCode: status);
 
     /// <summary>Storage or the queue did not answer; <paramref name="detail"/> says what that means for this request.</summary>
-    public static IResult Unavailable(TimeSpan retryAfter, string detail) =>
-        new UnavailableResult(((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
+    public static UnavailableResult Unavailable(TimeSpan retryAfter, string detail) =>
+        new(((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
 
     /// <param name="EnglishDetail">The English detail, when <paramref name="Detail"/> is a citizen's Persian one.</param>
     internal sealed record UnavailableResult(string RetryAfterSeconds, string Detail, string? EnglishDetail = null) : IResult

@@ -14,8 +14,9 @@ namespace Feedback.Functions.Notifications;
 internal static class DeliveryEndpoints
 {
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync)
-            .WithName("SmsDelivery").WithTags(ApiDocumentation.Sms)
+        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync).WithMetadata(new HostFunction("SmsDelivery"))
+            .AnswersOutageWith("the delivery report was not recorded; send it again", TimeSpan.FromSeconds(30))
+            .WithTags(ApiDocumentation.Sms)
             .WithSummary("Kavenegar's delivery report (query or form: messageid, status); status 14 opts the number out of surveys")
             .Produces<DeliveryAnswer>(StatusCodes.Status200OK)
             .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
@@ -39,14 +40,7 @@ internal static class DeliveryEndpoints
             return Problems.Validation(errors);
         if (KavenegarSmsGateway.ToState(KavenegarDeliveryStatuses.ToState(status)) is not { } state)
             return Results.Ok(new DeliveryAnswer(false, "a status that says nothing of delivery"));
-        try
-        {
-            return Results.Ok(new DeliveryAnswer(await reports.ApplyAsync(messageId!, state, cancellationToken)));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(30), "the delivery report was not recorded; send it again");
-        }
+        return Results.Ok(new DeliveryAnswer(await reports.ApplyAsync(messageId!, state, cancellationToken)));
     }
 }
 

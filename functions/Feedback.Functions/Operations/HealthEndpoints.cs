@@ -1,3 +1,4 @@
+using Feedback.Functions.Http;
 using Feedback.Functions.OpenApi;
 
 namespace Feedback.Functions.Operations;
