@@ -1,6 +1,5 @@
 using Feedback.Core.Agencies;
 using Feedback.Functions.Access;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Triggers;
 using Feedback.Storage.Access;

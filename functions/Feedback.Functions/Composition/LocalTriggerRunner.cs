@@ -1,10 +1,7 @@
 using Feedback.Core.Messaging;
-using Feedback.Functions.Composition;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Telemetry;
 using Feedback.Functions.Triggers;
-using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Composition;
 
