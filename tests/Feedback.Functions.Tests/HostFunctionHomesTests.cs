@@ -60,5 +60,5 @@ public sealed class HostFunctionHomesTests(Azurite azurite)
     }
 
     private static string? HomeOf(RouteEndpoint endpoint) =>
-        endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.Metadata.GetMetadata<HostFunction>()?.Name;
+        endpoint.Metadata.GetMetadata<HostFunction>()?.Name ?? endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
 }

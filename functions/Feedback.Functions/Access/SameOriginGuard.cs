@@ -1,5 +1,7 @@
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Access;
@@ -26,6 +28,7 @@ internal static class SameOriginGuard
     public static TBuilder RequireSameOrigin<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
+        builder.WithMetadata(new ApiContract.SameOriginRequired()).AnswersProblem(StatusCodes.Status403Forbidden);
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var request = invocation.HttpContext.Request;

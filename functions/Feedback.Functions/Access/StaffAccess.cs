@@ -1,4 +1,6 @@
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;
 
@@ -16,6 +18,8 @@ public static class StaffAccess
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(roles);
+        builder.WithMetadata(new ApiContract.StaffSessionRequired())
+            .AnswersProblem(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;

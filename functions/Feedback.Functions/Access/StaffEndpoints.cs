@@ -3,6 +3,8 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 using Feedback.Storage.Access;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +20,24 @@ internal static class StaffEndpoints
     public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
     {
         const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
-        endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable);
+        endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable)
+            .WithTags(ApiDocumentation.Staff)
+            .WithSummary("The signed-in member of staff: role, province, agency and the inboxes they may open")
+            .Produces<StaffView>(StatusCodes.Status200OK);
         endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
-            .AnswersOutageWith("the demo users cannot be read right now; try again shortly");
-        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable);
-        endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin();
+            .AnswersOutageWith("the demo users cannot be read right now; try again shortly")
+            .WithTags(ApiDocumentation.Staff)
+            .WithSummary("Local mode only: the seeded demo users to sign in as (404 elsewhere)")
+            .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable)
+            .WithTags(ApiDocumentation.Staff)
+            .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; 404 elsewhere)")
+            .ReadsJson<SignInRequest>()
+            .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin()
+            .WithTags(ApiDocumentation.Staff)
+            .WithSummary("Clear the local session cookie")
+            .Produces(StatusCodes.Status204NoContent);
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
             settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
             .WithMetadata(new HostFunction("Pages"));
@@ -44,7 +59,7 @@ internal static class StaffEndpoints
             if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
                 stored.Add(member);
         }
-        return Results.Ok(new { users = stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current)) });
+        return Results.Ok(new DemoUsersView([.. stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current))]));
     }
 
     private static async Task<IResult> SignInAsync(HttpRequest request, IOptions<PipelineSettings> settings, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
@@ -72,8 +87,11 @@ internal static class StaffEndpoints
     private static IResult NotHere() =>
         Problems.Status(StatusCodes.Status404NotFound, "Not found", "the dev sign-in exists only in Local mode; in Azure, staff sign in with Entra ID");
 
-    private sealed record SignInRequest(string? UserId);
+    private sealed record SignInRequest([property: System.ComponentModel.DataAnnotations.Required] string? UserId);
 }
+
+/// <summary>The demo users a local sign-in offers.</summary>
+internal sealed record DemoUsersView(IReadOnlyList<StaffUserView> Users);
 
 /// <summary>A key and the Persian name people read.</summary>
 internal sealed record NamedKey(string Key, string Name);

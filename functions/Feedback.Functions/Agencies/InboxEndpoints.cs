@@ -6,6 +6,8 @@ using Feedback.Core.Routing;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Agencies;
@@ -25,12 +27,26 @@ internal static partial class InboxEndpoints
     {
         const string ItemUnreadable = "the item cannot be read right now; try again shortly";
         endpoints.MapGet("/api/inbox", ListAsync).WithName("InboxList").RequireStaff()
-            .AnswersOutageWith("the inbox cannot be read right now; try again shortly");
-        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).WithName("InboxItem").RequireStaff().AnswersOutageWith(ItemUnreadable);
-        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).WithMetadata(new HostFunction("InboxAction"))
-            .RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin().AnswersOutageWith(ItemUnreadable);
+            .AnswersOutageWith("the inbox cannot be read right now; try again shortly")
+            .WithTags(ApiDocumentation.Inbox)
+            .WithSummary("An agency's items, newest first, filtered and paged")
+            .Produces<InboxPageView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
+        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).WithName("InboxItem").RequireStaff().AnswersOutageWith(ItemUnreadable)
+            .WithTags(ApiDocumentation.Inbox)
+            .WithSummary("One item of an inbox the member of staff may open, with the actions they may take")
+            .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        // Served by the InboxAction function's route; its own name is the operationId.
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).WithMetadata(new HostFunction("InboxAction")).WithName("InboxOriginalText")
+            .RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin().AnswersOutageWith(ItemUnreadable)
+            .WithTags(ApiDocumentation.Inbox)
+            .WithSummary("The text as the citizen wrote it, unmasked, for the assigned agency's staff (each read is logged)")
+            .Produces<OriginalTextView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).WithName("InboxAction").RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
-            .AnswersOutageWith("the action could not be completed right now; open the item again to see what was saved, and retry");
+            .AnswersOutageWith("the action could not be completed right now; open the item again to see what was saved, and retry")
+            .WithTags(ApiDocumentation.Inbox)
+            .WithSummary("acknowledge, start, resolve, reject, reassign or correct an item; resolve and reject send the citizen an SMS")
+            .ReadsJson<ActionRequest>()
+            .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync).WithMetadata(new HostFunction("Pages"))
             .AnswersOutageWith("the membership table cannot be read right now; try again shortly");
     }
@@ -85,9 +101,9 @@ internal static partial class InboxEndpoints
         WithItemAsync(trackingCode, context, store, MayWork, "only the assigned agency's staff may read the original text", (user, item) =>
         {
             if (item.EncryptedText is null)
-                return Results.Ok(new { text = item.Text, masked = false });
+                return Results.Ok(new OriginalTextView(item.Text, Masked: false));
             LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
-            return Results.Ok(new { text = phones.DecryptText(item.EncryptedText), masked = true });
+            return Results.Ok(new OriginalTextView(phones.DecryptText(item.EncryptedText), Masked: true));
         }, cancellationToken);
 
     /// <summary>One item by its code, answered by <paramref name="answer"/> when <paramref name="allowed"/> lets the signed-in member of staff have it.</summary>

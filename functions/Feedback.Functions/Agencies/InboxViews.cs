@@ -137,3 +137,6 @@ internal sealed record ReassignmentView(string At, NamedKey From, NamedKey To, s
 internal sealed record CorrectionView(string At, string FromSentiment, string ToSentiment, string FromTopic, string ToTopic);
 
 internal sealed record StepView(string At, string Status, string Note);
+
+/// <summary>The text as the citizen wrote it; masked says whether the stored text had personal data masked out.</summary>
+internal sealed record OriginalTextView(string Text, bool Masked);

@@ -4,6 +4,7 @@ namespace Feedback.Functions.Http;
 /// The host function (<c>host/&lt;Name&gt;/function.json</c>) whose route forwards this endpoint's requests, for an
 /// endpoint that shares its function with others (the pages; the inbox's actions) or answers two methods (the
 /// Kavenegar callbacks: an endpoint name would become the operationId of both, which must be unique). Every
-/// other endpoint carries its function's name as its endpoint name instead (<c>.WithName</c>).
+/// other endpoint carries its function's name as its endpoint name instead (<c>.WithName</c>). Where an endpoint has
+/// both, this says where it lives and the endpoint name is only its OpenAPI operationId.
 /// </summary>
 internal sealed record HostFunction(string Name);

@@ -10,17 +10,21 @@ internal static class Problems
         Results.Problem(title: title, detail: detail, statusCode: status);
 
     /// <summary>Storage or the queue did not answer; <paramref name="detail"/> says what that means for this request.</summary>
-    public static IResult Unavailable(TimeSpan retryAfter, string detail) => new UnavailableResult(retryAfter, detail);
+    public static UnavailableResult Unavailable(TimeSpan retryAfter, string detail) =>
+        new(((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
 
-    private sealed class UnavailableResult(TimeSpan retryAfter, string detail) : IResult
+    /// <param name="EnglishDetail">The English detail, when <paramref name="Detail"/> is a citizen's Persian one.</param>
+    internal sealed record UnavailableResult(string RetryAfterSeconds, string Detail, string? EnglishDetail = null) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
             return Results.Problem(
                 title: "Service unavailable",
-                detail: detail,
-                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(httpContext);
+                detail: Detail,
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                extensions: EnglishDetail is null ? null : new Dictionary<string, object?> { [CitizenProblems.EnglishDetail] = EnglishDetail }).ExecuteAsync(httpContext);
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Feedback.Functions.Http;
 /// <summary>
 /// Turns a storage or queue outage that escaped an endpoint (or one of its filters) into one answer for every
 /// endpoint: 503 with Retry-After, as problem details. The endpoint may say what the outage means for its request
-/// with <see cref="OutageAnswers.AnswersOutageWith"/>; otherwise the answer is the generic one. Any other
+/// with <see cref="OutageAnswers.AnswersOutageWith"/>; otherwise the answer is the generic one. A citizen-facing
+/// endpoint (<see cref="CitizenProblems"/>) answers it in Persian, the English kept beside it. Any other
 /// exception is left to the exception handler's default (<see cref="BadRequests.StatusCode"/>).
 /// </summary>
 internal sealed class StorageOutageHandler : IExceptionHandler
@@ -18,7 +19,8 @@ internal sealed class StorageOutageHandler : IExceptionHandler
         // The middleware has cleared the endpoint by now; the feature keeps the one the request was routed to.
         var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
         var answer = endpoint?.Metadata.GetMetadata<OutageAnswer>() ?? OutageAnswer.Default;
-        await Problems.Unavailable(answer.RetryAfter, answer.Detail).ExecuteAsync(httpContext);
+        var unavailable = Problems.Unavailable(answer.RetryAfter, answer.Detail);
+        await (endpoint?.Metadata.GetMetadata<CitizenProblems>() is { } persian ? persian.Unavailable(unavailable) : unavailable).ExecuteAsync(httpContext);
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -6,10 +8,15 @@ using Feedback.Core.Routing;
 namespace Feedback.Functions.Intake;
 
 /// <summary>One item of a counter office's batch: what the citizen said, typed in by the office's staff.</summary>
-public sealed record CounterFeedbackItem(string? Text, string? Phone, string? County, string? ServiceCode, int? Rating);
+public sealed record CounterFeedbackItem(
+    [property: Required] string? Text,
+    string? Phone,
+    string? County,
+    [property: Description("At most 64 ASCII letters, digits, '-', '_' or '.'"), RegularExpression(@"^[A-Za-z0-9._-]{1,64}$")] string? ServiceCode,
+    [property: Range(1, 5)] int? Rating);
 
 /// <summary>A counter office's batch: at most <see cref="MaxItems"/> items, each accepted or rejected on its own.</summary>
-public sealed record CounterFeedbackRequest(IReadOnlyList<CounterFeedbackItem?>? Items)
+public sealed record CounterFeedbackRequest([property: Required, Description("1 to 100 items")] IReadOnlyList<CounterFeedbackItem?>? Items)
 {
     public const int MaxItems = 100;
 

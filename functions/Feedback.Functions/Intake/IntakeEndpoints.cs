@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Feedback.Core.Agencies;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -7,6 +8,7 @@ using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 using Feedback.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -24,11 +26,30 @@ internal static partial class IntakeEndpoints
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
-        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).WithName("WebFeedback").RequireRateLimiting(WebRateLimitPolicy).AnswersOutageWith(NotAccepted);
-        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync).WithMetadata(new HostFunction("SmsInbound")).AnswersOutageWith(NotAccepted);
-        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync).WithName("CounterFeedback").AnswersOutageWith(NotAccepted);
-        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).WithName("FeedbackStatus").RequireRateLimiting(StatusRateLimitPolicy)
-            .AnswersOutageWith("the status cannot be read right now; try again shortly");
+        CitizenProblems.WebFeedback.For(intake.MapPost("/api/feedback", AcceptWebFeedbackAsync)).WithName("WebFeedback").RequireRateLimiting(WebRateLimitPolicy).AnswersOutageWith(NotAccepted)
+            .WithTags(ApiDocumentation.Intake)
+            .WithSummary("Submit feedback from the web form; answers with the tracking code")
+            .ReadsJson<WebFeedbackRequest>()
+            .Produces<FeedbackAccepted>(StatusCodes.Status202Accepted)
+            .AnswersProblem(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync).WithMetadata(new HostFunction("SmsInbound")).AnswersOutageWith(NotAccepted)
+            .WithTags(ApiDocumentation.Sms)
+            .WithSummary("Kavenegar's inbound SMS forwarding (query or form: messageid, from, to, message)")
+            .Produces<InboundSmsAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
+        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync).WithName("CounterFeedback").AnswersOutageWith(NotAccepted)
+            .WithTags(ApiDocumentation.Intake)
+            .WithSummary("Submit a batch of feedback typed in at a counter office; each item is accepted or refused on its own")
+            .RequiresApiKey()
+            .ReadsJson<CounterFeedbackRequest>()
+            .Produces<CounterBatchAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        CitizenProblems.StatusLookup.For(endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync)).WithName("FeedbackStatus").RequireRateLimiting(StatusRateLimitPolicy)
+            .AnswersOutageWith("the status cannot be read right now; try again shortly")
+            .WithTags(ApiDocumentation.Intake)
+            .WithSummary("Look up a feedback item's status by its tracking code (no personal data)")
+            .Produces<StatusView>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
 
@@ -51,7 +72,7 @@ internal static partial class IntakeEndpoints
                 ? new CounterItemResult(index, false, null, errors)
                 : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
         }
-        return Results.Ok(new { results });
+        return Results.Ok(new CounterBatchAnswer(results));
     }
 
     private static async Task<IResult> AcceptSmsAsync(string? secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
@@ -67,13 +88,13 @@ internal static partial class IntakeEndpoints
             PipelineTelemetry.IntakeAccepted(FeedbackChannel.Sms, started);
         return outcome switch
         {
-            InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
-            InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
+            InboundSmsOutcome.Command command => Results.Ok(new InboundSmsAnswer(null, command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", command.Changed)),
+            InboundSmsOutcome.Accepted accepted => Results.Ok(new InboundSmsAnswer(accepted.Receipt.Code.Value)),
             var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
         };
     }
 
-    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, SlaPolicy sla, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
     {
         var parsed = TrackingCode.Parse(trackingCode);
         if (parsed.Status == TrackingCodeStatus.Malformed)
@@ -91,7 +112,7 @@ internal static partial class IntakeEndpoints
             unknownCodes.Missed(client);
         return item is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
-            : Results.Ok(StatusView.Of(item, routing.Current));
+            : Results.Ok(StatusView.Of(item, routing.Current, sla));
     }
 
     private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -105,7 +126,7 @@ internal static partial class IntakeEndpoints
             return Problems.Validation(errors);
         var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
         PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
-        return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new FeedbackAccepted(receipt.Code.Value, $"/api/feedback/{receipt.Code.Value}"), statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>An outage on one item of a batch fails that item only: the ones before it keep their codes.</summary>

@@ -21,11 +21,20 @@ internal static class IntakeServices
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = async (context, _) =>
             {
+                var response = context.HttpContext.Response;
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // A citizen's page is told in Persian (otherwise the status code pages write the problem).
+                if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<CitizenProblems>() is { } persian)
+                {
+                    await Results.Problem(
+                        title: "Too many requests",
+                        detail: persian.Wait(StatusCodes.Status429TooManyRequests, response.Headers.RetryAfter.ToString()),
+                        statusCode: StatusCodes.Status429TooManyRequests,
+                        extensions: new Dictionary<string, object?> { [CitizenProblems.EnglishDetail] = "too many requests from this client; try again after Retry-After" }).ExecuteAsync(context.HttpContext);
+                }
             };
             // The form and the status look-up keep a budget each: reading statuses never uses up a citizen's sending.
             foreach (var policy in (string[])[IntakeEndpoints.WebRateLimitPolicy, IntakeEndpoints.StatusRateLimitPolicy])

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -6,7 +8,14 @@ using Feedback.Core.Routing;
 namespace Feedback.Functions.Intake;
 
 /// <summary>The web form's JSON. Every field is checked at the edge; <see cref="Validate"/> names each one that is wrong.</summary>
-public sealed record WebFeedbackRequest(string? Text, string? Phone, string? Province, string? County, string? ServiceCode, string? Agency, int? Rating)
+public sealed record WebFeedbackRequest(
+    [property: Required, Description("What the citizen says: 1 to 2,000 characters, no control characters")] string? Text,
+    [property: Description("An Iranian mobile number (09xxxxxxxxx, +989xxxxxxxxx), for the SMS answers")] string? Phone,
+    [property: Required, Description("The province's key (e.g. zanjan); one this deployment serves")] string? Province,
+    [property: Description("A county key of the province")] string? County,
+    [property: Description("At most 64 ASCII letters, digits, '-', '_' or '.'"), RegularExpression(@"^[A-Za-z0-9._-]{1,64}$")] string? ServiceCode,
+    [property: Description("An agency key of the province: the agency the feedback is about")] string? Agency,
+    [property: Description("1 (very bad) to 5 (very good)"), Range(1, 5)] int? Rating)
 {
     /// <param name="routing">This deployment's routing: which provinces it serves, which agencies exist.</param>
     public (NewFeedback? Feedback, Dictionary<string, string[]> Errors) Validate(RoutingTable routing)

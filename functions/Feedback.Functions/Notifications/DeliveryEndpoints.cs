@@ -3,6 +3,8 @@ using Feedback.Core.Notifications;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 using Feedback.Kavenegar;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +15,11 @@ internal static class DeliveryEndpoints
 {
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync).WithMetadata(new HostFunction("SmsDelivery"))
-            .AnswersOutageWith("the delivery report was not recorded; send it again", TimeSpan.FromSeconds(30));
+            .AnswersOutageWith("the delivery report was not recorded; send it again", TimeSpan.FromSeconds(30))
+            .WithTags(ApiDocumentation.Sms)
+            .WithSummary("Kavenegar's delivery report (query or form: messageid, status); status 14 opts the number out of surveys")
+            .Produces<DeliveryAnswer>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> ReceiveAsync(string? secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
@@ -33,7 +39,10 @@ internal static class DeliveryEndpoints
         if (errors.Count > 0)
             return Problems.Validation(errors);
         if (KavenegarSmsGateway.ToState(KavenegarDeliveryStatuses.ToState(status)) is not { } state)
-            return Results.Ok(new { applied = false, reason = "a status that says nothing of delivery" });
-        return Results.Ok(new { applied = await reports.ApplyAsync(messageId!, state, cancellationToken) });
+            return Results.Ok(new DeliveryAnswer(false, "a status that says nothing of delivery"));
+        return Results.Ok(new DeliveryAnswer(await reports.ApplyAsync(messageId!, state, cancellationToken)));
     }
 }
+
+/// <summary>Whether a delivery report changed an SMS's state; the reason when it could not.</summary>
+internal sealed record DeliveryAnswer(bool Applied, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);

@@ -1,4 +1,5 @@
 using Feedback.Functions.Http;
+using Feedback.Functions.OpenApi;
 
 namespace Feedback.Functions.Operations;
 
@@ -23,9 +24,13 @@ internal static class HealthEndpoints
         {
             response.Headers.CacheControl = "no-store";
             return Results.Ok(new LivenessReport("live"));
-        }).WithName("HealthLive");
-        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady");
-        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health");
+        }).WithName("HealthLive").WithTags(ApiDocumentation.Health).WithSummary("Liveness: the process is up").Produces<LivenessReport>(StatusCodes.Status200OK);
+        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady").WithTags(ApiDocumentation.Health)
+            .WithSummary("Readiness: storage and the queue answer; SMS sending paused is reported as degraded")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health").WithTags(ApiDocumentation.Health)
+            .WithSummary("Health, as readiness (what ./feedback run and deployments wait on)")
+            .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> ReadyAsync(Readiness readiness, HttpResponse response, CancellationToken cancellationToken)

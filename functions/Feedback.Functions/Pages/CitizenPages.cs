@@ -8,8 +8,8 @@ namespace Feedback.Functions.Pages;
 
 /// <summary>
 /// The citizens' web pages: the feedback form at "/", the status look-up at "/status" (also "/status?code=…"),
-/// and their CSS, JavaScript modules and font from wwwroot. Nothing here answers under /api: the API's routes
-/// stay the API's, whatever files wwwroot holds.
+/// a Persian «page not found» for any other page address, and their CSS, JavaScript modules, icon and font from
+/// wwwroot. Nothing here answers under /api: the API's routes stay the API's, whatever files wwwroot holds.
 /// </summary>
 internal static class CitizenPages
 {
@@ -23,6 +23,7 @@ internal static class CitizenPages
 
     private const string FormTemplate = "index.html";
     private const string StatusTemplate = "status.html";
+    private const string NotFoundTemplate = "not-found.html";
 
     /// <summary>
     /// Only the asset types the pages use are served as files; the .html templates are not, so a page is
@@ -34,6 +35,7 @@ internal static class CitizenPages
         [".js"] = "text/javascript; charset=utf-8",
         [".woff2"] = "font/woff2",
         [".txt"] = "text/plain; charset=utf-8",
+        [".svg"] = "image/svg+xml",
     });
 
     /// <summary>
@@ -44,6 +46,7 @@ internal static class CitizenPages
     {
         app.UseWhen(context => !IsApi(context.Request.Path), pages => pages
             .Use(WithSecurityHeaders)
+            .Use(WithNotFoundPage)
             .UseStaticFiles(new StaticFileOptions
             {
                 ContentTypeProvider = AssetTypes,
@@ -66,6 +69,24 @@ internal static class CitizenPages
         // The status page's address carries the tracking code: no other site learns it from a link.
         headers["Referrer-Policy"] = "no-referrer";
         return next(context);
+    }
+
+    /// <summary>
+    /// A page address nothing serves gets the Persian «page not found» page (404), not an English problem: a
+    /// mistyped or half-copied link is a citizen's. Only where no endpoint matched, and only for GET and HEAD;
+    /// under /api the problem details stay.
+    /// </summary>
+    private static async Task WithNotFoundPage(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode != StatusCodes.Status404NotFound || context.Response.HasStarted || context.GetEndpoint() is not null
+            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+            return;
+        var environment = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        var settings = context.RequestServices.GetRequiredService<IOptions<PipelineSettings>>().Value;
+        var page = await RenderAsync(NotFoundTemplate, context, environment, settings, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        await page.ExecuteAsync(context);
     }
 
     private static async Task<IResult> RenderAsync(

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Feedback.Core.Clients;
 using Feedback.Core.Input;
 using Feedback.Core.Routing;
@@ -6,7 +8,13 @@ using Feedback.Core.Surveys;
 namespace Feedback.Functions.Surveys;
 
 /// <summary>A completed public service, as a counter office or an agency's system reports it. Every field is checked at the edge.</summary>
-public sealed record ServiceCompletedRequest(string? Phone, string? ServiceCode, string? ServiceName, string? Agency, string? CounterOffice, DateTimeOffset? CompletedAt)
+public sealed record ServiceCompletedRequest(
+    [property: Required, Description("The citizen's Iranian mobile number (09xxxxxxxxx, +989xxxxxxxxx)")] string? Phone,
+    [property: Required, Description("The service's code: at most 64 ASCII letters, digits, '-', '_' or '.'"), RegularExpression(@"^[A-Za-z0-9._-]{1,64}$")] string? ServiceCode,
+    [property: Description("The service's name as people read it (Persian): 1 to 100 characters")] string? ServiceName,
+    [property: Required, Description("The agency key of the key's province")] string? Agency,
+    [property: Description("The counter office's id, at most 64 ASCII letters, digits, '-', '_' or '.'; the key's own id when left out"), RegularExpression(@"^[A-Za-z0-9._-]{1,64}$")] string? CounterOffice,
+    [property: Description("When the service was completed (ISO 8601 with offset, e.g. 2026-12-06T10:00:00+03:30); now when left out; at most 7 days ago")] DateTimeOffset? CompletedAt)
 {
     public const int MaxBytes = 4 * 1024;
 

@@ -4,6 +4,8 @@ using Feedback.Core.Surveys;
 using Feedback.Core.Time;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
+using Feedback.Functions.OpenApi;
+using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Surveys;
 
@@ -12,7 +14,14 @@ internal static class SurveyEndpoints
 {
     public static void MapSurveys(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/services/completed", ReportAsync).WithName("ServiceCompleted")
-            .AnswersOutageWith("the completed service was not recorded; send it again shortly");
+            .AnswersOutageWith("the completed service was not recorded; send it again shortly")
+            .WithTags(ApiDocumentation.Surveys)
+            .WithSummary("Report a completed public service; the survey SMS follows when the rules allow")
+            .RequiresApiKey()
+            .ReadsJson<ServiceCompletedRequest>()
+            .Produces<SurveyScheduled>(StatusCodes.Status202Accepted)
+            .Produces<SurveySkipped>(StatusCodes.Status200OK)
+            .AnswersProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<IResult> ReportAsync(HttpRequest request, IApiKeyStore keys, SurveyScheduler scheduler, RoutingSource routing, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -27,9 +36,15 @@ internal static class SurveyEndpoints
             return Problems.Validation(errors);
         return await scheduler.ScheduleAsync(service, cancellationToken) switch
         {
-            SendSurvey send => Results.Accepted(value: new { surveyed = true, scheduledFor = send.At, scheduledForTehran = TehranTime.JalaliText(send.At) }),
-            SkipSurveyedRecently => Results.Ok(new { surveyed = false, reason = "surveyed-recently" }),
-            _ => Results.Ok(new { surveyed = false, reason = "opted-out" }),
+            SendSurvey send => Results.Accepted(value: new SurveyScheduled(true, send.At, TehranTime.JalaliText(send.At))),
+            SkipSurveyedRecently => Results.Ok(new SurveySkipped(false, "surveyed-recently")),
+            _ => Results.Ok(new SurveySkipped(false, "opted-out")),
         };
     }
 }
+
+/// <summary>A survey SMS is scheduled: when, in UTC and as Tehran's Jalali date and time.</summary>
+internal sealed record SurveyScheduled(bool Surveyed, DateTimeOffset ScheduledFor, string ScheduledForTehran);
+
+/// <summary>No survey: surveyed-recently or opted-out.</summary>
+internal sealed record SurveySkipped(bool Surveyed, string Reason);

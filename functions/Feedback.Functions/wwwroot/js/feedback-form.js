@@ -1,5 +1,5 @@
 // The feedback form: checks what it can before sending (in Persian), posts the JSON the API takes
-// (POST /api/feedback), maps the API's field errors to Persian messages, and shows the tracking code.
+// (POST /api/feedback), shows the API's Persian field errors on their fields, and shows the tracking code.
 
 import { announce } from './announce.js';
 import { callApi, troubleMessage } from './api.js';
@@ -22,14 +22,6 @@ const MESSAGES = {
     copied: 'کد پیگیری رونوشت شد.',
     selected: 'کد پیگیری انتخاب شد؛ اکنون آن را رونوشت کنید.',
     count: (length) => `${toPersianDigits(length)} از ${toPersianDigits(MAX_TEXT_LENGTH)} نویسه`,
-};
-
-/** The API's field errors (English, by JSON field) as a citizen reads them. */
-const SERVER_FIELD_MESSAGES = {
-    text: 'سامانه این متن را نپذیرفت: نوشتن متن الزامی است، حداکثر ۲۰۰۰ نویسه دارد و نباید نویسه‌های کنترلی نامرئی داشته باشد. متن را بازبینی کنید.',
-    phone: MESSAGES.phoneInvalid,
-    county: 'سامانه این شهرستان را نپذیرفت؛ شهرستان را دوباره از فهرست انتخاب کنید.',
-    rating: 'امتیاز باید یکی از گزینه‌های ۱ تا ۵ یا «بدون امتیاز» باشد.',
 };
 
 const form = document.getElementById('feedback-form');
@@ -98,13 +90,14 @@ function showProblems(problems, summary) {
     FIELDS[problems[0][0]].focus()?.focus();
 }
 
-/** Maps a 400's problem details to the form's fields; false when none of its errors is about a field here. */
-function showServerErrors(errors) {
-    const problems = Object.keys(FIELDS)
-        .filter((name) => Object.keys(errors).some((key) => key.toLowerCase() === name.toLowerCase()))
-        .map((name) => [name, SERVER_FIELD_MESSAGES[name]]);
+/** Shows a 400's Persian field errors (as the API words them) on the form's fields; false when none is about a field here. */
+function showServerErrors(problem) {
+    const problems = Object.keys(FIELDS).flatMap((name) => {
+        const key = Object.keys(problem.errors).find((field) => field.toLowerCase() === name.toLowerCase());
+        return key === undefined ? [] : [[name, problem.errors[key][0]]];
+    });
     if (problems.length === 0) return false;
-    showProblems(problems, MESSAGES.notSent);
+    showProblems(problems, typeof problem.detail === 'string' ? problem.detail : MESSAGES.notSent);
     return true;
 }
 
@@ -154,7 +147,7 @@ async function submit(event) {
         showReceipt(result.body.trackingCode);
         return;
     }
-    if (result.status === 400 && result.body?.errors && showServerErrors(result.body.errors)) return;
+    if (result.status === 400 && result.body?.errors && showServerErrors(result.body)) return;
     alertRegion.textContent = troubleMessage(result, MESSAGES.notAccepted) ?? MESSAGES.unexpected;
 }
 

@@ -3,7 +3,7 @@
 // routed the page asks again every few seconds, so the citizen sees it move on without reloading.
 
 import { announce } from './announce.js';
-import { callApi, troubleMessage } from './api.js';
+import { callApi, problemDetail, troubleMessage } from './api.js';
 import { digitValue, isInvisibleMark, toPersianDigits } from './digits.js';
 
 const CODE_LENGTH = 10;
@@ -14,13 +14,16 @@ const MESSAGES = {
     codeRefused: 'کد پیگیری پذیرفته نشد؛ ایراد آن زیر خانه «کد پیگیری» نوشته شده است.',
     empty: 'کد پیگیری را وارد کنید.',
     malformed: 'کد پیگیری ۱۰ رقم دارد. فقط رقم‌های کد را وارد کنید.',
-    mistyped: 'این کد درست نوشته نشده است: رقم آخر آن با رقم‌های دیگرش نمی‌خواند. کد را دوباره با دقت از پیامک یا صفحه ثبت بازخورد بنویسید.',
-    notFound: 'بازخوردی با این کد پیدا نشد. کد درست نوشته شده، اما در این سامانه بازخوردی با آن ثبت نیست؛ آن را با کدی که هنگام ثبت گرفته‌اید مقایسه کنید.',
     notRead: 'وضعیت خوانده نشد.',
     unexpected: 'وضعیت خوانده نشد؛ خطای پیش‌بینی‌نشده‌ای رخ داد. دوباره تلاش کنید.',
     looking: 'در حال خواندن وضعیت…',
     shown: (code, status) => `وضعیت بازخورد ${code}: ${status}`,
     agencyPending: 'هنوز تعیین نشده',
+    topicPending: 'هنوز تعیین نشده',
+    expectedBy: (day) => `تا پایان روز ${day}`,
+    expectedPending: 'پس از ارجاع به دستگاه روشن می‌شود',
+    answered: 'پاسخ دستگاه',
+    refused: 'دلیل نپذیرفتن',
     refreshing: 'تا ارجاع بازخورد، این صفحه هر چند ثانیه خودکار به‌روز می‌شود.',
     refreshStopped: 'برای دیدن وضعیت تازه، دوباره «پیگیری» را بزنید.',
 };
@@ -57,6 +60,12 @@ const result = document.getElementById('status-result');
 const resultCode = document.getElementById('result-code');
 const resultStatus = document.getElementById('result-status');
 const resultAgency = document.getElementById('result-agency');
+const resultTopic = document.getElementById('result-topic');
+const resultAnswer = document.getElementById('result-answer');
+const resultAnswerTitle = document.getElementById('result-answer-title');
+const resultAnswerText = document.getElementById('result-answer-text');
+const resultExpectedRow = document.getElementById('result-expected-row');
+const resultExpected = document.getElementById('result-expected');
 const resultReceived = document.getElementById('result-received');
 const resultHistory = document.getElementById('result-history');
 const resultRefresh = document.getElementById('result-refresh');
@@ -116,8 +125,15 @@ function render(view, { refresh }) {
         resultCode.textContent = toPersianDigits(view.trackingCode);
         resultStatus.textContent = statusLabel(view.status);
         resultAgency.textContent = view.agency ?? MESSAGES.agencyPending;
-        resultReceived.textContent = toPersianDigits(view.receivedAt);
+        resultTopic.textContent = view.topicName ?? MESSAGES.topicPending;
+        // The agency's answer comes first; the expected date only while one is awaited.
+        resultAnswer.hidden = !view.answer;
+        resultAnswerTitle.textContent = view.status === 'rejected' ? MESSAGES.refused : MESSAGES.answered;
+        resultAnswerText.textContent = view.answer ?? '';
+        resultExpectedRow.hidden = Boolean(view.answer);
+        resultExpected.textContent = view.answerExpectedBy ? MESSAGES.expectedBy(view.answerExpectedBy) : MESSAGES.expectedPending;
         resultHistory.replaceChildren(...view.history.map(historyItem));
+        resultReceived.textContent = toPersianDigits(view.receivedAt);
         result.hidden = false;
     }
     shown = { json, code: view.trackingCode, status: view.status };
@@ -155,9 +171,9 @@ async function lookUp(code, { refresh }) {
     }
     result.hidden = true;
     shown = null;
-    if (answer.status === 400) showCodeProblem(MESSAGES.malformed);
-    else if (answer.status === 422) showCodeProblem(MESSAGES.mistyped);
-    else if (answer.status === 404) alertRegion.textContent = MESSAGES.notFound;
+    // The API words these in Persian (problem details' detail).
+    if (answer.status === 400 || answer.status === 422) showCodeProblem(problemDetail(answer) ?? MESSAGES.unexpected);
+    else if (answer.status === 404) alertRegion.textContent = problemDetail(answer) ?? MESSAGES.unexpected;
     else alertRegion.textContent = troubleMessage(answer, MESSAGES.notRead) ?? MESSAGES.unexpected;
 }
 
