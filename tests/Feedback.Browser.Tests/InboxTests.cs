@@ -122,6 +122,36 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         Assert.Empty(phone.Problems);
     }
 
+    [BrowserFact]
+    public async Task The_water_company_reads_the_masked_phone_number_only_when_it_asks_and_the_read_is_recorded()
+    {
+        await using var phone = await harness.OpenPhoneAsync(output, nameof(InboxTests), site.Address);
+        var page = phone.Page;
+        const string Complaint = "آب کوچه ما قطع است، لطفا با ۰۹۱۲ ۳۴۵ ۶۷۸۹ تماس بگیرید";
+
+        await phone.GotoAsync("/");
+        await page.GetByLabel("متن بازخورد").FillAsync(Complaint);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
+        await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
+        var code = Digits.ToAscii(await page.Locator("#tracking-code").InnerTextAsync());
+        await WaitUntilRoutedAsync(code);
+
+        await phone.GotoAsync("/staff/sign-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "ورود به عنوان کارشناس شرکت آب و فاضلاب زنجان" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/staff$"));
+        await phone.GotoAsync($"/staff?code={code}");
+        await Expect(page.Locator("#detail-text")).ToHaveTextAsync("آب کوچه ما قطع است، لطفا با *** تماس بگیرید");
+        await Expect(page.Locator("#original-note")).ToBeVisibleAsync();
+        await phone.ScreenshotAsync("original-1-masked");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "نمایش متن اصلی" }).ClickAsync();
+        await Expect(page.Locator("#detail-text")).ToHaveTextAsync(Complaint);
+        await Expect(page.Locator("#detail-progress")).ToContainTextAsync("به نام شما ثبت شد");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "نمایش متن اصلی" })).ToBeHiddenAsync();
+        await phone.ScreenshotAsync("original-2-read");
+        Assert.Empty(phone.Problems);
+    }
+
     private async Task WaitUntilRoutedAsync(string code)
     {
         var store = site.Services.GetRequiredService<IFeedbackStore>();

@@ -91,6 +91,8 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <summary>The run's folder: Azurite's data (azurite/) and the app's output (app.log).</summary>
     public string WorkDirectory => directory;
 
+    public RepositoryPaths Paths => paths;
+
     public int AppProcessId => app?.Id ?? throw new InvalidOperationException("the app is not running");
 
     /// <summary>The app's binary, built by `dotnet build` of Feedback.Functions in Release.</summary>

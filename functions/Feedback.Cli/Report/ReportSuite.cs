@@ -355,13 +355,13 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
             return checks;
         }, cancellationToken);
 
-    /// <summary>The classifier's throughput and cold model load, from `feedback bench classifier --json`.</summary>
     public Task<DrillResult> SecurityAsync(CancellationToken cancellationToken) => DrillAsync(
         "security",
-        "What the outside probe of issue 19 tried, against the app process on its own port: status look-ups of random well-formed codes with a fresh X-Forwarded-For each, staff endpoints with a forged X-MS-CLIENT-PRINCIPAL, a body that stalls after 10 bytes (raw TCP), a chunked 420 KB form, then messages with phone numbers, a national ID and a card number typed into their text, after which every file of Azurite's data and the app's log is searched for each of them in ASCII, Persian and Arabic-Indic digits.",
+        "What the outside probe of issue 19 tried, against the app process on its own port: status look-ups of random well-formed codes with a fresh X-Forwarded-For each, staff endpoints with a forged X-MS-CLIENT-PRINCIPAL, a body that stalls after 10 bytes (raw TCP), a chunked 420 KB form, then messages with phone numbers, a national ID and a card number typed into their text, after which every file of Azurite's data and the app's log is searched for each of them in ASCII, Persian and Arabic-Indic digits; then the hostile-input suite (over 10,000 malformed or hostile requests over every mapped route, and the probe's findings) runs through dotnet test.",
         () => new SecurityProbe(http, pipeline).RunAsync(cancellationToken),
         cancellationToken);
 
+    /// <summary>The classifier's throughput and cold model load, from `feedback bench classifier --json`.</summary>
     public ClassifierFigures Classifier()
     {
         progress.WriteLine("benchmark: classifier…");

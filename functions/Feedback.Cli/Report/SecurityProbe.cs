@@ -8,7 +8,7 @@ namespace Feedback.Cli.Report;
 
 /// <summary>
 /// The report's security checks (issue 19), each against the running app process as an outside client would send
-/// it, with counts. The hostile-input corpus is not run here: it runs in tests/Feedback.Functions.Tests (Hostile).
+/// it, with counts, and the hostile-input suite (<see cref="HostileSuite"/>).
 /// </summary>
 internal sealed class SecurityProbe(HttpClient http, LocalPipeline pipeline)
 {
@@ -29,6 +29,7 @@ internal sealed class SecurityProbe(HttpClient http, LocalPipeline pipeline)
             await ChunkedFormAsync(cancellationToken),
         };
         checks.AddRange(await PrivacyGrepAsync(cancellationToken));
+        checks.AddRange(await HostileSuite.RunAsync(pipeline.Paths, pipeline.WorkDirectory, cancellationToken));
         return checks;
     }
 

@@ -37,8 +37,8 @@ internal sealed record InboxRowView(
 }
 
 /// <summary>
-/// An item as its inbox opens it: the whole text, the classifier's labels and confidence, the phone masked
-/// (0912***4567), the survey it answers, the SLA deadlines and flags, reassignments and corrections, the full
+/// An item as its inbox opens it: the whole text (personal numbers masked; whether the assigned agency may read the
+/// original), the classifier's labels and confidence, the phone masked (0912***4567), the survey it answers, the SLA deadlines and flags, reassignments and corrections, the full
 /// history, and the actions the signed-in person may take on it now.
 /// </summary>
 internal sealed record ItemView(
@@ -47,6 +47,7 @@ internal sealed record ItemView(
     string Channel,
     string ReceivedAt,
     string Text,
+    bool OriginalReadable,
     string Province,
     string? County,
     NamedKey? Agency,
@@ -75,6 +76,7 @@ internal sealed record ItemView(
             item.Channel.ToString().ToLowerInvariant(),
             TehranTime.JalaliText(item.ReceivedAt),
             ShownText.Clean(item.Text),
+            mayAct && item.EncryptedText is not null,
             item.Province,
             item.County is null ? null : Provinces.FindCounty(item.Province, item.County)?.PersianName ?? item.County,
             assessment is null ? null : Named(assessment.AgencyKey, routing),

@@ -43,4 +43,19 @@ public sealed class TypedPersonalDataTests(Azurite azurite) : StaffAppTests(azur
         Assert.Equal(Written, (await JsonOf(original, HttpStatusCode.OK)).GetProperty("text").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task The_item_view_offers_the_original_only_where_something_was_masked()
+    {
+        var masked = await RoutedItemAsync(Water, UnusedDay(), text: PersonalData.MaskIn(Written));
+        await Service<IFeedbackStore>().SaveAsync(masked with { EncryptedText = Service<PhoneProtector>().EncryptText(Written) }, CancellationToken.None);
+        var plain = await RoutedItemAsync(Water, UnusedDay(), text: "آب کوچه ما از دیروز قطع است");
+        using var water = await SignInAsync(WaterStaff);
+
+        using var maskedView = await water.GetAsync(new Uri($"/api/inbox/items/{masked.TrackingCode}", UriKind.Relative));
+        using var plainView = await water.GetAsync(new Uri($"/api/inbox/items/{plain.TrackingCode}", UriKind.Relative));
+
+        Assert.True((await JsonOf(maskedView, HttpStatusCode.OK)).GetProperty("originalReadable").GetBoolean());
+        Assert.False((await JsonOf(plainView, HttpStatusCode.OK)).GetProperty("originalReadable").GetBoolean());
+    }
 }

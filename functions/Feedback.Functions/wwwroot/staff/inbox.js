@@ -1,6 +1,7 @@
 // The agency inbox: the signed-in person's inboxes (GET /api/staff/me), a filtered list newest first with
 // "more" pages (GET /api/inbox), an item's detail (GET /api/inbox/items/{code}) and the actions the server says
-// are open to this person now (POST /api/inbox/items/{code}/{action}). The server checks every role and scope;
+// are open to this person now (POST /api/inbox/items/{code}/{action}); the original text, personal numbers unmasked,
+// for the assigned agency (POST /api/inbox/items/{code}/original, recorded by the server). The server checks every role and scope;
 // this page only hides what it would refuse.
 
 import { announce } from '/js/announce.js';
@@ -29,6 +30,7 @@ const MESSAGES = {
         reject: 'رد بازخورد ثبت شد و دلیل آن برای شهروند پیامک می‌شود.',
         reassign: 'بازخورد به دستگاه دیگر ارجاع شد.',
         correct: 'برچسب‌های بازخورد ثبت شد.',
+        original: 'متن اصلی نمایش داده شد؛ خواندن آن به نام شما ثبت شد.',
     },
     required: {
         reply: 'پاسخ به شهروند را بنویسید.',
@@ -303,6 +305,8 @@ function showDetail(item) {
     if (item.rejectionReason) facts.push(fact('دلیل رد', item.rejectionReason));
     element('detail-facts').replaceChildren(...facts);
     element('detail-text').textContent = item.text;
+    element('original-note').hidden = !item.originalReadable;
+    element('read-original').hidden = !item.originalReadable;
 
     const extra = [];
     if (item.sla?.breaches.length) {
@@ -436,6 +440,23 @@ onSubmit('reassign-form', (form) => {
 });
 onSubmit('correct-form', () => act('correct', { topic: element('correct-topic').value, sentiment: element('correct-sentiment').value }));
 element('act-acknowledge').addEventListener('click', () => act('acknowledge', {}));
+element('read-original').addEventListener('click', async () => {
+    if (!current) return;
+    detailAlert.textContent = '';
+    const result = await postJson(`/api/inbox/items/${encodeURIComponent(current.trackingCode)}/original`);
+    if (result.status === 401) {
+        signInAgain();
+        return;
+    }
+    if (result.status !== 200 || typeof result.body?.text !== 'string') {
+        detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, MESSAGES.itemNotRead) ?? MESSAGES.unexpected;
+        return;
+    }
+    element('detail-text').textContent = result.body.text;
+    element('original-note').hidden = true;
+    element('read-original').hidden = true;
+    announce(detailProgress, MESSAGES.done.original, { shown: true });
+});
 element('act-start').addEventListener('click', () => act('start', {}));
 
 filters.addEventListener('submit', (event) => {
