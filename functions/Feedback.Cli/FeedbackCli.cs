@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Feedback.Classification.Labelled;
 using Feedback.Classification.Model;
 using Feedback.Classification.Training;
 using Feedback.Cli.Commands;

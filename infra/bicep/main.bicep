@@ -137,7 +137,7 @@ var secretNames = {
 
 // Every queue the app uses; a new queue is one more entry here (and in infra/servicebus-emulator/Config.json).
 // Shared choices:
-//   maxDeliveryCount 5 = FeedbackMessages.MaxDeliveries: the app marks an item failed on its last delivery and
+//   maxDeliveryCount 5 = ProcessFeedbackFunction.MaxDeliveries: the app marks an item failed on its last delivery and
 //     Service Bus dead-letters the message after the same count, so the two never disagree.
 //   lockDuration PT1M: one delivery is a classification plus a few table writes or one Kavenegar call (with
 //     its own short retries), seconds in all; a minute is ample, and the host renews the lock of a message it

@@ -1,5 +1,5 @@
+using Feedback.Classification.Labelled;
 using Feedback.Classification.Model;
-using Feedback.Classification.Training;
 
 namespace Feedback.Benchmarks;
 

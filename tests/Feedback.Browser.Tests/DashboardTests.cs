@@ -6,7 +6,7 @@ using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;

@@ -1,4 +1,4 @@
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

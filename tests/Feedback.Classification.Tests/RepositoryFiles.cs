@@ -1,4 +1,4 @@
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 
 namespace Feedback.Classification.Tests;
 

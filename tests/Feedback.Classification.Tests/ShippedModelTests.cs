@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Feedback.Classification.Evaluation;
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 
 namespace Feedback.Classification.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Feedback.Classification.Labelled;
 using Feedback.Classification.Model;
 using Feedback.Classification.Training;
 

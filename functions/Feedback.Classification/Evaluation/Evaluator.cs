@@ -1,5 +1,5 @@
+using Feedback.Classification.Labelled;
 using Feedback.Classification.Taxonomy;
-using Feedback.Classification.Training;
 
 namespace Feedback.Classification.Evaluation;
 

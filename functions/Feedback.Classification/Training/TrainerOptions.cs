@@ -1,4 +1,5 @@
 using Feedback.Classification.Features;
+using Feedback.Classification.Labelled;
 
 namespace Feedback.Classification.Training;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Feedback.Classification;
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 
 namespace Feedback.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Queues;
+using Feedback.Messaging.StorageQueues;
 
 namespace Feedback.Cli.Commands;
 

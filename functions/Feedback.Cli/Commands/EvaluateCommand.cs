@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Feedback.Classification.Evaluation;
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 
 namespace Feedback.Cli.Commands;
 

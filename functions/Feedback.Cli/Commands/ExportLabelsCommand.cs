@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 using Feedback.Core.Agencies;
+using Feedback.Core.Input;
 using Feedback.Core.Routing;
 using Feedback.Core.Time;
 using Feedback.Storage.Agencies;
@@ -31,7 +32,7 @@ public static class ExportLabelsCommand
     {
         if (province is not null && Provinces.Find(province) is null)
             throw new CliException($"--province '{province}' is not a province key (e.g. zanjan)");
-        var errors = new List<Feedback.Core.Intake.FieldError>();
+        var errors = new List<FieldError>();
         var sinceDay = InboxFilter.ParseDay(since, "since", errors);
         if (errors.Count > 0)
             throw new CliException($"--since '{since}' is not a day: write 2026-11-22 or 1405/09/01");

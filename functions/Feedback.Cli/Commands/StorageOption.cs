@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Commands;
 

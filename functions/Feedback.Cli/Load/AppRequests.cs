@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Load;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Feedback.Cli.Load;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Report;
 

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Feedback.Cli.Load;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Trends;

@@ -1,5 +1,5 @@
 using Feedback.Cli.Load;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Report;
 

@@ -7,9 +7,9 @@ using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Account;
+using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Clients;
-using Feedback.Storage.Queues;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Cli.Report;

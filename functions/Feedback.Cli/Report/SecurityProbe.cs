@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 
 namespace Feedback.Cli.Report;
 

@@ -1,4 +1,5 @@
 using Feedback.Classification.Taxonomy;
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;

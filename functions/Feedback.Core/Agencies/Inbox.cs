@@ -1,7 +1,7 @@
 using System.Globalization;
 using Feedback.Classification.Normalization;
 using Feedback.Classification.Taxonomy;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Core.Time;

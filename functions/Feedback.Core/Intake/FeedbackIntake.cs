@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Privacy;

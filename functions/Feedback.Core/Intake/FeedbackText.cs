@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Intake;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Intake;
 

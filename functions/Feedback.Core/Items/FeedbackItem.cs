@@ -1,4 +1,3 @@
-using Feedback.Core.Agencies;
 
 namespace Feedback.Core.Items;
 

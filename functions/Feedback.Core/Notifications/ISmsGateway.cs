@@ -1,4 +1,4 @@
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Notifications;
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Notifications;
 

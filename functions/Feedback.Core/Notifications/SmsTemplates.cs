@@ -1,4 +1,4 @@
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Core.Time;
 
 namespace Feedback.Core.Notifications;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Privacy;
 

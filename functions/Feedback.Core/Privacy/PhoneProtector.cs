@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Privacy;
 

@@ -1,4 +1,4 @@
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;

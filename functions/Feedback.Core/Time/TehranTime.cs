@@ -1,5 +1,5 @@
 using System.Globalization;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 
 namespace Feedback.Core.Time;
 

@@ -1,7 +1,7 @@
 using Feedback.Core.Agencies;
 using Feedback.Functions.Access;
-using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Triggers;
 using Feedback.Storage.Access;
 using Feedback.Storage.Agencies;
@@ -30,7 +30,7 @@ internal static class AgencyServices
         services.AddSingleton<ILabelStore>(provider => provider.GetRequiredService<TableLabelStore>());
         services.AddSingleton<AgencyActions>();
         services.AddSingleton<SlaEscalation>();
-        services.AddSingleton<ITimerTrigger, SlaEscalationTimer>();
+        services.AddSingleton<ITimerTrigger, SlaEscalationFunction>();
         services.AddHostedService<AgencyStorageSetup>();
         return services;
     }

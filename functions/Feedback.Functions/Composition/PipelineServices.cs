@@ -18,18 +18,19 @@ using Feedback.Functions.Agencies;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Routing;
 using Feedback.Functions.Trends;
 using Feedback.Functions.Triggers;
 using Feedback.Kavenegar;
-using Feedback.Storage.Account;
+using Feedback.Messaging.ServiceBus;
+using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Clients;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Notifications;
-using Feedback.Storage.Queues;
 using Feedback.Storage.Routing;
-using Feedback.Storage.ServiceBus;
 using Feedback.Storage.Surveys;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
@@ -43,9 +44,6 @@ namespace Feedback.Functions.Composition;
 /// </summary>
 internal static class PipelineServices
 {
-    /// <summary>The clients the readiness probe uses: no retries and a short timeout, so a dead dependency reads as down at once.</summary>
-    public const string ProbeClients = "probe";
-
     public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
@@ -58,9 +56,9 @@ internal static class PipelineServices
             clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
                 .ConfigureOptions(options => AnswerFast(options.Retry)).ConfigureOptions(CountQueueRequests);
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) => Storage(provider, credential, options, null).Tables)
-                .WithName(ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountTableRequests);
+                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountTableRequests);
             clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
-                .WithName(ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountQueueRequests);
+                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountQueueRequests);
             // Azure mode only (locally the queues are Azurite's): AMQP to the namespace with the managed identity.
             clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, provider) =>
                 new ServiceBusClient(Settings(provider).ServiceBusNamespace, credential, options));
@@ -88,9 +86,9 @@ internal static class PipelineServices
         services.AddSingleton<InboundSmsFlow>();
         services.AddSingleton<ProcessFeedbackHandler>();
         services.AddSingleton<IntakeSweeper>();
-        services.AddSingleton<FeedbackMessages>();
-        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<FeedbackMessages>());
-        services.AddSingleton<ITimerTrigger, SweeperTimer>();
+        services.AddSingleton<ProcessFeedbackFunction>();
+        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<ProcessFeedbackFunction>());
+        services.AddSingleton<ITimerTrigger, IntakeSweeperFunction>();
         services.AddNotifications();
         services.AddAgencies();
         services.AddTrends();
@@ -146,10 +144,10 @@ internal static class PipelineServices
         services.AddSingleton<SmsDispatcher>();
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton<PhonePreferences>();
-        services.AddSingleton<NotificationMessages>();
-        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<NotificationMessages>());
-        services.AddSingleton<ITimerTrigger, DeliveryPollTimer>();
-        services.AddSingleton<ITimerTrigger, InboundSmsFetchTimer>();
+        services.AddSingleton<SendNotificationsFunction>();
+        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<SendNotificationsFunction>());
+        services.AddSingleton<ITimerTrigger, PollSmsStatusFunction>();
+        services.AddSingleton<ITimerTrigger, FetchInboundSmsFunction>();
         services.AddSingleton<ISurveyStore, TableSurveyStore>();
         services.AddSingleton(provider => new SurveyPolicy(provider.GetRequiredService<SmsRules>().QuietHours, TimeSpan.FromDays(Settings(provider).SurveyMinimumGapDays)));
         services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(Settings(provider).SurveyReplyWindowHours)));
@@ -184,7 +182,7 @@ internal static class PipelineServices
     private static void Probe(Azure.Core.RetryOptions retry)
     {
         retry.MaxRetries = 0;
-        retry.NetworkTimeout = Operations.Readiness.CheckTimeout;
+        retry.NetworkTimeout = Readiness.CheckTimeout;
     }
 
     private static PipelineSettings Settings(IServiceProvider provider) => provider.GetRequiredService<IOptions<PipelineSettings>>().Value;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;

@@ -1,6 +1,6 @@
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Dev;

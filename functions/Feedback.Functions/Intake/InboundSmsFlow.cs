@@ -1,4 +1,6 @@
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;

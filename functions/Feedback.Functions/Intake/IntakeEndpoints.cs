@@ -7,7 +7,7 @@ using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 

@@ -1,3 +1,4 @@
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;

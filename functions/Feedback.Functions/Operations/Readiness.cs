@@ -6,7 +6,6 @@ using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Functions.Composition;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Storage.Items;
@@ -42,6 +41,9 @@ public sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, 
 /// </summary>
 internal sealed partial class Readiness
 {
+    /// <summary>The clients the readiness probe uses: no retries and a short timeout, so a dead dependency reads as down at once.</summary>
+    public const string ProbeClients = "probe";
+
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
     private readonly TableClient items;
@@ -54,12 +56,12 @@ internal sealed partial class Readiness
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(queues);
-        items = tables.CreateClient(PipelineServices.ProbeClients).GetTableClient(TableFeedbackStore.ItemsTable);
+        items = tables.CreateClient(ProbeClients).GetTableClient(TableFeedbackStore.ItemsTable);
         this.sms = sms;
         this.logger = logger;
         if (settings.Value.Mode == HostingMode.Local)
         {
-            var intake = queues.CreateClient(PipelineServices.ProbeClients).GetQueueClient(Queues.FeedbackIntake);
+            var intake = queues.CreateClient(ProbeClients).GetQueueClient(Queues.FeedbackIntake);
             checkQueue = token => CheckStorageQueueAsync(intake, token);
         }
         else

@@ -1,5 +1,5 @@
 using Feedback.Core.Clients;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 
 namespace Feedback.Functions.Triggers;
 

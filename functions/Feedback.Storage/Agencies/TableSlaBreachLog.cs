@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
+using Feedback.Core.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Agencies;

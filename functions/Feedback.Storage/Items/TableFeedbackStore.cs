@@ -4,10 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
-using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;

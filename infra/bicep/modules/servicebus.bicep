@@ -18,7 +18,7 @@ type queueDefinition = {
   @description('ISO 8601 duration a received message stays locked for its receiver (at most PT5M).')
   lockDuration: string
 
-  @description('Deliveries after which Service Bus dead-letters a message; equal to the app\'s FeedbackMessages.MaxDeliveries.')
+  @description('Deliveries after which Service Bus dead-letters a message; equal to the app\'s ProcessFeedbackFunction.MaxDeliveries.')
   maxDeliveryCount: int
 
   @description('ISO 8601 duration after which an unreceived message expires.')

@@ -1,6 +1,6 @@
 using Feedback.Classification.Evaluation;
+using Feedback.Classification.Labelled;
 using Feedback.Classification.Taxonomy;
-using Feedback.Classification.Training;
 
 namespace Feedback.Classification.Tests.Evaluation;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Account;
-using Feedback.Storage.Queues;
+using Feedback.Messaging.StorageQueues;
+using Feedback.Storage.Connection;
 using Feedback.Testing;
 
 namespace Feedback.Cli.Tests.Commands;

@@ -1,9 +1,9 @@
-using Feedback.Classification.Training;
+using Feedback.Classification.Labelled;
 using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Storage.Access;
-using Feedback.Storage.Account;
 using Feedback.Storage.Agencies;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Routing;
 using Feedback.Storage.Tables;
 using Feedback.Testing;

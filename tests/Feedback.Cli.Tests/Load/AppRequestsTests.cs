@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Feedback.Cli.Load;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Tests.Load;
 

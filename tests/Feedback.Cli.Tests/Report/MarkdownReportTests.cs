@@ -1,6 +1,6 @@
 using Feedback.Cli.Load;
 using Feedback.Cli.Report;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Tests.Report;
 

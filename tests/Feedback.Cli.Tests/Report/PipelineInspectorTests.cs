@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using Feedback.Cli.Report;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;

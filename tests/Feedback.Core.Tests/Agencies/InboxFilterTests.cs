@@ -1,5 +1,5 @@
 using Feedback.Core.Agencies;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 
 namespace Feedback.Core.Tests.Agencies;

@@ -9,7 +9,7 @@ public class StatusNoticesTests
 {
     private static readonly DateTimeOffset Now = TestItems.RoutedAt.AddHours(2);
 
-    private static Items.FeedbackItem Act(Items.FeedbackItem item, AgencyAction action) =>
+    private static Core.Items.FeedbackItem Act(Core.Items.FeedbackItem item, AgencyAction action) =>
         Assert.IsType<WorkflowOutcome.Changed>(AgencyWorkflow.Apply(item, action, "staff", Now, DemoRoutingData.CreateTable())).Item;
 
     [Fact]

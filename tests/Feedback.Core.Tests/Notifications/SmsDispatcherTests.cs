@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Testing;

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Tests.Privacy;

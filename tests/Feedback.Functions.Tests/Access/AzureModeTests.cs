@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Feedback.Functions.Access;
 using Feedback.Storage.Access;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;

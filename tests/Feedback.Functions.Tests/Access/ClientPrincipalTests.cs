@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Storage.Access;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
-using Feedback.Storage.Agencies;
 using Feedback.Storage.Notifications;
 using Feedback.Testing;
 
@@ -172,6 +171,6 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
 
         await ActAsync(water, item.TrackingCode, "delete", new { }, HttpStatusCode.NotFound);
         await ActAsync(water, "12345", "acknowledge", new { }, HttpStatusCode.BadRequest);
-        await ActAsync(water, Feedback.Core.Intake.TrackingCode.NewCode().Value, "acknowledge", new { }, HttpStatusCode.NotFound);
+        await ActAsync(water, Feedback.Core.Items.TrackingCode.NewCode().Value, "acknowledge", new { }, HttpStatusCode.NotFound);
     }
 }

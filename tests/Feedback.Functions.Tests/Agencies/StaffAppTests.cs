@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Functions.Access;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 
 namespace Feedback.Functions.Tests.Hostile;
 

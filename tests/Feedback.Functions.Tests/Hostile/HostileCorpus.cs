@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Feedback.Functions.Tests.Hostile;

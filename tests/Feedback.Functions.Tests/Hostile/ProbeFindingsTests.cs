@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Functions.Access;
 using Feedback.Functions.Tests.Access;
 using Feedback.Testing;

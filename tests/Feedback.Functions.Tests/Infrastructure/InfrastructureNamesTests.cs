@@ -54,10 +54,10 @@ public partial class InfrastructureNamesTests
         var maxDeliveries = MaxDeliveries();
         foreach (var queue in BicepQueues())
             Assert.True(int.Parse(queue["maxDeliveryCount"], System.Globalization.CultureInfo.InvariantCulture) == maxDeliveries,
-                $"{BicepFile}: queue '{queue.Name}' has maxDeliveryCount {queue["maxDeliveryCount"]}; FeedbackMessages.MaxDeliveries is {maxDeliveries}");
+                $"{BicepFile}: queue '{queue.Name}' has maxDeliveryCount {queue["maxDeliveryCount"]}; ProcessFeedbackFunction.MaxDeliveries is {maxDeliveries}");
         foreach (var queue in EmulatorQueues())
             Assert.True(queue.Properties.GetProperty("MaxDeliveryCount").GetInt32() == maxDeliveries,
-                $"{EmulatorConfigFile}: queue '{queue.Name}' has MaxDeliveryCount {queue.Properties.GetProperty("MaxDeliveryCount")}; FeedbackMessages.MaxDeliveries is {maxDeliveries}");
+                $"{EmulatorConfigFile}: queue '{queue.Name}' has MaxDeliveryCount {queue.Properties.GetProperty("MaxDeliveryCount")}; ProcessFeedbackFunction.MaxDeliveries is {maxDeliveries}");
     }
 
     [Fact]
@@ -151,8 +151,8 @@ public partial class InfrastructureNamesTests
 
     private static int MaxDeliveries()
     {
-        var field = typeof(FeedbackMessages).GetField("MaxDeliveries", BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy);
-        Assert.True(field is { IsLiteral: true }, "FeedbackMessages.MaxDeliveries is no longer a public constant");
+        var field = typeof(ProcessFeedbackFunction).GetField("MaxDeliveries", BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy);
+        Assert.True(field is { IsLiteral: true }, "ProcessFeedbackFunction.MaxDeliveries is no longer a public constant");
         return (int)field.GetRawConstantValue()!;
     }
 

@@ -34,7 +34,7 @@ public sealed class StorageDownTests : IDisposable
     {
         using var client = _factory.CreateClient();
 
-        using var response = await client.GetAsync(new Uri($"/api/feedback/{Feedback.Core.Intake.TrackingCode.NewCode().Value}", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"/api/feedback/{Feedback.Core.Items.TrackingCode.NewCode().Value}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }

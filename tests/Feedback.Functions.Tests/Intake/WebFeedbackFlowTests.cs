@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Items;
 using Feedback.Testing;
 
 namespace Feedback.Functions.Tests.Intake;

@@ -1,5 +1,5 @@
 using System.Net;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Notifications;
 using Feedback.Functions.Notifications;
 using Feedback.Kavenegar;

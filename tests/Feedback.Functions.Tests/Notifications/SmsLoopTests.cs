@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Feedback.Core.Intake;
+using Feedback.Core.Input;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
@@ -65,7 +65,7 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var code = (await Service<ISmsStore>().GetAsync(OutgoingKey(first), CancellationToken.None))!.Key;
         var again = new SmsRequested(code, SmsKind.Acknowledgement, phones.Encrypt(phone), phones.LookupHash(phone), first.Text);
 
-        var result = await Service<NotificationMessages>().DeliverAsync(Received(again, deliveryCount), CancellationToken.None);
+        var result = await Service<SendNotificationsFunction>().DeliverAsync(Received(again, deliveryCount), CancellationToken.None);
 
         Assert.Equal(Feedback.Functions.Triggers.DeliveryVerdict.Done, result.Verdict);
         Assert.Single(kavenegar.Messages, message => message.Receptor == number);

@@ -1,5 +1,5 @@
 using Feedback.Core.Routing;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Routing;
 using Feedback.Storage.Tables;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Testing;
 using Microsoft.AspNetCore.TestHost;

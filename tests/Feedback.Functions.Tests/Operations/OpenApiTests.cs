@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Feedback.Functions.Operations;
+using Feedback.Functions.OpenApi;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,5 @@
 using Feedback.Core.Items;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 
 namespace Feedback.Functions.Tests.Operations;
 

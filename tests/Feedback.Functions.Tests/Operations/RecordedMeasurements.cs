@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 
 namespace Feedback.Functions.Tests.Operations;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Feedback.Functions.Operations;
+using Feedback.Functions.Telemetry;
 using Feedback.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;

@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Privacy;
-using Feedback.Storage.Queues;
+using Feedback.Messaging.StorageQueues;
 using Feedback.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var phones = Service<PhoneProtector>();
         var item = new FeedbackItem
         {
-            TrackingCode = Feedback.Core.Intake.TrackingCode.NewCode().Value,
+            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode().Value,
             EncryptedPhone = phone is null ? null : phones.Encrypt(phone),
             PhoneHash = phone is null ? null : phones.LookupHash(phone),
             Channel = FeedbackChannel.Web,

@@ -6,7 +6,7 @@ using Feedback.Core.Notifications;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Storage.Trends;
 using Feedback.Testing;

@@ -9,7 +9,7 @@ using Feedback.Core.Routing;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Trends;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Feedback.Classification.Taxonomy;
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;

@@ -1,4 +1,4 @@
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Notifications;
 using Feedback.Testing;
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
 

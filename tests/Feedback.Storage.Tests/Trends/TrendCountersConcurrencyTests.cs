@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Feedback.Core.Trends;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
 

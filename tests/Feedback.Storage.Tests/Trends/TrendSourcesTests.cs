@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
-using Feedback.Storage.Account;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
