@@ -27,8 +27,9 @@ builder.Services.AddOptions<PipelineSettings>().BindConfiguration(PipelineSettin
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, PipelineSettingsValidation>();
 builder.Services.AddSingleton<IValidateOptions<PipelineSettings>, UnresolvedSecretReferences>();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<StorageOutageHandler>();
 builder.Services.AddOperations(builder.Configuration);
-builder.Services.AddPipeline();
+builder.Services.AddPipeline(builder.Configuration);
 
 builder.Services.AddLocalHostFiltering(builder.Configuration);
 

@@ -22,15 +22,7 @@ public static class StaffAccess
             if (context.RequestServices.GetRequiredService<AppServiceAuthentication>().Refusal() is { } off)
                 return off;
             var resolver = context.RequestServices.GetRequiredService<IStaffUserResolver>();
-            StaffUser? user;
-            try
-            {
-                user = await resolver.ResolveAsync(context, context.RequestAborted);
-            }
-            catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-            {
-                return Problems.Unavailable(TimeSpan.FromSeconds(10), "the membership table cannot be read right now; try again shortly");
-            }
+            var user = await resolver.ResolveAsync(context, context.RequestAborted);
             if (user is null)
                 return Problems.Status(StatusCodes.Status401Unauthorized, "Sign-in required", "sign in as a member of staff whose membership is recorded");
             if (roles.Length > 0 && !roles.Contains(user.Role))

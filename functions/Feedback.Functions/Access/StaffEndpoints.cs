@@ -17,12 +17,15 @@ internal static class StaffEndpoints
 {
     public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/staff/me", ShowMe).RequireStaff();
-        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync);
-        endpoints.MapPost("/api/staff/sign-in", SignInAsync).RequireSameOrigin();
-        endpoints.MapPost("/api/staff/sign-out", SignOut).RequireSameOrigin();
+        const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
+        endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable);
+        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
+            .AnswersOutageWith("the demo users cannot be read right now; try again shortly");
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable);
+        endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin();
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()));
+            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
+            .WithMetadata(new HostFunction("Pages"));
     }
 
     private static IResult ShowMe(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings)
@@ -35,20 +38,13 @@ internal static class StaffEndpoints
     {
         if (settings.Value.Mode != HostingMode.Local)
             return NotHere();
-        try
+        var stored = new List<StaffMembership>();
+        foreach (var demo in DemoStaff.Members)
         {
-            var stored = new List<StaffMembership>();
-            foreach (var demo in DemoStaff.Members)
-            {
-                if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
-                    stored.Add(member);
-            }
-            return Results.Ok(new { users = stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current)) });
+            if (await members.FindAsync(demo.UserId, cancellationToken) is { } member)
+                stored.Add(member);
         }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the demo users cannot be read right now; try again shortly");
-        }
+        return Results.Ok(new { users = stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current)) });
     }
 
     private static async Task<IResult> SignInAsync(HttpRequest request, IOptions<PipelineSettings> settings, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
@@ -60,18 +56,11 @@ internal static class StaffEndpoints
             return problem;
         if (string.IsNullOrWhiteSpace(body!.UserId))
             return Problems.Validation(new() { ["userId"] = ["name the member of staff to sign in as"] });
-        try
-        {
-            var member = await members.FindAsync(body.UserId, cancellationToken);
-            if (member is null)
-                return Problems.Validation(new() { ["userId"] = ["no member of staff has this id"] });
-            session.Issue(request.HttpContext.Response, member.UserId);
-            return Results.Ok(StaffView.Of(StaffUserResolver.ToStaffUser(member)!, routing.Current, localSignIn: true));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the membership table cannot be read right now; try again shortly");
-        }
+        var member = await members.FindAsync(body.UserId, cancellationToken);
+        if (member is null)
+            return Problems.Validation(new() { ["userId"] = ["no member of staff has this id"] });
+        session.Issue(request.HttpContext.Response, member.UserId);
+        return Results.Ok(StaffView.Of(StaffUserResolver.ToStaffUser(member)!, routing.Current, localSignIn: true));
     }
 
     private static IResult SignOut(HttpResponse response)

@@ -1,6 +1,5 @@
 using Feedback.Core.Agencies;
 using Feedback.Functions.Access;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Triggers;
 using Feedback.Storage.Access;
@@ -12,7 +11,7 @@ namespace Feedback.Functions.Agencies;
 /// <summary>The agency workflow's services: staff sign-in and membership, the inbox, its actions, the SLA timer.</summary>
 internal static class AgencyServices
 {
-    public static IServiceCollection AddAgencies(this IServiceCollection services)
+    public static IServiceCollection AddAgencies(this IServiceCollection services, bool local)
     {
         services.AddOptions<SlaSettings>().BindConfiguration(SlaSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlaSettings>, SlaSettingsValidation>();
@@ -31,22 +30,21 @@ internal static class AgencyServices
         services.AddSingleton<AgencyActions>();
         services.AddSingleton<SlaEscalation>();
         services.AddSingleton<ITimerTrigger, SlaEscalationFunction>();
-        services.AddHostedService<AgencyStorageSetup>();
+        if (local)
+            services.AddHostedService<AgencyStorageSetup>();
         return services;
     }
 }
 
 /// <summary>
-/// Local mode: creates the agency workflow's tables and seeds the demo members of staff (in Azure the deployment
+/// Local mode only: creates the agency workflow's tables and seeds the demo members of staff (in Azure the deployment
 /// creates the tables and <c>./feedback members add</c> records real staff). Retries in the background while
 /// storage is down, as the pipeline's own setup does.
 /// </summary>
-internal sealed partial class AgencyStorageSetup(IOptions<PipelineSettings> settings, TableStaffMembers members, TableSlaBreachLog breaches, TableLabelStore labels, ILogger<AgencyStorageSetup> logger) : BackgroundService
+internal sealed partial class AgencyStorageSetup(TableStaffMembers members, TableSlaBreachLog breaches, TableLabelStore labels, ILogger<AgencyStorageSetup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return;
         await StorageRetry.UntilDoneAsync(async token =>
         {
             await members.EnsureTableAsync(token);

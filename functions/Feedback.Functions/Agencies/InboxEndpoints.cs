@@ -21,30 +21,25 @@ internal static partial class InboxEndpoints
 {
     public const int DefaultPageSize = 25;
 
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
-
     public static void MapAgencies(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/inbox", ListAsync).RequireStaff();
-        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).RequireStaff();
-        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
-        endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin();
-        endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync);
+        const string ItemUnreadable = "the item cannot be read right now; try again shortly";
+        endpoints.MapGet("/api/inbox", ListAsync).WithName("InboxList").RequireStaff()
+            .AnswersOutageWith("the inbox cannot be read right now; try again shortly");
+        endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).WithName("InboxItem").RequireStaff().AnswersOutageWith(ItemUnreadable);
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).WithMetadata(new HostFunction("InboxAction"))
+            .RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin().AnswersOutageWith(ItemUnreadable);
+        endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).WithName("InboxAction").RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
+            .AnswersOutageWith("the action could not be completed right now; open the item again to see what was saved, and retry");
+        endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync).WithMetadata(new HostFunction("Pages"))
+            .AnswersOutageWith("the membership table cannot be read right now; try again shortly");
     }
 
     private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, CancellationToken cancellationToken)
     {
         if (platform.Refusal() is { } off)
             return off;
-        StaffUser? user;
-        try
-        {
-            user = await resolver.ResolveAsync(context, cancellationToken);
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the membership table cannot be read right now; try again shortly");
-        }
+        var user = await resolver.ResolveAsync(context, cancellationToken);
         if (user is not null)
             return await StaffPages.RenderAsync("inbox.html", context, cancellationToken);
         // Signed in with Entra ID but without a membership: sending them to sign in again would only bring them back here.
@@ -76,10 +71,6 @@ internal static partial class InboxEndpoints
         {
             return Problems.Validation(new() { ["continuation"] = ["not a continuation token this inbox gave out"] });
         }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the inbox cannot be read right now; try again shortly");
-        }
     }
 
     private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken) =>
@@ -105,20 +96,13 @@ internal static partial class InboxEndpoints
         NoStore(context);
         if (ParseCode(trackingCode) is not { } code)
             return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
-        try
-        {
-            var item = await store.GetAsync(code, cancellationToken);
-            var user = context.Staff();
-            if (item is null)
-                return NotFound();
-            if (!allowed(user, item))
-                return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", refusal);
-            return answer(user, item);
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the item cannot be read right now; try again shortly");
-        }
+        var item = await store.GetAsync(code, cancellationToken);
+        var user = context.Staff();
+        if (item is null)
+            return NotFound();
+        if (!allowed(user, item))
+            return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", refusal);
+        return answer(user, item);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Staff member {UserId} read the original (unmasked) text of {TrackingCode}")]
@@ -135,23 +119,16 @@ internal static partial class InboxEndpoints
         if (problem is not null)
             return problem;
         var user = context.Staff();
-        try
+        var result = await actions.ApplyAsync(code, body!.ToAction(operation), user.Id, item => MayWork(user, item), cancellationToken);
+        return result switch
         {
-            var result = await actions.ApplyAsync(code, body!.ToAction(operation), user.Id, item => MayWork(user, item), cancellationToken);
-            return result switch
-            {
-                AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item))),
-                AgencyActionResult.NotFound => NotFound(),
-                AgencyActionResult.Forbidden => Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it"),
-                AgencyActionResult.Refused { Outcome: WorkflowOutcome.Invalid invalid } => Problems.Validation(Grouped(invalid.Errors)),
-                AgencyActionResult.Refused { Outcome: WorkflowOutcome.NotNow notNow } => Problems.Status(StatusCodes.Status409Conflict, "Not possible now", notNow.Reason),
-                _ => Problems.Status(StatusCodes.Status409Conflict, "Changed meanwhile", "others changed the item while this was applied; open it again and retry"),
-            };
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the action could not be completed right now; open the item again to see what was saved, and retry");
-        }
+            AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item))),
+            AgencyActionResult.NotFound => NotFound(),
+            AgencyActionResult.Forbidden => Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it"),
+            AgencyActionResult.Refused { Outcome: WorkflowOutcome.Invalid invalid } => Problems.Validation(Grouped(invalid.Errors)),
+            AgencyActionResult.Refused { Outcome: WorkflowOutcome.NotNow notNow } => Problems.Status(StatusCodes.Status409Conflict, "Not possible now", notNow.Reason),
+            _ => Problems.Status(StatusCodes.Status409Conflict, "Changed meanwhile", "others changed the item while this was applied; open it again and retry"),
+        };
     }
 
     /// <summary>The inbox a list request may read, or why not: an agency's staff their own; others name one in their scope.</summary>

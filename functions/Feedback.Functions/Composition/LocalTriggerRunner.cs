@@ -1,10 +1,7 @@
 using Feedback.Core.Messaging;
-using Feedback.Functions.Composition;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Telemetry;
 using Feedback.Functions.Triggers;
-using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Composition;
 
@@ -13,7 +10,6 @@ namespace Feedback.Functions.Composition;
 /// message to it (complete, retry with backoff, or dead-letter to &lt;queue&gt;-poison), and fires the timers.
 /// </summary>
 internal sealed partial class LocalTriggerRunner(
-    IOptions<PipelineSettings> settings,
     IMessageReceiver receiver,
     IEnumerable<IQueueTrigger> queueTriggers,
     IEnumerable<ITimerTrigger> timerTriggers,
@@ -29,8 +25,6 @@ internal sealed partial class LocalTriggerRunner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return;
         // A first start on a fresh Azurite has no tables until storage setup makes them.
         await storage.Ready.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Task.WhenAll(queueTriggers.Select(trigger => PumpAsync(trigger, stoppingToken)).Concat(timerTriggers.Select(timer => TickAsync(timer, stoppingToken))));

@@ -1,3 +1,4 @@
+using Feedback.Functions.Http;
 using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Telemetry;
@@ -23,6 +24,6 @@ internal static class OperationsServices
     public static void MapOperations(this WebApplication app)
     {
         app.MapHealth();
-        app.MapOpenApi(ApiDocumentation.DocumentPattern);
+        app.MapOpenApi(ApiDocumentation.DocumentPattern).WithMetadata(new HostFunction("Pages"));
     }
 }

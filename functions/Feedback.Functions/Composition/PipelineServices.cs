@@ -1,19 +1,12 @@
-using System.Threading.RateLimiting;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
-using Feedback.Classification;
 using Feedback.Core.Clients;
-using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
-using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
-using Feedback.Core.Processing;
-using Feedback.Core.Routing;
-using Feedback.Core.Surveys;
 using Feedback.Functions.Agencies;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Intake;
@@ -21,9 +14,8 @@ using Feedback.Functions.Notifications;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Routing;
+using Feedback.Functions.Surveys;
 using Feedback.Functions.Trends;
-using Feedback.Functions.Triggers;
-using Feedback.Kavenegar;
 using Feedback.Messaging.ServiceBus;
 using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Clients;
@@ -44,8 +36,9 @@ namespace Feedback.Functions.Composition;
 /// </summary>
 internal static class PipelineServices
 {
-    public static IServiceCollection AddPipeline(this IServiceCollection services)
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
+        var local = HostingModes.IsLocal(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients =>
@@ -70,89 +63,27 @@ internal static class PipelineServices
 
         services.AddSingleton<StorageQueueTransport>();
         services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
-        services.AddSingleton<IMessageSender>(provider => Settings(provider).Mode == HostingMode.Local
-            ? provider.GetRequiredService<StorageQueueTransport>()
-            : new ServiceBusQueueSender(provider.GetRequiredService<ServiceBusClient>()));
+        if (local)
+            services.AddSingleton<IMessageSender>(provider => provider.GetRequiredService<StorageQueueTransport>());
+        else
+            services.AddSingleton<IMessageSender>(provider => new ServiceBusQueueSender(provider.GetRequiredService<ServiceBusClient>()));
 
         services.AddSingleton(provider => new PhoneProtector(Settings(provider).PhoneEncryptionKey, Settings(provider).PhoneLookupKey));
-        services.AddSingleton(provider => FeedbackClassifier.Load(string.IsNullOrWhiteSpace(Settings(provider).ClassifierModelPath) ? null : Settings(provider).ClassifierModelPath));
-        // Local mode routes with the demo data from the start (the refresher seeds the table with it); Azure waits for the stored data.
-        services.AddSingleton(provider => new RoutingSource(Settings(provider).Mode == HostingMode.Local ? DemoRoutingData.CreateTable() : RoutingData.Empty.ToTable()));
-        services.AddSingleton<TableRoutingStore>();
-        services.AddSingleton<IRoutingStore>(provider => provider.GetRequiredService<TableRoutingStore>());
-        services.AddSingleton<RoutingRefresher>();
-        services.AddHostedService(provider => provider.GetRequiredService<RoutingRefresher>());
-        services.AddSingleton<FeedbackIntake>();
-        services.AddSingleton<InboundSmsFlow>();
-        services.AddSingleton<ProcessFeedbackHandler>();
-        services.AddSingleton<IntakeSweeper>();
-        services.AddSingleton<ProcessFeedbackFunction>();
-        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<ProcessFeedbackFunction>());
-        services.AddSingleton<ITimerTrigger, IntakeSweeperFunction>();
+        services.AddRoutingData(local);
+        services.AddIntake();
+        services.AddProcessing();
         services.AddNotifications();
-        services.AddAgencies();
+        services.AddSurveys();
+        services.AddAgencies(local);
         services.AddTrends();
 
         services.AddSingleton<StorageSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());
-        services.AddSingleton<IntakeFirst>();
-        services.AddSingleton<UnknownCodeLookups>();
-        services.AddHostedService<LocalTriggerRunner>();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
-            // The form and the status look-up keep a budget each: reading statuses never uses up a citizen's sending.
-            foreach (var policy in (string[])[IntakeEndpoints.WebRateLimitPolicy, IntakeEndpoints.StatusRateLimitPolicy])
-            {
-                limiter.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
-                    Http.ClientAddress.Key(context),
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = Settings(context.RequestServices).WebRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            }
-        });
+        if (local)
+            services.AddHostedService<LocalTriggerRunner>();
         return services;
     }
 
-    /// <summary>Outgoing SMS: Kavenegar when a key is configured, the developer outbox otherwise (Local mode only).</summary>
-    private static void AddNotifications(this IServiceCollection services)
-    {
-        services.AddSingleton(provider => new PublicPages(new Uri(Settings(provider).PublicBaseUrl)));
-        services.AddSingleton(provider => new SmsRules(
-            new QuietHours(TimeOnly.ParseExact(Settings(provider).QuietHoursStart, "HH:mm", System.Globalization.CultureInfo.InvariantCulture), TimeOnly.ParseExact(Settings(provider).QuietHoursEnd, "HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
-            new DailyCap(Settings(provider).DailySmsCap),
-            TimeSpan.FromMinutes(Settings(provider).SmsPausedRetryMinutes)));
-        services.AddSingleton<SmsSendingStatus>();
-        services.AddSingleton<TableSmsStore>();
-        services.AddSingleton<ISmsStore>(provider => provider.GetRequiredService<TableSmsStore>());
-        services.AddSingleton<TableOutboxGateway>();
-        services.AddKavenegarClient(_ => { });
-        services.AddOptions<KavenegarOptions>().Configure<IOptions<PipelineSettings>>((options, settings) =>
-        {
-            options.ApiKey = settings.Value.Kavenegar.ApiKey;
-            options.Sender = settings.Value.Kavenegar.Sender;
-            if (Uri.TryCreate(settings.Value.Kavenegar.BaseAddress, UriKind.Absolute, out var address))
-                options.BaseAddress = address;
-        });
-        services.AddSingleton<ISmsGateway>(provider => string.IsNullOrWhiteSpace(Settings(provider).Kavenegar.ApiKey)
-            ? provider.GetRequiredService<TableOutboxGateway>()
-            : new KavenegarSmsGateway(provider.GetRequiredService<KavenegarClient>()));
-        services.AddSingleton<SmsDispatcher>();
-        services.AddSingleton<DeliveryReports>();
-        services.AddSingleton<PhonePreferences>();
-        services.AddSingleton<SendNotificationsFunction>();
-        services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<SendNotificationsFunction>());
-        services.AddSingleton<ITimerTrigger, PollSmsStatusFunction>();
-        services.AddSingleton<ITimerTrigger, FetchInboundSmsFunction>();
-        services.AddSingleton<ISurveyStore, TableSurveyStore>();
-        services.AddSingleton(provider => new SurveyPolicy(provider.GetRequiredService<SmsRules>().QuietHours, TimeSpan.FromDays(Settings(provider).SurveyMinimumGapDays)));
-        services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(Settings(provider).SurveyReplyWindowHours)));
-        services.AddSingleton<SurveyScheduler>();
-    }
 
     /// <summary>Azurite through its connection string (its well-known key signs); in Azure the account's endpoints with the managed identity.</summary>
     private static StorageClients Storage(IServiceProvider provider, TokenCredential credential, TableClientOptions? tableOptions, QueueClientOptions? queueOptions)

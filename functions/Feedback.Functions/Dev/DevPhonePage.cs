@@ -27,8 +27,8 @@ internal static class DevPhonePage
 
     public static void MapDevPhone(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ShowAsync);
-        endpoints.MapPost(Path, ReplyAsync).DisableAntiforgery();
+        endpoints.MapGet(Path, ShowAsync).WithMetadata(new HostFunction("Pages"));
+        endpoints.MapPost(Path, ReplyAsync).WithMetadata(new HostFunction("Pages")).DisableAntiforgery();
     }
 
     private static async Task<IResult> ShowAsync(string? number, string? note, IOptions<PipelineSettings> settings, TableOutboxGateway outbox, PhoneProtector phones, CancellationToken cancellationToken)

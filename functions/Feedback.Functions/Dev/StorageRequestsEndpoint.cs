@@ -25,5 +25,5 @@ internal static class StorageRequestsEndpoint
             queues = new { total = counts.Queues.Total, byKind = counts.Queues.ByKind },
             total = counts.Total,
         });
-    });
+    }).WithMetadata(new HostFunction("Pages"));
 }

@@ -14,8 +14,7 @@ internal static class LocalHosts
 
     public static IServiceCollection AddLocalHostFiltering(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (!Enum.TryParse<HostingMode>(configuration[$"{PipelineSettings.Section}:Mode"], ignoreCase: true, out var mode) || mode != HostingMode.Local)
+        if (!HostingModes.IsLocal(configuration))
             return services;
         var configured = configuration["AllowedHosts"];
         if (string.IsNullOrWhiteSpace(configured) || configured.Trim() == "*")

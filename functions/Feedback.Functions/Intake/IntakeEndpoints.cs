@@ -19,46 +19,39 @@ internal static partial class IntakeEndpoints
     public const string StatusRateLimitPolicy = "status-lookup";
     public const string ApiKeyHeader = "X-Api-Key";
 
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
     private const string NotAccepted = "the feedback could not be stored right now and was not accepted; try again shortly";
 
     public static void MapIntake(this IEndpointRouteBuilder endpoints)
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
-        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).RequireRateLimiting(WebRateLimitPolicy);
-        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync);
-        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync);
-        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).RequireRateLimiting(StatusRateLimitPolicy);
+        intake.MapPost("/api/feedback", AcceptWebFeedbackAsync).WithName("WebFeedback").RequireRateLimiting(WebRateLimitPolicy).AnswersOutageWith(NotAccepted);
+        intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync).WithMetadata(new HostFunction("SmsInbound")).AnswersOutageWith(NotAccepted);
+        intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync).WithName("CounterFeedback").AnswersOutageWith(NotAccepted);
+        endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync).WithName("FeedbackStatus").RequireRateLimiting(StatusRateLimitPolicy)
+            .AnswersOutageWith("the status cannot be read right now; try again shortly");
     }
 
 
     private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        try
-        {
-            var office = await ApiKeys.AuthenticateAsync(keys, request.Headers[ApiKeyHeader], cancellationToken);
-            if (office is null)
-                return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's key in the {ApiKeyHeader} header");
-            var (body, problem) = await JsonBody.ReadAsync<CounterFeedbackRequest>(request, cancellationToken, CounterFeedbackRequest.MaxBytes);
-            if (problem is not null)
-                return problem;
-            if (body!.Items is not { Count: > 0 and <= CounterFeedbackRequest.MaxItems } items)
-                return Problems.Validation(new() { ["items"] = [$"from 1 to {CounterFeedbackRequest.MaxItems} items"] });
+        var office = await ApiKeys.AuthenticateAsync(keys, request.Headers[ApiKeyHeader], cancellationToken);
+        if (office is null)
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's key in the {ApiKeyHeader} header");
+        var (body, problem) = await JsonBody.ReadAsync<CounterFeedbackRequest>(request, cancellationToken, CounterFeedbackRequest.MaxBytes);
+        if (problem is not null)
+            return problem;
+        if (body!.Items is not { Count: > 0 and <= CounterFeedbackRequest.MaxItems } items)
+            return Problems.Validation(new() { ["items"] = [$"from 1 to {CounterFeedbackRequest.MaxItems} items"] });
 
-            var results = new List<CounterItemResult>(items.Count);
-            for (var index = 0; index < items.Count; index++)
-            {
-                var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing.Current);
-                results.Add(feedback is null
-                    ? new CounterItemResult(index, false, null, errors)
-                    : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
-            }
-            return Results.Ok(new { results });
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
+        var results = new List<CounterItemResult>(items.Count);
+        for (var index = 0; index < items.Count; index++)
         {
-            return Problems.Unavailable(RetryAfter, NotAccepted);
+            var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing.Current);
+            results.Add(feedback is null
+                ? new CounterItemResult(index, false, null, errors)
+                : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
         }
+        return Results.Ok(new { results });
     }
 
     private static async Task<IResult> AcceptSmsAsync(string? secret, HttpRequest request, InboundSmsFlow flow, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
@@ -69,22 +62,15 @@ internal static partial class IntakeEndpoints
         var (sms, unreadable) = await SmsInbound.ReadAsync(request, cancellationToken);
         if (unreadable is not null)
             return unreadable;
-        try
+        var outcome = await flow.HandleAsync(sms!, cancellationToken);
+        if (outcome is InboundSmsOutcome.Accepted)
+            PipelineTelemetry.IntakeAccepted(FeedbackChannel.Sms, started);
+        return outcome switch
         {
-            var outcome = await flow.HandleAsync(sms!, cancellationToken);
-            if (outcome is InboundSmsOutcome.Accepted)
-                PipelineTelemetry.IntakeAccepted(FeedbackChannel.Sms, started);
-            return outcome switch
-            {
-                InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
-                InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
-                var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
-            };
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, NotAccepted);
-        }
+            InboundSmsOutcome.Command command => Results.Ok(new { command = command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", changed = command.Changed }),
+            InboundSmsOutcome.Accepted accepted => Results.Ok(new { trackingCode = accepted.Receipt.Code.Value }),
+            var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
+        };
     }
 
     private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
@@ -100,19 +86,12 @@ internal static partial class IntakeEndpoints
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many unknown tracking codes", "too many codes that do not exist were looked up; try again later");
         }
-        try
-        {
-            var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
-            if (item is null)
-                unknownCodes.Missed(client);
-            return item is null
-                ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
-                : Results.Ok(StatusView.Of(item, routing.Current));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, "the status cannot be read right now; try again shortly");
-        }
+        var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
+        if (item is null)
+            unknownCodes.Missed(client);
+        return item is null
+            ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
+            : Results.Ok(StatusView.Of(item, routing.Current));
     }
 
     private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -124,16 +103,9 @@ internal static partial class IntakeEndpoints
         var (feedback, errors) = body!.Validate(routing.Current);
         if (feedback is null)
             return Problems.Validation(errors);
-        try
-        {
-            var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
-            PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
-            return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, NotAccepted);
-        }
+        var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+        PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
+        return Results.Json(new { trackingCode = receipt.Code.Value, statusUrl = $"/api/feedback/{receipt.Code.Value}" }, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>An outage on one item of a batch fails that item only: the ones before it keep their codes.</summary>

@@ -12,7 +12,8 @@ namespace Feedback.Functions.Notifications;
 internal static class DeliveryEndpoints
 {
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync);
+        endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync).WithMetadata(new HostFunction("SmsDelivery"))
+            .AnswersOutageWith("the delivery report was not recorded; send it again", TimeSpan.FromSeconds(30));
 
     private static async Task<IResult> ReceiveAsync(string? secret, HttpRequest request, DeliveryReports reports, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
@@ -33,13 +34,6 @@ internal static class DeliveryEndpoints
             return Problems.Validation(errors);
         if (KavenegarSmsGateway.ToState(KavenegarDeliveryStatuses.ToState(status)) is not { } state)
             return Results.Ok(new { applied = false, reason = "a status that says nothing of delivery" });
-        try
-        {
-            return Results.Ok(new { applied = await reports.ApplyAsync(messageId!, state, cancellationToken) });
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(30), "the delivery report was not recorded; send it again");
-        }
+        return Results.Ok(new { applied = await reports.ApplyAsync(messageId!, state, cancellationToken) });
     }
 }

@@ -1,3 +1,5 @@
+using Feedback.Functions.Http;
+
 namespace Feedback.Functions.Operations;
 
 /// <summary>What /api/health/live answers: the process is up and serving requests.</summary>
@@ -21,9 +23,9 @@ internal static class HealthEndpoints
         {
             response.Headers.CacheControl = "no-store";
             return Results.Ok(new LivenessReport("live"));
-        });
-        endpoints.MapGet(ReadyPath, ReadyAsync);
-        endpoints.MapGet(HealthPath, ReadyAsync);
+        }).WithName("HealthLive");
+        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady");
+        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health");
     }
 
     private static async Task<IResult> ReadyAsync(Readiness readiness, HttpResponse response, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Http;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
 
@@ -50,9 +51,9 @@ internal static class CitizenPages
                 OnPrepareResponse = asset => asset.Context.Response.Headers.CacheControl = "no-cache",
             }));
         app.MapGet(FormPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            RenderAsync(FormTemplate, context, environment, settings.Value, cancellationToken));
+            RenderAsync(FormTemplate, context, environment, settings.Value, cancellationToken)).WithMetadata(new HostFunction("Pages"));
         app.MapGet(StatusPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            RenderAsync(StatusTemplate, context, environment, settings.Value, cancellationToken));
+            RenderAsync(StatusTemplate, context, environment, settings.Value, cancellationToken)).WithMetadata(new HostFunction("Pages"));
     }
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);

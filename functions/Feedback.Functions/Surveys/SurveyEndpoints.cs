@@ -11,31 +11,25 @@ namespace Feedback.Functions.Surveys;
 internal static class SurveyEndpoints
 {
     public static void MapSurveys(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/api/services/completed", ReportAsync);
+        endpoints.MapPost("/api/services/completed", ReportAsync).WithName("ServiceCompleted")
+            .AnswersOutageWith("the completed service was not recorded; send it again shortly");
 
     private static async Task<IResult> ReportAsync(HttpRequest request, IApiKeyStore keys, SurveyScheduler scheduler, RoutingSource routing, TimeProvider clock, CancellationToken cancellationToken)
     {
-        try
+        var client = await ApiKeys.AuthenticateAsync(keys, request.Headers[IntakeEndpoints.ApiKeyHeader], cancellationToken);
+        if (client is null)
+            return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's or agency system's key in the {IntakeEndpoints.ApiKeyHeader} header");
+        var (body, problem) = await JsonBody.ReadAsync<ServiceCompletedRequest>(request, cancellationToken, ServiceCompletedRequest.MaxBytes);
+        if (problem is not null)
+            return problem;
+        var (service, errors) = body!.Validate(client, routing.Current, clock.GetUtcNow());
+        if (service is null)
+            return Problems.Validation(errors);
+        return await scheduler.ScheduleAsync(service, cancellationToken) switch
         {
-            var client = await ApiKeys.AuthenticateAsync(keys, request.Headers[IntakeEndpoints.ApiKeyHeader], cancellationToken);
-            if (client is null)
-                return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's or agency system's key in the {IntakeEndpoints.ApiKeyHeader} header");
-            var (body, problem) = await JsonBody.ReadAsync<ServiceCompletedRequest>(request, cancellationToken, ServiceCompletedRequest.MaxBytes);
-            if (problem is not null)
-                return problem;
-            var (service, errors) = body!.Validate(client, routing.Current, clock.GetUtcNow());
-            if (service is null)
-                return Problems.Validation(errors);
-            return await scheduler.ScheduleAsync(service, cancellationToken) switch
-            {
-                SendSurvey send => Results.Accepted(value: new { surveyed = true, scheduledFor = send.At, scheduledForTehran = TehranTime.JalaliText(send.At) }),
-                SkipSurveyedRecently => Results.Ok(new { surveyed = false, reason = "surveyed-recently" }),
-                _ => Results.Ok(new { surveyed = false, reason = "opted-out" }),
-            };
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(TimeSpan.FromSeconds(10), "the completed service was not recorded; send it again shortly");
-        }
+            SendSurvey send => Results.Accepted(value: new { surveyed = true, scheduledFor = send.At, scheduledForTehran = TehranTime.JalaliText(send.At) }),
+            SkipSurveyedRecently => Results.Ok(new { surveyed = false, reason = "surveyed-recently" }),
+            _ => Results.Ok(new { surveyed = false, reason = "opted-out" }),
+        };
     }
 }

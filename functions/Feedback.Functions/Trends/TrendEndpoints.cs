@@ -26,15 +26,14 @@ internal static class TrendEndpoints
     public const int DefaultItems = 100;
 
     private const string PageTemplateFile = "dashboard/index.html";
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
     private const string Unreadable = "the figures cannot be read right now; try again shortly";
 
     public static void MapTrends(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(DashboardPath, ServePageAsync);
-        endpoints.MapGet("/api/trends", ReportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
-        endpoints.MapGet("/api/trends/items", ItemsAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
-        endpoints.MapGet("/api/trends/export", ExportAsync).RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin);
+        endpoints.MapGet(DashboardPath, ServePageAsync).WithMetadata(new HostFunction("Pages"));
+        endpoints.MapGet("/api/trends", ReportAsync).WithName("Trends").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable);
+        endpoints.MapGet("/api/trends/items", ItemsAsync).WithName("TrendItems").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable);
+        endpoints.MapGet("/api/trends/export", ExportAsync).WithName("TrendExport").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable);
     }
 
     /// <summary>
@@ -65,14 +64,7 @@ internal static class TrendEndpoints
         var (request, problem) = Read(context, routing, settings, clock);
         if (request is null)
             return problem!;
-        try
-        {
-            return Results.Ok(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, Unreadable);
-        }
+        return Results.Ok(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken));
     }
 
     private static async Task<IResult> ItemsAsync(HttpContext context, TrendDrillDown drillDown, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
@@ -83,14 +75,7 @@ internal static class TrendEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (TrendRequest.Limit(context.Request.Query, DefaultItems, errors) is not { } limit)
             return Problems.Validation(errors);
-        try
-        {
-            return Results.Ok(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, Unreadable);
-        }
+        return Results.Ok(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken));
     }
 
     private static async Task<IResult> ExportAsync(HttpContext context, TrendDashboard dashboard, TrendDrillDown drillDown, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
@@ -104,18 +89,11 @@ internal static class TrendEndpoints
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (TrendRequest.Limit(context.Request.Query, TrendDrillDown.MaxItems, errors) is not { } limit)
             return Problems.Validation(errors);
-        try
-        {
-            var table = view == TrendView.Items
-                ? TrendCsv.Of(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken))
-                : TrendCsv.Of(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken), view);
-            context.Response.Headers.CacheControl = "no-store";
-            return Results.File(table.ToUtf8WithBom(), "text/csv; charset=utf-8", request.FileName(viewName));
-        }
-        catch (Exception unavailable) when (StorageOutage.Is(unavailable))
-        {
-            return Problems.Unavailable(RetryAfter, Unreadable);
-        }
+        var table = view == TrendView.Items
+            ? TrendCsv.Of(await drillDown.ListAsync(request.Province, request.Period, request.Filter, limit, cancellationToken))
+            : TrendCsv.Of(await dashboard.ReportAsync(request.Province, request.Period, request.Filter, cancellationToken), view);
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.File(table.ToUtf8WithBom(), "text/csv; charset=utf-8", request.FileName(viewName));
     }
 
     private static (TrendRequest? Request, IResult? Problem) Read(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock) =>

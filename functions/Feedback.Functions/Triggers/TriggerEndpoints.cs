@@ -27,9 +27,11 @@ internal static partial class TriggerEndpoints
         var triggers = endpoints.MapGroup(string.Empty).AddEndpointFilter((invocation, next) =>
             FromHost(invocation.HttpContext) ? next(invocation) : ValueTask.FromResult<object?>(Problems.Status(StatusCodes.Status404NotFound, "Not found", "no such page")));
         foreach (var trigger in endpoints.ServiceProvider.GetServices<IQueueTrigger>())
-            triggers.MapPost($"/{trigger.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => DeliverAsync(trigger, request, cancellationToken));
+            triggers.MapPost($"/{trigger.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => DeliverAsync(trigger, request, cancellationToken))
+                .WithName(trigger.FunctionName);
         foreach (var timer in endpoints.ServiceProvider.GetServices<ITimerTrigger>())
-            triggers.MapPost($"/{timer.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => FireAsync(timer, request, cancellationToken));
+            triggers.MapPost($"/{timer.FunctionName}", (HttpRequest request, CancellationToken cancellationToken) => FireAsync(timer, request, cancellationToken))
+                .WithName(timer.FunctionName);
     }
 
     /// <summary>
