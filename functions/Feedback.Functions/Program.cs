@@ -56,6 +56,7 @@ app.MapIntake();
 app.MapDeliveryReports();
 app.MapSurveys();
 app.MapDevPhone();
+app.MapStorageRequests();
 app.MapTriggers();
 app.MapStaffSignIn();
 app.MapAgencies();

@@ -56,6 +56,7 @@ public static class LoadtestCommand
         await RequireHealthyAsync(http, cancellationToken);
         var rawInsertsPerSecond = await StorageOption.Call(() => ProcessingProbe.RawInsertRateAsync(tables, Math.Min(options.Count, 2_000), options.Concurrency, cancellationToken));
 
+        var requestsBefore = await AppRequests.ReadAsync(http, cancellationToken);
         var redeliveredElsewhere = 0;
         async Task<IntakeAnswer> SendAsync(int index, CancellationToken token)
         {
@@ -76,6 +77,10 @@ public static class LoadtestCommand
         var snapshot = await StorageOption.Call(() => ProcessingProbe.WaitForRoutedAsync(store, codes, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken));
         var seconds = clock.Elapsed.TotalSeconds;
         var latencies = Percentiles.Of(accepted.Select(result => result.LatencyMs));
+        var requestsAfter = requestsBefore is null ? null : await AppRequests.ReadWhenQuietAsync(http, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), cancellationToken);
+        var spent = requestsAfter?.Since(requestsBefore!);
+        var messages = codes.Distinct(StringComparer.Ordinal).Count();
+        var throughput = Math.Round(snapshot.Routed / seconds, 1);
 
         var report = new
         {
@@ -84,20 +89,26 @@ public static class LoadtestCommand
             stored = snapshot.Stored.Count,
             duplicates,
             lost = codes.Distinct(StringComparer.Ordinal).Count() - snapshot.Routed,
-            throughputPerSecond = Math.Round(snapshot.Routed / seconds, 1),
+            throughputPerSecond = throughput,
             intakeRequestsPerSecond = Math.Round(options.Count / sendSeconds, 1),
             intakeLatencyMs = new { p50 = latencies.P50, p95 = latencies.P95, p99 = latencies.P99 },
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
+            endToEndToRawInsertRatio = Math.Round(throughput / rawInsertsPerSecond, 3),
+            requestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
+            requests = spent is null ? null : new { tables = spent.Tables.ByKind, queues = spent.Queues.ByKind },
         };
         if (options.Json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(report));
+            console.Out.WriteLine(JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
         }
         else
         {
             console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
             console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
-            console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s");
+            console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s (ratio {report.endToEndToRawInsertRatio})");
+            console.Out.WriteLine(report.requestsPerMessage is { } perMessage
+                ? $"storage requests per message: {perMessage.Total} ({perMessage.Tables} table, {perMessage.Queues} queue; empty receives of idle polling left out)"
+                : $"storage requests per message: not known (the app does not serve {AppRequests.Path}: it does so in Local mode only)");
         }
         return report.lost == 0 && report.duplicates == 0 && report.accepted == report.sent ? ExitCodes.Success : ExitCodes.Failure;
     }

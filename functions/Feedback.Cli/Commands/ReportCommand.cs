@@ -73,6 +73,7 @@ public static class ReportCommand
                 load.Add(await suite.SustainedAsync(cancellationToken));
                 load.Add(await suite.BurstAsync(cancellationToken));
                 load.Add(await suite.MixAsync(cancellationToken));
+                load.Add(await suite.CountedAsync(cancellationToken));
                 memory = suite.AppMemory();
             }
             if (parts.Contains("azurite-restart"))

@@ -35,6 +35,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly Dictionary<string, string> appSettings;
     private readonly List<Process> azurite = [];
     private Process? app;
+    private bool debugLogs;
     private StreamWriter? appLog;
 
     private LocalPipeline(RepositoryPaths paths, string directory, KavenegarStandIn standIn, string smsSecret)
@@ -83,6 +84,9 @@ public sealed class LocalPipeline : IAsyncDisposable
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
     public Uri AppAddress => new($"http://127.0.0.1:{appPort}/");
+
+    /// <summary>Azurite's debug log of one service (blob, queue, table), written while a start-over asked for it.</summary>
+    public string DebugLog(string service) => Path.Combine(directory, $"azurite-{service}-debug.log");
 
     /// <summary>The run's folder: Azurite's data (azurite/) and the app's output (app.log).</summary>
     public string WorkDirectory => directory;
@@ -146,6 +150,11 @@ public sealed class LocalPipeline : IAsyncDisposable
                 "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                 $"--{service}Host", "127.0.0.1", $"--{service}Port", Invariant(port)])
                 start.ArgumentList.Add(argument);
+            if (debugLogs)
+            {
+                start.ArgumentList.Add("--debug");
+                start.ArgumentList.Add(DebugLog(service));
+            }
             var process = Process.Start(start) ?? throw new CliException($"Azurite's {service} service did not start");
             azurite.Add(process);
             process.OutputDataReceived += (_, _) => { };
@@ -216,11 +225,15 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// operations slow down as a run's partitions grow (the day's trend partition and index gain a row per message);
     /// Table Storage's do not.
     /// </summary>
-    public async Task StartOverOnEmptyStorageAsync(CancellationToken cancellationToken)
+    /// <param name="withDebugLogs">Azurite writes its debug log (<see cref="DebugLog"/>, a few lines per request it serves) until the next start-over.</param>
+    public async Task StartOverOnEmptyStorageAsync(CancellationToken cancellationToken, bool withDebugLogs = false)
     {
         app = await KillAsync(app);
         await KillAzuriteAsync();
         Directory.Delete(Path.Combine(directory, "azurite"), recursive: true);
+        foreach (var service in (string[])["blob", "queue", "table"])
+            File.Delete(DebugLog(service));
+        debugLogs = withDebugLogs;
         await StartAzuriteAsync(cancellationToken);
         await StartAppAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Feedback.Cli.Load;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Report;
 
@@ -87,6 +88,24 @@ public static class MarkdownReport
             Line();
         }
 
+        Line("## Storage requests per message");
+        Line();
+        var counted = report.Load.Where(phase => phase.RequestsPerMessage is not null).ToArray();
+        if (counted.Length > 0)
+        {
+            Line("What the app's Table and Queue clients sent during each scenario (every attempt, retries included; until its last SMS was sent), per message processed. Receives that found a queue empty (idle polling) are left out of the queue figure and shown apart.");
+            Line();
+            Line("| Scenario | Table | Queue | Total | Table requests by kind | Queue requests by kind |");
+            Line("|---|---|---|---|---|---|");
+            foreach (var phase in counted)
+                Line($"| {phase.Name} | {N(phase.RequestsPerMessage!.Tables, "0.##")} | {N(phase.RequestsPerMessage.Queues, "0.##")} | **{N(phase.RequestsPerMessage.Total, "0.##")}** | {Kinds(phase.Requests!.Tables)} | {Kinds(phase.Requests.Queues)} |");
+        }
+        else
+        {
+            Line("Not counted.");
+        }
+        Line();
+
         Line("## Memory of the running app");
         Line();
         Line(report.AppMemory is { } memory
@@ -147,6 +166,9 @@ public static class MarkdownReport
             Line();
         }
     }
+
+    private static string Kinds(StorageServiceRequests requests) =>
+        string.Join(", ", requests.ByKind.Where(kind => kind.Value != 0).OrderByDescending(kind => kind.Value).Select(kind => $"{kind.Key} {N(kind.Value, "N0")}"));
 
     private static string P(Percentiles percentiles) => $"{N(percentiles.P50)} / {N(percentiles.P95)} / {N(percentiles.P99)}";
 

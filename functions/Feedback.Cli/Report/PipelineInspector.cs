@@ -19,6 +19,20 @@ public sealed class PipelineInspector(StorageClients storage, KavenegarStandIn s
 {
     public TableServiceClient Tables => storage.Tables;
 
+    /// <summary>The inspector's own storage requests, when it counts them (<see cref="Counted"/>): a cross-check with Azurite's log tells them apart from the app's.</summary>
+    public StorageRequestCounter? Requests { get; private init; }
+
+    /// <summary>An inspector of the storage at <paramref name="connectionString"/> whose clients count their requests.</summary>
+    public static PipelineInspector Counted(string connectionString, KavenegarStandIn standIn)
+    {
+        var requests = new StorageRequestCounter();
+        var tableOptions = new Azure.Data.Tables.TableClientOptions();
+        tableOptions.AddPolicy(requests.TablePolicy, Azure.Core.HttpPipelinePosition.PerRetry);
+        var queueOptions = new Azure.Storage.Queues.QueueClientOptions();
+        queueOptions.AddPolicy(requests.QueuePolicy, Azure.Core.HttpPipelinePosition.PerRetry);
+        return new PipelineInspector(StorageClients.FromConnectionString(connectionString, tableOptions, queueOptions), standIn) { Requests = requests };
+    }
+
     public TableFeedbackStore Items { get; } = new(storage.Tables);
 
     public TableSmsStore Sms { get; } = new(storage.Tables);

@@ -1,4 +1,5 @@
 using Feedback.Cli.Load;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Report;
 
@@ -22,6 +23,12 @@ public sealed record LoadFigures(
     IReadOnlyList<Check> Checks)
 {
     public bool Passed => Checks.All(check => check.Passed);
+
+    /// <summary>The app's storage requests over the scenario, per message processed (null when not counted).</summary>
+    public RequestsPerMessage? RequestsPerMessage { get; init; }
+
+    /// <summary>The app's storage requests over the scenario, by service and kind.</summary>
+    public StorageRequestCounts? Requests { get; init; }
 }
 
 /// <summary>One fault drill: what was done to the pipeline, how long it took, and its verdicts.</summary>

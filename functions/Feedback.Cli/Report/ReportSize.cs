@@ -20,9 +20,14 @@ public sealed record ReportSize(
     /// <summary>How many inbound SMS the stand-in forwards while the app is down (the inbound-outage drill).</summary>
     public int InboundOutageMessages { get; init; } = 200;
 
+    /// <summary>The rate and length of the load whose request counts are checked against Azurite's debug log.</summary>
+    public double CountedPerSecond { get; init; } = 50;
+
+    public double CountedSeconds { get; init; } = 10;
+
     public static ReportSize Full { get; } = new("full", 3, 100, 60, 1000, 5, 25, 40, 40, 40, 10, 1000, 12, TimeSpan.FromMinutes(6));
 
-    public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 1, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3));
+    public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 1, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3)) { CountedPerSecond = 20, CountedSeconds = 5 };
 
     /// <summary>This size with the sustained scenario lasting <paramref name="seconds"/>; the backlog it may leave (the offered rate is above what Azurite on this machine serves) gets twice as long to drain.</summary>
     public ReportSize WithSustainedSeconds(double seconds) => this with

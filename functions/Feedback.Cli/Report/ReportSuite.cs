@@ -23,7 +23,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     private const string SurveyAgency = "zanjan-water-wastewater";
     private const int MaxInFlight = 256;
 
-    private readonly PipelineInspector inspector = new(StorageClients.FromConnectionString(pipeline.StorageConnectionString), pipeline.StandIn);
+    private readonly PipelineInspector inspector = PipelineInspector.Counted(pipeline.StorageConnectionString, pipeline.StandIn);
     private readonly string[] texts = LoadCorpus.Texts();
     private readonly HttpClient http = new() { BaseAddress = pipeline.AppAddress, Timeout = TimeSpan.FromSeconds(30) };
     private string? counterKey;
@@ -44,22 +44,31 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         "mix", $"Every intake in turn: web form, SMS, a counter office's batch (with the citizen's phone), and a survey reply (a completed service is reported, then its phone answers by SMS); open loop at {size.MixPerSecond}/s for {size.MixSeconds} s.",
         size.MixPerSecond, size.MixSeconds, phoneBlock: 4, mix: true, cancellationToken);
 
+    /// <summary>
+    /// A short load with Azurite writing its debug log: the requests the app and the report's own checks counted
+    /// must be the requests Azurite logged (it logs each it serves once, with its method and address).
+    /// </summary>
+    public Task<LoadFigures> CountedAsync(CancellationToken cancellationToken) => LoadAsync(
+        "counted", $"Web form and SMS alternately, open loop at {size.CountedPerSecond}/s for {size.CountedSeconds} s, with Azurite's debug log on (it slows Azurite down: throughput here is not comparable), to check the app's request counts against the requests Azurite logged.",
+        size.CountedPerSecond, size.CountedSeconds, phoneBlock: 8, mix: false, cancellationToken, crossCheck: true);
+
     /// <summary>The app's highest peak resident set over the load scenarios (each ran on an app of its own), and its resident set after the last.</summary>
     public ProcessMemory? AppMemory() => appMemory;
 
     /// <summary>Every scenario and drill starts on empty storage and a fresh app, so none inherits another's data or backlog.</summary>
-    private async Task StartOverAsync(CancellationToken cancellationToken)
+    private async Task StartOverAsync(CancellationToken cancellationToken, bool withDebugLogs = false)
     {
-        await pipeline.StartOverOnEmptyStorageAsync(cancellationToken);
+        await pipeline.StartOverOnEmptyStorageAsync(cancellationToken, withDebugLogs);
         counterKey = null;
     }
 
     public void Dispose() => http.Dispose();
 
-    private async Task<LoadFigures> LoadAsync(string name, string description, double perSecond, double seconds, int phoneBlock, bool mix, CancellationToken cancellationToken)
+    private async Task<LoadFigures> LoadAsync(string name, string description, double perSecond, double seconds, int phoneBlock, bool mix, CancellationToken cancellationToken, bool crossCheck = false)
     {
         progress.WriteLine($"load: {name}…");
-        await StartOverAsync(cancellationToken);
+        await StartOverAsync(cancellationToken, crossCheck);
+        var ownAtStart = inspector.Requests!.Snapshot();
         var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-{name}-{Guid.NewGuid():N}", phoneBlock, mix ? await CounterKeyAsync(cancellationToken) : null);
         var count = (int)Math.Round(perSecond * seconds);
         var surveyReplies = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -93,6 +102,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
             return answer;
         }
 
+        var requestsBefore = await AppRequests.ReadAsync(http, cancellationToken);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var results = await LoadGenerator.RunAsync(count, perSecond, MaxInFlight, SendAsync, cancellationToken);
@@ -108,13 +118,45 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
             var linked = surveyReplies.Count(code => snapshot.Stored.TryGetValue(code, out var item) && item.SurveyId is not null);
             checks.Add(new Check("survey replies answer their survey", linked == surveyReplies.Count && !surveyReplies.IsEmpty, $"{linked} of {surveyReplies.Count} survey replies are linked to the survey their phone was sent"));
         }
+        var requestsAfter = await AppRequests.ReadWhenQuietAsync(http, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), cancellationToken);
+        if (crossCheck)
+            checks.Add(await RequestsLoggedCheckAsync(requestsAfter, inspector.Requests.Snapshot().Since(ownAtStart), cancellationToken));
+        var spent = requestsAfter?.Since(requestsBefore!);
+        var messages = codes.Distinct(StringComparer.Ordinal).Count();
         var endToEnd = snapshot.LastRoutedAt is { } last && snapshot.Routed > 0 ? snapshot.Routed / Math.Max(0.001, (last - started).TotalSeconds) : 0;
         var figures = new LoadFigures(name, description, count, codes.Length, perSecond, Math.Round(count / sendSeconds, 1),
-            Percentiles.Of(results.Where(result => result.Accepted).Select(result => result.LatencyMs)), Percentiles.Of(snapshot.QueueLagsMs), Math.Round(endToEnd, 1), checks);
+            Percentiles.Of(results.Where(result => result.Accepted).Select(result => result.LatencyMs)), Percentiles.Of(snapshot.QueueLagsMs), Math.Round(endToEnd, 1), checks)
+        {
+            RequestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
+            Requests = spent,
+        };
         Report(name, figures.Checks);
         var memory = pipeline.AppMemory();
         appMemory = new ProcessMemory(Math.Max(memory.PeakResidentMiB, appMemory?.PeakResidentMiB ?? 0), memory.ResidentMiB);
         return figures;
+    }
+
+    /// <summary>
+    /// Azurite logs one "…StorageContextMiddleware: RequestMethod=…" line per request it serves. Everything that talks to
+    /// this Azurite is the app (its counts since it started, all on this storage) and this report's checks; the app's idle
+    /// polling goes on while the log is read, so the log must fall between the app's counts read before and after it.
+    /// Azurite writes its log asynchronously: it is read two seconds after the app's first count, when what that count
+    /// holds has been written.
+    /// </summary>
+    private async Task<Check> RequestsLoggedCheckAsync(StorageRequestCounts? appBefore, StorageRequestCounts own, CancellationToken cancellationToken)
+    {
+        const string Marker = "StorageContextMiddleware: RequestMethod=";
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        long Logged(string service) => File.Exists(pipeline.DebugLog(service)) ? File.ReadLines(pipeline.DebugLog(service)).LongCount(line => line.Contains(Marker, StringComparison.Ordinal)) : 0;
+        var (tablesLogged, queuesLogged) = (Logged("table"), Logged("queue"));
+        var appAfter = await AppRequests.ReadAsync(http, cancellationToken);
+        if (appBefore is null || appAfter is null)
+            return new Check("request counts match Azurite's log", false, $"the app does not serve {AppRequests.Path}");
+        bool Within(long logged, long low, long high) => logged >= low && logged <= high;
+        var tablesMatch = Within(tablesLogged, appBefore.Tables.Total + own.Tables.Total, appAfter.Tables.Total + own.Tables.Total);
+        var queuesMatch = Within(queuesLogged, appBefore.Queues.Total + own.Queues.Total, appAfter.Queues.Total + own.Queues.Total);
+        return new Check("request counts match Azurite's log", tablesMatch && queuesMatch,
+            $"Azurite logged {tablesLogged} table and {queuesLogged} queue requests; the app counted {appBefore.Tables.Total}–{appAfter.Tables.Total} table and {appBefore.Queues.Total}–{appAfter.Queues.Total} queue requests since it started (before and after the log was read), the report's checks {own.Tables.Total} and {own.Queues.Total}");
     }
 
     /// <summary>Azurite is killed in the middle of a load and started again on the same data: intake must answer 503 meanwhile, and lose nothing it accepted.</summary>

@@ -21,7 +21,7 @@ public sealed record NewFeedback(
 
 /// <summary>
 /// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
-/// not: its pending marker stays, and the sweeper hands it over within minutes. It is accepted either way.
+/// not: it is marked pending, and the sweeper hands it over within minutes. It is accepted either way.
 /// </summary>
 /// <param name="Conflict">
 /// An SMS whose provider message id an earlier SMS with another sender or text already had: not a redelivery, so
@@ -30,10 +30,11 @@ public sealed record NewFeedback(
 public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Conflict = false);
 
 /// <summary>
-/// Accepts feedback: store first, then enqueue, answer with the tracking code. A pending marker is
-/// written before the item and cleared after the enqueue, so a crash or an outage anywhere after the
-/// store leaves a marker the sweeper finishes from. Once the item is stored the citizen is told it is
-/// accepted; before that, a failure reaches the caller and nothing is claimed.
+/// Accepts feedback: store first, then enqueue, answer with the tracking code: one table insert and one queue
+/// send. Only when the enqueue fails is a pending marker written, which the sweeper finishes from; if that fails
+/// too, the failure reaches the caller and nothing is claimed. A crash between the insert and the answer leaves
+/// an item whose code nobody was given (a web form's citizen sends again; a provider redelivers an SMS, which
+/// finds its item and enqueues it), so nothing accepted waits on a marker that was never needed.
 /// </summary>
 public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
 {
@@ -92,23 +93,27 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     private string ConflictKey(string deduplicationKey, NewFeedback feedback) =>
         $"{deduplicationKey}-c-{phones.LookupHash(feedback.Phone ?? throw new ArgumentException("an SMS has a sender", nameof(feedback)))[..16]}-{phones.TextHash(feedback.Text)[..16]}";
 
-    /// <summary>Hands a stored item to processing: the sweeper's retry of an unfinished intake, and the tail of every intake.</summary>
+    /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(trackingCode));
-        await sender.SendAsync(Queues.FeedbackIntake, new OutgoingMessage(trackingCode, body, new Dictionary<string, string>()), cancellationToken);
+        await SendAsync(trackingCode, cancellationToken);
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
+    private Task SendAsync(string trackingCode, CancellationToken cancellationToken) =>
+        sender.SendAsync(Queues.FeedbackIntake, new OutgoingMessage(trackingCode, JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(trackingCode)), new Dictionary<string, string>()), cancellationToken);
+
+    /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
     private async Task<bool> TryEnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
         try
         {
-            await EnqueueAsync(trackingCode, cancellationToken);
+            await SendAsync(trackingCode, cancellationToken);
             return true;
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
+            await store.MarkPendingAsync(trackingCode, clock.GetUtcNow(), cancellationToken);
             return false;
         }
     }
@@ -117,7 +122,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     private async Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await store.MarkPendingAsync(code.Value, now, cancellationToken);
         // Personal data typed into the message never reaches a table in clear: the text keeps it masked, the original is sealed.
         var shown = PersonalData.MaskIn(feedback.Text);
         var item = new FeedbackItem
@@ -139,8 +143,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
-        // On a clash the marker stays: another delivery of the same SMS may be mid-intake under this code, and
-        // the sweeper's re-enqueue of an existing item is harmless (processing is idempotent).
         if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
             return null;
         return new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken));

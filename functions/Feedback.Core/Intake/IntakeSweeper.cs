@@ -3,9 +3,8 @@ using Feedback.Core.Items;
 namespace Feedback.Core.Intake;
 
 /// <summary>
-/// Finishes what a crash between "stored" and "enqueued" left: every item still marked pending after
-/// <see cref="Grace"/> is enqueued again (processing is idempotent), and a marker without an item (the
-/// crash came before the item was stored, so nothing was accepted) is cleared.
+/// Finishes what a failed enqueue left: every item still marked pending after <see cref="Grace"/> is enqueued
+/// again (processing is idempotent), and a marker whose item is gone or already processed is cleared.
 /// </summary>
 public sealed class IntakeSweeper(IFeedbackStore store, FeedbackIntake intake, TimeProvider clock)
 {

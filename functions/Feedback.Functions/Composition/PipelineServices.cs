@@ -40,17 +40,18 @@ internal static class PipelineServices
     {
         var local = HostingModes.IsLocal(configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients =>
         {
             clients.UseCredential(new DefaultAzureCredential());
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) => Storage(provider, credential, options, null).Tables)
-                .ConfigureOptions(options => AnswerFast(options.Retry));
+                .ConfigureOptions(options => AnswerFast(options.Retry)).ConfigureOptions(CountTableRequests);
             clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
-                .ConfigureOptions(options => AnswerFast(options.Retry));
+                .ConfigureOptions(options => AnswerFast(options.Retry)).ConfigureOptions(CountQueueRequests);
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) => Storage(provider, credential, options, null).Tables)
-                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry));
+                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountTableRequests);
             clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) => Storage(provider, credential, null, options).Queues)
-                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry));
+                .WithName(Readiness.ProbeClients).ConfigureOptions(options => Probe(options.Retry)).ConfigureOptions(CountQueueRequests);
             // Azure mode only (locally the queues are Azurite's): AMQP to the namespace with the managed identity.
             clients.AddClient<ServiceBusClient, ServiceBusClientOptions>((options, credential, provider) =>
                 new ServiceBusClient(Settings(provider).ServiceBusNamespace, credential, options));
@@ -92,6 +93,13 @@ internal static class PipelineServices
             ? StorageClients.FromConnectionString(settings.StorageConnectionString!, tableOptions, queueOptions)
             : StorageClients.ForAccount(settings.StorageAccountName!, credential, tableOptions, queueOptions);
     }
+
+    /// <summary>Every attempt of every Table request is counted (what a message costs: /dev/requests, `feedback loadtest`).</summary>
+    private static void CountTableRequests(TableClientOptions options, IServiceProvider provider) =>
+        options.AddPolicy(provider.GetRequiredService<StorageRequestCounter>().TablePolicy, HttpPipelinePosition.PerRetry);
+
+    private static void CountQueueRequests(QueueClientOptions options, IServiceProvider provider) =>
+        options.AddPolicy(provider.GetRequiredService<StorageRequestCounter>().QueuePolicy, HttpPipelinePosition.PerRetry);
 
     /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
     private static void AnswerFast(Azure.Core.RetryOptions retry)

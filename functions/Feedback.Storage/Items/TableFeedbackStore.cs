@@ -43,7 +43,9 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public const string KindColumn = "Kind";
 
     private const string ItemRow = "item";
-    private const string PendingPartition = "pending";
+
+    /// <summary>The one partition of <c>IntakePending</c>.</summary>
+    internal const string PendingPartition = "pending";
 
     public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, InboxTable, ProvinceDaysTable];
 
@@ -58,7 +60,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     public async Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await items.GetOrNullAsync(trackingCode, ItemRow, cancellationToken);
+        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
         return entity is null ? null : FromEntity(entity);
     }
 
@@ -67,7 +69,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     public async Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await items.GetOrNullAsync(trackingCode, ItemRow, cancellationToken);
+        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
     }
 
@@ -79,7 +81,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
-            await shared.DeleteAsync(inbox, $"{previous.Province}|{before.AgencyKey}", InboxRowKey(previous)).WaitAsync(cancellationToken);
+            await shared.DeleteAsync(inbox, InboxPartition(previous.Province, before.AgencyKey), InboxRowKey(previous)).WaitAsync(cancellationToken);
         var (inboxEntry, dayEntry) = IndexRows(current);
         await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry).WaitAsync(cancellationToken), WriteDayRowAsync(dayEntry, TrendEvent.RevisionOf(current), cancellationToken));
     }
@@ -103,6 +105,15 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         }
     }
 
+    /// <summary>An item's partition in <c>FeedbackItems</c>: its tracking code.</summary>
+    internal static string ItemPartition(string trackingCode) => trackingCode;
+
+    /// <summary>An agency's inbox partition in <c>AgencyInbox</c>.</summary>
+    internal static string InboxPartition(string province, string agencyKey) => $"{province}|{agencyKey}";
+
+    /// <summary>A province's Tehran day in <c>ProvinceDays</c> (the same key as its trend counters' partition).</summary>
+    internal static string DayPartition(string province, DateTimeOffset receivedAt) => $"{province}|{TehranTime.DayKey(receivedAt)}";
+
     private static string InboxRowKey(FeedbackItem item) =>
         $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
 
@@ -122,7 +133,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         }
     }
 
-    private static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+    /// <summary>An SMS's de-duplication claim's partition in <c>SmsDeduplication</c>.</summary>
+    internal static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
 
     public async Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
     {
@@ -157,8 +169,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     private static (TableEntity Inbox, TableEntity Day) IndexRows(FeedbackItem item)
     {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
-        var inboxEntry = new TableEntity($"{item.Province}|{agency}", InboxRowKey(item));
-        var dayEntry = new TableEntity($"{item.Province}|{TehranTime.DayKey(item.ReceivedAt)}", item.TrackingCode);
+        var inboxEntry = new TableEntity(InboxPartition(item.Province, agency), InboxRowKey(item));
+        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode);
         foreach (var entry in new[] { inboxEntry, dayEntry })
         {
             entry["Status"] = item.Status.ToString();
@@ -181,7 +193,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     private static TableEntity ToEntity(FeedbackItem item)
     {
-        var entity = new TableEntity(item.TrackingCode, ItemRow)
+        var entity = new TableEntity(ItemPartition(item.TrackingCode), ItemRow)
         {
             ["Channel"] = item.Channel.ToString(),
             ["Text"] = item.Text,

@@ -22,7 +22,8 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
     public const string AwaitingTable = "SmsAwaitingReport";
     public const string PhonesTable = "PhoneStates";
 
-    private const string AwaitingPartition = "awaiting";
+    /// <summary>The one partition of <c>SmsAwaitingReport</c>.</summary>
+    internal const string AwaitingPartition = "awaiting";
     private const string PollAgainAtProperty = "PollAgainAt";
     private const int MaxUpdateAttempts = 10;
 

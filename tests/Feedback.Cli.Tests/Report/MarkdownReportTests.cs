@@ -1,5 +1,6 @@
 using Feedback.Cli.Load;
 using Feedback.Cli.Report;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Cli.Tests.Report;
 
@@ -33,6 +34,21 @@ public class MarkdownReportTests
         Assert.Contains("Verdict: **FAIL**", markdown, StringComparison.Ordinal);
         Assert.Contains("| app-restart | FAIL | 10 |", markdown, StringComparison.Ordinal);
         Assert.Contains("- **FAIL** processed: 990 of 1000 routed", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_counted_scenario_shows_its_requests_per_message_and_by_kind()
+    {
+        var spent = new StorageRequestCounts(
+            new(new Dictionary<string, long> { ["batch"] = 200, ["point-read"] = 1000, ["insert"] = 800 }),
+            new(new Dictionary<string, long> { ["send"] = 500, ["receive"] = 100, [StorageRequestCounts.EmptyReceive] = 40 }));
+        var sample = Sample([new Check("stored once", true, "ok")], []);
+        var counted = sample with { Load = [sample.Load[0] with { RequestsPerMessage = RequestsPerMessage.Of(spent, 500), Requests = spent }] };
+
+        var markdown = MarkdownReport.Render(counted);
+
+        Assert.Contains("## Storage requests per message", markdown, StringComparison.Ordinal);
+        Assert.Contains("| sustained | 4 | 1.2 | **5.2** | point-read 1,000, insert 800, batch 200 | send 500, receive 100, receive-empty 40 |", markdown, StringComparison.Ordinal);
     }
 
     private static BenchmarkReport Sample(IReadOnlyList<Check> loadChecks, IReadOnlyList<DrillResult> drills) => new(

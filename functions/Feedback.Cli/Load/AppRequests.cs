@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Feedback.Storage.Connection;
+
+namespace Feedback.Cli.Load;
+
+/// <summary>Storage requests per message processed: Table, Queue (empty receives of an idle poller left out) and both.</summary>
+public sealed record RequestsPerMessage(double Tables, double Queues, double Total)
+{
+    /// <summary>The requests of <paramref name="spent"/> divided among <paramref name="messages"/>, to 0.01.</summary>
+    public static RequestsPerMessage Of(StorageRequestCounts spent, int messages)
+    {
+        ArgumentNullException.ThrowIfNull(spent);
+        ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
+        var queues = Working(spent.Queues);
+        return new(Math.Round(spent.Tables.Total / (double)messages, 2), Math.Round(queues / (double)messages, 2), Math.Round((spent.Tables.Total + queues) / (double)messages, 2));
+    }
+
+    /// <summary>The requests that moved messages or data: all but the receives that found the queue empty.</summary>
+    public static long Working(StorageServiceRequests requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return requests.Total - requests.ByKind.GetValueOrDefault(StorageRequestCounts.EmptyReceive);
+    }
+}
+
+/// <summary>The storage requests a running app (Local mode) has made, read from its /dev/requests.</summary>
+public static class AppRequests
+{
+    public const string Path = "/dev/requests";
+
+    /// <summary>The app's counts now; null when it does not serve them (not Local mode, or a build from before they existed).</summary>
+    public static async Task<StorageRequestCounts?> ReadAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var response = await http.GetAsync(new Uri(Path, UriKind.Relative), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            return null;
+        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return Parse(body.RootElement);
+    }
+
+    public static StorageRequestCounts Parse(JsonElement counts) => new(Service(counts.GetProperty("tables")), Service(counts.GetProperty("queues")));
+
+    /// <summary>
+    /// Polls until the app's working requests (<see cref="RequestsPerMessage.Working"/>) have not moved for
+    /// <paramref name="quiet"/>, or <paramref name="timeout"/> is up: what processing a load set off (acknowledgements
+    /// sent after routing, markers cleared) is then counted too. A timer's run may still add a few.
+    /// </summary>
+    public static async Task<StorageRequestCounts?> ReadWhenQuietAsync(HttpClient http, TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = await ReadAsync(http, cancellationToken);
+        var unchangedSince = clock.Elapsed;
+        while (last is not null && clock.Elapsed < timeout && clock.Elapsed - unchangedSince < quiet)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            var now = await ReadAsync(http, cancellationToken);
+            if (now is null)
+                return null;
+            if (Working(now) != Working(last))
+                unchangedSince = clock.Elapsed;
+            last = now;
+        }
+        return last;
+    }
+
+    private static long Working(StorageRequestCounts counts) => counts.Tables.Total + RequestsPerMessage.Working(counts.Queues);
+
+    private static StorageServiceRequests Service(JsonElement service) => new(
+        service.GetProperty("byKind").EnumerateObject().ToDictionary(kind => kind.Name, kind => kind.Value.GetInt64(), StringComparer.Ordinal));
+}

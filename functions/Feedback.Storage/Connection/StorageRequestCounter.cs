@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Feedback.Storage.Connection;
+
+/// <summary>The requests a process made of one storage service, by kind (e.g. "insert", "batch", "receive").</summary>
+public sealed record StorageServiceRequests(IReadOnlyDictionary<string, long> ByKind)
+{
+    public long Total => ByKind.Values.Sum();
+}
+
+/// <summary>
+/// What a process has spent on storage since it started: every HTTP request its Table and Queue clients sent, retries
+/// included. A receive that found the queue empty is counted apart as "receive-empty": an idle poller makes those
+/// whether or not messages flow, so a figure per message leaves them out.
+/// </summary>
+public sealed record StorageRequestCounts(StorageServiceRequests Tables, StorageServiceRequests Queues)
+{
+    public const string EmptyReceive = "receive-empty";
+
+    public long Total => Tables.Total + Queues.Total;
+
+    /// <summary>The requests of this snapshot that were not in <paramref name="earlier"/>.</summary>
+    public StorageRequestCounts Since(StorageRequestCounts earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new(Minus(Tables, earlier.Tables), Minus(Queues, earlier.Queues));
+    }
+
+    private static StorageServiceRequests Minus(StorageServiceRequests now, StorageServiceRequests before) => new(
+        now.ByKind.ToDictionary(kind => kind.Key, kind => kind.Value - before.ByKind.GetValueOrDefault(kind.Key), StringComparer.Ordinal));
+}
+
+/// <summary>
+/// Counts the requests of the Table and Queue clients whose options got <see cref="TablePolicy"/> or
+/// <see cref="QueuePolicy"/> (<c>options.AddPolicy(policy, HttpPipelinePosition.PerRetry)</c>): per retry, so each
+/// attempt the service sees is counted once. The kind is read from the request's method and address alone, as the
+/// services' REST APIs define them (Table service: entity group transactions go to <c>/$batch</c>; Queue service:
+/// messages under <c>/{queue}/messages</c>).
+/// </summary>
+public sealed class StorageRequestCounter
+{
+    private readonly ConcurrentDictionary<string, long> tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> queues = new(StringComparer.Ordinal);
+
+    public StorageRequestCounter()
+    {
+        TablePolicy = new CountingPolicy(request => Add(tables, TableKind(request.Method, request.Uri.ToUri())));
+        QueuePolicy = new CountingPolicy(request => Add(queues, QueueKind(request.Method, request.Uri.ToUri())), countEmptyReceives: kind => Add(queues, kind));
+    }
+
+    public HttpPipelinePolicy TablePolicy { get; }
+
+    public HttpPipelinePolicy QueuePolicy { get; }
+
+    public StorageRequestCounts Snapshot() => new(new(Copy(tables)), new(Copy(queues)));
+
+    /// <summary>The Table service operation a request is: insert, upsert, merge, delete, point-read, query, batch, or table-level.</summary>
+    public static string TableKind(RequestMethod method, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var last = address.AbsolutePath.TrimEnd('/').Split('/')[^1];
+        if (last == "$batch")
+            return "batch";
+        if (last.StartsWith("Tables", StringComparison.Ordinal))
+            return "table";
+        var entity = last.Contains("PartitionKey=", StringComparison.Ordinal) || Uri.UnescapeDataString(last).Contains("PartitionKey=", StringComparison.Ordinal);
+        return method.Method switch
+        {
+            "GET" => entity ? "point-read" : "query",
+            "POST" => "insert",
+            "PUT" => "upsert",
+            "MERGE" or "PATCH" => "merge",
+            "DELETE" => "delete",
+            _ => method.Method.ToLowerInvariant(),
+        };
+    }
+
+    /// <summary>The Queue service operation a request is: send, receive, peek, delete, update, or queue-level.</summary>
+    public static string QueueKind(RequestMethod method, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var segments = address.AbsolutePath.Trim('/').Split('/');
+        var messagesAt = Array.IndexOf(segments, "messages");
+        if (messagesAt < 0)
+            return "queue";
+        var oneMessage = messagesAt < segments.Length - 1;
+        return method.Method switch
+        {
+            "POST" => "send",
+            "GET" when address.Query.Contains("peekonly=true", StringComparison.OrdinalIgnoreCase) => "peek",
+            "GET" => "receive",
+            "DELETE" => oneMessage ? "delete" : "clear",
+            "PUT" => "update",
+            _ => method.Method.ToLowerInvariant(),
+        };
+    }
+
+    private static void Add(ConcurrentDictionary<string, long> counts, string kind) => counts.AddOrUpdate(kind, 1, (_, count) => count + 1);
+
+    private static Dictionary<string, long> Copy(ConcurrentDictionary<string, long> counts) => counts.ToDictionary(StringComparer.Ordinal);
+
+    private sealed class CountingPolicy(Action<Request> count, Action<string>? countEmptyReceives = null) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            try
+            {
+                ProcessNext(message, pipeline);
+            }
+            finally
+            {
+                Count(message);
+            }
+        }
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            try
+            {
+                await ProcessNextAsync(message, pipeline);
+            }
+            finally
+            {
+                Count(message);
+            }
+        }
+
+        private void Count(HttpMessage message)
+        {
+            if (countEmptyReceives is not null && message.HasResponse && IsEmptyReceive(message))
+                countEmptyReceives(StorageRequestCounts.EmptyReceive);
+            else
+                count(message.Request);
+        }
+
+        /// <summary>Get Messages answered 200 with a list holding no QueueMessage element.</summary>
+        private static bool IsEmptyReceive(HttpMessage message) =>
+            message.Request.Method == RequestMethod.Get
+            && message.Response.Status == 200
+            && QueueKind(message.Request.Method, message.Request.Uri.ToUri()) == "receive"
+            && message.Response.Content is { } content
+            && !content.ToString().Contains("<QueueMessage>", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Feedback.Testing;
+
+namespace Feedback.Functions.Tests.Dev;
+
+/// <summary>/dev/requests: what the app's Table and Queue clients have sent, for the load test's figure per message.</summary>
+public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAzurite(azurite)
+{
+    [Fact]
+    public async Task An_accepted_feedback_is_counted_in_the_table_and_queue_requests()
+    {
+        var before = await CountsAsync();
+
+        using var submitted = await Client.PostAsJsonAsync("/api/feedback", new { text = "آسفالت کوچه ما دو ماه است نیمه کاره مانده", province = "zanjan" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var after = await CountsAsync();
+
+        Assert.True(Total(after, "tables") > Total(before, "tables"), $"table requests {Total(before, "tables")} → {Total(after, "tables")}");
+        Assert.True(Kind(after, "queues", "send") > Kind(before, "queues", "send"), "the intake's enqueue is counted as a send");
+        Assert.Equal(Total(after, "tables") + Total(after, "queues"), after.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Outside_local_mode_it_does_not_exist()
+    {
+        using var factory = new FeedbackAppFactory();
+        factory.Settings["Feedback:Mode"] = "Azure";
+        factory.Settings["Feedback:StorageAccountName"] = "stfeedbacktest";
+        factory.Settings["Feedback:ServiceBusNamespace"] = "sb-feedback-test.servicebus.windows.net";
+        factory.Settings["Feedback:Kavenegar:ApiKey"] = "not-a-real-key";
+        factory.Settings["Feedback:SmsDeliverySecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/dev/requests");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private async Task<JsonElement> CountsAsync() => await Client.GetFromJsonAsync<JsonElement>("/dev/requests");
+
+    private static long Total(JsonElement counts, string service) => counts.GetProperty(service).GetProperty("total").GetInt64();
+
+    private static long Kind(JsonElement counts, string service, string kind) =>
+        counts.GetProperty(service).GetProperty("byKind").TryGetProperty(kind, out var count) ? count.GetInt64() : 0;
+}

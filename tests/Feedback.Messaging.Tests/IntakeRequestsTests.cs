@@ -1,0 +1,69 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Privacy;
+using Feedback.Messaging.StorageQueues;
+using Feedback.Storage.Connection;
+using Feedback.Storage.Items;
+using Feedback.Testing;
+
+namespace Feedback.Messaging.Tests;
+
+/// <summary>What intake spends on storage: the item and its queue message, and a pending marker only when the enqueue failed.</summary>
+[Collection(Azurite.Collection)]
+public class IntakeRequestsTests(Azurite azurite)
+{
+    private static readonly NewFeedback Feedback = new(FeedbackChannel.Web, "چراغ‌های کوچه ما یک هفته است خاموش است", "zanjan", null, null, null, null, null);
+
+    private readonly CancellationToken cancellation = CancellationToken.None;
+
+    [Fact]
+    public async Task An_accepted_item_costs_one_table_insert_and_one_queue_send()
+    {
+        var counter = new StorageRequestCounter();
+        var storage = Counted(counter, azurite.ConnectionString);
+        var store = new TableFeedbackStore(storage.Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(storage.Queues);
+        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        await intake.AcceptAsync(Feedback, cancellation);
+        var before = counter.Snapshot();
+
+        var receipt = await intake.AcceptAsync(Feedback, cancellation);
+
+        var spent = counter.Snapshot().Since(before);
+        Assert.True(receipt.Enqueued);
+        Assert.Equal(new Dictionary<string, long> { ["insert"] = 1 }, spent.Tables.ByKind.Where(kind => kind.Value > 0).ToDictionary());
+        Assert.Equal(new Dictionary<string, long> { ["send"] = 1 }, spent.Queues.ByKind.Where(kind => kind.Value > 0).ToDictionary());
+        Assert.DoesNotContain(receipt.Code.Value, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
+    }
+
+    [Fact]
+    public async Task An_item_whose_enqueue_failed_is_accepted_and_marked_for_the_sweeper()
+    {
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var queueDown = new StorageQueueTransport(Counted(new StorageRequestCounter(), Azurite.UnreachableConnectionString).Queues);
+        var intake = new FeedbackIntake(store, queueDown, Phones(), TimeProvider.System);
+
+        var receipt = await intake.AcceptAsync(Feedback, cancellation);
+
+        Assert.False(receipt.Enqueued);
+        Assert.NotNull(await store.GetAsync(receipt.Code.Value, cancellation));
+        Assert.Contains(receipt.Code.Value, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
+    }
+
+    private static PhoneProtector Phones() => new(Convert.ToBase64String(new byte[32]), Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));
+
+    private static StorageClients Counted(StorageRequestCounter counter, string connectionString)
+    {
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
+        var queueOptions = new QueueClientOptions();
+        queueOptions.Retry.MaxRetries = 0;
+        queueOptions.AddPolicy(counter.QueuePolicy, HttpPipelinePosition.PerRetry);
+        return StorageClients.FromConnectionString(connectionString, tableOptions, queueOptions);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using Feedback.Classification.Taxonomy;
+using Feedback.Core.Input;
+using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Privacy;
+using Feedback.Core.Routing;
+using Feedback.Core.Trends;
+using Feedback.Storage.Items;
+using Feedback.Storage.Notifications;
+using Feedback.Storage.Surveys;
+using Feedback.Storage.Trends;
+
+namespace Feedback.Storage.Tests.Capacity;
+
+/// <summary>One thing the design writes, at the rate a scenario loads it, against Azure's published limit.</summary>
+internal sealed record ResourceLoad(string Resource, string Key, int Partitions, double PerSecond, double Limit, string Unit)
+{
+    public double Share => PerSecond / Limit;
+}
+
+/// <summary>A deployment (one province: its own storage account and Service Bus namespace) under a stream of messages.</summary>
+internal sealed record Scenario(string Name, double MessagesPerSecond, double PhoneShare, double BlackoutShare);
+
+/// <summary>
+/// The national-scale model of docs/capacity.md: a synthetic minute of messages for one province's deployment, each
+/// turned into the rows the pipeline writes and reads, keyed by the stores' own key functions (TableFeedbackStore,
+/// TableTrendCounters, TableSmsStore) and routed by the real routing table; every partition's entity operations a
+/// second, every queue's messages a second and the Service Bus namespace's credits a second, against Azure's limits.
+/// </summary>
+internal static class CapacitySimulation
+{
+    public const double NationalPeak = 2_000;
+    public const int ProvinceCount = 31;
+
+    /// <summary>Table Storage: 2,000 entities/s per partition, 20,000 transactions/s per account (1 KiB entities).</summary>
+    public const double PartitionLimit = 2_000;
+    public const double AccountLimit = 20_000;
+
+    /// <summary>Queue Storage: 2,000 messages/s per queue (1 KiB messages).</summary>
+    public const double QueueLimit = 2_000;
+
+    /// <summary>Service Bus standard tier: 1,000 credits/s per namespace; a send, a receive, a peek cost 1 credit per message.</summary>
+    public const double ServiceBusStandardCredits = 1_000;
+
+    /// <summary>Items the trend counters commit in one transaction (<see cref="TableTrendCounters.BatchSize"/>).</summary>
+    private const int TrendBatch = TableTrendCounters.BatchSize;
+
+    private const int Seconds = 60;
+    private const string Province = Provinces.ZanjanKey;
+
+    /// <summary>One province in an outage: a quarter of the national peak, every message an SMS, four in five from the blacked-out county about electricity.</summary>
+    public static Scenario Outage { get; } = new("outage province", NationalPeak / 4, PhoneShare: 1, BlackoutShare: 0.8);
+
+    /// <summary>Any other province meanwhile: the rest of the peak shared by the other thirty, half of it with a phone.</summary>
+    public static Scenario Ordinary { get; } = new("any other province", (NationalPeak - (NationalPeak / 4)) / (ProvinceCount - 1), PhoneShare: 0.5, BlackoutShare: 0);
+
+    public static IReadOnlyList<ResourceLoad> Run(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var random = new Random(23);
+        var routing = DemoRoutingData.CreateTable();
+        var phones = new PhoneProtector(Convert.ToBase64String(new byte[32]), Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()));
+        var counties = Provinces.CountiesOf(Province).Select(county => county.Key).ToArray();
+        var receivedAt = new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero);
+        var operations = new Dictionary<(string Table, string Partition), long>();
+        void Touch(string table, string partition, int entities = 1) =>
+            operations[(table, partition)] = operations.GetValueOrDefault((table, partition)) + entities;
+
+        var count = (int)(scenario.MessagesPerSecond * Seconds);
+        var trendBatch = new List<TrendEvent>(TrendBatch);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        long intakeMessages = 0, notificationMessages = 0;
+        for (var index = 0; index < count; index++)
+        {
+            var blackout = random.NextDouble() < scenario.BlackoutShare;
+            var county = blackout ? counties[^1] : counties[random.Next(counties.Length)];
+            var topic = blackout ? "electricity" : FeedbackTaxonomy.TopicKeys[random.Next(FeedbackTaxonomy.TopicKeys.Count)];
+            var agency = routing.Resolve(Province, county, topic)!.Agency.Key;
+            // Intake draws again when a code is taken (its insert-if-absent): a minute's codes are distinct.
+            var code = TrackingCode.NewCode().Value;
+            while (!codes.Add(code))
+                code = TrackingCode.NewCode().Value;
+            var phone = random.NextDouble() < scenario.PhoneShare ? IranianMobile.Parse($"0912{random.Next(10_000_000):D7}").Mobile : null;
+            var item = new FeedbackItem
+            {
+                TrackingCode = code,
+                Channel = phone is null ? FeedbackChannel.Web : FeedbackChannel.Sms,
+                Text = "",
+                Province = Province,
+                County = county,
+                ReceivedAt = receivedAt.AddSeconds(index / scenario.MessagesPerSecond),
+                Assessment = new Assessment(FeedbackTaxonomy.SentimentKeys[random.Next(FeedbackTaxonomy.SentimentKeys.Count)], 0.9, topic, 0.9, false, "", agency, ""),
+            };
+
+            // Intake: the item inserted (a pending marker only when the enqueue fails: none here); an SMS claims its
+            // de-duplication key and looks for an open survey of its phone.
+            Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
+            intakeMessages++;
+            if (phone is not null)
+            {
+                Touch(TableFeedbackStore.SmsTable, TableFeedbackStore.SmsPartition(SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", item.ReceivedAt)));
+                Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone));
+            }
+
+            // Processing: the item read and saved, its inbox and day rows, its trend marker (counters and version rows per batch, below).
+            Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code), 2);
+            Touch(TableFeedbackStore.InboxTable, TableFeedbackStore.InboxPartition(Province, agency));
+            Touch(TableFeedbackStore.ProvinceDaysTable, TableFeedbackStore.DayPartition(Province, item.ReceivedAt));
+            var trendEvent = TrendEvent.Of(item);
+            Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day));
+            trendBatch.Add(trendEvent);
+            if (trendBatch.Count == TrendBatch || index == count - 1)
+            {
+                // The version read, deleted and written anew, and one upsert per distinct counter of the batch.
+                Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day), 3 + trendBatch.Select(batched => batched.Cell).Distinct().Count());
+                trendBatch.Clear();
+            }
+
+            // The acknowledgement: its SMS row (read, inserted, saved sent, saved delivered), the phone's state (read, replaced),
+            // the provider id (written, read by the delivery report), the awaiting-report entry (written, deleted when final).
+            if (phone is not null)
+            {
+                notificationMessages++;
+                var smsKey = $"{code}-ack";
+                Touch(TableSmsStore.SmsTable, smsKey, 4);
+                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone), 2);
+                Touch(TableSmsStore.ProviderIdsTable, $"{8_000_000_000 + index}", 2);
+                Touch(TableSmsStore.AwaitingTable, TableSmsStore.AwaitingPartition, 2);
+            }
+        }
+
+        var tables = operations
+            .GroupBy(operation => operation.Key.Table)
+            .Select(table => new ResourceLoad($"table {table.Key}", KeyOf(table.Key), table.Count(), table.Max(partition => partition.Value) / (double)Seconds, PartitionLimit, "entities/s"))
+            .OrderByDescending(load => load.Share)
+            .ThenBy(load => load.Resource, StringComparer.Ordinal)
+            .ToList();
+        double PerSecond(long messages) => messages / (double)Seconds;
+        return
+        [
+            .. tables,
+            new("storage account (all tables)", "", operations.Count, operations.Values.Sum() / (double)Seconds, AccountLimit, "entities/s"),
+            new("queue feedback-intake", "", 1, PerSecond(intakeMessages), QueueLimit, "messages/s"),
+            new("queue notifications", "", 1, PerSecond(notificationMessages), QueueLimit, "messages/s"),
+            // Each message is sent, received and completed: three operations of a credit each.
+            new("Service Bus namespace (standard)", "", 1, 3 * PerSecond(intakeMessages + notificationMessages), ServiceBusStandardCredits, "credits/s"),
+        ];
+    }
+
+    /// <summary>The markdown table docs/capacity.md carries for a scenario.</summary>
+    public static string Render(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"| {scenario.Name}: {scenario.MessagesPerSecond:0.#} messages/s | partition key | partitions in a minute | busiest partition | limit | share |\n");
+        text.Append("|---|---|---|---|---|---|\n");
+        foreach (var load in Run(scenario))
+            text.Append(CultureInfo.InvariantCulture, $"| {load.Resource} | {(load.Key.Length == 0 ? "" : $"`{load.Key.Replace("|", "\\|", StringComparison.Ordinal)}`")} | {load.Partitions:N0} | {load.PerSecond:N1} {load.Unit} | {load.Limit:N0} | {load.Share:P1} |\n");
+        return text.ToString();
+    }
+
+    private static string KeyOf(string table) => table switch
+    {
+        TableFeedbackStore.ItemsTable => "tracking code",
+        TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
+        TableFeedbackStore.InboxTable => "province|agency",
+        TableFeedbackStore.ProvinceDaysTable or TableTrendCounters.CountersTable => "province|yyyyMMdd",
+        TableSmsStore.SmsTable => "SMS key",
+        TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",
+        TableSmsStore.ProviderIdsTable => "provider message id",
+        TableSmsStore.AwaitingTable => TableSmsStore.AwaitingPartition,
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the model does not know"),
+    };
+}

@@ -1,0 +1,101 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Feedback.Storage.Connection;
+using Feedback.Testing;
+
+namespace Feedback.Storage.Tests.Connection;
+
+[Collection(Azurite.Collection)]
+public class StorageRequestCounterTests(Azurite azurite)
+{
+    private readonly CancellationToken cancellation = CancellationToken.None;
+
+    [Fact]
+    public async Task Each_table_request_is_counted_once_by_its_kind()
+    {
+        var counter = new StorageRequestCounter();
+        var table = Clients(counter, azurite.ConnectionString).Tables.GetTableClient(TestNames.Table());
+
+        await table.CreateIfNotExistsAsync(cancellation);
+        await table.AddEntityAsync(new TableEntity("p", "a"), cancellation);
+        await table.UpsertEntityAsync(new TableEntity("p", "a") { ["N"] = 1 }, TableUpdateMode.Replace, cancellation);
+        await table.UpdateEntityAsync(new TableEntity("p", "a") { ["M"] = 2 }, Azure.ETag.All, TableUpdateMode.Merge, cancellation);
+        await table.GetEntityIfExistsAsync<TableEntity>("p", "a", cancellationToken: cancellation);
+        await table.QueryAsync<TableEntity>(entity => entity.PartitionKey == "p", cancellationToken: cancellation).ToListAsync();
+        await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity("p", "b")), new(TableTransactionActionType.Add, new TableEntity("p", "c"))], cancellation);
+        await table.DeleteEntityAsync("p", "a", cancellationToken: cancellation);
+
+        var counts = counter.Snapshot();
+        Assert.Equal(
+            new Dictionary<string, long> { ["table"] = 1, ["insert"] = 1, ["upsert"] = 1, ["merge"] = 1, ["point-read"] = 1, ["query"] = 1, ["batch"] = 1, ["delete"] = 1 },
+            counts.Tables.ByKind.OrderBy(kind => kind.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.Equal(0, counts.Queues.Total);
+    }
+
+    [Fact]
+    public async Task Queue_requests_are_counted_by_kind_and_an_empty_receive_apart()
+    {
+        var counter = new StorageRequestCounter();
+        var queue = Clients(counter, azurite.ConnectionString).Queues.GetQueueClient(TestNames.Queue());
+
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellation);
+        await queue.SendMessageAsync("one", cancellation);
+        var received = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), cancellation)).Value.Single();
+        var update = await queue.UpdateMessageAsync(received.MessageId, received.PopReceipt, (string?)null, TimeSpan.Zero, cancellation);
+        await queue.PeekMessagesAsync(1, cancellation);
+        await queue.DeleteMessageAsync(received.MessageId, update.Value.PopReceipt, cancellation);
+        await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30), cancellation);
+
+        Assert.Equal(
+            new Dictionary<string, long> { ["queue"] = 1, ["send"] = 1, ["receive"] = 1, ["update"] = 1, ["peek"] = 1, ["delete"] = 1, [StorageRequestCounts.EmptyReceive] = 1 },
+            counter.Snapshot().Queues.ByKind.OrderBy(kind => kind.Key, StringComparer.Ordinal).ToDictionary());
+    }
+
+    [Fact]
+    public async Task Every_attempt_of_a_retried_request_is_counted()
+    {
+        var counter = new StorageRequestCounter();
+        var table = Clients(counter, Azurite.UnreachableConnectionString, retries: 2).Tables.GetTableClient("Anything");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => table.AddEntityAsync(new TableEntity("p", "a"), cancellation));
+
+        Assert.Equal(3, counter.Snapshot().Tables.ByKind["insert"]);
+    }
+
+    [Fact]
+    public void A_later_snapshot_less_an_earlier_one_is_what_was_spent_between()
+    {
+        var earlier = new StorageRequestCounts(new(new Dictionary<string, long> { ["insert"] = 2 }), new(new Dictionary<string, long> { ["send"] = 1 }));
+        var later = new StorageRequestCounts(new(new Dictionary<string, long> { ["insert"] = 5, ["batch"] = 1 }), new(new Dictionary<string, long> { ["send"] = 1 }));
+
+        var spent = later.Since(earlier);
+
+        Assert.Equal(3, spent.Tables.ByKind["insert"]);
+        Assert.Equal(1, spent.Tables.ByKind["batch"]);
+        Assert.Equal(4, spent.Total);
+    }
+
+    [Theory]
+    [InlineData("GET", "https://account.table.core.windows.net/FeedbackItems(PartitionKey='1234',RowKey='item')", "point-read")]
+    [InlineData("GET", "https://account.table.core.windows.net/FeedbackItems(PartitionKey=%271234%27,RowKey=%27item%27)", "point-read")]
+    [InlineData("GET", "https://account.table.core.windows.net/AgencyInbox()?$filter=PartitionKey%20eq%20%27x%27", "query")]
+    [InlineData("POST", "https://account.table.core.windows.net/$batch", "batch")]
+    [InlineData("POST", "http://127.0.0.1:10002/devstoreaccount1/FeedbackItems", "insert")]
+    [InlineData("POST", "http://127.0.0.1:10002/devstoreaccount1/Tables", "table")]
+    [InlineData("DELETE", "http://127.0.0.1:10002/devstoreaccount1/IntakePending(PartitionKey='pending',RowKey='1')", "delete")]
+    public void A_table_request_is_named_by_its_method_and_address(string method, string address, string kind) =>
+        Assert.Equal(kind, StorageRequestCounter.TableKind(RequestMethod.Parse(method), new Uri(address)));
+
+    private static StorageClients Clients(StorageRequestCounter counter, string connectionString, int retries = 0)
+    {
+        var tableOptions = new TableClientOptions();
+        tableOptions.Retry.MaxRetries = retries;
+        tableOptions.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        tableOptions.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
+        var queueOptions = new QueueClientOptions();
+        queueOptions.Retry.MaxRetries = retries;
+        queueOptions.AddPolicy(counter.QueuePolicy, HttpPipelinePosition.PerRetry);
+        return StorageClients.FromConnectionString(connectionString, tableOptions, queueOptions);
+    }
+}
