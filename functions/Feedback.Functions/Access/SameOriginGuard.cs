@@ -1,6 +1,5 @@
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 

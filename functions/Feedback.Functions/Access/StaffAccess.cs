@@ -1,5 +1,4 @@
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Access;

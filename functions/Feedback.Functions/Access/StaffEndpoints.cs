@@ -3,7 +3,6 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Storage.Access;
 using Microsoft.Extensions.Options;
@@ -21,21 +20,21 @@ internal static class StaffEndpoints
     {
         const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
         endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable)
-            .WithTags(ApiDocumentation.Staff)
+            .WithTags(ApiTags.Staff)
             .WithSummary("The signed-in member of staff: role, province, agency and the inboxes they may open")
             .Produces<StaffView>(StatusCodes.Status200OK);
         endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
             .AnswersOutageWith("the demo users cannot be read right now; try again shortly")
-            .WithTags(ApiDocumentation.Staff)
+            .WithTags(ApiTags.Staff)
             .WithSummary("Local mode only: the seeded demo users to sign in as (404 elsewhere)")
             .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable)
-            .WithTags(ApiDocumentation.Staff)
+            .WithTags(ApiTags.Staff)
             .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; 404 elsewhere)")
             .ReadsJson<SignInRequest>()
             .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin()
-            .WithTags(ApiDocumentation.Staff)
+            .WithTags(ApiTags.Staff)
             .WithSummary("Clear the local session cookie")
             .Produces(StatusCodes.Status204NoContent);
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>

@@ -6,7 +6,6 @@ using Feedback.Core.Routing;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
@@ -28,22 +27,22 @@ internal static partial class InboxEndpoints
         const string ItemUnreadable = "the item cannot be read right now; try again shortly";
         endpoints.MapGet("/api/inbox", ListAsync).WithName("InboxList").RequireStaff()
             .AnswersOutageWith("the inbox cannot be read right now; try again shortly")
-            .WithTags(ApiDocumentation.Inbox)
+            .WithTags(ApiTags.Inbox)
             .WithSummary("An agency's items, newest first, filtered and paged")
             .Produces<InboxPageView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
         endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).WithName("InboxItem").RequireStaff().AnswersOutageWith(ItemUnreadable)
-            .WithTags(ApiDocumentation.Inbox)
+            .WithTags(ApiTags.Inbox)
             .WithSummary("One item of an inbox the member of staff may open, with the actions they may take")
             .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // Served by the InboxAction function's route; its own name is the operationId.
         endpoints.MapPost("/api/inbox/items/{trackingCode}/original", ReadOriginalAsync).WithMetadata(new HostFunction("InboxAction")).WithName("InboxOriginalText")
             .RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin().AnswersOutageWith(ItemUnreadable)
-            .WithTags(ApiDocumentation.Inbox)
+            .WithTags(ApiTags.Inbox)
             .WithSummary("The text as the citizen wrote it, unmasked, for the assigned agency's staff (each read is logged)")
             .Produces<OriginalTextView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).WithName("InboxAction").RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
             .AnswersOutageWith("the action could not be completed right now; open the item again to see what was saved, and retry")
-            .WithTags(ApiDocumentation.Inbox)
+            .WithTags(ApiTags.Inbox)
             .WithSummary("acknowledge, start, resolve, reject, reassign or correct an item; resolve and reject send the citizen an SMS")
             .ReadsJson<ActionRequest>()
             .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);

@@ -8,7 +8,6 @@ using Feedback.Core.Routing;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -27,18 +26,18 @@ internal static partial class IntakeEndpoints
     {
         var intake = endpoints.MapGroup(string.Empty).AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IntakeFirst>().CountAsync(context, next));
         CitizenProblems.WebFeedback.For(intake.MapPost("/api/feedback", AcceptWebFeedbackAsync)).WithName("WebFeedback").RequireRateLimiting(WebRateLimitPolicy).AnswersOutageWith(NotAccepted)
-            .WithTags(ApiDocumentation.Intake)
+            .WithTags(ApiTags.Intake)
             .WithSummary("Submit feedback from the web form; answers with the tracking code")
             .ReadsJson<WebFeedbackRequest>()
             .Produces<FeedbackAccepted>(StatusCodes.Status202Accepted)
             .AnswersProblem(StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         intake.MapMethods("/api/sms/inbound/{secret?}", [HttpMethods.Get, HttpMethods.Post], AcceptSmsAsync).WithMetadata(new HostFunction("SmsInbound")).AnswersOutageWith(NotAccepted)
-            .WithTags(ApiDocumentation.Sms)
+            .WithTags(ApiTags.Sms)
             .WithSummary("Kavenegar's inbound SMS forwarding (query or form: messageid, from, to, message)")
             .Produces<InboundSmsAnswer>(StatusCodes.Status200OK)
             .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
         intake.MapPost("/api/counter/feedback", AcceptCounterBatchAsync).WithName("CounterFeedback").AnswersOutageWith(NotAccepted)
-            .WithTags(ApiDocumentation.Intake)
+            .WithTags(ApiTags.Intake)
             .WithSummary("Submit a batch of feedback typed in at a counter office; each item is accepted or refused on its own")
             .RequiresApiKey()
             .ReadsJson<CounterFeedbackRequest>()
@@ -46,7 +45,7 @@ internal static partial class IntakeEndpoints
             .AnswersProblem(StatusCodes.Status503ServiceUnavailable);
         CitizenProblems.StatusLookup.For(endpoints.MapGet("/api/feedback/{trackingCode}", GetStatusAsync)).WithName("FeedbackStatus").RequireRateLimiting(StatusRateLimitPolicy)
             .AnswersOutageWith("the status cannot be read right now; try again shortly")
-            .WithTags(ApiDocumentation.Intake)
+            .WithTags(ApiTags.Intake)
             .WithSummary("Look up a feedback item's status by its tracking code (no personal data)")
             .Produces<StatusView>(StatusCodes.Status200OK)
             .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);

@@ -3,7 +3,6 @@ using Feedback.Core.Notifications;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Kavenegar;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ internal static class DeliveryEndpoints
     public static void MapDeliveryReports(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapMethods("/api/sms/delivery/{secret?}", [HttpMethods.Get, HttpMethods.Post], ReceiveAsync).WithMetadata(new HostFunction("SmsDelivery"))
             .AnswersOutageWith("the delivery report was not recorded; send it again", TimeSpan.FromSeconds(30))
-            .WithTags(ApiDocumentation.Sms)
+            .WithTags(ApiTags.Sms)
             .WithSummary("Kavenegar's delivery report (query or form: messageid, status); status 14 opts the number out of surveys")
             .Produces<DeliveryAnswer>(StatusCodes.Status200OK)
             .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json.Serialization.Metadata;
 using Feedback.Functions.Access;
+using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -21,27 +22,19 @@ internal static class ApiDocumentation
     public const string DocumentPattern = "/openapi/{documentName}.json";
     public const string DocumentPath = "/openapi/v1.json";
 
-    public const string Health = "Health";
-    public const string Intake = "Intake";
-    public const string Sms = "SMS webhooks";
-    public const string Surveys = "Surveys";
-    public const string Staff = "Staff";
-    public const string Inbox = "Inbox";
-    public const string Trends = "Trends";
-
     public const string ApiKeyScheme = "apiKey";
     public const string AppServiceScheme = "appServiceAuthentication";
     public const string LocalSessionScheme = "localStaffSession";
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
-        [Health] = "Liveness and readiness of the instance",
-        [Intake] = "Feedback from the web form and counter offices, and the citizen's status look-up",
-        [Sms] = "Kavenegar's callbacks: inbound SMS and delivery reports, authenticated by the secret in the path",
-        [Surveys] = "Completed public services, which trigger the post-service survey SMS",
-        [Staff] = "Who is signed in; the local demo sign-in",
-        [Inbox] = "An agency's items and the actions its staff take on them",
-        [Trends] = "The governorate's trends, drill-down and CSV exports",
+        [ApiTags.Health] = "Liveness and readiness of the instance",
+        [ApiTags.Intake] = "Feedback from the web form and counter offices, and the citizen's status look-up",
+        [ApiTags.Sms] = "Kavenegar's callbacks: inbound SMS and delivery reports, authenticated by the secret in the path",
+        [ApiTags.Surveys] = "Completed public services, which trigger the post-service survey SMS",
+        [ApiTags.Staff] = "Who is signed in; the local demo sign-in",
+        [ApiTags.Inbox] = "An agency's items and the actions its staff take on them",
+        [ApiTags.Trends] = "The governorate's trends, drill-down and CSV exports",
     };
 
     public static void Configure(OpenApiOptions options)

@@ -1,5 +1,4 @@
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 
 namespace Feedback.Functions.Operations;
 
@@ -24,11 +23,11 @@ internal static class HealthEndpoints
         {
             response.Headers.CacheControl = "no-store";
             return Results.Ok(new LivenessReport("live"));
-        }).WithName("HealthLive").WithTags(ApiDocumentation.Health).WithSummary("Liveness: the process is up").Produces<LivenessReport>(StatusCodes.Status200OK);
-        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady").WithTags(ApiDocumentation.Health)
+        }).WithName("HealthLive").WithTags(ApiTags.Health).WithSummary("Liveness: the process is up").Produces<LivenessReport>(StatusCodes.Status200OK);
+        endpoints.MapGet(ReadyPath, ReadyAsync).WithName("HealthReady").WithTags(ApiTags.Health)
             .WithSummary("Readiness: storage and the queue answer; SMS sending paused is reported as degraded")
             .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health").WithTags(ApiDocumentation.Health)
+        endpoints.MapGet(HealthPath, ReadyAsync).WithName("Health").WithTags(ApiTags.Health)
             .WithSummary("Health, as readiness (what ./feedback run and deployments wait on)")
             .Produces<ReadinessReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
     }

@@ -4,7 +4,6 @@ using Feedback.Core.Surveys;
 using Feedback.Core.Time;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 
 namespace Feedback.Functions.Surveys;
@@ -15,7 +14,7 @@ internal static class SurveyEndpoints
     public static void MapSurveys(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/services/completed", ReportAsync).WithName("ServiceCompleted")
             .AnswersOutageWith("the completed service was not recorded; send it again shortly")
-            .WithTags(ApiDocumentation.Surveys)
+            .WithTags(ApiTags.Surveys)
             .WithSummary("Report a completed public service; the survey SMS follows when the rules allow")
             .RequiresApiKey()
             .ReadsJson<ServiceCompletedRequest>()

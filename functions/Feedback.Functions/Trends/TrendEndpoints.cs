@@ -6,7 +6,6 @@ using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.OpenApi;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Pages;
 using Microsoft.Extensions.Options;
@@ -34,15 +33,15 @@ internal static class TrendEndpoints
     {
         endpoints.MapGet(DashboardPath, ServePageAsync).WithMetadata(new HostFunction("Pages"));
         endpoints.MapGet("/api/trends", ReportAsync).WithName("Trends").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
-            .WithTags(ApiDocumentation.Trends)
+            .WithTags(ApiTags.Trends)
             .WithSummary("Volume and sentiment over Jalali days or weeks, by topic, agency and county; satisfaction, rising negative topics, SLA breaches")
             .Produces<TrendReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
         endpoints.MapGet("/api/trends/items", ItemsAsync).WithName("TrendItems").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
-            .WithTags(ApiDocumentation.Trends)
+            .WithTags(ApiTags.Trends)
             .WithSummary("The items behind a figure of the trends (masked text, no phone)")
             .Produces<DrillDownResult>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
         endpoints.MapGet("/api/trends/export", ExportAsync).WithName("TrendExport").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
-            .WithTags(ApiDocumentation.Trends)
+            .WithTags(ApiTags.Trends)
             .WithSummary("One view of the trends as CSV (UTF-8 with BOM, for Excel)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv").AnswersProblem(StatusCodes.Status400BadRequest);
     }

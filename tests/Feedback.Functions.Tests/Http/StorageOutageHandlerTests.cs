@@ -40,13 +40,15 @@ public sealed class StorageOutageHandlerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(10), response.Headers.RetryAfter?.Delta);
-        Assert.Equal("the status cannot be read right now; try again shortly", await DetailAsync(response));
+        // A citizen-facing endpoint: its words in Persian at the source, the English beside them.
+        Assert.Equal("وضعیت خوانده نشد. سامانه در این لحظه در دسترس نیست؛ لطفاً ۱۰ ثانیه دیگر دوباره تلاش کنید.", await DetailAsync(response));
+        Assert.Equal("the status cannot be read right now; try again shortly", await DetailAsync(response, "englishDetail"));
     }
 
-    private static async Task<string?> DetailAsync(HttpResponseMessage response)
+    private static async Task<string?> DetailAsync(HttpResponseMessage response, string member = "detail")
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.GetProperty("detail").GetString();
+        return problem.RootElement.GetProperty(member).GetString();
     }
 }

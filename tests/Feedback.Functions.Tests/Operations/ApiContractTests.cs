@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Feedback.Core.Clients;
 using Feedback.Core.Routing;
+using Feedback.Functions.Http;
 using Feedback.Functions.OpenApi;
 using Feedback.Functions.Tests.Agencies;
 using Feedback.Storage.Clients;

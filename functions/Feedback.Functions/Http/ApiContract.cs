@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace Feedback.Functions.OpenApi;
+namespace Feedback.Functions.Http;
 
 /// <summary>
 /// What an endpoint answers and what it asks of its caller, declared beside the endpoint (or beside the filter that
