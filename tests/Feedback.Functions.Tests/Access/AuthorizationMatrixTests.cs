@@ -59,17 +59,19 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         .. Unscoped("GET", "/api/feedback/{trackingCode}", A, A, A, A, A, A),
         .. Unscoped("POST", "/api/staff/sign-out", A, A, A, A, A, A),
 
-        // The local run's sign-in and developer phone: anyone locally, nobody outside Local mode.
+        // The local run's sign-in, developer phone and storage request counts: anyone locally, nobody outside Local mode.
         .. Unscoped("GET", StaffPages.SignInPath, A, A, A, A, A, A),
         .. Unscoped("GET", "/api/staff/demo-users", A, A, A, A, A, A),
         .. Unscoped("POST", "/api/staff/sign-in", A, A, A, A, A, A),
         .. Unscoped("GET", "/dev/phone", A, A, A, A, A, A),
         .. Unscoped("POST", "/dev/phone", A, A, A, A, A, A),
+        .. Unscoped("GET", "/dev/requests", A, A, A, A, A, A),
         OutsideLocal("GET", StaffPages.SignInPath, N),
         OutsideLocal("GET", "/api/staff/demo-users", N),
         OutsideLocal("POST", "/api/staff/sign-in", N),
         OutsideLocal("GET", "/dev/phone", N),
         OutsideLocal("POST", "/dev/phone", N),
+        OutsideLocal("GET", "/dev/requests", N),
 
         // Any member of staff.
         .. Unscoped("GET", "/api/staff/me", U, A, A, A, A, A),
