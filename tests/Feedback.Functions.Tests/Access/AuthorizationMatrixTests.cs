@@ -31,7 +31,7 @@ namespace Feedback.Functions.Tests.Access;
 /// answer carries none of the items' text and sets no session; a refused write leaves storage as it was. Every endpoint
 /// the app maps must have rows, so a new one cannot be added without deciding who may call it.
 /// </summary>
-public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp(azurite)
 {
     private const Verdict A = Verdict.Allowed, U = Verdict.Unauthorized, F = Verdict.Forbidden, S = Verdict.SentToSignIn, N = Verdict.NotFound;
 
@@ -104,7 +104,6 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
 
     private static readonly Dictionary<(string Endpoint, string Caller, string Scope, string Verdict), Row> RowsByName = Table.ToDictionary(row => row.Name);
 
-    private readonly string deliverySecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
     /// <summary>Each row as the four parts of its test case's name (xunit shortens a longer argument).</summary>
     public static TheoryData<string, string, string, string> Rows
@@ -223,19 +222,6 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
         Assert.True(withoutEndpoint.Length == 0, $"matrix rows for endpoints the app does not map: {string.Join(", ", withoutEndpoint)}");
     }
 
-    public override async Task InitializeAsync()
-    {
-        Factory.Settings["Feedback:SmsDeliverySecret"] = deliverySecret;
-        // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
-        // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
-        var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
-        await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
-        await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
-        await base.InitializeAsync();
-        foreach (var table in TableSmsStore.Tables)
-            await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
-        await Service<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);
-    }
 
     private static IEnumerable<Row> Unscoped(string method, string route, Verdict anonymous, Verdict water, Verdict electricity, Verdict zanjanAnalyst, Verdict tehranAnalyst, Verdict admin) =>
     [
@@ -374,7 +360,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : StaffAppTests(az
             SmsInbound when row.Caller == Caller.NoSecret => "/api/sms/inbound",
             SmsInbound => $"/api/sms/inbound/{secret ?? inboundSecret}",
             SmsDelivery when row.Caller == Caller.NoSecret => "/api/sms/delivery",
-            SmsDelivery => $"/api/sms/delivery/{secret ?? deliverySecret}",
+            SmsDelivery => $"/api/sms/delivery/{secret ?? DeliverySecret}",
             var plain when !plain.Contains('{', StringComparison.Ordinal) => plain,
             _ => throw new InvalidOperationException($"no request is written for {row.Route}: add one to RequestFor"),
         };
