@@ -20,19 +20,21 @@ public sealed class FeedbackClassifier
     private readonly FeatureExtractor _features;
     private readonly ConcurrentBag<Engines> _pool = [];
 
-    public FeedbackClassifier(ClassifierModel model)
+    public FeedbackClassifier(ClassifierModel model, Action<string>? mark = null)
     {
         Model = model;
         _features = new FeatureExtractor(model.Features);
         // One pair made now: the first classification does not pay for compiling ML.NET's prediction path.
         _pool.Add(new Engines(model));
+        mark?.Invoke("prediction engines");
     }
 
     public ClassifierModel Model { get; }
 
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", ModelFile.FileName);
 
-    public static FeedbackClassifier Load(string? path = null) => new(ModelFile.Read(path ?? DefaultModelPath));
+    /// <param name="mark">Called with the name of each loading stage as it ends (startup measurements).</param>
+    public static FeedbackClassifier Load(string? path = null, Action<string>? mark = null) => new(ModelFile.Read(path ?? DefaultModelPath, mark), mark);
 
     public FeedbackClassification Classify(string? text)
     {

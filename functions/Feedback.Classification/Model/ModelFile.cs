@@ -48,12 +48,14 @@ public static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static ClassifierModel Read(string path)
+    /// <param name="mark">Called with the name of each loading stage as it ends (startup measurements).</param>
+    public static ClassifierModel Read(string path, Action<string>? mark = null)
     {
         byte[] bytes;
         try
         {
             bytes = File.ReadAllBytes(path);
+            mark?.Invoke("read the file");
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -65,7 +67,7 @@ public static class ModelFile
         }
         try
         {
-            return Read(bytes);
+            return Read(bytes, mark);
         }
         catch (ModelFormatException exception)
         {
@@ -73,7 +75,7 @@ public static class ModelFile
         }
     }
 
-    public static ClassifierModel Read(byte[] bytes)
+    public static ClassifierModel Read(byte[] bytes, Action<string>? mark = null)
     {
         Dictionary<string, byte[]> entries;
         try
@@ -104,10 +106,13 @@ public static class ModelFile
         {
             throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
         }
+        mark?.Invoke("unzip, check hashes and provenance");
         var columns = ReadFeatureColumns(entries[FeaturesEntry], features.Dimension);
+        mark?.Invoke("feature table");
         var context = new MLContext();
-        var sentiment = LoadModel(context, entries[SentimentEntry], SentimentEntry, header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, columns.Count);
-        var topic = LoadModel(context, entries[TopicEntry], TopicEntry, header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, columns.Count);
+        mark?.Invoke("new MLContext");
+        var sentiment = LoadModel(context, entries[SentimentEntry], SentimentEntry, header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, columns.Count, mark);
+        var topic = LoadModel(context, entries[TopicEntry], TopicEntry, header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, columns.Count, mark);
         return new ClassifierModel(context, header, columns, sentiment, topic, bytes);
     }
 
@@ -210,7 +215,7 @@ public static class ModelFile
         }
     }
 
-    private static LabelModel LoadModel(MLContext context, byte[] zip, string name, IReadOnlyList<string> classes, double threshold, int columns)
+    private static LabelModel LoadModel(MLContext context, byte[] zip, string name, IReadOnlyList<string> classes, double threshold, int columns, Action<string>? mark)
     {
         if (threshold is < 0 or > 1)
             throw new ModelFormatException($"{ProvenanceEntry} holds a {name} probability threshold of {threshold}, outside 0..1");
@@ -219,6 +224,7 @@ public static class ModelFile
         try
         {
             transformer = context.Model.Load(new MemoryStream(zip, writable: false), out _);
+            mark?.Invoke($"Model.Load {name}");
             output = transformer.GetOutputSchema(context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns)).Schema);
         }
         catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException or EndOfStreamException)
@@ -228,6 +234,7 @@ public static class ModelFile
         var scores = output.GetColumnOrNull("Score")?.Type as VectorDataViewType;
         if (scores is null || scores.Size != classes.Count)
             throw new ModelFormatException($"{name} scores {scores?.Size ?? 0} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
+        mark?.Invoke($"check the output schema of {name}");
         return new LabelModel(classes, (float)threshold, transformer, zip);
     }
 
