@@ -113,7 +113,7 @@ echo
 echo "$rounds rounds, alternating; min / median of each:"
 printf '%-58s %-20s %-20s\n' "" "baseline ($baseline)" "this tree"
 row() { printf '%-58s %-20s %-20s\n' "$1" "$(figure baseline "$2")" "$(figure current "$2")"; }
-row "process start -> first classification, ms" '/ms after the process started/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms" && $(i+2) == "after" && $(i+4) == "process") print $i }'
+row "process start -> first classification, ms" '/^first classification .* ms after the process started/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms" && $(i+2) == "after" && $(i+4) == "process") print $i }'
 row "model load in the process, ms" '/loaded in/ { for (i = 1; i <= NF; i++) if ($i == "in" && $(i+2) == "ms") print $(i+1) }'
 row "classifications/s, one thread, mixed lengths" '/mixed lengths:/ { gsub(",", "", $(NF-1)); print $(NF-1) }'
 row "classifications/s, one thread, 60-100 characters" '/characters \(/ { gsub(",", "", $(NF-1)); print $(NF-1) }'
