@@ -52,6 +52,9 @@ public static class Provinces
     public static IReadOnlyList<County> Counties { get; } =
         Gazetteer.Iran.Counties.Select(county => new County(county.Key, county.PersianName, county.ProvinceKey, county.SeatPersianName)).ToArray();
 
+    /// <summary>Finds the places of <see cref="Gazetteer.Iran"/> in a text, knowing every province's name.</summary>
+    public static PlaceMatcher Places { get; } = new(Gazetteer.Iran, All.Select(province => (province.Key, province.PersianName)));
+
     public static Province? Find(string provinceKey) =>
         All.FirstOrDefault(province => string.Equals(province.Key, provinceKey, StringComparison.Ordinal));
 
