@@ -16,6 +16,7 @@ public static class FeedbackCli
         {
             TrainCommand.Create(console),
             EvaluateCommand.Create(console),
+            PlacesCommand.Create(console),
             ClassifyCommand.Create(console),
             BenchCommand.Create(console),
             KeysCommand.Create(console),

@@ -74,6 +74,9 @@ public sealed record FeedbackItem
 
     public string? County { get; init; }
 
+    /// <summary>Whether processing inferred <see cref="County"/> from the text (<see cref="Places.PlaceMatcher"/>) because nobody gave one; an inferred county routes and counts like a given one.</summary>
+    public bool CountyInferred { get; init; }
+
     /// <summary>A survey rating 1–5 when the citizen gave one.</summary>
     public int? Rating { get; init; }
 

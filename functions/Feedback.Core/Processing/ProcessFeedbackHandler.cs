@@ -2,13 +2,14 @@ using Feedback.Classification;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Places;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
 
 namespace Feedback.Core.Processing;
 
 /// <summary>
-/// Classifies a stored item, decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
+/// Classifies a stored item, infers its county from the text when none was given (<see cref="PlaceMatcher"/>), decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
 /// province, counts it in the province's trends, and asks for the citizen's acknowledgement. Idempotent: every
 /// step can be repeated (the trend counters count a tracking code once), and
 /// the item's status is saved last, so a message redelivered after a crash finishes the job and one
@@ -22,6 +23,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
         if (item.Status != FeedbackStatus.Received)
             return new ProcessingResult(ProcessingOutcome.AlreadyDone, item);
+        item = WithInferredCounty(item);
 
         var classification = classifier.Classify(item.Text);
         var routing = routingSource.Current;
@@ -58,6 +60,12 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         await store.SaveAsync(routed, cancellationToken);
         return new ProcessingResult(classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
     }
+
+    /// <summary>The item with the county its text names when nobody gave one; a given county is never replaced.</summary>
+    private static FeedbackItem WithInferredCounty(FeedbackItem item) =>
+        item.County is null && Provinces.Places.InferCounty(item.Text, item.Province) is { Outcome: PlaceOutcome.Inferred, CountyKey: { } county }
+            ? item with { County = county, CountyInferred = true }
+            : item;
 
     /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's): «referred» for a case, «thank you» for feedback.</summary>
     private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)

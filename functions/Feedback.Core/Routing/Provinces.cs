@@ -1,3 +1,5 @@
+using Feedback.Core.Places;
+
 namespace Feedback.Core.Routing;
 
 /// <summary>A province (استان). <see cref="Key"/> is stable and stored in rows and routing rules.</summary>
@@ -6,7 +8,7 @@ public sealed record Province(string Key, string PersianName);
 /// <summary>A county (شهرستان) of a province; <see cref="SeatPersianName"/> is its county town (مرکز شهرستان).</summary>
 public sealed record County(string Key, string PersianName, string ProvinceKey, string SeatPersianName);
 
-/// <summary>Iran's 31 provinces, and the counties of the provinces that run the pipeline.</summary>
+/// <summary>Iran's 31 provinces and their counties.</summary>
 public static class Provinces
 {
     public const string ZanjanKey = "zanjan";
@@ -46,18 +48,12 @@ public static class Provinces
         new("yazd", "یزد"),
     ];
 
-    /// <summary>Counties of the pilot province; another province's counties are added here when it joins.</summary>
+    /// <summary>Every province's counties, from the gazetteer (<see cref="Gazetteer.Iran"/>), in its order.</summary>
     public static IReadOnlyList<County> Counties { get; } =
-    [
-        new("zanjan", "زنجان", ZanjanKey, "زنجان"),
-        new("abhar", "ابهر", ZanjanKey, "ابهر"),
-        new("khodabandeh", "خدابنده", ZanjanKey, "قیدار"),
-        new("khorramdarreh", "خرمدره", ZanjanKey, "خرمدره"),
-        new("tarom", "طارم", ZanjanKey, "آب‌بر"),
-        new("ijrud", "ایجرود", ZanjanKey, "زرین‌آباد"),
-        new("mahneshan", "ماهنشان", ZanjanKey, "ماهنشان"),
-        new("soltaniyeh", "سلطانیه", ZanjanKey, "سلطانیه"),
-    ];
+        Gazetteer.Iran.Counties.Select(county => new County(county.Key, county.PersianName, county.ProvinceKey, county.SeatPersianName)).ToArray();
+
+    /// <summary>Finds the places of <see cref="Gazetteer.Iran"/> in a text, knowing every province's name.</summary>
+    public static PlaceMatcher Places { get; } = new(Gazetteer.Iran, All.Select(province => (province.Key, province.PersianName)));
 
     public static Province? Find(string provinceKey) =>
         All.FirstOrDefault(province => string.Equals(province.Key, provinceKey, StringComparison.Ordinal));

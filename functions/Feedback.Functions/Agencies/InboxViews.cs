@@ -78,7 +78,7 @@ internal sealed record ItemView(
             ShownText.Clean(item.Text),
             mayAct && item.EncryptedText is not null,
             item.Province,
-            item.County is null ? null : Provinces.FindCounty(item.Province, item.County)?.PersianName ?? item.County,
+            CountyName(item),
             assessment is null ? null : Named(assessment.AgencyKey, routing),
             assessment is null ? null : new AssessmentView(assessment.Sentiment, assessment.SentimentProbability, assessment.Topic, assessment.TopicProbability, assessment.NeedsReview, assessment.ReviewReason, assessment.RoutingReason),
             MaskedPhone(item, phones),
@@ -93,6 +93,14 @@ internal sealed record ItemView(
             [.. item.History.Select(step => new StepView(TehranTime.JalaliText(step.At), InboxFilter.Key(step.Status), step.Note))],
             mayAct ? AgencyWorkflow.AllowedActions(item) : []);
     }
+
+    /// <summary>The county's name, marked «(استنباط‌شده)» when processing inferred it from the text.</summary>
+    private static string? CountyName(FeedbackItem item) => item.County switch
+    {
+        null => null,
+        { } key when item.CountyInferred => $"{Provinces.FindCounty(item.Province, key)?.PersianName ?? key} (استنباط‌شده)",
+        { } key => Provinces.FindCounty(item.Province, key)?.PersianName ?? key,
+    };
 
     /// <summary>The citizen's number as staff may see it, or null without one (or when it cannot be read with this deployment's key).</summary>
     private static string? MaskedPhone(FeedbackItem item, PhoneProtector phones)

@@ -203,6 +203,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             ["History"] = JsonSerializer.Serialize(item.History),
         };
         SetIfPresent(entity, "County", item.County);
+        if (item.CountyInferred)
+            entity["CountyInferred"] = true;
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
         SetIfPresent(entity, "EncryptedText", item.EncryptedText);
         SetIfPresent(entity, "PhoneHash", item.PhoneHash);
@@ -244,6 +246,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         Text = entity.GetString("Text")!,
         Province = entity.GetString("Province")!,
         County = entity.GetString("County"),
+        CountyInferred = entity.GetBoolean("CountyInferred") ?? false,
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
         EncryptedText = entity.GetString("EncryptedText"),
