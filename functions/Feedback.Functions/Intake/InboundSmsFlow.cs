@@ -30,7 +30,7 @@ public abstract record InboundSmsOutcome
 /// case; anything else is feedback, attached to the survey it answers when one is open, accepted once however often
 /// it is delivered.
 /// </summary>
-public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, AgencyActions cases, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers)
+public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, AgencyActions cases, TimeProvider clock, IOptions<PipelineSettings> settings, DeferredIntakeLog deferrals, ILogger<InboundSmsFlow> logger)
 {
     public async Task<InboundSmsOutcome> HandleAsync(SmsInbound sms, CancellationToken cancellationToken)
     {
@@ -49,8 +49,8 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
         }
         var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
         if (receipt.Conflict)
-            LogMessageIdConflict(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
-        return new InboundSmsOutcome.Accepted(IntakeEndpoints.Noted(receipt, loggers));
+            LogMessageIdConflict(logger, receipt.Code.Value);
+        return new InboundSmsOutcome.Accepted(deferrals.Noted(receipt));
     }
 
     /// <summary>
