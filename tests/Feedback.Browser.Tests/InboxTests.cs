@@ -185,7 +185,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
     private static partial Regex ResolvedStatus();
 
     /// <summary>The app on a Kestrel port, as <see cref="CitizenSite"/>, with its own storage and a clock that stands at <paramref name="clock"/>'s time.</summary>
-    private sealed class InboxSite : WebApplicationFactory<Program>
+    internal sealed class InboxSite : WebApplicationFactory<Program>
     {
         private readonly Dictionary<string, string?> settings;
         private readonly TimeProvider clock;

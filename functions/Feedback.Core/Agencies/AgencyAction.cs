@@ -11,7 +11,7 @@ public abstract record AgencyAction
     public abstract string Name { get; }
 
     /// <summary>Every action's name, in the order the inbox offers them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-case", "to-feedback"];
+    public static IReadOnlyList<string> Names { get; } = ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-case", "to-feedback", "ask"];
 
     /// <summary>The agency has seen the item.</summary>
     public sealed record Acknowledge : AgencyAction
@@ -59,5 +59,11 @@ public abstract record AgencyAction
     public sealed record MakeFeedback : AgencyAction
     {
         public override string Name => "to-feedback";
+    }
+
+    /// <summary>Asks the citizen <see cref="Question"/> by SMS; their next SMS within <see cref="Wait"/> is attached to the case, whose SLA clock stands still meanwhile.</summary>
+    public sealed record Ask(string? Question, TimeSpan Wait) : AgencyAction
+    {
+        public override string Name => "ask";
     }
 }

@@ -33,15 +33,45 @@ public abstract record AgencyActionResult
 /// saved only if nobody saved the item in between (else read and decided again), then the inbox rows follow,
 /// a label correction is kept as labelled data, and the citizen's status SMS is queued. The status is saved
 /// before the SMS is queued, with the SMS noted as still owed on the item: if queueing fails, the SLA timer
-/// queues it later, and its key makes sure it is sent once.
+/// queues it later, and its key makes sure it is sent once. The citizen's answers (to a question, to the resolution
+/// survey) change the case the same way.
 /// </summary>
-public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock, ITrendCounters trends, SmsRules rules)
+public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMessageSender sender, RoutingSource routing, TimeProvider clock, ITrendCounters trends, SmsRules rules, PublicPages pages, CaseFollowUps followUps)
 {
     private const int Attempts = 3;
 
     /// <param name="staffId">The acting member of staff's user id.</param>
     /// <param name="mayWork">Whether this member of staff may act on the item as stored (its province and agency).</param>
-    public async Task<AgencyActionResult> ApplyAsync(string trackingCode, AgencyAction action, string staffId, Func<FeedbackItem, bool> mayWork, CancellationToken cancellationToken)
+    public Task<AgencyActionResult> ApplyAsync(string trackingCode, AgencyAction action, string staffId, Func<FeedbackItem, bool> mayWork, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ChangeAsync(trackingCode, mayWork, (item, now) => AgencyWorkflow.Apply(item, action, staffId, now, routing.Current), action, cancellationToken);
+    }
+
+    /// <summary>
+    /// The citizen's SMS answers the question the case awaits (<see cref="AgencyWorkflow.AttachAnswer"/>). Done, and
+    /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
+    /// </summary>
+    public Task<AgencyActionResult> AttachAnswerAsync(string trackingCode, string answer, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AttachAnswer(item, answer, now), item => item.Questions.Any(question => question.Answer == answer)), null, cancellationToken);
+
+    /// <summary>
+    /// The citizen's SMS answers the case's resolution survey (<see cref="AgencyWorkflow.AnswerResolution"/>). Done, and
+    /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
+    /// </summary>
+    public Task<AgencyActionResult> AnswerResolutionAsync(string trackingCode, ResolutionReply reply, string? text, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AnswerResolution(item, reply, text, now),
+            item => item.ResolutionAnswers.Any(answer => answer.Rating == reply.Rating && answer.NotFixed == reply.NotFixed && answer.Text == text)), null, cancellationToken);
+
+    /// <summary>A citizen's answer refused because the item holds it already is taken as done, the item unchanged.</summary>
+    private static Func<FeedbackItem, DateTimeOffset, WorkflowOutcome> UnlessHeld(Func<FeedbackItem, DateTimeOffset, WorkflowOutcome> decide, Func<FeedbackItem, bool> holds) =>
+        (item, now) => decide(item, now) switch
+        {
+            WorkflowOutcome.NotNow when holds(item) => new WorkflowOutcome.Changed(item),
+            var outcome => outcome,
+        };
+
+    private async Task<AgencyActionResult> ChangeAsync(string trackingCode, Func<FeedbackItem, bool> mayWork, Func<FeedbackItem, DateTimeOffset, WorkflowOutcome> decide, AgencyAction? action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mayWork);
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -51,9 +81,13 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
                 return new AgencyActionResult.NotFound();
             if (!mayWork(stored.Item))
                 return new AgencyActionResult.Forbidden();
-            var outcome = AgencyWorkflow.Apply(stored.Item, action, staffId, clock.GetUtcNow(), routing.Current);
+            var outcome = decide(stored.Item, clock.GetUtcNow());
             if (outcome is not WorkflowOutcome.Changed { Item: var changed })
                 return new AgencyActionResult.Refused(outcome);
+            if (ReferenceEquals(changed, stored.Item))
+                return new AgencyActionResult.Done(changed);
+            if (action is AgencyAction.Ask)
+                await followUps.NoteQuestionAsync(changed, cancellationToken);
             var version = await store.TrySaveAsync(changed, stored.Version, cancellationToken);
             if (version is null)
                 continue;
@@ -68,7 +102,7 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     }
 
     /// <summary>
-    /// Queues the status SMS the item still owes its citizen and moves its trend counts to its current attribution,
+    /// Queues the status SMS the item still owes its citizen (and after a resolution its survey) and moves its trend counts to its current attribution,
     /// then notes both done if the item is still at <paramref name="version"/> (if not, a later pass does them again:
     /// the SMS keys keep them from going twice, and the counters apply an attribution revision once).
     /// </summary>
@@ -76,9 +110,11 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     public async Task<(FeedbackItem Item, int Queued)> QueueNoticesAsync(FeedbackItem item, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var pending = StatusNotices.Pending(item, routing.Current, rules.StatusCoalescing);
+        var pending = StatusNotices.Pending(item, routing.Current, pages, rules.StatusCoalescing);
         foreach (var (notice, notBefore) in pending)
             await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice) with { NotBefore = notBefore }, cancellationToken);
+        foreach (var resolved in Enumerable.Range(0, item.History.Count).Skip(Math.Max(0, item.NoticesQueued)).Where(step => item.History[step].Status == FeedbackStatus.Resolved))
+            await followUps.ScheduleResolutionSurveyAsync(item, resolved, cancellationToken);
         var countOwed = TrendEvent.CountOwed(item);
         if (countOwed)
             await trends.RecordAsync(TrendEvent.Of(item), cancellationToken);

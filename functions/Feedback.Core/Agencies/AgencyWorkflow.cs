@@ -37,6 +37,12 @@ public static class AgencyWorkflow
 
     public const int MaxReassignReasonLength = 500;
 
+    /// <summary>The longest question to a citizen: it goes whole, within <see cref="Notifications.SmsTemplates.MaxResolutionSegments"/> segments.</summary>
+    public const int MaxQuestionLength = 200;
+
+    /// <summary>The history note of the step that attaches the citizen's answer to a question (the status page shows it).</summary>
+    public const string AnswerNote = "پاسخ شهروند به پرسش دستگاه رسید";
+
     private static readonly FeedbackStatus[] OpenStatuses = [FeedbackStatus.Routed, FeedbackStatus.Acknowledged, FeedbackStatus.InProgress];
 
     /// <summary>Whether an agency still owes the citizen an answer.</summary>
@@ -45,17 +51,29 @@ public static class AgencyWorkflow
     public static IReadOnlyList<FeedbackStatus> Open => OpenStatuses;
 
     /// <summary>
-    /// When the item's SLA clock started at the agency it is assigned to now: its last reassignment or its last
-    /// turn from feedback into a case, whichever is later; else its routing, else its receipt.
+    /// When the item's SLA clock started at the agency it is assigned to now: its last reassignment, its last
+    /// turn from feedback into a case or its last reopening by the citizen, whichever is latest; else its routing, else its receipt.
     /// </summary>
     public static DateTimeOffset AssignedAt(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         DateTimeOffset? reassigned = item.Reassignments.Count > 0 ? item.Reassignments[^1].At : null;
         var madeCase = item.KindChanges.LastOrDefault(change => change.To == ItemKind.Case)?.At;
-        if (reassigned is not null || madeCase is not null)
-            return new[] { reassigned, madeCase }.Max()!.Value;
+        var reopened = item.ResolutionAnswers.LastOrDefault(answer => answer.Reopened)?.At;
+        if (reassigned is not null || madeCase is not null || reopened is not null)
+            return new[] { reassigned, madeCase, reopened }.Max()!.Value;
         return item.History.FirstOrDefault(step => step.Status == FeedbackStatus.Routed)?.At ?? item.ReceivedAt;
+    }
+
+    /// <summary>
+    /// How long, up to <paramref name="now"/>, the agency has waited for the citizen's answers since the SLA clock of
+    /// its current assignment started: its deadlines move by that much.
+    /// </summary>
+    public static TimeSpan WaitedForCitizen(FeedbackItem item, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var assignedAt = AssignedAt(item);
+        return item.Questions.Where(question => question.At >= assignedAt).Aggregate(TimeSpan.Zero, (total, question) => total + question.Waited(now));
     }
 
     /// <summary>The names of the actions the item's status allows now (see <see cref="AgencyAction.Names"/>).</summary>
@@ -66,13 +84,16 @@ public static class AgencyWorkflow
             return [];
         return item.Status switch
         {
-            FeedbackStatus.Routed => ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback"],
-            FeedbackStatus.Acknowledged => ["start", "resolve", "reject", "reassign", "correct", "to-feedback"],
-            FeedbackStatus.InProgress => ["resolve", "reject", "reassign", "correct", "to-feedback"],
+            FeedbackStatus.Routed => ["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback", .. Asking(item)],
+            FeedbackStatus.Acknowledged => ["start", "resolve", "reject", "reassign", "correct", "to-feedback", .. Asking(item)],
+            FeedbackStatus.InProgress => ["resolve", "reject", "reassign", "correct", "to-feedback", .. Asking(item)],
             FeedbackStatus.Recorded => ["reassign", "correct", "to-case"],
             _ => ["correct"],
         };
     }
+
+    /// <summary>A citizen who left a phone number can be asked.</summary>
+    private static string[] Asking(FeedbackItem item) => item.EncryptedPhone is not null && item.PhoneHash is not null ? ["ask"] : [];
 
     /// <param name="staffId">The acting member of staff's user id, recorded with reassignments and corrections.</param>
     /// <param name="routing">The agencies a reassignment may name.</param>
@@ -99,9 +120,79 @@ public static class AgencyWorkflow
             AgencyAction.CorrectLabels correct => Correct(item, correct, staffId, now),
             AgencyAction.MakeCase => new WorkflowOutcome.Changed(ChangeKind(item, ItemKind.Case, staffId, now, routing)),
             AgencyAction.MakeFeedback => new WorkflowOutcome.Changed(ChangeKind(item, ItemKind.Feedback, staffId, now, routing)),
+            AgencyAction.Ask ask => Ask(item, ask, staffId, now),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not an agency action."),
         };
     }
+
+    /// <summary>
+    /// The question goes to the citizen by SMS (the step's status SMS is the question) and the agency waits for the
+    /// answer until the window ends, its SLA clock standing still meanwhile (<see cref="WaitedForCitizen"/>). Asking is
+    /// working on the case: a routed or acknowledged case is in progress from now.
+    /// </summary>
+    private static WorkflowOutcome Ask(FeedbackItem item, AgencyAction.Ask ask, string staffId, DateTimeOffset now)
+    {
+        if (item.Questions.Count > 0 && item.Questions[^1].IsAwaited(now))
+            return new WorkflowOutcome.NotNow("the citizen has not answered the last question yet");
+        if (ask.Wait <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(ask), ask.Wait, "The wait for an answer must be positive.");
+        var (question, errors) = CitizenFacingText(ask.Question, "question", MaxQuestionLength);
+        if (question is null)
+            return new WorkflowOutcome.Invalid(errors);
+        var asked = new CitizenQuestion(now, question, staffId, now + ask.Wait);
+        return new WorkflowOutcome.Changed(Moved(item, FeedbackStatus.InProgress, now, QuestionNote(question)) with
+        {
+            AcknowledgedAt = item.AcknowledgedAt ?? now,
+            Questions = [.. item.Questions, asked],
+        });
+    }
+
+    /// <summary>
+    /// The citizen's SMS answers the question the agency is waiting on: it is attached to the case, which is back in
+    /// the agency's hands (its SLA clock runs again). Nothing changes when no question is awaited any more (answered,
+    /// its window over, or the case closed meanwhile): the SMS is then feedback of its own.
+    /// </summary>
+    /// <param name="answer">The SMS's text, personal data masked as every stored text is.</param>
+    public static WorkflowOutcome AttachAnswer(FeedbackItem item, string answer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentException.ThrowIfNullOrWhiteSpace(answer);
+        if (!IsOpen(item.Status) || item.Questions.Count == 0 || !item.Questions[^1].IsAwaited(now))
+            return new WorkflowOutcome.NotNow("no question to the citizen awaits an answer");
+        var answered = item.Questions[^1] with { AnsweredAt = now, Answer = answer };
+        return new WorkflowOutcome.Changed(Moved(item, item.Status, now, AnswerNote) with
+        {
+            Questions = [.. item.Questions.SkipLast(1), answered],
+        });
+    }
+
+    /// <summary>
+    /// The citizen answered the resolution survey: the rating is kept on the item; a low one or «حل نشد»
+    /// (<see cref="ResolutionReply.Reopens"/>) reopens the case at its agency with a new SLA clock, and the agency
+    /// finds it back in its inbox. One answer per resolution: a second reply changes nothing.
+    /// </summary>
+    public static WorkflowOutcome AnswerResolution(FeedbackItem item, ResolutionReply reply, string? text, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!reply.IsAnswer)
+            throw new ArgumentException("Not an answer to a resolution survey.", nameof(reply));
+        var resolvedAt = item.History.LastOrDefault(step => step.Status == FeedbackStatus.Resolved)?.At;
+        if (item.Status != FeedbackStatus.Resolved || resolvedAt is null || item.ResolutionAnswers.Any(answer => answer.At >= resolvedAt))
+            return new WorkflowOutcome.NotNow("the case is not resolved, or its resolution was rated already");
+        var answer = new ResolutionAnswer(now, reply.Rating, reply.NotFixed, reply.Reopens, string.IsNullOrWhiteSpace(text) ? null : text);
+        var rated = item with { ResolutionRating = reply.Rating, ResolutionAnswers = [.. item.ResolutionAnswers, answer] };
+        if (!reply.Reopens)
+            return new WorkflowOutcome.Changed(rated);
+        return new WorkflowOutcome.Changed(Moved(rated, FeedbackStatus.Routed, now, "به گفته شهروند مشکل حل نشده است؛ پرونده دوباره باز شد") with
+        {
+            ReopenCount = item.ReopenCount + 1,
+            ClosedAt = null,
+            AcknowledgedAt = null,
+        });
+    }
+
+    /// <summary>The history note of the step that asks the citizen <paramref name="question"/>.</summary>
+    public static string QuestionNote(string question) => $"از شهروند پرسیده شد: {question}";
 
     private static FeedbackItem Moved(FeedbackItem item, FeedbackStatus status, DateTimeOffset now, string note) =>
         item with { Status = status, History = [.. item.History, new StatusChange(now, status, note)] };

@@ -106,7 +106,8 @@ public sealed record InboxQuery(string Province, string AgencyKey, InboxFilter F
 
 /// <summary>
 /// An item as its agency's inbox lists it (the inbox index row): enough to list and filter without reading the
-/// item itself, and to let the SLA timer pass over items that cannot be late.
+/// item itself, and to let the SLA timer pass over items that cannot be late. <see cref="CitizenAnswered"/>: the last
+/// question to the citizen has its answer; <see cref="Reopened"/>: the citizen reopened the case after a resolution.
 /// </summary>
 public sealed record InboxEntry(
     string TrackingCode,
@@ -123,7 +124,9 @@ public sealed record InboxEntry(
     string Text,
     bool AcknowledgeLate,
     bool ResolveLate,
-    bool NoticePending);
+    bool NoticePending,
+    bool CitizenAnswered = false,
+    bool Reopened = false);
 
 /// <summary>One page of an inbox; <see cref="ContinuationToken"/> (opaque) asks for the next, null after the last.</summary>
 public sealed record InboxPage(IReadOnlyList<InboxEntry> Entries, string? ContinuationToken);

@@ -15,7 +15,8 @@ public sealed record SlaTargets(int AcknowledgeWorkingDays, int ResolveWorkingDa
 /// The service-level rules: each agency's targets (the defaults unless it has its own), counted in working days
 /// of <see cref="Calendar"/> from when the item reached the agency. An item is late for acknowledgement while it
 /// is still Routed after its deadline, and late for resolution while it is open after its deadline; each
-/// assignment is flagged at most once per kind.
+/// assignment is flagged at most once per kind. The time the agency waited for the citizen's answer to a question
+/// does not count: the item's deadlines move by it (<see cref="AgencyWorkflow.WaitedForCitizen"/>).
 /// </summary>
 public sealed class SlaPolicy
 {
@@ -48,6 +49,14 @@ public sealed class SlaPolicy
     public DateTimeOffset DueAt(SlaKind kind, string agencyKey, DateTimeOffset assignedAt) =>
         Calendar.DeadlineAfter(assignedAt, TargetsFor(agencyKey).For(kind));
 
+    /// <summary>The item's <paramref name="kind"/> deadline at its current agency, moved by the time it has waited for the citizen up to <paramref name="now"/>.</summary>
+    public DateTimeOffset DueAt(SlaKind kind, FeedbackItem item, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var assessment = item.Assessment ?? throw new ArgumentException("Only a routed item has deadlines.", nameof(item));
+        return DueAt(kind, assessment.AgencyKey, AgencyWorkflow.AssignedAt(item)) + AgencyWorkflow.WaitedForCitizen(item, now);
+    }
+
     /// <summary>Whether an item in <paramref name="status"/>, assigned then, is past its <paramref name="kind"/> deadline.</summary>
     public bool IsLate(SlaKind kind, FeedbackStatus status, string agencyKey, DateTimeOffset assignedAt, DateTimeOffset now)
     {
@@ -63,9 +72,11 @@ public sealed class SlaPolicy
             return [];
         var assignedAt = AgencyWorkflow.AssignedAt(item);
         var flagged = CurrentFlags(item);
+        // The clock stood still while the agency waited for the citizen: the deadline is that much later.
+        var clockTime = now - AgencyWorkflow.WaitedForCitizen(item, now);
         return [.. Enum.GetValues<SlaKind>()
-            .Where(kind => flagged.All(flag => flag.Kind != kind) && IsLate(kind, item.Status, assessment.AgencyKey, assignedAt, now))
-            .Select(kind => new SlaFlag(kind, assessment.AgencyKey, assignedAt, DueAt(kind, assessment.AgencyKey, assignedAt), now))];
+            .Where(kind => flagged.All(flag => flag.Kind != kind) && IsLate(kind, item.Status, assessment.AgencyKey, assignedAt, clockTime))
+            .Select(kind => new SlaFlag(kind, assessment.AgencyKey, assignedAt, DueAt(kind, item, now), now))];
     }
 
     /// <summary>The flags of the assignment the item is in now (an earlier agency's breaches stay on the item, but are not this one's).</summary>

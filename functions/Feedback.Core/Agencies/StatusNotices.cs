@@ -14,26 +14,32 @@ namespace Feedback.Core.Agencies;
 /// can still be followed waits out the window on the queue, and when it is due the dispatcher drops it if a later
 /// notified step came within the window (<see cref="IsSuperseded"/>). A resolution or rejection goes at once.
 /// </para>
+/// <para>
+/// A resolution carries the agency's whole answer, or links to the item's status page when the answer is too long
+/// (<see cref="SmsTemplates.Resolved"/>). A question staff ask the citizen is its step's SMS, sent at once and never
+/// superseded; the step that attaches the citizen's answer sends nothing.
+/// </para>
 /// </summary>
 public static class StatusNotices
 {
     /// <summary>The SMS still to be queued, each with when it may go; none when the citizen left no phone number.</summary>
-    public static IReadOnlyList<(SmsRequested Sms, DateTimeOffset? NotBefore)> Pending(FeedbackItem item, RoutingTable routing, TimeSpan window)
+    public static IReadOnlyList<(SmsRequested Sms, DateTimeOffset? NotBefore)> Pending(FeedbackItem item, RoutingTable routing, PublicPages pages, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(routing);
+        ArgumentNullException.ThrowIfNull(pages);
         return [.. PendingSteps(item).Select(step =>
         {
             var change = item.History[step];
             var status = Notified(item, step)!.Value;
-            var text = status == NotifiedStatus.Reassigned
-                ? SmsTemplates.Reassigned(item.TrackingCode, AgencyName(item, change.At, routing), change.At)
-                : SmsTemplates.StatusChanged(item.TrackingCode, status, status switch
-                {
-                    NotifiedStatus.Resolved => item.AgencyReply,
-                    NotifiedStatus.Rejected => item.RejectionReason,
-                    _ => null,
-                }, change.At);
-            DateTimeOffset? notBefore = IsFinal(status) || window <= TimeSpan.Zero ? null : change.At + window;
+            var question = QuestionAt(item, step);
+            var text = (status, question) switch
+            {
+                (_, { } asked) => SmsTemplates.Question(item.TrackingCode, asked.Question),
+                (NotifiedStatus.Reassigned, _) => SmsTemplates.Reassigned(item.TrackingCode, AgencyName(item, change.At, routing), change.At),
+                (NotifiedStatus.Resolved, _) when item.AgencyReply is { } reply => SmsTemplates.Resolved(item.TrackingCode, reply, change.At, pages.StatusOf(item.TrackingCode)),
+                _ => SmsTemplates.StatusChanged(item.TrackingCode, status, status == NotifiedStatus.Rejected ? item.RejectionReason : null, change.At),
+            };
+            DateTimeOffset? notBefore = IsFinal(status) || question is not null || window <= TimeSpan.Zero ? null : change.At + window;
             return (new SmsRequested(Key(item.TrackingCode, step), SmsKind.StatusUpdate, item.EncryptedPhone!, item.PhoneHash!, text), notBefore);
         })];
     }
@@ -58,7 +64,7 @@ public static class StatusNotices
     public static bool IsSuperseded(FeedbackItem item, int step, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (step < 0 || step >= item.History.Count || window <= TimeSpan.Zero)
+        if (step < 0 || step >= item.History.Count || window <= TimeSpan.Zero || QuestionAt(item, step) is not null)
             return false;
         var at = item.History[step].At;
         return Enumerable.Range(step + 1, item.History.Count - step - 1)
@@ -79,6 +85,8 @@ public static class StatusNotices
     private static NotifiedStatus? Notified(FeedbackItem item, int step)
     {
         var change = item.History[step];
+        if (change.Note == AgencyWorkflow.AnswerNote && item.Questions.Any(question => question.AnsweredAt == change.At))
+            return null;
         return change.Status switch
         {
             FeedbackStatus.Acknowledged => NotifiedStatus.Acknowledged,
@@ -89,6 +97,12 @@ public static class StatusNotices
             _ => null,
         };
     }
+
+    /// <summary>The question staff asked at history step <paramref name="step"/>, if the step is one.</summary>
+    private static CitizenQuestion? QuestionAt(FeedbackItem item, int step) =>
+        item.History[step] is { Status: FeedbackStatus.InProgress } change
+            ? item.Questions.FirstOrDefault(question => question.At == change.At && change.Note == AgencyWorkflow.QuestionNote(question.Question))
+            : null;
 
     private static string AgencyName(FeedbackItem item, DateTimeOffset at, RoutingTable routing)
     {

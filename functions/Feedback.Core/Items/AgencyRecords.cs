@@ -41,3 +41,31 @@ public sealed record SlaFlag(SlaKind Kind, string AgencyKey, DateTimeOffset Assi
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an SLA kind."),
     };
 }
+
+/// <summary>
+/// The citizen answered a resolution survey: a <see cref="Rating"/> 1–5 («حل نشد» and its like count as 1, with
+/// <see cref="NotFixed"/>), and what else they wrote, masked. <see cref="Reopened"/> when the answer reopened the case
+/// (a new SLA clock starts <see cref="At"/>).
+/// </summary>
+public sealed record ResolutionAnswer(DateTimeOffset At, int? Rating, bool NotFixed, bool Reopened, string? Text = null);
+
+/// <summary>
+/// Staff asked the citizen a question by SMS at <see cref="At"/>; the citizen's next SMS until <see cref="WaitUntil"/>
+/// is its <see cref="Answer"/> (received <see cref="AnsweredAt"/>). While the agency waits the SLA clock stands still.
+/// </summary>
+/// <param name="By">The member of staff's user id.</param>
+public sealed record CitizenQuestion(DateTimeOffset At, string Question, string By, DateTimeOffset WaitUntil, DateTimeOffset? AnsweredAt = null, string? Answer = null)
+{
+    /// <summary>When the wait ended, or will end: the answer, or the end of the window without one.</summary>
+    private DateTimeOffset WaitEnd => AnsweredAt is { } answered && answered < WaitUntil ? answered : WaitUntil;
+
+    /// <summary>Whether the agency is still waiting for the answer at <paramref name="now"/>.</summary>
+    public bool IsAwaited(DateTimeOffset now) => AnsweredAt is null && now < WaitUntil;
+
+    /// <summary>How long of the time up to <paramref name="now"/> the agency has waited for the answer.</summary>
+    public TimeSpan Waited(DateTimeOffset now)
+    {
+        var end = WaitEnd < now ? WaitEnd : now;
+        return end > At ? end - At : TimeSpan.Zero;
+    }
+}

@@ -134,6 +134,18 @@ public sealed record FeedbackItem
     /// <summary>Service-level targets the item's agencies missed, as the SLA timer flagged them.</summary>
     public IReadOnlyList<SlaFlag> SlaFlags { get; init; } = [];
 
+    /// <summary>The citizen's rating of the last resolution (1 = not fixed … 5 = fixed), from their answer to the resolution survey; null until they rate one.</summary>
+    public int? ResolutionRating { get; init; }
+
+    /// <summary>How many times the citizen's answer to a resolution survey reopened the case.</summary>
+    public int ReopenCount { get; init; }
+
+    /// <summary>The citizen's answers to resolution surveys, oldest first (<see cref="ResolutionRating"/> and <see cref="ReopenCount"/> sum them up).</summary>
+    public IReadOnlyList<ResolutionAnswer> ResolutionAnswers { get; init; } = [];
+
+    /// <summary>What staff asked the citizen by SMS, oldest first; the last may still await its answer.</summary>
+    public IReadOnlyList<CitizenQuestion> Questions { get; init; } = [];
+
     /// <summary>The attribution revision the trend counters hold for the item (<see cref="Trends.TrendEvent.RevisionOf"/>); behind it, the counts are still to be moved.</summary>
     public int CountedRevision { get; init; }
 

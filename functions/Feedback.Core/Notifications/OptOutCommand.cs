@@ -60,7 +60,7 @@ public static class OptOutCommand
     /// The message reduced to what tells commands apart: surrounding punctuation, symbols and emoji dropped;
     /// spaces, invisible marks, tatweel, diacritics and dashes dropped everywhere; Persian letters, ASCII digits, lower case.
     /// </summary>
-    private static string Key(string text)
+    internal static string Key(string text)
     {
         var runes = text.EnumerateRunes().ToArray();
         var start = 0;

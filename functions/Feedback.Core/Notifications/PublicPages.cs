@@ -5,4 +5,13 @@ public sealed record PublicPages(Uri BaseAddress)
 {
     /// <summary>The tracking-code look-up page.</summary>
     public Uri StatusPage => new(BaseAddress, "status");
+
+    /// <summary>The status page opened at one item (<c>/status?code=…</c>): the page looks the code up at once and shows the agency's answer first.</summary>
+    public Uri StatusOf(string trackingCode)
+    {
+        var parsed = Items.TrackingCode.Parse(trackingCode);
+        if (!parsed.IsValid)
+            throw new ArgumentException("Not a valid tracking code.", nameof(trackingCode));
+        return new(BaseAddress, $"status?code={parsed.Code.Value}");
+    }
 }

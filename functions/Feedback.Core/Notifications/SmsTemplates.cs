@@ -5,7 +5,8 @@ namespace Feedback.Core.Notifications;
 
 /// <summary>
 /// Every SMS the pipeline sends a citizen, in one place: Persian, polite, and never longer than
-/// <see cref="MaxSegments"/> UCS-2 segments (134 characters), whatever names and replies go into it.
+/// <see cref="MaxSegments"/> UCS-2 segments (134 characters), whatever names and replies go into it; only a
+/// resolution carrying the agency's whole answer, and a clerk's question, may take up to <see cref="MaxResolutionSegments"/>.
 /// </summary>
 /// <remarks>
 /// <para>Digits are Persian (۰-۹), the tracking code and «لغو۱۱» included: every parser of citizen input here
@@ -99,12 +100,62 @@ public static class SmsTemplates
     /// <summary>The agency moved the item on: the new status, the Jalali date it did, and as much of its reply as fits.</summary>
     public static string StatusChanged(string trackingCode, NotifiedStatus status, string? agencyReply, DateTimeOffset at)
     {
-        var heading = $"پیام شما با کد پیگیری {ShownCode(trackingCode)}\nوضعیت: {StatusText(status)} ({TehranTime.JalaliDate(at)})";
+        var heading = StatusHeading(trackingCode, status, at);
         if (string.IsNullOrWhiteSpace(agencyReply))
             return heading;
 
         return SmsText.FitSlot(reply => $"{heading}\nپاسخ دستگاه: {reply}", SmsText.Tidy(agencyReply), MaxSegments);
     }
+
+    /// <summary>
+    /// The most segments a resolution SMS may take to carry the agency's whole answer. GOV.UK Notify sends a text
+    /// message of up to six parts (918 GSM characters); operators join more parts unreliably and bill each one, so
+    /// six it is: in UCS-2, which every Persian text needs, six parts hold 402 characters (6 × 67).
+    /// </summary>
+    public const int MaxResolutionSegments = 6;
+
+    /// <summary>
+    /// The most segments the SMS that links to a longer answer takes: room for the link (the deployment's status page
+    /// with the code, at most <see cref="MaxStatusPageLength"/> + 16 characters) and the answer's first words.
+    /// </summary>
+    public const int MaxResolutionLinkSegments = 3;
+
+    /// <summary>
+    /// The item was resolved: the agency's whole answer when the SMS holds it in <see cref="MaxResolutionSegments"/>
+    /// segments; a longer answer is begun and ends at a link that opens this item's status page, answer first
+    /// (<paramref name="itemStatusPage"/>, <see cref="PublicPages.StatusOf"/>), in <see cref="MaxResolutionLinkSegments"/>.
+    /// </summary>
+    public static string Resolved(string trackingCode, string agencyReply, DateTimeOffset at, Uri itemStatusPage)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agencyReply);
+        ArgumentNullException.ThrowIfNull(itemStatusPage);
+        if (!itemStatusPage.IsAbsoluteUri || (itemStatusPage.Scheme != Uri.UriSchemeHttps && itemStatusPage.Scheme != Uri.UriSchemeHttp))
+            throw new ArgumentException("The status page must be an absolute http(s) address.", nameof(itemStatusPage));
+        var heading = StatusHeading(trackingCode, NotifiedStatus.Resolved, at);
+        var reply = SmsText.Tidy(agencyReply);
+        var whole = $"{heading}\nپاسخ دستگاه: {reply}";
+        if (SmsSegments.FitsIn(whole, MaxResolutionSegments))
+            return whole;
+        var page = itemStatusPage.AbsoluteUri;
+        return SmsText.FitSlot(start => $"{heading}\nپاسخ دستگاه: {start}\nمتن کامل: {page}", reply, MaxResolutionLinkSegments);
+    }
+
+    /// <summary>
+    /// After a resolution: was it fixed? A rating 1–5 or «حل نشد» (the agency workflow reads the
+    /// reply), and how to stop surveys. Within <see cref="MaxSegments"/>.
+    /// </summary>
+    public static string ResolutionSurvey(string trackingCode) =>
+        $"پیام {ShownCode(trackingCode)}: مشکل شما حل شد؟ لطفاً از ۱ (حل نشد) تا ۵ (کاملاً حل شد) بفرستید یا بنویسید «حل نشد». {OptOutHint}";
+
+    /// <summary>
+    /// A clerk asks the citizen something about the item (an address, a meter number); the reply goes back to the case.
+    /// The question goes whole: the 200 characters the workflow allows fit in <see cref="MaxResolutionSegments"/>.
+    /// </summary>
+    public static string Question(string trackingCode, string question) =>
+        SmsText.FitSlot(text => $"پرسش دستگاه درباره پیام {ShownCode(trackingCode)}:\n{text}\nلطفاً پاسخ را در همین‌جا بفرستید.", SmsText.Tidy(question), MaxResolutionSegments);
+
+    private static string StatusHeading(string trackingCode, NotifiedStatus status, DateTimeOffset at) =>
+        $"پیام شما با کد پیگیری {ShownCode(trackingCode)}\nوضعیت: {StatusText(status)} ({TehranTime.JalaliDate(at)})";
 
     /// <summary>Staff moved the item to another agency: which one has it now, and since when.</summary>
     public static string Reassigned(string trackingCode, string agencyName, DateTimeOffset at)

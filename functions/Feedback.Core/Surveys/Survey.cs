@@ -1,8 +1,22 @@
 namespace Feedback.Core.Surveys;
 
+/// <summary>What an SMS that asks the citizen something asks about. Stored by name: new purposes go at the end.</summary>
+public enum SurveyPurpose
+{
+    /// <summary>How a public service went (rating 1–5 or words).</summary>
+    Service,
+
+    /// <summary>Whether a resolved case was fixed (rating 1–5 or «حل نشد»).</summary>
+    Resolution,
+
+    /// <summary>A question staff asked about a case.</summary>
+    Question,
+}
+
 /// <summary>
 /// A post-service survey sent (or due) to one phone: which service, agency and counter office it asks about.
-/// A reply from the phone within the open window is attached to it.
+/// A reply from the phone within the open window is attached to it. A resolution survey or a staff question is about
+/// the case <see cref="CaseCode"/> (its <see cref="ServiceCode"/> empty when the case named no service).
 /// </summary>
 public sealed record Survey(
     string Id,
@@ -12,7 +26,9 @@ public sealed record Survey(
     string AgencyKey,
     string? CounterOffice,
     DateTimeOffset CompletedAt,
-    DateTimeOffset SendAt);
+    DateTimeOffset SendAt,
+    SurveyPurpose Purpose = SurveyPurpose.Service,
+    string? CaseCode = null);
 
 /// <summary>Where surveys are kept, by phone.</summary>
 public interface ISurveyStore

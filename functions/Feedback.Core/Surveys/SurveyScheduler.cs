@@ -42,7 +42,7 @@ public sealed class SurveyScheduler(ISurveyStore surveys, ISmsStore sms, IMessag
     public async Task<Survey?> FindOpenAsync(IranianMobile phone, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var recent = await surveys.ListSinceAsync(phones.LookupHash(phone), now - window.Length, cancellationToken);
-        return window.SurveyAnswered(recent, survey => survey.SendAt, now);
+        var recent = await surveys.ListSinceAsync(phones.LookupHash(phone), now - window.Longest, cancellationToken);
+        return window.SurveyAnswered(recent, now);
     }
 }

@@ -4,7 +4,8 @@ namespace Feedback.Core.Trends;
 
 /// <summary>
 /// A routed item as the trend counters see it: its province and Tehran day, and the dimensions the governorate
-/// slices by (topic, sentiment, agency, county, survey rating, case or feedback). Counted once per
+/// slices by (topic, sentiment, agency, county, survey rating, case or feedback) and how its resolution went
+/// (resolved, the citizen's rating of it, reopened). Counted once per
 /// <see cref="TrackingCode"/>, in the cell of its highest <see cref="Revision"/>: a later revision moves the count.
 /// </summary>
 /// <param name="Revision">How many times staff changed the item's attribution (<see cref="RevisionOf"/>); 0 as processing routed it.</param>
@@ -19,18 +20,21 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
             item.TrackingCode,
             item.Province,
             JalaliDays.TehranDay(item.ReceivedAt),
-            new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind),
+            new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind,
+                item.History.Any(step => step.Status == FeedbackStatus.Resolved), item.ResolutionRating, item.ReopenCount > 0),
             RevisionOf(item));
     }
 
     /// <summary>
-    /// The item's attribution revision: every reassignment, label correction and feedback↔case change adds one.
+    /// The item's attribution revision: every reassignment, label correction and feedback↔case change adds one, and so
+    /// do every resolution and every answer to a resolution survey (which move the item's resolution dimensions).
     /// Each is appended by a conditional save of the item, so revisions of one item are totally ordered.
     /// </summary>
     public static int RevisionOf(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Reassignments.Count + item.LabelCorrections.Count + item.KindChanges.Count;
+        return item.Reassignments.Count + item.LabelCorrections.Count + item.KindChanges.Count
+            + item.History.Count(step => step.Status == FeedbackStatus.Resolved) + item.ResolutionAnswers.Count;
     }
 
     /// <summary>Whether the counters have not yet been moved to the item's current attribution.</summary>
@@ -44,8 +48,10 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
 /// <summary>
 /// One combination of the dimensions a counter counts within a province's day. <see cref="County"/> is null when
 /// the citizen named none; <see cref="Rating"/> (1–5) is null when the item carried no survey rating.
+/// <see cref="Resolved"/>: the agency resolved the case at least once; <see cref="ResolutionRating"/>: the citizen's
+/// rating of its last resolution (null until they gave one); <see cref="Reopened"/>: the citizen reopened it.
 /// </summary>
-public sealed record TrendCell(string Topic, string Sentiment, string AgencyKey, string? County, int? Rating, ItemKind Kind = ItemKind.Case);
+public sealed record TrendCell(string Topic, string Sentiment, string AgencyKey, string? County, int? Rating, ItemKind Kind = ItemKind.Case, bool Resolved = false, int? ResolutionRating = null, bool Reopened = false);
 
 /// <summary>How many items of one province's <see cref="Day"/> fall in <see cref="Cell"/>.</summary>
 public sealed record TrendCount(DateOnly Day, TrendCell Cell, long Count);

@@ -1,11 +1,16 @@
 namespace Feedback.Core.Trends;
 
 /// <summary>
-/// Items added up: how many, how many of each sentiment, and the survey ratings among them. Shares and the average
+/// Items added up: how many, how many of each sentiment, and the survey ratings among them; and of the cases, how
+/// many were resolved, how the citizens rated the resolutions and how many they reopened. Shares and the averages
 /// are null where there is nothing to divide by.
 /// </summary>
-public sealed record TrendTally(long Volume, long Negative, long Neutral, long Positive, long Rated, long RatingSum)
+public sealed record TrendTally(long Volume, long Negative, long Neutral, long Positive, long Rated, long RatingSum,
+    long Resolved = 0, long ResolutionRated = 0, long ResolutionSatisfied = 0, long ResolutionRatingSum = 0, long Reopened = 0)
 {
+    /// <summary>A resolution rated at least this (on 1–5) counts as a satisfied citizen.</summary>
+    public const int SatisfiedResolutionRating = 4;
+
     public static TrendTally Empty { get; } = new(0, 0, 0, 0, 0, 0);
 
     public double? NegativeShare => Share(Negative);
@@ -17,6 +22,15 @@ public sealed record TrendTally(long Volume, long Negative, long Neutral, long P
     /// <summary>The mean survey rating (1–5) of the rated items.</summary>
     public double? AverageRating => Rated == 0 ? null : (double)RatingSum / Rated;
 
+    /// <summary>The share of rated resolutions the citizen rated 4 or 5.</summary>
+    public double? ResolutionSatisfaction => ResolutionRated == 0 ? null : (double)ResolutionSatisfied / ResolutionRated;
+
+    /// <summary>The mean rating (1–5) citizens gave resolutions.</summary>
+    public double? AverageResolutionRating => ResolutionRated == 0 ? null : (double)ResolutionRatingSum / ResolutionRated;
+
+    /// <summary>Reopened cases per resolved case.</summary>
+    public double? ReopenRate => Resolved == 0 ? null : (double)Reopened / Resolved;
+
     public TrendTally Add(TrendCell cell, long count)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -26,7 +40,12 @@ public sealed record TrendTally(long Volume, long Negative, long Neutral, long P
             Neutral + (cell.Sentiment == "neutral" ? count : 0),
             Positive + (cell.Sentiment == "positive" ? count : 0),
             Rated + (cell.Rating is null ? 0 : count),
-            RatingSum + ((cell.Rating ?? 0) * count));
+            RatingSum + ((cell.Rating ?? 0) * count),
+            Resolved + (cell.Resolved ? count : 0),
+            ResolutionRated + (cell.ResolutionRating is null ? 0 : count),
+            ResolutionSatisfied + (cell.ResolutionRating >= SatisfiedResolutionRating ? count : 0),
+            ResolutionRatingSum + ((cell.ResolutionRating ?? 0) * count),
+            Reopened + (cell.Reopened ? count : 0));
     }
 
     private double? Share(long part) => Volume == 0 ? null : (double)part / Volume;

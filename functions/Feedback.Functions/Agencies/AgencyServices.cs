@@ -27,6 +27,7 @@ internal static class AgencyServices
         services.AddSingleton<ISlaBreachLog>(provider => provider.GetRequiredService<TableSlaBreachLog>());
         services.AddSingleton<TableLabelStore>();
         services.AddSingleton<ILabelStore>(provider => provider.GetRequiredService<TableLabelStore>());
+        services.AddSingleton<CaseFollowUps>();
         services.AddSingleton<AgencyActions>();
         services.AddSingleton<SlaEscalation>();
         services.AddSingleton<ITimerTrigger, SlaEscalationFunction>();

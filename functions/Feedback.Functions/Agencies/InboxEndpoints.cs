@@ -43,7 +43,7 @@ internal static partial class InboxEndpoints
         endpoints.MapPost("/api/inbox/items/{trackingCode}/{operation}", ActAsync).WithName("InboxAction").RequireStaff(StaffRole.AgencyStaff).RequireSameOrigin()
             .AnswersOutageWith("the action could not be completed right now; open the item again to see what was saved, and retry")
             .WithTags(ApiTags.Inbox)
-            .WithSummary("acknowledge, start, resolve, reject, reassign or correct an item; resolve and reject send the citizen an SMS")
+            .WithSummary("acknowledge, start, resolve, reject, reassign, correct or ask about an item; resolve, reject and ask send the citizen an SMS")
             .ReadsJson<ActionRequest>()
             .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync).WithMetadata(new HostFunction("Pages"))
@@ -88,9 +88,9 @@ internal static partial class InboxEndpoints
         }
     }
 
-    private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken) =>
+    private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, TimeProvider clock, CancellationToken cancellationToken) =>
         WithItemAsync(trackingCode, context, store, MayRead, "the item is in an inbox you may not open",
-            (user, item) => Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item))), cancellationToken);
+            (user, item) => Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item), clock.GetUtcNow())), cancellationToken);
 
     /// <summary>
     /// The text as the citizen wrote it, personal data unmasked, for the assigned agency's staff who must call back:
@@ -123,7 +123,7 @@ internal static partial class InboxEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Staff member {UserId} read the original (unmasked) text of {TrackingCode}")]
     private static partial void LogOriginalRead(ILogger logger, string userId, string trackingCode);
 
-    private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, TimeProvider clock, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         NoStore(context);
         if (!AgencyAction.Names.Contains(operation))
@@ -134,10 +134,11 @@ internal static partial class InboxEndpoints
         if (problem is not null)
             return problem;
         var user = context.Staff();
-        var result = await actions.ApplyAsync(code, body!.ToAction(operation), user.Id, item => MayWork(user, item), cancellationToken);
+        var questionWindow = TimeSpan.FromHours(settings.Value.CitizenQuestionWindowHours);
+        var result = await actions.ApplyAsync(code, body!.ToAction(operation, questionWindow), user.Id, item => MayWork(user, item), cancellationToken);
         return result switch
         {
-            AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item))),
+            AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item), clock.GetUtcNow())),
             AgencyActionResult.NotFound => NotFound(),
             AgencyActionResult.Forbidden => Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it"),
             AgencyActionResult.Refused { Outcome: WorkflowOutcome.Invalid invalid } => Problems.Validation(Grouped(invalid.Errors)),
@@ -188,10 +189,12 @@ internal static partial class InboxEndpoints
     private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
 
     /// <summary>Every action's body: acknowledge and start need nothing, the others their own fields.</summary>
-    private sealed record ActionRequest(string? Reply, string? Reason, string? Agency, string? Sentiment, string? Topic)
+    private sealed record ActionRequest(string? Reply, string? Reason, string? Agency, string? Sentiment, string? Topic, string? Question)
     {
-        public AgencyAction ToAction(string name) => name switch
+        /// <param name="questionWindow">How long a question to the citizen waits for the answer (<see cref="PipelineSettings.CitizenQuestionWindowHours"/>).</param>
+        public AgencyAction ToAction(string name, TimeSpan questionWindow) => name switch
         {
+            "ask" => new AgencyAction.Ask(Question, questionWindow),
             "acknowledge" => new AgencyAction.Acknowledge(),
             "start" => new AgencyAction.StartWork(),
             "resolve" => new AgencyAction.Resolve(Reply),

@@ -22,7 +22,9 @@ internal sealed record InboxRowView(
     int? Rating,
     string Preview,
     bool AcknowledgeLate,
-    bool ResolveLate)
+    bool ResolveLate,
+    bool CitizenAnswered,
+    bool Reopened)
 {
     public const int PreviewLength = 140;
 
@@ -32,14 +34,16 @@ internal sealed record InboxRowView(
         var text = ShownText.Clean(entry.Text);
         var preview = text.Length <= PreviewLength ? text : text[..PreviewLength].TrimEnd() + "…";
         return new(entry.TrackingCode, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
-            entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate);
+            entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate, entry.CitizenAnswered, entry.Reopened);
     }
 }
 
 /// <summary>
 /// An item as its inbox opens it: the whole text (personal numbers masked; whether the assigned agency may read the
 /// original), the classifier's labels and confidence, the phone masked (0912***4567), the survey it answers, the SLA deadlines and flags, reassignments and corrections, the full
-/// history, and the actions the signed-in person may take on it now.
+/// history, and the actions the signed-in person may take on it now; then what the citizen said back: the questions
+/// asked and their answers (<see cref="AwaitingCitizen"/> while one is awaited), the rating of the last resolution
+/// and how often the citizen reopened the case.
 /// </summary>
 internal sealed record ItemView(
     string TrackingCode,
@@ -62,9 +66,13 @@ internal sealed record ItemView(
     IReadOnlyList<ReassignmentView> Reassignments,
     IReadOnlyList<CorrectionView> Corrections,
     IReadOnlyList<StepView> History,
-    IReadOnlyList<string> Actions)
+    IReadOnlyList<string> Actions,
+    IReadOnlyList<QuestionView> Questions,
+    bool AwaitingCitizen,
+    int? ResolutionRating,
+    int ReopenCount)
 {
-    public static ItemView Of(FeedbackItem item, RoutingTable routing, PhoneProtector phones, SlaPolicy sla, bool mayAct)
+    public static ItemView Of(FeedbackItem item, RoutingTable routing, PhoneProtector phones, SlaPolicy sla, bool mayAct, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(routing);
@@ -87,11 +95,16 @@ internal sealed record ItemView(
             item.RejectionReason,
             item.AcknowledgedAt is { } acknowledged ? TehranTime.JalaliText(acknowledged) : null,
             item.ClosedAt is { } closed ? TehranTime.JalaliText(closed) : null,
-            assessment is null ? null : SlaView.Of(item, assessment.AgencyKey, sla),
+            assessment is null ? null : SlaView.Of(item, sla, now),
             [.. item.Reassignments.Select(move => new ReassignmentView(TehranTime.JalaliText(move.At), Named(move.FromAgency, routing), Named(move.ToAgency, routing), move.Reason))],
             [.. item.LabelCorrections.Select(fix => new CorrectionView(TehranTime.JalaliText(fix.At), fix.FromSentiment, fix.ToSentiment, fix.FromTopic, fix.ToTopic))],
             [.. item.History.Select(step => new StepView(TehranTime.JalaliText(step.At), InboxFilter.Key(step.Status), step.Note))],
-            mayAct ? AgencyWorkflow.AllowedActions(item) : []);
+            mayAct ? AgencyWorkflow.AllowedActions(item) : [],
+            [.. item.Questions.Select(question => new QuestionView(TehranTime.JalaliText(question.At), question.Question, TehranTime.JalaliText(question.WaitUntil),
+                question.AnsweredAt is { } answered ? TehranTime.JalaliText(answered) : null, question.Answer is null ? null : ShownText.Clean(question.Answer)))],
+            item.Questions.Count > 0 && item.Questions[^1].IsAwaited(now),
+            item.ResolutionRating,
+            item.ReopenCount);
     }
 
     /// <summary>The county's name, marked «(استنباط‌شده)» when processing inferred it from the text.</summary>
@@ -128,15 +141,17 @@ internal sealed record SurveyView(string? ServiceCode, string? SurveyId, int? Ra
 /// <summary>The current agency's deadlines for the item, and the breaches flagged for it (any agency's).</summary>
 internal sealed record SlaView(string AcknowledgeBy, string ResolveBy, IReadOnlyList<SlaFlagView> Breaches)
 {
-    public static SlaView Of(FeedbackItem item, string agencyKey, SlaPolicy sla)
+    public static SlaView Of(FeedbackItem item, SlaPolicy sla, DateTimeOffset now)
     {
-        var assignedAt = AgencyWorkflow.AssignedAt(item);
         return new(
-            TehranTime.JalaliText(sla.DueAt(SlaKind.Acknowledge, agencyKey, assignedAt)),
-            TehranTime.JalaliText(sla.DueAt(SlaKind.Resolve, agencyKey, assignedAt)),
+            TehranTime.JalaliText(sla.DueAt(SlaKind.Acknowledge, item, now)),
+            TehranTime.JalaliText(sla.DueAt(SlaKind.Resolve, item, now)),
             [.. item.SlaFlags.Select(flag => new SlaFlagView(SlaFlag.Key(flag.Kind), flag.AgencyKey, TehranTime.JalaliText(flag.DueAt), TehranTime.JalaliText(flag.FlaggedAt)))]);
     }
 }
+
+/// <summary>A question staff asked the citizen, until when the agency waits for it, and the answer when it came.</summary>
+internal sealed record QuestionView(string AskedAt, string Question, string WaitUntil, string? AnsweredAt, string? Answer);
 
 internal sealed record SlaFlagView(string Kind, string Agency, string DueAt, string FlaggedAt);
 

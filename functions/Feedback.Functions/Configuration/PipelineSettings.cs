@@ -91,6 +91,9 @@ public sealed class PipelineSettings
     /// <summary>Hours after a survey during which an SMS from its phone is the survey's reply.</summary>
     public int SurveyReplyWindowHours { get; set; } = 72;
 
+    /// <summary>How long a case waits for the citizen's answer to a staff question, its SLA clock stopped (hours, 1 to 336).</summary>
+    public int CitizenQuestionWindowHours { get; set; } = 48;
+
     /// <summary>The hop count <see cref="ForwardedHops"/> resolves to for the mode.</summary>
     public int TrustedForwardedHops => ForwardedHops ?? (Mode == HostingMode.Azure ? 1 : 0);
 
@@ -152,6 +155,8 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:SurveyMinimumGapDays must not be negative");
         if (SurveyReplyWindowHours < 1)
             problems.Add($"{Section}:SurveyReplyWindowHours must be at least 1");
+        if (CitizenQuestionWindowHours is < 1 or > 336)
+            problems.Add($"{Section}:CitizenQuestionWindowHours must be from 1 to 336");
         return problems;
     }
 

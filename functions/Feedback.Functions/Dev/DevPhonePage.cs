@@ -53,6 +53,7 @@ internal static class DevPhonePage
             InboundSmsOutcome.Command { Kind: SmsCommand.OptIn, Changed: true } => "شماره دوباره عضو نظرسنجی‌ها شد.",
             InboundSmsOutcome.Command => "فرمان تغییری نداد.",
             InboundSmsOutcome.Accepted accepted => $"ثبت شد با کد پیگیری {accepted.Receipt.Code.Value}.",
+            InboundSmsOutcome.Attached attached => $"پاسخ به پرونده {attached.TrackingCode} پیوست شد.",
             var invalid => "پیام پذیرفته نشد: " + string.Join("؛ ", ((InboundSmsOutcome.Invalid)invalid).Errors.Select(error => $"{error.Key}: {string.Join(", ", error.Value)}")),
         };
         return Results.Redirect($"{Path}?number={Uri.EscapeDataString(number)}&note={Uri.EscapeDataString(note)}", permanent: false, preserveMethod: false);

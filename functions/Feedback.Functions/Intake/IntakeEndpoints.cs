@@ -89,11 +89,12 @@ internal static class IntakeEndpoints
         {
             InboundSmsOutcome.Command command => Results.Ok(new InboundSmsAnswer(null, command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", command.Changed)),
             InboundSmsOutcome.Accepted accepted => Results.Ok(new InboundSmsAnswer(accepted.Receipt.Code.Value)),
+            InboundSmsOutcome.Attached attached => Results.Ok(new InboundSmsAnswer(attached.TrackingCode, Attached: true)),
             var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
         };
     }
 
-    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, SlaPolicy sla, UnknownCodeLookups unknownCodes, CancellationToken cancellationToken)
+    private static async Task<IResult> GetStatusAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, SlaPolicy sla, UnknownCodeLookups unknownCodes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var parsed = TrackingCode.Parse(trackingCode);
         if (parsed.Status == TrackingCodeStatus.Malformed)
@@ -111,7 +112,7 @@ internal static class IntakeEndpoints
             unknownCodes.Missed(client);
         return item is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code")
-            : Results.Ok(StatusView.Of(item, routing.Current, sla));
+            : Results.Ok(StatusView.Of(item, routing.Current, sla, clock.GetUtcNow()));
     }
 
     private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, DeferredIntakeLog deferrals, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace Feedback.Functions.Intake;
 /// <summary>
 /// What the status look-up shows a citizen: status, who handles it, history in Tehran time and the Jalali calendar;
 /// no personal data. <see cref="Answer"/> is the agency's last word (its reply, or why it refused); while the item is
-/// open, <see cref="AnswerExpectedBy"/> is the last day (Jalali, Tehran) by which the agency's target says it answers.
+/// open, <see cref="AnswerExpectedBy"/> is the last day (Jalali, Tehran) by which the agency's target says it answers
+/// (later by the time the agency waited for the citizen's answer to its question).
 /// </summary>
 public sealed record StatusView(
     string TrackingCode,
@@ -22,7 +23,7 @@ public sealed record StatusView(
     string? Answer = null,
     string? AnswerExpectedBy = null)
 {
-    public static StatusView Of(FeedbackItem item, RoutingTable routing, SlaPolicy sla)
+    public static StatusView Of(FeedbackItem item, RoutingTable routing, SlaPolicy sla, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(sla);
@@ -42,7 +43,7 @@ public sealed record StatusView(
                 _ => null,
             },
             assessment is not null && AgencyWorkflow.IsOpen(item.Status)
-                ? LastDayBefore(sla.DueAt(SlaKind.Resolve, assessment.AgencyKey, AgencyWorkflow.AssignedAt(item)))
+                ? LastDayBefore(sla.DueAt(SlaKind.Resolve, item, now))
                 : null);
     }
 

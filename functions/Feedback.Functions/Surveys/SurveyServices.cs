@@ -12,7 +12,7 @@ internal static class SurveyServices
     {
         services.AddSingleton<ISurveyStore, TableSurveyStore>();
         services.AddSingleton(provider => new SurveyPolicy(provider.GetRequiredService<SmsRules>().QuietHours, TimeSpan.FromDays(provider.PipelineSettings().SurveyMinimumGapDays)));
-        services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(provider.PipelineSettings().SurveyReplyWindowHours)));
+        services.AddSingleton(provider => new OpenSurveyWindow(TimeSpan.FromHours(provider.PipelineSettings().SurveyReplyWindowHours), TimeSpan.FromHours(provider.PipelineSettings().CitizenQuestionWindowHours)));
         services.AddSingleton<SurveyScheduler>();
         return services;
     }

@@ -107,7 +107,9 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
             row.GetString(AgencyInboxColumns.Text) ?? string.Empty,
             row.GetBoolean(AgencyInboxColumns.AcknowledgeLate) ?? false,
             row.GetBoolean(AgencyInboxColumns.ResolveLate) ?? false,
-            row.GetBoolean(AgencyInboxColumns.NoticePending) ?? false);
+            row.GetBoolean(AgencyInboxColumns.NoticePending) ?? false,
+            row.GetBoolean(AgencyInboxColumns.CitizenAnswered) ?? false,
+            row.GetBoolean(AgencyInboxColumns.Reopened) ?? false);
     }
 
     /// <summary>The first 19 characters of the row key of an item received at <paramref name="instant"/>, <paramref name="offset"/> ticks earlier.</summary>

@@ -18,6 +18,8 @@ public static class AgencyInboxColumns
     public const string AcknowledgeLate = "AcknowledgeLate";
     public const string ResolveLate = "ResolveLate";
     public const string NoticePending = "NoticePending";
+    public const string CitizenAnswered = "CitizenAnswered";
+    public const string Reopened = "Reopened";
 
     /// <summary>Sets the workflow's columns of <paramref name="row"/> from the item as it is now.</summary>
     public static void Add(TableEntity row, FeedbackItem item)
@@ -30,5 +32,7 @@ public static class AgencyInboxColumns
         row[AcknowledgeLate] = flags.Any(flag => flag.Kind == SlaKind.Acknowledge);
         row[ResolveLate] = flags.Any(flag => flag.Kind == SlaKind.Resolve);
         row[NoticePending] = StatusNotices.AnyPending(item) || TrendEvent.CountOwed(item);
+        row[CitizenAnswered] = item.Questions.Count > 0 && item.Questions[^1].AnsweredAt is not null;
+        row[Reopened] = item.ReopenCount > 0;
     }
 }

@@ -187,6 +187,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         dayEntry[RevisionColumn] = TrendEvent.RevisionOf(item);
         if (item.Assessment.Kind != ItemKind.Case)
             dayEntry[KindColumn] = item.Assessment.Kind.ToString();
+        ResolutionColumns.Add(dayEntry, TrendEvent.Of(item).Cell);
         AgencyInboxColumns.Add(inboxEntry, item);
         return (inboxEntry, dayEntry);
     }
@@ -236,6 +237,14 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             entity["CountedRevision"] = item.CountedRevision;
         if (item.NoticesQueued > 0)
             entity["NoticesQueued"] = item.NoticesQueued;
+        if (item.ResolutionRating is { } resolutionRating)
+            entity["ResolutionRating"] = resolutionRating;
+        if (item.ReopenCount > 0)
+            entity["ReopenCount"] = item.ReopenCount;
+        if (item.ResolutionAnswers.Count > 0)
+            entity["ResolutionAnswers"] = JsonSerializer.Serialize(item.ResolutionAnswers);
+        if (item.Questions.Count > 0)
+            entity["Questions"] = JsonSerializer.Serialize(item.Questions);
         return entity;
     }
 
@@ -271,6 +280,10 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         SlaFlags = JsonSerializer.Deserialize<SlaFlag[]>(entity.GetString("SlaFlags") ?? "[]") ?? [],
         NoticesQueued = entity.GetInt32("NoticesQueued") ?? 0,
         CountedRevision = entity.GetInt32("CountedRevision") ?? 0,
+        ResolutionRating = entity.GetInt32("ResolutionRating"),
+        ReopenCount = entity.GetInt32("ReopenCount") ?? 0,
+        ResolutionAnswers = JsonSerializer.Deserialize<ResolutionAnswer[]>(entity.GetString("ResolutionAnswers") ?? "[]") ?? [],
+        Questions = JsonSerializer.Deserialize<CitizenQuestion[]>(entity.GetString("Questions") ?? "[]") ?? [],
     };
 
     private static void SetIfPresent(TableEntity entity, string name, string? value)

@@ -7,7 +7,9 @@ namespace Feedback.Storage.Surveys;
 
 /// <summary>
 /// <see cref="ISurveyStore"/> on Table Storage: table <c>Surveys</c>, PK the phone's keyed hash, RK inverted send
-/// ticks and the survey id, so a phone's surveys read newest first from one small partition.
+/// ticks and the survey id, so a phone's surveys read newest first from one small partition. A resolution survey or a
+/// staff question also has Purpose and CaseCode; rows without them are service surveys. Writing a survey again
+/// (a retried question, whose id is the case's) replaces it.
 /// </summary>
 public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
 {
@@ -31,7 +33,12 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
             entity["ServiceName"] = serviceName;
         if (survey.CounterOffice is { } counterOffice)
             entity["CounterOffice"] = counterOffice;
-        return surveys.AddEntityAsync(entity, cancellationToken);
+        if (survey.CaseCode is { } caseCode)
+        {
+            entity["Purpose"] = survey.Purpose.ToString();
+            entity["CaseCode"] = caseCode;
+        }
+        return surveys.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Survey>> ListSinceAsync(string phoneHash, DateTimeOffset since, CancellationToken cancellationToken)
@@ -47,7 +54,9 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
                 entity.GetString("AgencyKey")!,
                 entity.GetString("CounterOffice"),
                 entity.GetDateTimeOffset("CompletedAt")!.Value,
-                entity.GetDateTimeOffset("SendAt")!.Value));
+                entity.GetDateTimeOffset("SendAt")!.Value,
+                Enum.TryParse<SurveyPurpose>(entity.GetString("Purpose"), out var purpose) ? purpose : SurveyPurpose.Service,
+                entity.GetString("CaseCode")));
         }
         return found;
     }

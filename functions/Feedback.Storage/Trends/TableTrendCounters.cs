@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
+using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Trends;
@@ -117,10 +118,13 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private static string CounterKey(TrendCell cell)
     {
         ArgumentNullException.ThrowIfNull(cell);
-        // A case's key is what it was before kinds existed, so counters already stored keep counting.
+        // A case's key is what it was before kinds existed, and an unresolved item's what it was before resolutions
+        // were counted, so counters already stored keep counting.
         object?[] values = cell.Kind == ItemKind.Case
             ? [cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating]
             : [cell.Topic, cell.Sentiment, cell.AgencyKey, cell.County, cell.Rating, cell.Kind.ToString()];
+        if (cell.Resolved || cell.ResolutionRating is not null || cell.Reopened)
+            values = [.. values, cell.Resolved, cell.ResolutionRating, cell.Reopened];
         var dimensions = JsonSerializer.SerializeToUtf8Bytes(values);
         return CounterPrefix + Convert.ToHexStringLower(SHA256.HashData(dimensions), 0, 16);
     }
@@ -344,6 +348,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             row["Rating"] = rating;
         if (cell.Kind != ItemKind.Case)
             row[KindColumn] = cell.Kind.ToString();
+        ResolutionColumns.Add(row, cell);
         return row;
     }
 
@@ -353,7 +358,10 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         row.GetString("AgencyKey") ?? string.Empty,
         row.GetString("County"),
         row.GetInt32("Rating"),
-        Enum.TryParse<ItemKind>(row.GetString(KindColumn), out var kind) ? kind : ItemKind.Case);
+        Enum.TryParse<ItemKind>(row.GetString(KindColumn), out var kind) ? kind : ItemKind.Case,
+        row.GetBoolean(ResolutionColumns.Resolved) ?? false,
+        row.GetInt32(ResolutionColumns.ResolutionRating),
+        row.GetBoolean(ResolutionColumns.Reopened) ?? false);
 
     private sealed record WaitingEvent(TrendEvent Event)
     {

@@ -10,6 +10,7 @@ public class StatusNoticesTests
     private static readonly DateTimeOffset Now = TestItems.RoutedAt.AddHours(2);
     private static readonly RoutingTable Routing = DemoRoutingData.CreateTable();
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(3);
+    private static readonly PublicPages Pages = new(new Uri("https://feedback.example.ir/"));
 
     private static Core.Items.FeedbackItem Act(Core.Items.FeedbackItem item, AgencyAction action, DateTimeOffset? at = null) =>
         Assert.IsType<WorkflowOutcome.Changed>(AgencyWorkflow.Apply(item, action, "staff", at ?? Now, Routing)).Item;
@@ -19,7 +20,7 @@ public class StatusNoticesTests
     {
         var resolved = Act(TestItems.Routed(), new AgencyAction.Resolve("کنتور شما تعویض شد"));
 
-        var sms = Assert.Single(StatusNotices.Pending(resolved, Routing, Window)).Sms;
+        var sms = Assert.Single(StatusNotices.Pending(resolved, Routing, Pages, Window)).Sms;
 
         Assert.Equal($"{resolved.TrackingCode}-status-2", sms.Key);
         Assert.Equal(SmsKind.StatusUpdate, sms.Kind);
@@ -37,7 +38,7 @@ public class StatusNoticesTests
 
         var rejected = Act(queued, new AgencyAction.Reject("خارج از وظایف این دستگاه"));
 
-        var sms = Assert.Single(StatusNotices.Pending(rejected, Routing, Window)).Sms;
+        var sms = Assert.Single(StatusNotices.Pending(rejected, Routing, Pages, Window)).Sms;
         Assert.Equal($"{rejected.TrackingCode}-status-3", sms.Key);
         Assert.Contains("پذیرفته نشد", sms.Text, StringComparison.Ordinal);
     }
@@ -47,7 +48,7 @@ public class StatusNoticesTests
     {
         var moved = Act(TestItems.Routed(), new AgencyAction.Reassign(TestItems.Electricity, "برق است"));
 
-        var (sms, notBefore) = Assert.Single(StatusNotices.Pending(moved, Routing, Window));
+        var (sms, notBefore) = Assert.Single(StatusNotices.Pending(moved, Routing, Pages, Window));
 
         Assert.Equal(SmsTemplates.Reassigned(moved.TrackingCode, Routing.FindAgency(TestItems.Electricity)!.PersianName, Now), sms.Text);
         Assert.Contains("برق", sms.Text, StringComparison.Ordinal);
@@ -57,8 +58,8 @@ public class StatusNoticesTests
     [Fact]
     public void Routing_and_feedback_changes_owe_no_status_sms()
     {
-        Assert.Empty(StatusNotices.Pending(TestItems.Routed(), Routing, Window));
-        Assert.Empty(StatusNotices.Pending(Act(TestItems.Routed(), new AgencyAction.MakeFeedback()), Routing, Window));
+        Assert.Empty(StatusNotices.Pending(TestItems.Routed(), Routing, Pages, Window));
+        Assert.Empty(StatusNotices.Pending(Act(TestItems.Routed(), new AgencyAction.MakeFeedback()), Routing, Pages, Window));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public class StatusNoticesTests
         var started = Act(acknowledged, new AgencyAction.StartWork(), Now.AddMinutes(1));
         var resolved = Act(started, new AgencyAction.Resolve("انجام شد"), Now.AddMinutes(2));
 
-        var pending = StatusNotices.Pending(resolved, Routing, Window);
+        var pending = StatusNotices.Pending(resolved, Routing, Pages, Window);
 
         Assert.Equal([Now + Window, Now.AddMinutes(1) + Window, null], pending.Select(notice => notice.NotBefore));
         Assert.True(StatusNotices.IsSuperseded(resolved, 2, Window));
@@ -86,7 +87,7 @@ public class StatusNoticesTests
 
         Assert.False(StatusNotices.IsSuperseded(started, 2, Window));
         Assert.False(StatusNotices.IsSuperseded(started, 2, TimeSpan.Zero));
-        Assert.Equal([null, null], StatusNotices.Pending(started, Routing, TimeSpan.Zero).Select(notice => notice.NotBefore));
+        Assert.Equal([null, null], StatusNotices.Pending(started, Routing, Pages, TimeSpan.Zero).Select(notice => notice.NotBefore));
     }
 
     [Fact]
@@ -94,6 +95,6 @@ public class StatusNoticesTests
     {
         var resolved = Act(TestItems.Routed(withPhone: false), new AgencyAction.Resolve("انجام شد"));
 
-        Assert.Empty(StatusNotices.Pending(resolved, Routing, Window));
+        Assert.Empty(StatusNotices.Pending(resolved, Routing, Pages, Window));
     }
 }

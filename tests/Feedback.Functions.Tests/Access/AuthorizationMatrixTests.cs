@@ -389,7 +389,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
     {
         "/api/feedback" => new { text = "چراغ‌های خیابان اصلی محله ما یک هفته است خاموش است", province = Provinces.ZanjanKey },
         "/api/staff/sign-in" => new { userId = WaterStaff },
-        InboxAction => new { reply = "لوله ترکیده تعمیر شد", reason = "کار این اداره نیست", agency = "zanjan-gas", sentiment = "neutral", topic = "gas" },
+        InboxAction => new { reply = "لوله ترکیده تعمیر شد", reason = "کار این اداره نیست", agency = "zanjan-gas", sentiment = "neutral", topic = "gas", question = "نشانی دقیق محل را بفرستید" },
         CounterFeedback => new { items = new[] { new { text = $"{world.CounterMarker} ارباب رجوع از معطلی در صف گلایه دارد" } } },
         ServicesCompleted => new { phone = world.Phone, serviceCode = world.ServiceMarker, agency = "zanjan-civil-registry" },
         _ => new { },

@@ -37,7 +37,9 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
         Assert.Equal(Reply, resolved.GetProperty("agencyReply").GetString());
         Assert.Equal(["correct"], resolved.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
-        var expected = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.Resolved, Reply, TehranNoon);
+        // The reply is longer than two segments hold: it goes whole.
+        var expected = SmsTemplates.Resolved(item.TrackingCode, Reply, TehranNoon, Service<PublicPages>().StatusOf(item.TrackingCode));
+        Assert.EndsWith(Reply, expected, StringComparison.Ordinal);
         var sent = await WaitForSmsAsync(item, text => text == expected);
         Assert.Single(sent, sms => sms.Text == expected);
         var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{item.TrackingCode}");
@@ -155,7 +157,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal("water-connection", detail.GetProperty("survey").GetProperty("serviceCode").GetString());
         Assert.Equal(0.87, detail.GetProperty("assessment").GetProperty("topicConfidence").GetDouble());
         Assert.Equal(2, detail.GetProperty("history").GetArrayLength());
-        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+        Assert.Equal(["acknowledge", "start", "resolve", "reject", "reassign", "correct", "to-feedback", "ask"], detail.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
         Assert.Equal("no-store", (await water.GetAsync($"/api/inbox/items/{item.TrackingCode}")).Headers.CacheControl?.ToString());
     }
 

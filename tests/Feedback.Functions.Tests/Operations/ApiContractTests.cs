@@ -77,6 +77,8 @@ public sealed class ApiContractTests(Azurite azurite) : EveryEndpointApp(azurite
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/original", StaffPost($"/api/inbox/items/{item.TrackingCode}/original", new { }), HttpStatusCode.OK, called);
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/acknowledge", new { }), HttpStatusCode.OK, called);
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/resolve", new { reply = "" }), HttpStatusCode.BadRequest, called);
+        await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/ask", new { question = "لطفاً نشانی دقیق را بفرستید." }), HttpStatusCode.OK, called);
+        await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/ask", new { question = "و پلاک؟" }), HttpStatusCode.Conflict, called);
         await contract.CheckAsync(water, "GET", "/api/trends", Get("/api/trends"), HttpStatusCode.Forbidden, called);
         await contract.CheckAsync(water, "POST", "/api/staff/sign-out", StaffPost("/api/staff/sign-out", new { }), HttpStatusCode.NoContent, called);
 

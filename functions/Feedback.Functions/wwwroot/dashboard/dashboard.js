@@ -145,6 +145,7 @@ function render(report, query) {
     renderSeries(report);
     renderTopics(report);
     renderBreakdown(document.getElementById('agency-table'), 'دستگاه', report.byAgency);
+    renderResolution(report.byAgency);
     renderBreakdown(document.getElementById('county-table'), 'شهرستان', report.byCounty);
     renderRising(report.risingNegative);
     renderSla(report.slaBreaches);
@@ -336,6 +337,26 @@ function renderBreakdown(table, heading, rows) {
         ]),
     );
     if (rows.length === 0) table.append(emptyRow(7));
+}
+
+/** Each agency's resolved cases, the citizens' satisfaction with the resolutions, and how many they reopened. */
+function renderResolution(rows) {
+    const table = document.getElementById('resolution-table');
+    const resolving = rows.filter((row) => row.tally.resolved > 0);
+    fillTable(
+        table,
+        ['دستگاه', number('رسیدگی‌شده'), number('پاسخ شهروند'), number('رضایت از رسیدگی'), number('میانگین امتیاز رسیدگی'), number('بازگشایی‌شده'), number('نرخ بازگشایی')],
+        resolving.map((row) => [
+            row.label,
+            integer.format(row.tally.resolved),
+            integer.format(row.tally.resolutionRated),
+            percent(row.tally.resolutionSatisfaction),
+            meanRating(row.tally.averageResolutionRating),
+            integer.format(row.tally.reopened),
+            percent(row.tally.reopenRate),
+        ]),
+    );
+    if (resolving.length === 0) table.append(emptyRow(7));
 }
 
 function narrowButton(filter, key, label) {

@@ -32,11 +32,13 @@ const MESSAGES = {
         correct: 'برچسب‌های بازخورد ثبت شد.',
         'to-case': 'بازخورد به مورد رسیدگی تبدیل شد؛ مهلت رسیدگی از اکنون شمرده می‌شود.',
         'to-feedback': 'بازخورد به‌عنوان نظر ثبت و بسته شد؛ مهلتی برای آن شمرده نمی‌شود.',
+        ask: 'پرسش برای شهروند پیامک می‌شود؛ تا پاسخ او مهلت رسیدگی شمرده نمی‌شود.',
         original: 'متن اصلی نمایش داده شد؛ خواندن آن به نام شما ثبت شد.',
     },
     required: {
         reply: 'پاسخ به شهروند را بنویسید.',
         reason: 'دلیل را بنویسید.',
+        question: 'پرسش از شهروند را بنویسید.',
         agency: 'دستگاهی را که باید به آن ارجاع شود انتخاب کنید.',
     },
     yes: 'بله',
@@ -51,6 +53,7 @@ const SERVER_FIELD_MESSAGES = {
     reply: 'پاسخ پذیرفته نشد: حداکثر ۱۰۰۰ نویسه، بدون نویسه‌های کنترلی.',
     reason: 'دلیل پذیرفته نشد: آن را بنویسید، کوتاه‌تر از حد مجاز.',
     agency: 'این دستگاه برای ارجاع پذیرفته نشد؛ دستگاه دیگری از فهرست انتخاب کنید.',
+    question: 'پرسش پذیرفته نشد: حداکثر ۲۰۰ نویسه، بدون نویسه‌های کنترلی.',
 };
 
 const element = (id) => document.getElementById(id);
@@ -177,6 +180,13 @@ function rowItem(row) {
         late.className = 'badge late';
         late.textContent = 'تأخیر';
         head.append(late);
+    }
+    for (const [shown, text] of [[row.citizenAnswered, 'پاسخ شهروند رسید'], [row.reopened, 'بازگشایی‌شده']]) {
+        if (!shown) continue;
+        const mark = document.createElement('span');
+        mark.className = 'badge review';
+        mark.textContent = text;
+        head.append(mark);
     }
     if (row.needsReview) {
         const review = document.createElement('span');
@@ -323,6 +333,15 @@ function showDetail(item) {
         extra.push(listSection('اصلاح برچسب‌ها', item.corrections.map((fix) =>
             `${toPersianDigits(fix.at)}: موضوع ${names.topics[fix.fromTopic] ?? fix.fromTopic} ← ${names.topics[fix.toTopic] ?? fix.toTopic}، احساس ${names.sentiments[fix.fromSentiment] ?? fix.fromSentiment} ← ${names.sentiments[fix.toSentiment] ?? fix.toSentiment}`)));
     }
+    if (item.questions.length) {
+        extra.push(listSection(item.awaitingCitizen ? 'پرسش از شهروند (در انتظار پاسخ)' : 'پرسش از شهروند', item.questions.map((question) =>
+            `${toPersianDigits(question.askedAt)}: ${question.question} — ${question.answer ? `پاسخ شهروند (${toPersianDigits(question.answeredAt)}): ${question.answer}` : `در انتظار پاسخ تا ${toPersianDigits(question.waitUntil)}`}`)));
+    }
+    if (item.reopenCount > 0 || item.resolutionRating) {
+        const rated = item.resolutionRating ? `امتیاز شهروند به رسیدگی: ${toPersianDigits(item.resolutionRating)} از ۵` : '';
+        const reopened = item.reopenCount > 0 ? `شهروند پرونده را ${toPersianDigits(item.reopenCount)} بار دوباره باز کرد` : '';
+        extra.push(listSection('نظر شهروند درباره رسیدگی', [rated, reopened].filter(Boolean)));
+    }
     element('detail-extra').replaceChildren(...extra);
     element('detail-history').replaceChildren(...item.history.map(historyStep));
 
@@ -334,6 +353,7 @@ function showDetail(item) {
     element('act-to-feedback').hidden = !allowed.has('to-feedback');
     element('resolve-form').hidden = !allowed.has('resolve');
     element('reject-form').hidden = !allowed.has('reject');
+    element('ask-form').hidden = !allowed.has('ask') || item.awaitingCitizen;
     element('reassign-form').hidden = !allowed.has('reassign') || me.reassignTo.length === 0;
     element('correct-form').hidden = !allowed.has('correct');
     if (item.assessment) {
@@ -376,6 +396,7 @@ function showActionErrors(name, errors) {
     const fields = {
         resolve: { reply: ['reply-error', 'reply'] },
         reject: { reason: ['reject-reason-error', 'reject-reason'] },
+        ask: { question: ['question-error', 'question'] },
         reassign: { agency: ['reassign-agency-error', 'reassign-agency'], reason: ['reassign-reason-error', 'reassign-reason'] },
     }[name] ?? {};
     for (const [field, [errorId, fieldId]] of Object.entries(fields)) {
@@ -435,6 +456,9 @@ onSubmit('resolve-form', (form) => {
 });
 onSubmit('reject-form', (form) => {
     if (required('reject-reason', 'reject-reason-error', MESSAGES.required.reason)) act('reject', { reason: element('reject-reason').value }, form);
+});
+onSubmit('ask-form', (form) => {
+    if (required('question', 'question-error', MESSAGES.required.question)) act('ask', { question: element('question').value }, form);
 });
 onSubmit('reassign-form', (form) => {
     const agencyChosen = required('reassign-agency', 'reassign-agency-error', MESSAGES.required.agency);

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Feedback.Core.Agencies;
+using Feedback.Core.Items;
+using Feedback.Core.Notifications;
+using Feedback.Storage.Notifications;
+using Feedback.Storage.Surveys;
+using Feedback.Testing;
+
+namespace Feedback.Functions.Tests.Agencies;
+
+/// <summary>
+/// The loop closes with the citizen, through the running app: the whole answer (or its link), the resolution survey
+/// and its answer reopening the case, and a clerk's question whose SMS answer goes back to the case.
+/// </summary>
+public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
+{
+    private static readonly string LongAnswer = string.Join(' ', Enumerable.Repeat("لوله اصلی خیابان شما در روز شنبه تعویض شد و فشار آب به حالت عادی برگشت؛ کنتور پلاک شما هم بازدید شد.", 6));
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var tables = Service<TableServiceClient>();
+        foreach (var table in TableSmsStore.Tables.Append(TableOutboxGateway.OutboxTable).Append(TableSurveyStore.SurveysTable))
+            await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
+    }
+
+    private static async Task<JsonElement> ActAsync(HttpClient client, string code, string action, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.SendAsync(StaffPost($"/api/inbox/items/{code}/{action}", body));
+        return await JsonOf(response, expected);
+    }
+
+    private Task<string> WaitForSmsAsync(FeedbackItem item, Func<string, bool> wanted) =>
+        WaitAsync(async () => (await Service<TableOutboxGateway>().ListAsync(item.PhoneHash!, CancellationToken.None)).Select(sms => sms.Text).FirstOrDefault(wanted));
+
+    private async Task<JsonElement> ReplyAsync(string from, string message)
+    {
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = from, ["to"] = "10004346", ["message"] = message });
+        using var response = await Client.PostAsync($"/api/sms/inbound/{Factory.Settings["Feedback:SmsInboundSecret"]}", form);
+        return await JsonOf(response, HttpStatusCode.OK);
+    }
+
+    private async Task<FeedbackItem> StoredAsync(string code) => (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
+
+    [Fact]
+    public async Task A_long_answer_reaches_the_citizen_through_the_link_and_a_low_survey_answer_reopens_the_case()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550101");
+        using var water = await SignInAsync(WaterStaff);
+
+        await ActAsync(water, item.TrackingCode, "resolve", new { reply = LongAnswer });
+
+        var link = Service<PublicPages>().StatusOf(item.TrackingCode);
+        var resolvedSms = await WaitForSmsAsync(item, text => text.Contains("status?code=", StringComparison.Ordinal));
+        Assert.Equal(SmsTemplates.Resolved(item.TrackingCode, LongAnswer, TehranNoon, link), resolvedSms);
+        Assert.Equal($"/status?code={item.TrackingCode}", link.PathAndQuery);
+        var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{item.TrackingCode}");
+        Assert.Equal(LongAnswer, status.GetProperty("answer").GetString());
+        await WaitForSmsAsync(item, text => text == SmsTemplates.ResolutionSurvey(item.TrackingCode));
+
+        Clock.Now += TimeSpan.FromHours(3);
+        var answer = await ReplyAsync("09125550101", "۲");
+
+        Assert.Equal(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.True(answer.GetProperty("attached").GetBoolean());
+        var reopened = await StoredAsync(item.TrackingCode);
+        Assert.Equal(FeedbackStatus.Routed, reopened.Status);
+        Assert.Equal(2, reopened.ResolutionRating);
+        Assert.Equal(1, reopened.ReopenCount);
+        Assert.Equal(Clock.Now, AgencyWorkflow.AssignedAt(reopened));
+        var view = await JsonOf(await water.GetAsync($"/api/inbox/items/{item.TrackingCode}"), HttpStatusCode.OK);
+        Assert.Equal("routed", view.GetProperty("status").GetString());
+        Assert.Equal(1, view.GetProperty("reopenCount").GetInt32());
+        Assert.Equal(2, view.GetProperty("resolutionRating").GetInt32());
+        Assert.Contains("resolve", view.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
+    }
+
+    [Fact]
+    public async Task A_good_rating_is_kept_on_the_resolved_case_and_a_redelivered_answer_changes_nothing()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550102");
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode, "resolve", new { reply = "شیر فلکه تعویض شد." });
+        await WaitForSmsAsync(item, text => text == SmsTemplates.ResolutionSurvey(item.TrackingCode));
+
+        var first = await ReplyAsync("09125550102", "5");
+        var again = await ReplyAsync("09125550102", "5");
+
+        Assert.True(first.GetProperty("attached").GetBoolean());
+        Assert.True(again.GetProperty("attached").GetBoolean());
+        var rated = await StoredAsync(item.TrackingCode);
+        Assert.Equal(FeedbackStatus.Resolved, rated.Status);
+        Assert.Equal(5, rated.ResolutionRating);
+        Assert.Single(rated.ResolutionAnswers);
+    }
+
+    [Fact]
+    public async Task Words_that_answer_no_survey_question_become_feedback_for_the_cases_agency()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550103");
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode, "resolve", new { reply = "شیر فلکه تعویض شد." });
+        await WaitForSmsAsync(item, text => text == SmsTemplates.ResolutionSurvey(item.TrackingCode));
+
+        var answer = await ReplyAsync("09125550103", "از پیگیری شما سپاسگزارم");
+
+        Assert.NotEqual(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.False(answer.TryGetProperty("attached", out _));
+        var feedback = await StoredAsync(answer.GetProperty("trackingCode").GetString()!);
+        Assert.Equal(Water, feedback.NamedAgency);
+        Assert.Equal(item.ServiceCode, feedback.ServiceCode);
+    }
+
+    [Fact]
+    public async Task A_clerks_question_goes_by_sms_and_the_answer_returns_to_the_case_with_the_sla_clock_moved()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), text: "آب کوچه ما قطع است caseloop0104", phone: "09125550104");
+        using var water = await SignInAsync(WaterStaff);
+        const string Question = "لطفاً نشانی دقیق محل قطعی آب را بفرستید.";
+        var sla = Service<SlaPolicy>();
+        var dueBefore = sla.DueAt(SlaKind.Resolve, await StoredAsync(item.TrackingCode), TehranNoon);
+
+        var asked = await ActAsync(water, item.TrackingCode, "ask", new { question = Question });
+
+        Assert.Equal("inprogress", asked.GetProperty("status").GetString());
+        Assert.True(asked.GetProperty("awaitingCitizen").GetBoolean());
+        await WaitForSmsAsync(item, text => text == SmsTemplates.Question(item.TrackingCode, Question));
+        await ActAsync(water, item.TrackingCode, "ask", new { question = "و شماره پلاک؟" }, HttpStatusCode.Conflict);
+
+        Clock.Now += TimeSpan.FromHours(5);
+        var answer = await ReplyAsync("09125550104", "خیابان بهار، کوچه ۱۲، پلاک ۴");
+
+        Assert.Equal(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.True(answer.GetProperty("attached").GetBoolean());
+        var answered = await StoredAsync(item.TrackingCode);
+        Assert.Equal(FeedbackStatus.InProgress, answered.Status);
+        Assert.Equal("خیابان بهار، کوچه ۱۲، پلاک ۴", Assert.Single(answered.Questions).Answer);
+        Assert.Equal(dueBefore.AddHours(5), sla.DueAt(SlaKind.Resolve, answered, Clock.Now.AddDays(3)));
+        var view = await JsonOf(await water.GetAsync($"/api/inbox/items/{item.TrackingCode}"), HttpStatusCode.OK);
+        Assert.False(view.GetProperty("awaitingCitizen").GetBoolean());
+        Assert.Equal("خیابان بهار، کوچه ۱۲، پلاک ۴", view.GetProperty("questions")[0].GetProperty("answer").GetString());
+        var inbox = await JsonOf(await water.GetAsync("/api/inbox?q=caseloop0104"), HttpStatusCode.OK);
+        Assert.True(Assert.Single(inbox.GetProperty("items").EnumerateArray()).GetProperty("citizenAnswered").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_reply_after_the_window_is_a_new_item_as_before()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550105");
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode, "ask", new { question = "نشانی دقیق را بفرستید." });
+
+        Clock.Now += TimeSpan.FromHours(49);
+        var answer = await ReplyAsync("09125550105", "خیابان بهار، کوچه ۱۲");
+
+        Assert.NotEqual(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.Null((await StoredAsync(item.TrackingCode)).Questions[0].Answer);
+    }
+
+    [Fact]
+    public async Task An_empty_question_is_refused_with_problem_details_naming_the_field()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550106");
+        using var water = await SignInAsync(WaterStaff);
+
+        var problem = await ActAsync(water, item.TrackingCode, "ask", new { question = " " }, HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("question", out _));
+    }
+}
