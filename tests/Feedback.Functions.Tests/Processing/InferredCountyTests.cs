@@ -46,7 +46,7 @@ public sealed class InferredCountyTests(Azurite azurite) : AppAgainstAzurite(azu
     public async Task The_staff_item_view_marks_an_inferred_county()
     {
         var item = await ProcessedAsync(new { text = "آب ماهنشان دو روزه قطعه", province = "zanjan" });
-        var view = ItemView.Of(item, Service<RoutingSource>().Current, Service<PhoneProtector>(), Service<SlaPolicy>(), mayAct: false);
+        var view = ItemView.Of(item, Service<RoutingSource>().Current, Service<PhoneProtector>(), Service<SlaPolicy>(), mayAct: false, DateTimeOffset.UtcNow);
 
         Assert.Equal("ماهنشان (استنباط‌شده)", view.County);
     }
