@@ -134,6 +134,10 @@ public sealed record FeedbackItem
     /// <summary>The attribution revision the trend counters hold for the item (<see cref="Trends.TrendEvent.RevisionOf"/>); behind it, the counts are still to be moved.</summary>
     public int CountedRevision { get; init; }
 
+    public int? ResolutionRating { get; init; }
+
+    public int ReopenCount { get; init; }
+
     /// <summary>How many of <see cref="History"/>'s steps have had their status SMS queued (or needed none); a later step's SMS is still to be queued.</summary>
     public int NoticesQueued { get; init; }
 }

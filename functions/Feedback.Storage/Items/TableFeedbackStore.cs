@@ -188,6 +188,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         if (item.Assessment.Kind != ItemKind.Case)
             dayEntry[KindColumn] = item.Assessment.Kind.ToString();
         AgencyInboxColumns.Add(inboxEntry, item);
+        ScorecardColumns.Add(dayEntry, item);
         return (inboxEntry, dayEntry);
     }
 
