@@ -7,6 +7,7 @@ using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
 using Feedback.Functions.Pages;
+using Feedback.Functions.Scorecard;
 using Feedback.Functions.Surveys;
 using Feedback.Functions.Trends;
 using Feedback.Functions.Triggers;
@@ -41,6 +42,8 @@ app.UseClientAddress();
 app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = BadRequests.StatusCode });
 app.UseStatusCodePages();
 app.UseRateLimiter();
+// After the rate limiter: a cached answer still counts against its client's budget.
+app.UseOutputCache();
 // Just after a local start the tables may not exist yet (storage setup makes them): a request then waits for them,
 // a few seconds at most, rather than getting a 503. Later, an outage answers 503 at once.
 var started = System.Diagnostics.Stopwatch.StartNew();
@@ -65,6 +68,7 @@ app.MapTriggers();
 app.MapStaffSignIn();
 app.MapAgencies();
 app.MapTrends();
+app.MapScorecard();
 app.MapCitizenPages();
 
 // Invalid settings stop the start with an OptionsValidationException whose message names each one.

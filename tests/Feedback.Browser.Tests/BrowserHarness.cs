@@ -57,6 +57,26 @@ public sealed class BrowserHarness : IAsyncLifetime, IDisposable
         return await PhoneSession.OpenAsync(context, address ?? Site.Address, output, screenshotPrefix);
     }
 
+    /// <summary>
+    /// A new tab <paramref name="width"/> CSS pixels wide: a desktop window from 1024 up, else a phone (touch, mobile
+    /// viewport), on <paramref name="address"/> (the shared site by default).
+    /// </summary>
+    public async Task<PhoneSession> OpenScreenAsync(ITestOutputHelper output, string screenshotPrefix, int width, Uri? address = null)
+    {
+        if (browser is null)
+            throw new InvalidOperationException("The harness did not start: Chromium is missing.");
+        var desktop = width >= 1024;
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = desktop ? 800 : 844 },
+            IsMobile = !desktop,
+            HasTouch = !desktop,
+            Locale = "fa-IR",
+            TimezoneId = "Asia/Tehran",
+        });
+        return await PhoneSession.OpenAsync(context, address ?? Site.Address, output, screenshotPrefix);
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null)

@@ -14,6 +14,7 @@ using Feedback.Functions.Notifications;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Processing;
 using Feedback.Functions.Routing;
+using Feedback.Functions.Scorecard;
 using Feedback.Functions.Surveys;
 using Feedback.Functions.Trends;
 using Feedback.Messaging.ServiceBus;
@@ -76,6 +77,7 @@ internal static class PipelineServices
         services.AddSurveys();
         services.AddAgencies(local);
         services.AddTrends();
+        services.AddScorecard();
 
         services.AddSingleton<StorageSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());

@@ -10,4 +10,5 @@ internal static class ApiTags
     public const string Staff = "Staff";
     public const string Inbox = "Inbox";
     public const string Trends = "Trends";
+    public const string Scorecard = "Scorecard";
 }

@@ -53,6 +53,18 @@ internal sealed record CitizenProblems(string NotDone, IReadOnlyDictionary<int, 
         },
         "کد پیگیری خوانده نشد.");
 
+    public static readonly CitizenProblems Scorecard = new(
+        "کارنامه خوانده نشد.",
+        new Dictionary<int, string>
+        {
+            [StatusCodes.Status400BadRequest] = "این دوره در کارنامه نیست؛ دوره را از فهرست انتخاب کنید.",
+        },
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["period"] = "دوره باید ماه، فصل یا سالی شمسی از ۱۴۰۰ به بعد باشد که آغاز شده است، مانند ۱۴۰۵-۰۹ یا ۱۴۰۵.",
+        },
+        "دوره خوانده نشد؛ آن را از فهرست انتخاب کنید.");
+
     /// <summary>The endpoint's problems answered in Persian (the English detail kept as <see cref="EnglishDetail"/>).</summary>
     public RouteHandlerBuilder For(RouteHandlerBuilder builder)
     {

@@ -35,6 +35,7 @@ internal static class ApiDocumentation
         [ApiTags.Staff] = "Who is signed in; the local demo sign-in",
         [ApiTags.Inbox] = "An agency's items and the actions its staff take on them",
         [ApiTags.Trends] = "The governorate's trends, drill-down and CSV exports",
+        [ApiTags.Scorecard] = "The public scorecard of provinces, agencies and counter offices (no personal data; small groups not shown)",
     };
 
     public static void Configure(OpenApiOptions options)

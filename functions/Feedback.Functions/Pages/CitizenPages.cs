@@ -89,7 +89,8 @@ internal static class CitizenPages
         await page.ExecuteAsync(context);
     }
 
-    private static async Task<IResult> RenderAsync(
+    /// <summary>A page template of wwwroot filled with this deployment's province, as HTML (revalidated, never stale).</summary>
+    internal static async Task<IResult> RenderAsync(
         string templateName, HttpContext context, IWebHostEnvironment environment, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var file = environment.WebRootFileProvider.GetFileInfo(templateName);

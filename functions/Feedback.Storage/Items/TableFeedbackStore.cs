@@ -189,6 +189,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             dayEntry[KindColumn] = item.Assessment.Kind.ToString();
         ResolutionColumns.Add(dayEntry, TrendEvent.Of(item).Cell);
         AgencyInboxColumns.Add(inboxEntry, item);
+        ScorecardColumns.Add(dayEntry, item);
         return (inboxEntry, dayEntry);
     }
 

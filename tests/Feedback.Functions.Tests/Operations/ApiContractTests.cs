@@ -62,6 +62,10 @@ public sealed class ApiContractTests(Azurite azurite) : EveryEndpointApp(azurite
         await contract.CheckAsync(Client, "POST", "/api/services/completed", WithKey(key, Json(HttpMethod.Post, "/api/services/completed", new { phone = "09121234569", serviceCode = "water-new-connection", agency = Water })), HttpStatusCode.OK, called);
         await contract.CheckAsync(Client, "POST", "/api/services/completed", WithKey(key, Raw(HttpMethod.Post, "/api/services/completed", """{"phone":"09121234569","serviceCode":"x","agency":"zanjan-water-wastewater","completedAt":"1405/09/15 10:00"}""")), HttpStatusCode.BadRequest, called);
 
+        await contract.CheckAsync(Client, "GET", "/api/scorecard", Get("/api/scorecard"), HttpStatusCode.OK, called);
+        await contract.CheckAsync(Client, "GET", "/api/scorecard", Get("/api/scorecard?period=1399"), HttpStatusCode.BadRequest, called);
+        await contract.CheckAsync(Client, "GET", "/api/scorecard/export", Get("/api/scorecard/export"), HttpStatusCode.OK, called);
+
         using var anonymous = Factory.CreateClient();
         await contract.CheckAsync(anonymous, "GET", "/api/staff/me", Get("/api/staff/me"), HttpStatusCode.Unauthorized, called);
         await contract.CheckAsync(anonymous, "GET", "/api/staff/demo-users", Get("/api/staff/demo-users"), HttpStatusCode.OK, called);
