@@ -59,6 +59,7 @@ app.MapDevPhone();
 app.MapStorageRequests();
 app.MapTriggers();
 app.MapStaffSignIn();
+app.MapStaffNavigation();
 app.MapAgencies();
 app.MapTrends();
 app.MapCitizenPages();

@@ -57,6 +57,23 @@ public sealed class BrowserHarness : IAsyncLifetime, IDisposable
         return await PhoneSession.OpenAsync(context, address ?? Site.Address, output, screenshotPrefix);
     }
 
+    /// <summary>A new tab <paramref name="width"/> CSS pixels wide (phone-like below 600: touch, mobile viewport), on <paramref name="address"/>.</summary>
+    public async Task<PhoneSession> OpenScreenAsync(ITestOutputHelper output, string screenshotPrefix, int width, int height, Uri? address = null)
+    {
+        if (browser is null)
+            throw new InvalidOperationException("The harness did not start: Chromium is missing.");
+        var phoneLike = width < 600;
+        var context = await browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            IsMobile = phoneLike,
+            HasTouch = phoneLike,
+            Locale = "fa-IR",
+            TimezoneId = "Asia/Tehran",
+        });
+        return await PhoneSession.OpenAsync(context, address ?? Site.Address, output, $"{screenshotPrefix}.{width}");
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null)

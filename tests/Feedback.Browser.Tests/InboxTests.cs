@@ -76,7 +76,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         // The item reaches the inbox once the pipeline has classified and routed it.
         await WaitUntilRoutedAsync(code);
         await phone.GotoAsync("/staff");
-        await Expect(page).ToHaveURLAsync(new Regex("/staff/sign-in$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/staff/sign-in\\?return=%2Fstaff$"));
         await phone.ScreenshotAsync("2-sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "ورود به عنوان کارشناس شرکت آب و فاضلاب زنجان" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/staff$"));
@@ -95,29 +95,35 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
 
         await page.GetByLabel("پاسخ به شهروند").FillAsync(Reply);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت رسیدگی و ارسال پاسخ" }).ClickAsync();
+        // First the exact SMS the citizen will get, to confirm; nothing is saved until then.
+        var statusSms = SmsTemplates.StatusChanged(code, NotifiedStatus.Resolved, Reply, TehranNoon);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "پیش از ثبت: پیامکی که شهروند دریافت می‌کند" })).ToBeFocusedAsync();
+        await Expect(page.Locator("#confirm-sms")).ToHaveTextAsync(statusSms);
+        Assert.Equal(FeedbackStatus.Routed, (await site.Services.GetRequiredService<IFeedbackStore>().GetAsync(code, CancellationToken.None))!.Status);
+        await phone.ScreenshotAsync("5-confirm-sms");
+        await page.GetByRole(AriaRole.Button, new() { Name = "تأیید و ثبت" }).ClickAsync();
         await Expect(page.Locator("#detail-progress")).ToContainTextAsync("رسیدگی ثبت شد");
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync("رسیدگی شد");
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync(Reply);
         Assert.False(await phone.ScrollsSidewaysAsync());
-        await phone.ScreenshotAsync("5-resolved");
+        await phone.ScreenshotAsync("6-resolved");
 
         var stored = (await site.Services.GetRequiredService<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
         Assert.Equal(FeedbackStatus.Resolved, stored.Status);
         Assert.Equal("zanjan-water-wastewater", stored.Assessment!.AgencyKey);
-        var statusSms = SmsTemplates.StatusChanged(code, NotifiedStatus.Resolved, Reply, TehranNoon);
         await WaitForSmsAsync(Mobile, statusSms);
         await phone.GotoAsync($"/dev/phone?number={Mobile}");
         var statusMessage = page.Locator(".sms").Filter(new() { HasText = Reply });
         await Expect(statusMessage).ToHaveCountAsync(1);
         await Expect(statusMessage).ToContainTextAsync("رسیدگی شد");
-        await phone.ScreenshotAsync("6-citizens-phone");
+        await phone.ScreenshotAsync("7-citizens-phone");
 
         await phone.GotoAsync($"/status?code={code}");
         await Expect(page.Locator("#result-code")).ToHaveTextAsync(persianCode);
         // The status key as the API names it, or the citizen pages' Persian label for it once they have one.
         await Expect(page.Locator("#result-status")).ToHaveTextAsync(ResolvedStatus());
         await Expect(page.Locator("#result-history li").Last).ToContainTextAsync(Reply);
-        await phone.ScreenshotAsync("7-status-resolved");
+        await phone.ScreenshotAsync("8-status-resolved");
 
         Assert.Empty(phone.Problems);
     }
@@ -164,18 +170,21 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         throw new TimeoutException("the feedback was not routed within a minute");
     }
 
-    private async Task WaitForSmsAsync(string mobile, string text)
+    private Task<string> WaitForSmsAsync(string mobile, string text) => WaitForSmsAsync(mobile, sent => sent == text);
+
+    /// <summary>The first SMS in the number's outbox that is <paramref name="wanted"/>, once it is there.</summary>
+    private async Task<string> WaitForSmsAsync(string mobile, Func<string, bool> wanted)
     {
         var phones = site.Services.GetRequiredService<PhoneProtector>();
         var outbox = site.Services.GetRequiredService<TableOutboxGateway>();
         var hash = phones.LookupHash(IranianMobile.Parse(mobile).Mobile!);
         for (var tries = 0; tries < PipelineTimeout / 200; tries++)
         {
-            if ((await outbox.ListAsync(hash, CancellationToken.None)).Any(sms => sms.Text == text))
-                return;
+            if ((await outbox.ListAsync(hash, CancellationToken.None)).Select(sms => sms.Text).FirstOrDefault(wanted) is { } text)
+                return text;
             await Task.Delay(200);
         }
-        throw new TimeoutException("the status SMS did not reach the citizen's outbox within a minute");
+        throw new TimeoutException("the SMS did not reach the citizen's outbox within a minute");
     }
 
     [GeneratedRegex("^[۰-۹]{10}$")]

@@ -36,7 +36,7 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
             return new InboundSmsOutcome.Invalid(errors);
         var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
         if (await surveys.FindOpenAsync(feedback.Phone, cancellationToken) is { } survey)
-            feedback = feedback with { ServiceCode = survey.ServiceCode, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
+            feedback = feedback with { ServiceCode = survey.ServiceCode, ServiceName = survey.ServiceName, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
         var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
         if (receipt.Conflict)
             LogMessageIdConflict(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
