@@ -18,7 +18,8 @@ namespace Feedback.Browser.Tests;
 
 /// <summary>
 /// A water complaint from the citizen form reaches the water company's inbox; its staff open it and resolve it
-/// with a reply; the citizen gets the reply by SMS and the status page shows the item resolved.
+/// with a reply; the citizen gets the reply by SMS and the status page shows the item resolved. The app's clock
+/// stands at Tehran noon, so that no SMS is held back for quiet hours.
 /// </summary>
 [Collection(BrowserHarness.Collection)]
 public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper output) : IAsyncLifetime, IDisposable
@@ -158,6 +159,37 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         Assert.Empty(phone.Problems);
     }
 
+    /// <summary>The link in the acknowledgement SMS opens the status page with the code filled in and the item shown.</summary>
+    [BrowserTheory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task The_acknowledgements_link_shows_the_items_status_at_once(int width, int height)
+    {
+        await using var screen = await harness.OpenScreenAsync(output, nameof(InboxTests), width, height, site.Address);
+        var page = screen.Page;
+        var mobile = $"0912{RandomNumberGenerator.GetInt32(10_000_000):D7}";
+
+        await screen.GotoAsync("/");
+        await page.GetByLabel("متن بازخورد").FillAsync("چراغ‌های خیابان اصلی محله ما یک هفته است خاموش است");
+        await page.GetByLabel("شماره تلفن همراه").FillAsync(mobile);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
+        await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
+        var persianCode = await page.Locator("#tracking-code").InnerTextAsync();
+        var code = Digits.ToAscii(persianCode);
+
+        var acknowledgement = await WaitForSmsAsync(mobile, text => text.Contains(persianCode, StringComparison.Ordinal));
+        var link = new Uri(StatusLink().Match(acknowledgement).Value);
+        Assert.Equal($"/status?code={code}", link.PathAndQuery);
+        await screen.GotoAsync(link.PathAndQuery);
+
+        await Expect(page.GetByLabel("کد پیگیری")).ToHaveValueAsync(new Regex($"^({code}|{persianCode})$"));
+        await Expect(page.Locator("#result-code")).ToHaveTextAsync(persianCode);
+        await Expect(page).ToHaveTitleAsync(new Regex("^پیگیری بازخورد"));
+        Assert.False(await screen.ScrollsSidewaysAsync());
+        await screen.ScreenshotAsync("status-from-sms-link");
+        Assert.Empty(screen.Problems);
+    }
+
     private async Task WaitUntilRoutedAsync(string code)
     {
         var store = site.Services.GetRequiredService<IFeedbackStore>();
@@ -189,6 +221,9 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
 
     [GeneratedRegex("^[۰-۹]{10}$")]
     private static partial Regex PersianTrackingCode();
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex StatusLink();
 
     [GeneratedRegex("^(resolved|رسیدگی شد)$")]
     private static partial Regex ResolvedStatus();
