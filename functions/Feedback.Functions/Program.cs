@@ -66,6 +66,7 @@ if (HostingModes.IsLocal(app.Configuration))
 }
 app.MapTriggers();
 app.MapStaffSignIn();
+app.MapStaffNavigation();
 app.MapAgencies();
 app.MapTrends();
 app.MapScorecard();

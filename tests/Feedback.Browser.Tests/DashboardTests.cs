@@ -168,8 +168,9 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         await phone.GotoAsync("/dashboard");
 
         var alert = phone.Page.GetByRole(AriaRole.Alert);
-        await Expect(alert).ToContainTextAsync("باید به‌عنوان کارشناس استانداری وارد شوید");
-        await Expect(alert.GetByRole(AriaRole.Link, new() { Name = "ورود کارکنان" })).ToHaveAttributeAsync("href", "/staff/sign-in");
+        await Expect(alert).ToContainTextAsync("باید به‌عنوان کارکنان وارد شوید");
+        // The sign-in brings them back to the dashboard they asked for.
+        await Expect(alert.GetByRole(AriaRole.Link, new() { Name = "ورود کارکنان" })).ToHaveAttributeAsync("href", "/staff/home?return=%2Fdashboard");
         await Expect(phone.Page.Locator("#report")).ToBeHiddenAsync();
         await phone.ScreenshotAsync("signed-out");
     }

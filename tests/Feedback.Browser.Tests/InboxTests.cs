@@ -18,7 +18,8 @@ namespace Feedback.Browser.Tests;
 
 /// <summary>
 /// A water complaint from the citizen form reaches the water company's inbox; its staff open it and resolve it
-/// with a reply; the citizen gets the reply by SMS and the status page shows the item resolved.
+/// with a reply; the citizen gets the reply by SMS and the status page shows the item resolved. The app's clock
+/// stands at Tehran noon, so that no SMS is held back for quiet hours.
 /// </summary>
 [Collection(BrowserHarness.Collection)]
 public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper output) : IAsyncLifetime, IDisposable
@@ -76,7 +77,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         // The item reaches the inbox once the pipeline has classified and routed it.
         await WaitUntilRoutedAsync(code);
         await phone.GotoAsync("/staff");
-        await Expect(page).ToHaveURLAsync(new Regex("/staff/sign-in$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/staff/sign-in\\?return=%2Fstaff$"));
         await phone.ScreenshotAsync("2-sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "ورود به عنوان کارشناس شرکت آب و فاضلاب زنجان" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/staff$"));
@@ -95,29 +96,35 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
 
         await page.GetByLabel("پاسخ به شهروند").FillAsync(Reply);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت رسیدگی و ارسال پاسخ" }).ClickAsync();
+        // First the exact SMS the citizen will get, to confirm; nothing is saved until then.
+        var statusSms = SmsTemplates.StatusChanged(code, NotifiedStatus.Resolved, Reply, TehranNoon);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "پیش از ثبت: پیامکی که شهروند دریافت می‌کند" })).ToBeFocusedAsync();
+        await Expect(page.Locator("#confirm-sms")).ToHaveTextAsync(statusSms);
+        Assert.Equal(FeedbackStatus.Routed, (await site.Services.GetRequiredService<IFeedbackStore>().GetAsync(code, CancellationToken.None))!.Status);
+        await phone.ScreenshotAsync("5-confirm-sms");
+        await page.GetByRole(AriaRole.Button, new() { Name = "تأیید و ثبت" }).ClickAsync();
         await Expect(page.Locator("#detail-progress")).ToContainTextAsync("رسیدگی ثبت شد");
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync("رسیدگی شد");
         await Expect(page.Locator("#detail-facts")).ToContainTextAsync(Reply);
         Assert.False(await phone.ScrollsSidewaysAsync());
-        await phone.ScreenshotAsync("5-resolved");
+        await phone.ScreenshotAsync("6-resolved");
 
         var stored = (await site.Services.GetRequiredService<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
         Assert.Equal(FeedbackStatus.Resolved, stored.Status);
         Assert.Equal("zanjan-water-wastewater", stored.Assessment!.AgencyKey);
-        var statusSms = SmsTemplates.StatusChanged(code, NotifiedStatus.Resolved, Reply, TehranNoon);
         await WaitForSmsAsync(Mobile, statusSms);
         await phone.GotoAsync($"/dev/phone?number={Mobile}");
         var statusMessage = page.Locator(".sms").Filter(new() { HasText = Reply });
         await Expect(statusMessage).ToHaveCountAsync(1);
         await Expect(statusMessage).ToContainTextAsync("رسیدگی شد");
-        await phone.ScreenshotAsync("6-citizens-phone");
+        await phone.ScreenshotAsync("7-citizens-phone");
 
         await phone.GotoAsync($"/status?code={code}");
         await Expect(page.Locator("#result-code")).ToHaveTextAsync(persianCode);
         // The status key as the API names it, or the citizen pages' Persian label for it once they have one.
         await Expect(page.Locator("#result-status")).ToHaveTextAsync(ResolvedStatus());
         await Expect(page.Locator("#result-history li").Last).ToContainTextAsync(Reply);
-        await phone.ScreenshotAsync("7-status-resolved");
+        await phone.ScreenshotAsync("8-status-resolved");
 
         Assert.Empty(phone.Problems);
     }
@@ -152,6 +159,37 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         Assert.Empty(phone.Problems);
     }
 
+    /// <summary>The link in the acknowledgement SMS opens the status page with the code filled in and the item shown.</summary>
+    [BrowserTheory]
+    [InlineData(1280)]
+    [InlineData(390)]
+    public async Task The_acknowledgements_link_shows_the_items_status_at_once(int width)
+    {
+        await using var screen = await harness.OpenScreenAsync(output, $"{nameof(InboxTests)}.{width}", width, site.Address);
+        var page = screen.Page;
+        var mobile = $"0912{RandomNumberGenerator.GetInt32(10_000_000):D7}";
+
+        await screen.GotoAsync("/");
+        await page.GetByLabel("متن بازخورد").FillAsync("چراغ‌های خیابان اصلی محله ما یک هفته است خاموش است");
+        await page.GetByLabel("شماره تلفن همراه").FillAsync(mobile);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
+        await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
+        var persianCode = await page.Locator("#tracking-code").InnerTextAsync();
+        var code = Digits.ToAscii(persianCode);
+
+        var acknowledgement = await WaitForSmsAsync(mobile, text => text.Contains(persianCode, StringComparison.Ordinal));
+        var link = new Uri(StatusLink().Match(acknowledgement).Value);
+        Assert.Equal($"/status?code={code}", link.PathAndQuery);
+        await screen.GotoAsync(link.PathAndQuery);
+
+        await Expect(page.GetByLabel("کد پیگیری")).ToHaveValueAsync(new Regex($"^({code}|{persianCode})$"));
+        await Expect(page.Locator("#result-code")).ToHaveTextAsync(persianCode);
+        await Expect(page).ToHaveTitleAsync(new Regex("^پیگیری بازخورد"));
+        Assert.False(await screen.ScrollsSidewaysAsync());
+        await screen.ScreenshotAsync("status-from-sms-link");
+        Assert.Empty(screen.Problems);
+    }
+
     private async Task WaitUntilRoutedAsync(string code)
     {
         var store = site.Services.GetRequiredService<IFeedbackStore>();
@@ -164,22 +202,28 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         throw new TimeoutException("the feedback was not routed within a minute");
     }
 
-    private async Task WaitForSmsAsync(string mobile, string text)
+    private Task<string> WaitForSmsAsync(string mobile, string text) => WaitForSmsAsync(mobile, sent => sent == text);
+
+    /// <summary>The first SMS in the number's outbox that is <paramref name="wanted"/>, once it is there.</summary>
+    private async Task<string> WaitForSmsAsync(string mobile, Func<string, bool> wanted)
     {
         var phones = site.Services.GetRequiredService<PhoneProtector>();
         var outbox = site.Services.GetRequiredService<TableOutboxGateway>();
         var hash = phones.LookupHash(IranianMobile.Parse(mobile).Mobile!);
         for (var tries = 0; tries < PipelineTimeout / 200; tries++)
         {
-            if ((await outbox.ListAsync(hash, CancellationToken.None)).Any(sms => sms.Text == text))
-                return;
+            if ((await outbox.ListAsync(hash, CancellationToken.None)).Select(sms => sms.Text).FirstOrDefault(wanted) is { } text)
+                return text;
             await Task.Delay(200);
         }
-        throw new TimeoutException("the status SMS did not reach the citizen's outbox within a minute");
+        throw new TimeoutException("the SMS did not reach the citizen's outbox within a minute");
     }
 
     [GeneratedRegex("^[۰-۹]{10}$")]
     private static partial Regex PersianTrackingCode();
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex StatusLink();
 
     [GeneratedRegex("^(resolved|رسیدگی شد)$")]
     private static partial Regex ResolvedStatus();

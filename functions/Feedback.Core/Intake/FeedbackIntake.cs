@@ -17,7 +17,8 @@ public sealed record NewFeedback(
     string? CounterOffice,
     string? ServiceCode,
     string? NamedAgency = null,
-    string? SurveyId = null);
+    string? SurveyId = null,
+    string? ServiceName = null);
 
 /// <summary>
 /// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
@@ -137,6 +138,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             PhoneHash = feedback.Phone is null ? null : phones.LookupHash(feedback.Phone),
             CounterOffice = feedback.CounterOffice,
             ServiceCode = feedback.ServiceCode,
+            ServiceName = feedback.ServiceName,
             NamedAgency = feedback.NamedAgency,
             SurveyId = feedback.SurveyId,
             ReceivedAt = now,

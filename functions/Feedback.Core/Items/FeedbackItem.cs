@@ -90,6 +90,9 @@ public sealed record FeedbackItem
     /// <summary>The public service the feedback is about, when the sender named one.</summary>
     public string? ServiceCode { get; init; }
 
+    /// <summary>The service's name as people read it, as the counter office or agency system sent it (a survey's).</summary>
+    public string? ServiceName { get; init; }
+
     /// <summary>The agency the feedback names (the survey it answers, or the sender's choice): it is routed there.</summary>
     public string? NamedAgency { get; init; }
 

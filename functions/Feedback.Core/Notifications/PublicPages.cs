@@ -14,4 +14,14 @@ public sealed record PublicPages(Uri BaseAddress)
             throw new ArgumentException("Not a valid tracking code.", nameof(trackingCode));
         return new(BaseAddress, $"status?code={parsed.Code.Value}");
     }
+
+    /// <summary>
+    /// The link the acknowledgement carries: the item's own status page (<see cref="StatusOf"/>) when that address fits
+    /// beside the tracking code in the SMS (<see cref="SmsTemplates.MaxStatusPageLength"/>), else the plain status page.
+    /// </summary>
+    public Uri AcknowledgementLink(string code)
+    {
+        var own = StatusOf(code);
+        return own.AbsoluteUri.Length <= SmsTemplates.MaxStatusPageLength ? own : StatusPage;
+    }
 }

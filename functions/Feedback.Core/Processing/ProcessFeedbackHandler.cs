@@ -67,14 +67,18 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             ? item with { County = county, CountyInferred = true }
             : item;
 
-    /// <summary>The citizen's SMS with the tracking code, once per item (its key is the code's): «referred» for a case, «thank you» for feedback.</summary>
+    /// <summary>
+    /// The citizen's SMS with the tracking code and a link to its status (the code filled in where the address fits),
+    /// once per item (its key is the code's): «referred» for a case, «thank you» for feedback.
+    /// </summary>
     private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)
     {
         if (item.EncryptedPhone is null || item.PhoneHash is null)
             return Task.CompletedTask;
+        var link = pages.AcknowledgementLink(item.TrackingCode);
         var text = item.Status == FeedbackStatus.Recorded
-            ? SmsTemplates.Thanks(item.TrackingCode, pages.StatusPage)
-            : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, pages.StatusPage);
+            ? SmsTemplates.Thanks(item.TrackingCode, link)
+            : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, link);
         var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text);
         return sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(acknowledgement), cancellationToken);
     }

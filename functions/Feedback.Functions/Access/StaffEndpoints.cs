@@ -38,7 +38,7 @@ internal static class StaffEndpoints
             .WithSummary("Clear the local session cookie")
             .Produces(StatusCodes.Status204NoContent);
         endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
+            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("staff/sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
             .WithMetadata(new HostFunction("Pages"));
     }
 
@@ -101,7 +101,7 @@ internal sealed record StaffUserView(string Id, string Name, string Role, string
 /// <summary>
 /// What the staff pages need about the signed-in person: who they are, whether they may act on items, which
 /// inboxes they may open (an agency's staff their own, an analyst their province's agencies, an admin every
-/// agency), where a reassignment may send an item, and the labels of the taxonomy.
+/// agency), where a reassignment may send an item, the labels of the taxonomy, and their role's home and pages.
 /// </summary>
 internal sealed record StaffView(
     StaffUserView User,
@@ -113,7 +113,9 @@ internal sealed record StaffView(
     IReadOnlyList<InboxChoice> Counties,
     IReadOnlyList<NamedKey> Topics,
     IReadOnlyList<NamedKey> Sentiments,
-    IReadOnlyList<string> Statuses)
+    IReadOnlyList<string> Statuses,
+    string Home,
+    IReadOnlyList<StaffPageLink> Pages)
 {
     /// <summary>The role as APIs and the command line name it.</summary>
     public static string RoleKey(StaffRole role) => role switch
@@ -163,7 +165,9 @@ internal sealed record StaffView(
             counties,
             [.. FeedbackTaxonomy.Topics.Select(topic => new NamedKey(topic.Key, topic.PersianName))],
             [.. FeedbackTaxonomy.Sentiments.Select(sentiment => new NamedKey(sentiment.Key, sentiment.PersianName))],
-            [.. InboxFilter.InboxStatuses.Select(InboxFilter.Key)]);
+            [.. InboxFilter.InboxStatuses.Select(InboxFilter.Key)],
+            StaffNavigation.HomeOf(user.Role),
+            StaffNavigation.PagesOf(user.Role));
     }
 }
 

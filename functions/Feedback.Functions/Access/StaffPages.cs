@@ -6,35 +6,55 @@ using Microsoft.Extensions.Options;
 namespace Feedback.Functions.Access;
 
 /// <summary>
-/// The staff pages' HTML, from the templates in wwwroot/staff (served only rendered, at their own paths; their
-/// scripts and styles beside them are static files under the citizen pages' CSP). Never cached: they are a
-/// signed-in person's pages.
+/// The staff pages' HTML, from the templates in wwwroot (served only rendered, at their own paths; their
+/// scripts and styles beside them are static files under the citizen pages' CSP), each with the one shared staff
+/// header (wwwroot/staff/header.html, at <c>{{staff-header}}</c>). Never cached: they are a signed-in person's pages.
 /// </summary>
 internal static class StaffPages
 {
     public const string InboxPath = "/staff";
     public const string SignInPath = "/staff/sign-in";
 
-    /// <summary>App Service Authentication's sign-in with Entra ID, back to the inbox afterwards.</summary>
-    public const string EntraSignIn = "/.auth/login/aad?post_login_redirect_uri=/staff";
+    /// <summary>App Service Authentication's sign-in with Entra ID; afterwards the platform sends the browser to the path given.</summary>
+    public const string EntraSignIn = "/.auth/login/aad?post_login_redirect_uri=";
 
-    /// <summary>Where a person who is not signed in goes: the dev sign-in locally, Entra ID in Azure.</summary>
-    public static string SignInAddress(HostingMode? mode) => mode == HostingMode.Local ? SignInPath : EntraSignIn;
+    private const string HeaderTemplate = "staff/header.html";
 
-    public static async Task<IResult> RenderAsync(string templateName, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a person who is not signed in goes: the dev sign-in locally, Entra ID in Azure; either brings them back to
+    /// <paramref name="returnTo"/> (a path <see cref="StaffNavigation.SafeReturn"/> accepted), or to their role's home without one.
+    /// </summary>
+    public static string SignInAddress(HostingMode? mode, string? returnTo)
+    {
+        if (mode != HostingMode.Local)
+            return EntraSignIn + Uri.EscapeDataString(returnTo ?? StaffNavigation.HomePath);
+        return returnTo is null ? SignInPath : $"{SignInPath}?{StaffNavigation.ReturnParameter}={Uri.EscapeDataString(returnTo)}";
+    }
+
+    /// <param name="templatePath">The template's path under wwwroot ("staff/inbox.html").</param>
+    /// <param name="values">The page's own placeholders, as HTML, beside the province's and the shared header.</param>
+    public static async Task<IResult> RenderAsync(string templatePath, HttpContext context, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? values = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var environment = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
         var settings = context.RequestServices.GetRequiredService<IOptions<PipelineSettings>>().Value;
-        var file = environment.WebRootFileProvider.GetFileInfo($"staff/{templateName}");
-        if (!file.Exists)
-            throw new InvalidOperationException($"The page template wwwroot/staff/{templateName} is missing: the app must run with its wwwroot folder beside it.");
-        string template;
-        using (var reader = new StreamReader(file.CreateReadStream()))
-            template = await reader.ReadToEndAsync(cancellationToken);
+        var template = await ReadAsync(context, templatePath, cancellationToken);
+        // The settings were validated at start: the province key is a known one.
+        var filled = new Dictionary<string, string>(PageTemplate.ValuesFor(Provinces.Find(settings.Province)!), StringComparer.Ordinal);
+        filled["staff-header"] = PageTemplate.Fill(await ReadAsync(context, HeaderTemplate, cancellationToken), filled);
+        foreach (var (name, value) in values ?? new Dictionary<string, string>())
+            filled[name] = value;
 
         context.Response.Headers.CacheControl = "no-store";
-        // The settings were validated at start: the province key is a known one.
-        return Results.Content(PageTemplate.Fill(template, PageTemplate.ValuesFor(Provinces.Find(settings.Province)!)), "text/html; charset=utf-8");
+        return Results.Content(PageTemplate.Fill(template, filled), "text/html; charset=utf-8");
+    }
+
+    private static async Task<string> ReadAsync(HttpContext context, string templatePath, CancellationToken cancellationToken)
+    {
+        var environment = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        var file = environment.WebRootFileProvider.GetFileInfo(templatePath);
+        if (!file.Exists)
+            throw new InvalidOperationException($"The page template wwwroot/{templatePath} is missing: the app must run with its wwwroot folder beside it.");
+        using var reader = new StreamReader(file.CreateReadStream());
+        return await reader.ReadToEndAsync(cancellationToken);
     }
 }

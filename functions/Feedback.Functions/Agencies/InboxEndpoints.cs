@@ -1,4 +1,5 @@
 using Feedback.Core.Agencies;
+using Feedback.Core.Clients;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
@@ -22,13 +23,16 @@ internal static partial class InboxEndpoints
 {
     public const int DefaultPageSize = 25;
 
+    /// <summary>The most items a list by deadline orders (the newest of those matching).</summary>
+    public const int MaxSortedItems = 1000;
+
     public static void MapAgencies(this IEndpointRouteBuilder endpoints)
     {
         const string ItemUnreadable = "the item cannot be read right now; try again shortly";
         endpoints.MapGet("/api/inbox", ListAsync).WithName("InboxList").RequireStaff()
             .AnswersOutageWith("the inbox cannot be read right now; try again shortly")
             .WithTags(ApiTags.Inbox)
-            .WithSummary("An agency's items, newest first, filtered and paged")
+            .WithSummary("An agency's items, newest first or by deadline (sort=deadline), filtered and paged")
             .Produces<InboxPageView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
         endpoints.MapGet("/api/inbox/items/{trackingCode}", ShowAsync).WithName("InboxItem").RequireStaff().AnswersOutageWith(ItemUnreadable)
             .WithTags(ApiTags.Inbox)
@@ -46,6 +50,7 @@ internal static partial class InboxEndpoints
             .WithSummary("acknowledge, start, resolve, reject, reassign, correct or ask about an item; resolve, reject and ask send the citizen an SMS")
             .ReadsJson<ActionRequest>()
             .Produces<ItemView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        MapSmsPreview(endpoints);
         endpoints.MapGet(StaffPages.InboxPath, ShowPageAsync).WithMetadata(new HostFunction("Pages"))
             .AnswersOutageWith("the membership table cannot be read right now; try again shortly");
     }
@@ -56,14 +61,14 @@ internal static partial class InboxEndpoints
             return off;
         var user = await resolver.ResolveAsync(context, cancellationToken);
         if (user is not null)
-            return await StaffPages.RenderAsync("inbox.html", context, cancellationToken);
+            return await StaffPages.RenderAsync("staff/inbox.html", context, cancellationToken);
         // Signed in with Entra ID but without a membership: sending them to sign in again would only bring them back here.
         if (settings.Value.Mode == HostingMode.Azure && ClientPrincipal.ObjectId(context.Request.Headers[ClientPrincipal.Header]) is not null)
             return Problems.Status(StatusCodes.Status403Forbidden, "Not a member of staff", "you are signed in, but no membership gives you a role here: ask the administrator to add you (feedback members add)");
-        return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode));
+        return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode, StaffNavigation.HereOf(context.Request)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IAgencyInbox inbox, RoutingSource routing, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IAgencyInbox inbox, RoutingSource routing, SlaPolicy sla, TimeProvider clock, CancellationToken cancellationToken)
     {
         NoStore(context);
         var user = context.Staff();
@@ -75,12 +80,24 @@ internal static partial class InboxEndpoints
         var pageSize = DefaultPageSize;
         if (Value(query["pageSize"]) is { } size && (!int.TryParse(size, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > InboxQuery.MaxPageSize))
             errors = [.. errors, new FieldError("pageSize", $"from 1 to {InboxQuery.MaxPageSize}")];
+        var byDeadline = Value(query["sort"]) switch
+        {
+            null or "newest" => false,
+            "deadline" => true,
+            _ => (bool?)null,
+        };
+        if (byDeadline is null)
+            errors = [.. errors, new FieldError("sort", "newest or deadline")];
         if (filter is null || errors.Count > 0)
             return Problems.Validation(Grouped(errors));
+        var now = clock.GetUtcNow();
+        var inboxQuery = new InboxQuery(province!, agency!, filter, pageSize);
+        if (byDeadline == true)
+            return await ListByDeadlineAsync(inbox, inboxQuery, Value(query["continuation"]), sla, now, cancellationToken);
         try
         {
-            var page = await inbox.QueryAsync(new InboxQuery(province!, agency!, filter, pageSize), Value(query["continuation"]), cancellationToken);
-            return Results.Ok(new InboxPageView(province!, agency!, [.. page.Entries.Select(InboxRowView.Of)], page.ContinuationToken));
+            var page = await inbox.QueryAsync(inboxQuery, Value(query["continuation"]), cancellationToken);
+            return Results.Ok(new InboxPageView(province!, agency!, [.. page.Entries.Select(entry => InboxRowView.Of(entry, sla, now))], page.ContinuationToken));
         }
         catch (ArgumentException badToken) when (badToken.ParamName == "token")
         {
@@ -88,9 +105,43 @@ internal static partial class InboxEndpoints
         }
     }
 
-    private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, TimeProvider clock, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The inbox's items by the deadline they wait on, soonest (most overdue) first, those without one (closed) last,
+    /// newest first among equals. The order needs every matching item: the newest <see cref="MaxSortedItems"/> are read
+    /// for each page, and the continuation is the position in that order.
+    /// </summary>
+    private static async Task<IResult> ListByDeadlineAsync(IAgencyInbox inbox, InboxQuery query, string? continuation, SlaPolicy sla, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var offset = 0;
+        if (continuation is not null && (!int.TryParse(continuation, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset) || offset > MaxSortedItems))
+            return Problems.Validation(new() { ["continuation"] = ["not a continuation token this inbox gave out"] });
+        var entries = new List<InboxEntry>();
+        string? token = null;
+        do
+        {
+            var page = await inbox.QueryAsync(query with { PageSize = InboxQuery.MaxPageSize }, token, cancellationToken);
+            entries.AddRange(page.Entries);
+            token = page.ContinuationToken;
+        }
+        while (token is not null && entries.Count < MaxSortedItems);
+        var rows = entries.Take(MaxSortedItems).Select(entry => InboxRowView.Of(entry, sla, now))
+            .OrderBy(row => row.Deadline is null).ThenBy(row => row.Deadline?.DueAt, StringComparer.Ordinal).ToArray();
+        var next = offset + query.PageSize;
+        return Results.Ok(new InboxPageView(query.Province, query.AgencyKey, [.. rows.Skip(offset).Take(query.PageSize)],
+            next < rows.Length ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
+    private static Task<IResult> ShowAsync(string trackingCode, HttpContext context, IFeedbackStore store, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, IApiKeyStore keys, TimeProvider clock, CancellationToken cancellationToken) =>
         WithItemAsync(trackingCode, context, store, MayRead, "the item is in an inbox you may not open",
-            (user, item) => Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item), clock.GetUtcNow())), cancellationToken);
+            async (user, item) => Results.Ok(ItemView.Of(item, routing.Current, phones, sla, MayWork(user, item), clock.GetUtcNow(), await CounterOfficeNameAsync(item, keys, cancellationToken))), cancellationToken);
+
+    /// <summary>
+    /// The name of the counter office that typed the item in, from the catalogue of API clients: a counter office is a
+    /// client with a key of its own (<c>feedback keys issue --name …</c>), and the id an item records is that client's
+    /// id. An id an agency system named itself in a completed service (not a client's) has no name here: null.
+    /// </summary>
+    private static async Task<string?> CounterOfficeNameAsync(FeedbackItem item, IApiKeyStore keys, CancellationToken cancellationToken) =>
+        item.CounterOffice is null ? null : (await keys.ListAsync(cancellationToken)).FirstOrDefault(client => client.Id == item.CounterOffice)?.Name;
 
     /// <summary>
     /// The text as the citizen wrote it, personal data unmasked, for the assigned agency's staff who must call back:
@@ -100,13 +151,13 @@ internal static partial class InboxEndpoints
         WithItemAsync(trackingCode, context, store, MayWork, "only the assigned agency's staff may read the original text", (user, item) =>
         {
             if (item.EncryptedText is null)
-                return Results.Ok(new OriginalTextView(item.Text, Masked: false));
+                return Task.FromResult(Results.Ok(new OriginalTextView(item.Text, Masked: false)));
             LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
-            return Results.Ok(new OriginalTextView(phones.DecryptText(item.EncryptedText), Masked: true));
+            return Task.FromResult(Results.Ok(new OriginalTextView(phones.DecryptText(item.EncryptedText), Masked: true)));
         }, cancellationToken);
 
     /// <summary>One item by its code, answered by <paramref name="answer"/> when <paramref name="allowed"/> lets the signed-in member of staff have it.</summary>
-    private static async Task<IResult> WithItemAsync(string trackingCode, HttpContext context, IFeedbackStore store, Func<StaffUser, FeedbackItem, bool> allowed, string refusal, Func<StaffUser, FeedbackItem, IResult> answer, CancellationToken cancellationToken)
+    private static async Task<IResult> WithItemAsync(string trackingCode, HttpContext context, IFeedbackStore store, Func<StaffUser, FeedbackItem, bool> allowed, string refusal, Func<StaffUser, FeedbackItem, Task<IResult>> answer, CancellationToken cancellationToken)
     {
         NoStore(context);
         if (ParseCode(trackingCode) is not { } code)
@@ -117,13 +168,13 @@ internal static partial class InboxEndpoints
             return NotFound();
         if (!allowed(user, item))
             return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", refusal);
-        return answer(user, item);
+        return await answer(user, item);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Staff member {UserId} read the original (unmasked) text of {TrackingCode}")]
     private static partial void LogOriginalRead(ILogger logger, string userId, string trackingCode);
 
-    private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, TimeProvider clock, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
+    private static async Task<IResult> ActAsync(string trackingCode, string operation, HttpContext context, AgencyActions actions, RoutingSource routing, PhoneProtector phones, SlaPolicy sla, IApiKeyStore keys, TimeProvider clock, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
     {
         NoStore(context);
         if (!AgencyAction.Names.Contains(operation))
@@ -138,7 +189,7 @@ internal static partial class InboxEndpoints
         var result = await actions.ApplyAsync(code, body!.ToAction(operation, questionWindow), user.Id, item => MayWork(user, item), cancellationToken);
         return result switch
         {
-            AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item), clock.GetUtcNow())),
+            AgencyActionResult.Done done => Results.Ok(ItemView.Of(done.Item, routing.Current, phones, sla, MayWork(user, done.Item), clock.GetUtcNow(), await CounterOfficeNameAsync(done.Item, keys, cancellationToken))),
             AgencyActionResult.NotFound => NotFound(),
             AgencyActionResult.Forbidden => Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it"),
             AgencyActionResult.Refused { Outcome: WorkflowOutcome.Invalid invalid } => Problems.Validation(Grouped(invalid.Errors)),

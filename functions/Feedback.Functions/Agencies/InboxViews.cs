@@ -10,7 +10,10 @@ namespace Feedback.Functions.Agencies;
 /// <summary>One page of an inbox as the API answers it.</summary>
 internal sealed record InboxPageView(string Province, string Agency, IReadOnlyList<InboxRowView> Items, string? Continuation);
 
-/// <summary>An item in an inbox list: what a person scans, dates in Tehran time and the Jalali calendar.</summary>
+/// <summary>
+/// An item in an inbox list: what a person scans, dates in Tehran time and the Jalali calendar, and the deadline it
+/// waits on now (none once closed).
+/// </summary>
 internal sealed record InboxRowView(
     string TrackingCode,
     string Status,
@@ -24,18 +27,36 @@ internal sealed record InboxRowView(
     bool AcknowledgeLate,
     bool ResolveLate,
     bool CitizenAnswered,
-    bool Reopened)
+    bool Reopened,
+    DeadlineView? Deadline)
 {
     public const int PreviewLength = 140;
 
-    public static InboxRowView Of(InboxEntry entry)
+    public static InboxRowView Of(InboxEntry entry, SlaPolicy sla, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var text = ShownText.Clean(entry.Text);
         var preview = text.Length <= PreviewLength ? text : text[..PreviewLength].TrimEnd() + "…";
         return new(entry.TrackingCode, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
-            entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate, entry.CitizenAnswered, entry.Reopened);
+            entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate, entry.CitizenAnswered, entry.Reopened,
+            DeadlineView.Of(SlaDeadline.Next(entry.Status, entry.AgencyKey, entry.AssignedAt, sla), now));
     }
+}
+
+/// <summary>
+/// A deadline as staff read it: which one (acknowledge, resolve), when (Jalali, Tehran time, sortable), «تا پایان …»
+/// wording, and whether it is ahead, due today or overdue at the time of the answer.
+/// </summary>
+internal sealed record DeadlineView(string Kind, string DueAt, string Until, string State)
+{
+    public static DeadlineView? Of(SlaDeadline? deadline, DateTimeOffset now) => deadline is null
+        ? null
+        : new(SlaFlag.Key(deadline.Kind), TehranTime.JalaliText(deadline.DueAt), deadline.Until(), deadline.StateAt(now) switch
+        {
+            DeadlineState.Overdue => "overdue",
+            DeadlineState.DueToday => "due-today",
+            _ => "ahead",
+        });
 }
 
 /// <summary>
@@ -72,7 +93,8 @@ internal sealed record ItemView(
     int? ResolutionRating,
     int ReopenCount)
 {
-    public static ItemView Of(FeedbackItem item, RoutingTable routing, PhoneProtector phones, SlaPolicy sla, bool mayAct, DateTimeOffset now)
+    /// <param name="counterOfficeName">The name of the counter office that typed it in, from the catalogue of API clients (null: none, or not catalogued).</param>
+    public static ItemView Of(FeedbackItem item, RoutingTable routing, PhoneProtector phones, SlaPolicy sla, bool mayAct, DateTimeOffset now, string? counterOfficeName = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(routing);
@@ -90,7 +112,7 @@ internal sealed record ItemView(
             assessment is null ? null : Named(assessment.AgencyKey, routing),
             assessment is null ? null : new AssessmentView(assessment.Sentiment, assessment.SentimentProbability, assessment.Topic, assessment.TopicProbability, assessment.NeedsReview, assessment.ReviewReason, assessment.RoutingReason),
             MaskedPhone(item, phones),
-            new SurveyView(item.ServiceCode, item.SurveyId, item.Rating, item.CounterOffice),
+            new SurveyView(item.ServiceCode, item.ServiceName, item.SurveyId, item.Rating, item.CounterOffice, counterOfficeName),
             item.AgencyReply,
             item.RejectionReason,
             item.AcknowledgedAt is { } acknowledged ? TehranTime.JalaliText(acknowledged) : null,
@@ -135,17 +157,27 @@ internal sealed record ItemView(
 
 internal sealed record AssessmentView(string Sentiment, double SentimentConfidence, string Topic, double TopicConfidence, bool NeedsReview, string ReviewReason, string RoutingReason);
 
-/// <summary>The public service and survey the feedback is about, and the counter office that typed it in.</summary>
-internal sealed record SurveyView(string? ServiceCode, string? SurveyId, int? Rating, string? CounterOffice);
+/// <summary>
+/// The public service and survey the feedback is about (the service's name as the sender gave it), and the counter
+/// office that typed it in or served the citizen: its id and, when the catalogue of API clients has it, its name.
+/// </summary>
+internal sealed record SurveyView(string? ServiceCode, string? ServiceName, string? SurveyId, int? Rating, string? CounterOffice, string? CounterOfficeName);
 
-/// <summary>The current agency's deadlines for the item, and the breaches flagged for it (any agency's).</summary>
-internal sealed record SlaView(string AcknowledgeBy, string ResolveBy, IReadOnlyList<SlaFlagView> Breaches)
+/// <summary>
+/// The current agency's deadlines for the item (Jalali and in «تا پایان …» wording), and the breaches flagged for it
+/// (any agency's).
+/// </summary>
+internal sealed record SlaView(string AcknowledgeBy, string ResolveBy, string AcknowledgeUntil, string ResolveUntil, IReadOnlyList<SlaFlagView> Breaches)
 {
     public static SlaView Of(FeedbackItem item, SlaPolicy sla, DateTimeOffset now)
     {
+        var acknowledgeBy = sla.DueAt(SlaKind.Acknowledge, item, now);
+        var resolveBy = sla.DueAt(SlaKind.Resolve, item, now);
         return new(
-            TehranTime.JalaliText(sla.DueAt(SlaKind.Acknowledge, item, now)),
-            TehranTime.JalaliText(sla.DueAt(SlaKind.Resolve, item, now)),
+            TehranTime.JalaliText(acknowledgeBy),
+            TehranTime.JalaliText(resolveBy),
+            SlaDeadline.Until(acknowledgeBy),
+            SlaDeadline.Until(resolveBy),
             [.. item.SlaFlags.Select(flag => new SlaFlagView(SlaFlag.Key(flag.Kind), flag.AgencyKey, TehranTime.JalaliText(flag.DueAt), TehranTime.JalaliText(flag.FlaggedAt)))]);
     }
 }

@@ -45,7 +45,7 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
         {
             if (survey.CaseCode is { } caseCode && await AnswersCaseAsync(survey.Purpose, caseCode, sms.Message!, feedback.Text, cancellationToken))
                 return new InboundSmsOutcome.Attached(caseCode);
-            feedback = feedback with { ServiceCode = survey.ServiceCode.Length > 0 ? survey.ServiceCode : null, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
+            feedback = feedback with { ServiceCode = survey.ServiceCode.Length > 0 ? survey.ServiceCode : null, ServiceName = survey.ServiceName, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
         }
         var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
         if (receipt.Conflict)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Feedback.Core.Routing;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
@@ -7,14 +6,14 @@ using Feedback.Functions.Access;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Operations;
-using Feedback.Functions.Pages;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Trends;
 
 /// <summary>
 /// The governorate dashboard: its page at <c>/dashboard</c> (a static shell; everything it shows comes from the API),
-/// and for governorate analysts and national admins, within the provinces their role covers:
+/// and for governorate analysts and national admins, within the provinces their role covers (for an agency's staff,
+/// their own agency's figures in their province):
 /// <list type="bullet">
 /// <item><c>GET /api/trends</c> — the <see cref="TrendReport"/> of a province, period and filter (read from the counters).</item>
 /// <item><c>GET /api/trends/items</c> — the newest items behind a view (<c>limit</c>, 100 by default), masked.</item>
@@ -32,42 +31,29 @@ internal static class TrendEndpoints
     public static void MapTrends(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(DashboardPath, ServePageAsync).WithMetadata(new HostFunction("Pages"));
-        endpoints.MapGet("/api/trends", ReportAsync).WithName("Trends").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
+        endpoints.MapGet("/api/trends", ReportAsync).WithName("Trends").RequireStaff(StaffRole.AgencyStaff, StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
             .WithTags(ApiTags.Trends)
             .WithSummary("Volume and sentiment over Jalali days or weeks, by topic, agency and county; satisfaction, rising negative topics, SLA breaches")
             .Produces<TrendReport>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
-        endpoints.MapGet("/api/trends/items", ItemsAsync).WithName("TrendItems").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
+        endpoints.MapGet("/api/trends/items", ItemsAsync).WithName("TrendItems").RequireStaff(StaffRole.AgencyStaff, StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
             .WithTags(ApiTags.Trends)
             .WithSummary("The items behind a figure of the trends (masked text, no phone)")
             .Produces<DrillDownResult>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status400BadRequest);
-        endpoints.MapGet("/api/trends/export", ExportAsync).WithName("TrendExport").RequireStaff(StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
+        endpoints.MapGet("/api/trends/export", ExportAsync).WithName("TrendExport").RequireStaff(StaffRole.AgencyStaff, StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
             .WithTags(ApiTags.Trends)
             .WithSummary("One view of the trends as CSV (UTF-8 with BOM, for Excel)")
             .Produces<string>(StatusCodes.Status200OK, "text/csv").AnswersProblem(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>
-    /// The page's HTML with this deployment's province, where a person who is not signed in goes to sign in, and the
-    /// rising-topics threshold filled in. Never cached: it is a signed-in person's page.
+    /// The page's HTML with this deployment's province, the shared staff header and the rising-topics threshold filled
+    /// in. Never cached: it is a signed-in person's page.
     /// </summary>
-    private static async Task<IResult> ServePageAsync(HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken)
-    {
-        var file = environment.WebRootFileProvider.GetFileInfo(PageTemplateFile);
-        if (!file.Exists)
-            throw new InvalidOperationException($"The page template wwwroot/{PageTemplateFile} is missing: the app must run with its wwwroot folder beside it.");
-        string template;
-        using (var reader = new StreamReader(file.CreateReadStream()))
-            template = await reader.ReadToEndAsync(cancellationToken);
-
-        // The settings were validated at start: the province key is a known one.
-        var values = new Dictionary<string, string>(PageTemplate.ValuesFor(Provinces.Find(settings.Value.Province)!), StringComparer.Ordinal)
+    private static Task<IResult> ServePageAsync(HttpContext context, CancellationToken cancellationToken) =>
+        StaffPages.RenderAsync(PageTemplateFile, context, cancellationToken, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["sign-in-address"] = WebUtility.HtmlEncode(StaffPages.SignInAddress(settings.Value.Mode)),
             ["rising-minimum"] = TehranTime.PersianDigits(TrendReportBuilder.RisingMinimumVolume.ToString(CultureInfo.InvariantCulture)),
-        };
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Content(PageTemplate.Fill(template, values), "text/html; charset=utf-8");
-    }
+        });
 
     private static async Task<IResult> ReportAsync(HttpContext context, TrendDashboard dashboard, RoutingSource routing, IOptions<PipelineSettings> settings, TimeProvider clock, CancellationToken cancellationToken)
     {

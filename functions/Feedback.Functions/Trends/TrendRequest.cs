@@ -10,7 +10,8 @@ namespace Feedback.Functions.Trends;
 /// What a dashboard request asks for, read and checked from its query string: <c>province</c> (the user's own by
 /// default), <c>from</c> and <c>to</c> (Jalali dates, any digits; the last 30 Tehran days by default, at most
 /// <see cref="TrendPeriod.MaxDays"/>), <c>granularity</c> (day or week), and the filters <c>topic</c>,
-/// <c>sentiment</c>, <c>agency</c> and <c>county</c> (keys).
+/// <c>sentiment</c>, <c>agency</c> and <c>county</c> (keys). An agency's staff see their own agency's figures only:
+/// the agency filter is theirs, whatever the query says (another agency's is refused).
 /// </summary>
 internal sealed record TrendRequest(string Province, TrendPeriod Period, TrendFilter Filter)
 {
@@ -45,6 +46,12 @@ internal sealed record TrendRequest(string Province, TrendPeriod Period, TrendFi
             return (null, Http.Problems.Validation(errors));
         if (!staff.CanSeeProvince(province))
             return (null, Http.Problems.Status(StatusCodes.Status403Forbidden, "Not allowed", $"your role does not cover the province {province}"));
+        if (staff.Role == StaffRole.AgencyStaff)
+        {
+            if (staff.AgencyKey is null || (filter.AgencyKey is not null && filter.AgencyKey != staff.AgencyKey))
+                return (null, Http.Problems.Status(StatusCodes.Status403Forbidden, "Not your agency", "agency staff see their own agency's figures only"));
+            filter = filter with { AgencyKey = staff.AgencyKey };
+        }
         return (new TrendRequest(province, new TrendPeriod(from, to, granularity), filter), null);
     }
 

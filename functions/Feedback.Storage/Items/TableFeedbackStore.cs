@@ -212,6 +212,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         SetIfPresent(entity, "PhoneHash", item.PhoneHash);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
+        SetIfPresent(entity, "ServiceName", item.ServiceName);
         SetIfPresent(entity, "FailureReason", item.FailureReason);
         SetIfPresent(entity, "SmsKey", item.SmsKey);
         SetIfPresent(entity, "NamedAgency", item.NamedAgency);
@@ -263,6 +264,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         PhoneHash = entity.GetString("PhoneHash"),
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),
+        ServiceName = entity.GetString("ServiceName"),
         ReceivedAt = entity.GetDateTimeOffset("ReceivedAt")!.Value,
         Status = Enum.Parse<FeedbackStatus>(entity.GetString("Status")!),
         Assessment = entity.GetString("Assessment") is { } assessment ? JsonSerializer.Deserialize<Assessment>(assessment) : null,

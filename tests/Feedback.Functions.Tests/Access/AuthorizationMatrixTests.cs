@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
     private const string InboxItem = "/api/inbox/items/{trackingCode}";
     private const string InboxAction = "/api/inbox/items/{trackingCode}/{operation}";
     private const string InboxOriginal = "/api/inbox/items/{trackingCode}/original";
+    private const string SmsPreview = "/api/inbox/sms-preview";
     private const string CounterFeedback = "/api/counter/feedback";
     private const string ServicesCompleted = "/api/services/completed";
     private const string SmsInbound = "/api/sms/inbound/{secret?}";
@@ -79,6 +80,9 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
         // Any member of staff.
         .. Unscoped("GET", "/api/staff/me", U, A, A, A, A, A),
         .. Unscoped("GET", StaffPages.InboxPath, S, A, A, A, A, A),
+        // A role's home (or the safe page it came from); the province picker (other roles are sent to their home).
+        .. Unscoped("GET", StaffNavigation.HomePath, S, A, A, A, A, A),
+        .. Unscoped("GET", StaffNavigation.ProvincesPath, S, A, A, A, A, A),
 
         // Staff, by scope. Own/other: the caller's agency or province and another's; the national admin's own is the
         // deployment's province (Zanjan), their other is Tehran, which their role covers too. Tehran has no agencies in
@@ -90,9 +94,12 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
         .. AgencyAction.Names.SelectMany(operation => Scoped("POST", InboxAction, operation, U, A, F, A, F, F, F, F, F, F, F)),
         // The text with personal data unmasked: the assigned agency's staff only.
         .. Scoped("POST", InboxOriginal, null, U, A, F, A, F, F, F, F, F, F, F),
-        .. Scoped("GET", "/api/trends", null, U, F, F, F, F, A, F, A, F, A, A),
-        .. Scoped("GET", "/api/trends/items", null, U, F, F, F, F, A, F, A, F, A, A),
-        .. Scoped("GET", "/api/trends/export", null, U, F, F, F, F, A, F, A, F, A, A),
+        // The SMS an action would send: those who may take the action.
+        .. Scoped("POST", SmsPreview, null, U, A, F, A, F, F, F, F, F, F, F),
+        // The figures: an agency's staff their own agency's (they name it), an analyst their province's, an admin any.
+        .. Scoped("GET", "/api/trends", null, U, A, F, A, F, A, F, A, F, A, A),
+        .. Scoped("GET", "/api/trends/items", null, U, A, F, A, F, A, F, A, F, A, A),
+        .. Scoped("GET", "/api/trends/export", null, U, A, F, A, F, A, F, A, F, A, A),
 
         // Machine clients: a counter office's or agency system's API key; Kavenegar's secret in the path.
         // Keyed verdicts, in order: no key, a forged key, a valid key, a signed-in national admin without a key.
@@ -356,8 +363,8 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
             InboxItem => $"/api/inbox/items/{item.TrackingCode}",
             InboxAction => $"/api/inbox/items/{item.TrackingCode}/{row.Operation}",
             InboxOriginal => $"/api/inbox/items/{item.TrackingCode}/original",
-            "/api/trends" or "/api/trends/items" => $"{row.Route}?province={province}",
-            "/api/trends/export" => $"{row.Route}?province={province}&view=series",
+            "/api/trends" or "/api/trends/items" => $"{row.Route}?province={province}{AgencyOfStaff(row.Caller, agency)}",
+            "/api/trends/export" => $"{row.Route}?province={province}&view=series{AgencyOfStaff(row.Caller, agency)}",
             "/api/feedback/{trackingCode}" => $"/api/feedback/{item.TrackingCode}",
             ApiDocumentation.DocumentPattern => ApiDocumentation.DocumentPath,
             SmsInbound when row.Caller == Caller.NoSecret => "/api/sms/inbound",
@@ -382,11 +389,14 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
         }
         var request = form is not null
             ? new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) }
-            : StaffPost(path, BodyFor(row.Route, world));
+            : StaffPost(path, row.Route == SmsPreview ? new { trackingCode = item.TrackingCode, operation = "resolve", reply = "لوله ترکیده تعمیر شد" } : BodyFor(row.Route, world));
         if (row.Caller is Caller.ValidKey or Caller.ForgedKey)
             request.Headers.Add(IntakeEndpoints.ApiKeyHeader, row.Caller == Caller.ValidKey ? world.ApiKey : ApiKeys.Create().Key);
         return (request, path);
     }
+
+    /// <summary>An agency's staff name the agency whose figures they ask for: their own, or (scope other) another's.</summary>
+    private static string AgencyOfStaff(Caller caller, string agency) => caller is Caller.WaterStaff or Caller.ElectricityStaff ? $"&agency={agency}" : string.Empty;
 
     private static object BodyFor(string route, World world) => route switch
     {

@@ -86,6 +86,6 @@ public sealed class AzureModeTests : IDisposable
         using var response = await client.GetAsync("/staff");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/.auth/login/aad?post_login_redirect_uri=/staff", response.Headers.Location?.OriginalString);
+        Assert.Equal("/.auth/login/aad?post_login_redirect_uri=%2Fstaff", response.Headers.Location?.OriginalString);
     }
 }

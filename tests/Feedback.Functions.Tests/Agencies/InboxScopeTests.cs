@@ -122,7 +122,8 @@ public sealed class InboxScopeTests(Azurite azurite) : StaffAppTests(azurite)
         using var page = await anonymous.GetAsync("/staff");
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/staff/sign-in", page.Headers.Location?.OriginalString);
+        // The sign-in brings them back to the inbox.
+        Assert.Equal("/staff/sign-in?return=%2Fstaff", page.Headers.Location?.OriginalString);
     }
 
     [Fact]

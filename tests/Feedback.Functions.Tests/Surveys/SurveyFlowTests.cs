@@ -63,6 +63,7 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
         var item = await WaitForRoutedAsync(code);
         Assert.Equal(2, item.Rating);
         Assert.Equal("id-card-renewal", item.ServiceCode);
+        Assert.Equal("تعویض کارت ملی", item.ServiceName);
         Assert.Equal("zanjan-civil-registry", item.Assessment!.AgencyKey);
         Assert.NotNull(item.SurveyId);
         Assert.Equal("negative", item.Assessment.Sentiment);

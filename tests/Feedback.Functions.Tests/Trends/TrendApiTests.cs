@@ -33,8 +33,9 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
     private HttpClient Analyst => ClientAs(StaffRole.GovernorateAnalyst, Provinces.ZanjanKey);
 
     [Fact]
-    public async Task Nobody_signed_in_gets_401_and_agency_staff_or_another_provinces_analyst_403()
+    public async Task Nobody_signed_in_gets_401_and_agency_staff_of_no_agency_or_another_provinces_analyst_403()
     {
+        // Agency staff see their own agency's figures only (Access/StaffNavigationTests): this one has no agency.
         using var agencyStaff = ClientAs(StaffRole.AgencyStaff, Provinces.ZanjanKey);
         using var tehranAnalyst = ClientAs(StaffRole.GovernorateAnalyst, "tehran");
 

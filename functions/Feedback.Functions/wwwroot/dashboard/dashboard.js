@@ -4,6 +4,7 @@
 
 import { callApi, troubleMessage } from '/js/api.js';
 import { digitValue, toPersianDigits } from '/js/digits.js';
+import { signInAddress, staffSession } from '/staff/staff-header.js';
 
 const FIELDS = ['from', 'to', 'granularity', 'topic', 'sentiment', 'agency', 'county'];
 const FILTERS = ['topic', 'sentiment', 'agency', 'county'];
@@ -14,7 +15,6 @@ const integer = new Intl.NumberFormat('fa-IR');
 const oneDecimal = new Intl.NumberFormat('fa-IR', { maximumFractionDigits: 1 });
 const twoDecimals = new Intl.NumberFormat('fa-IR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-const main = document.getElementById('main');
 const form = document.getElementById('filters');
 const pageAlert = document.getElementById('page-alert');
 const pageProgress = document.getElementById('page-progress');
@@ -94,13 +94,13 @@ async function load() {
     form.removeAttribute('aria-busy');
     pageProgress.textContent = '';
     if (result.status === 200) {
-        render(result.body, query);
+        render(result.body, query, (await staffSession).me);
         pageProgress.textContent = `آمار دوره نمایش داده شد: ${integer.format(result.body.totals.volume)} بازخورد.`;
         return;
     }
     if (result.status === 401 || result.status === 403) reportView.hidden = true;
     if (result.status === 401) {
-        showAlert('برای دیدن داشبورد باید به‌عنوان کارشناس استانداری وارد شوید. ', link('ورود کارکنان', main.dataset.signIn));
+        showAlert('برای دیدن داشبورد باید به‌عنوان کارکنان وارد شوید. ', link('ورود کارکنان', signInAddress()));
     } else if (result.status === 403) {
         showAlert('نقش شما اجازه دیدن آمار این استان را نمی‌دهد.');
     } else if (result.status === 400) {
@@ -132,10 +132,12 @@ function fillChoices(select, choices) {
     select.value = choices.some((choice) => choice.key === chosen) ? chosen : '';
 }
 
-function render(report, query) {
+function render(report, query, me) {
     fillChoices(form.elements.topic, report.choices.topics);
     fillChoices(form.elements.sentiment, report.choices.sentiments);
-    fillChoices(form.elements.agency, report.choices.agencies);
+    // An agency's staff see their own agency's figures only (the server holds them to it): offer no other agency.
+    const ownAgency = me?.user.role === 'agency-staff' ? me.user.agency : null;
+    fillChoices(form.elements.agency, ownAgency ? report.choices.agencies.filter((choice) => choice.key === ownAgency) : report.choices.agencies);
     fillChoices(form.elements.county, report.choices.counties);
     document.getElementById('province-name').textContent = `استان ${report.provinceLabel}`;
     const period = report.period;

@@ -8,7 +8,8 @@ import { announce } from '/js/announce.js';
 import { troubleMessage } from '/js/api.js';
 import { toPersianDigits } from '/js/digits.js';
 import { getJson, postJson } from './staff-api.js';
-import { CHANNEL_LABELS, ROLE_LABELS, SLA_LABELS, STATUS_LABELS, label } from './labels.js';
+import { signInAddress, staffSession } from './staff-header.js';
+import { CHANNEL_LABELS, SLA_LABELS, STATUS_LABELS, label } from './labels.js';
 
 const MESSAGES = {
     reading: 'در حال خواندن کارتابل…',
@@ -41,6 +42,13 @@ const MESSAGES = {
         question: 'پرسش از شهروند را بنویسید.',
         agency: 'دستگاهی را که باید به آن ارجاع شود انتخاب کنید.',
     },
+    previewing: 'در حال آماده‌کردن پیش‌نمایش پیامک…',
+    notPreviewed: 'پیش‌نمایش پیامک آماده نشد.',
+    smsSegments: (count) => `این پیامک ${toPersianDigits(count)} بخش پیامکی است. اگر درست است، تأیید کنید.`,
+    noSms: 'شهروند شماره تلفن همراه نداده است: پیامکی فرستاده نمی‌شود و نوشته شما فقط در صفحه پیگیری دیده می‌شود. اگر درست است، تأیید کنید.',
+    answersSurvey: 'پاسخ شهروند به پیامک نظرسنجی پس از دریافت خدمت',
+    overdue: 'مهلت گذشته',
+    dueToday: 'مهلت امروز',
     yes: 'بله',
     no: 'خیر',
     none: 'ثبت نشده',
@@ -57,7 +65,6 @@ const SERVER_FIELD_MESSAGES = {
 };
 
 const element = (id) => document.getElementById(id);
-const who = element('who');
 const title = element('inbox-title');
 const pageAlert = element('page-alert');
 const listView = element('list-view');
@@ -79,10 +86,12 @@ let me = null;
 let continuation = null;
 let current = null;
 let listStale = false;
+let pendingAction = null;
+const listTitle = document.title;
 const names = { topics: {}, sentiments: {}, counties: {} };
 
 function signInAgain() {
-    window.location.assign('/staff');
+    window.location.assign(signInAddress());
 }
 
 function option(value, text) {
@@ -119,6 +128,9 @@ function fillChoices() {
     inboxSelect.replaceChildren(...me.inboxes.map((inbox) =>
         option(`${inbox.province}|${inbox.key}`, manyProvinces ? `${inbox.name} (${provinceNames[inbox.province]})` : inbox.name)));
     inboxField.hidden = me.inboxes.length <= 1;
+    const askedProvince = new URLSearchParams(window.location.search).get('province');
+    const firstOfProvince = me.inboxes.find((inbox) => inbox.province === askedProvince);
+    if (firstOfProvince) inboxSelect.value = `${firstOfProvince.province}|${firstOfProvince.key}`;
     element('status').append(...me.statuses.map((status) => option(status, label(STATUS_LABELS, status))));
     element('topic').append(...me.topics.map((topic) => option(topic.key, topic.name)));
     element('sentiment').append(...me.sentiments.map((sentiment) => option(sentiment.key, sentiment.name)));
@@ -150,6 +162,7 @@ function listUrl() {
         const value = filters.elements[name].value.trim();
         if (value !== '') params.set(name, value);
     }
+    if (filters.elements.sort.value === 'deadline') params.set('sort', 'deadline');
     if (continuation) params.set('continuation', continuation);
     return `/api/inbox?${params}`;
 }
@@ -175,11 +188,16 @@ function rowItem(row) {
     status.className = `badge status-${row.status}`;
     status.textContent = label(STATUS_LABELS, row.status);
     head.append(code, status);
-    if (row.acknowledgeLate || row.resolveLate) {
+    if (row.acknowledgeLate || row.resolveLate || row.deadline?.state === 'overdue') {
         const late = document.createElement('span');
         late.className = 'badge late';
-        late.textContent = 'تأخیر';
+        late.textContent = MESSAGES.overdue;
         head.append(late);
+    } else if (row.deadline?.state === 'due-today') {
+        const today = document.createElement('span');
+        today.className = 'badge due-today';
+        today.textContent = MESSAGES.dueToday;
+        head.append(today);
     }
     for (const [shown, text] of [[row.citizenAnswered, 'پاسخ شهروند رسید'], [row.reopened, 'بازگشایی‌شده']]) {
         if (!shown) continue;
@@ -209,9 +227,19 @@ function rowItem(row) {
     preview.className = 'item-preview';
     preview.textContent = row.preview;
 
-    link.append(head, meta, preview);
+    link.append(head, meta);
+    if (row.deadline) link.append(deadlineLine(row.deadline));
+    link.append(preview);
     item.append(link);
     return item;
+}
+
+/** «مهلت رسیدگی: تا پایان ۱۴۰۵/۰۹/۱۷», marked when it is due today or has passed. */
+function deadlineLine(deadline) {
+    const line = document.createElement('span');
+    line.className = `item-deadline deadline-${deadline.state}`;
+    line.textContent = `${label(SLA_LABELS, deadline.kind)}: ${deadline.until}`;
+    return line;
 }
 
 async function loadList({ reset }) {
@@ -287,8 +315,22 @@ function historyStep(step) {
     return entry;
 }
 
+/** The service (its name as the sender gave it, else its code), whether it answers a survey SMS, the rating, the counter office by name. */
+function surveyFacts(survey) {
+    const facts = [];
+    if (survey.serviceName) facts.push(fact('خدمت', survey.serviceName));
+    else if (survey.serviceCode) facts.push(fact('کد خدمت', survey.serviceCode, { ltr: true }));
+    if (survey.surveyId) facts.push(fact('نظرسنجی', MESSAGES.answersSurvey));
+    if (survey.rating) facts.push(fact('امتیاز شهروند', `${toPersianDigits(survey.rating)} از ۵`));
+    if (survey.counterOfficeName) facts.push(fact('دفتر پیشخوان', survey.counterOfficeName));
+    else if (survey.counterOffice) facts.push(fact('شناسه دفتر پیشخوان', survey.counterOffice, { ltr: true }));
+    return facts;
+}
+
 function showDetail(item) {
     current = item;
+    element('confirm-box').hidden = true;
+    pendingAction = null;
     element('detail-code').textContent = toPersianDigits(item.trackingCode);
     const facts = [
         fact('وضعیت', label(STATUS_LABELS, item.status)),
@@ -305,13 +347,10 @@ function showDetail(item) {
             fact('نیاز به بازبینی', item.assessment.needsReview ? MESSAGES.yes : MESSAGES.no),
         );
     }
-    if (item.survey.serviceCode) facts.push(fact('کد خدمت', item.survey.serviceCode, { ltr: true }));
-    if (item.survey.surveyId) facts.push(fact('شناسه نظرسنجی', item.survey.surveyId, { ltr: true }));
-    if (item.survey.rating) facts.push(fact('امتیاز شهروند', `${toPersianDigits(item.survey.rating)} از ۵`));
-    if (item.survey.counterOffice) facts.push(fact('دفتر پیشخوان', item.survey.counterOffice, { ltr: true }));
+    facts.push(...surveyFacts(item.survey));
     if (item.sla && ['routed', 'acknowledged', 'inprogress'].includes(item.status)) {
-        if (item.status === 'routed') facts.push(fact(SLA_LABELS.acknowledge, toPersianDigits(item.sla.acknowledgeBy)));
-        facts.push(fact(SLA_LABELS.resolve, toPersianDigits(item.sla.resolveBy)));
+        if (item.status === 'routed') facts.push(fact(SLA_LABELS.acknowledge, item.sla.acknowledgeUntil));
+        facts.push(fact(SLA_LABELS.resolve, item.sla.resolveUntil));
     }
     if (item.agencyReply) facts.push(fact('پاسخ دستگاه', item.agencyReply));
     if (item.rejectionReason) facts.push(fact('دلیل رد', item.rejectionReason));
@@ -379,12 +418,14 @@ async function openItem(code, { push }) {
     }
     if (push) history.pushState({ code }, '', `/staff?code=${encodeURIComponent(code)}`);
     showDetail(result.body);
+    document.title = `بازخورد ${toPersianDigits(result.body.trackingCode)} | ${listTitle}`;
     listView.hidden = true;
     detail.hidden = false;
     detailTitle.focus();
 }
 
 function showList() {
+    document.title = listTitle;
     detail.hidden = true;
     listView.hidden = false;
     current = null;
@@ -435,6 +476,62 @@ async function act(name, body, form) {
     detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, MESSAGES.notSaved) ?? MESSAGES.unexpected;
 }
 
+/**
+ * Before an action that texts the citizen: the exact SMS it will send (POST /api/inbox/sms-preview, made by the
+ * server's own SMS code), shown in place of the action's form until the person confirms or goes back to edit.
+ */
+async function confirmFirst(name, body, form) {
+    if (!current) return;
+    leaveConfirmation();
+    detailAlert.textContent = '';
+    clearErrors(actions);
+    announce(detailProgress, MESSAGES.previewing, { shown: true });
+    const result = await postJson('/api/inbox/sms-preview', { trackingCode: current.trackingCode, operation: name, ...body });
+    detailProgress.textContent = '';
+    if (result.status === 401) {
+        signInAgain();
+        return;
+    }
+    if (result.status === 400 && result.body?.errors) {
+        showActionErrors(name, result.body.errors);
+        detailAlert.textContent = MESSAGES.refused;
+        return;
+    }
+    if (result.status === 409) {
+        await openItem(current.trackingCode, { push: false });
+        detailAlert.textContent = MESSAGES.notNow;
+        return;
+    }
+    if (result.status !== 200) {
+        detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, MESSAGES.notPreviewed) ?? MESSAGES.unexpected;
+        return;
+    }
+    pendingAction = { name, body, form };
+    element('confirm-sms').textContent = result.body.sends ? result.body.text : '';
+    element('confirm-sms').hidden = !result.body.sends;
+    element('confirm-note').textContent = result.body.sends ? MESSAGES.smsSegments(result.body.segments) : MESSAGES.noSms;
+    form.hidden = true;
+    element('confirm-box').hidden = false;
+    element('confirm-title').focus();
+}
+
+function leaveConfirmation() {
+    element('confirm-box').hidden = true;
+    const pending = pendingAction;
+    pendingAction = null;
+    if (pending) pending.form.hidden = false;
+    return pending;
+}
+
+element('confirm-send').addEventListener('click', () => {
+    const pending = leaveConfirmation();
+    if (pending) act(pending.name, pending.body, pending.form);
+});
+element('confirm-edit').addEventListener('click', () => {
+    const pending = leaveConfirmation();
+    pending?.form.querySelector('textarea')?.focus();
+});
+
 /** Checks a required text field before sending; false (with the message shown) when it is empty. */
 function required(fieldId, errorId, message) {
     if (element(fieldId).value.trim() !== '') return true;
@@ -452,10 +549,10 @@ function onSubmit(formId, handler) {
 }
 
 onSubmit('resolve-form', (form) => {
-    if (required('reply', 'reply-error', MESSAGES.required.reply)) act('resolve', { reply: element('reply').value }, form);
+    if (required('reply', 'reply-error', MESSAGES.required.reply)) confirmFirst('resolve', { reply: element('reply').value }, form);
 });
 onSubmit('reject-form', (form) => {
-    if (required('reject-reason', 'reject-reason-error', MESSAGES.required.reason)) act('reject', { reason: element('reject-reason').value }, form);
+    if (required('reject-reason', 'reject-reason-error', MESSAGES.required.reason)) confirmFirst('reject', { reason: element('reject-reason').value }, form);
 });
 onSubmit('ask-form', (form) => {
     if (required('question', 'question-error', MESSAGES.required.question)) act('ask', { question: element('question').value }, form);
@@ -509,27 +606,20 @@ window.addEventListener('popstate', () => {
     if (code) openItem(code, { push: false });
     else showList();
 });
-element('sign-out').addEventListener('click', async () => {
-    if (me?.localSignIn) {
-        await postJson('/api/staff/sign-out');
-        window.location.assign('/staff/sign-in');
-    } else {
-        window.location.assign('/.auth/logout?post_logout_redirect_uri=/staff');
-    }
-});
+// On a phone the filters would fill the first screen: they start folded there, open on a wider screen.
+if (window.matchMedia('(max-width: 40rem)').matches) element('filters-box').open = false;
 
 async function start() {
-    const result = await getJson('/api/staff/me');
-    if (result.status === 401) {
+    const session = await staffSession;
+    if (session.result.status === 401) {
         signInAgain();
         return;
     }
-    if (result.status !== 200 || !result.body?.user) {
-        pageAlert.textContent = troubleMessage(result, MESSAGES.notRead) ?? MESSAGES.unexpected;
+    if (!session.me) {
+        pageAlert.textContent = troubleMessage(session.result, MESSAGES.notRead) ?? MESSAGES.unexpected;
         return;
     }
-    me = result.body;
-    who.textContent = `${me.user.name} (${label(ROLE_LABELS, me.user.role)})`;
+    me = session.me;
     fillChoices();
     if (me.inboxes.length === 0) {
         pageAlert.textContent = 'کارتابلی برای شما تعریف نشده است.';

@@ -1,4 +1,5 @@
-// The local run's sign-in: lists the demo members of staff and signs in as the one chosen.
+// The local run's sign-in: lists the demo members of staff and signs in as the one chosen; then /staff/home sends
+// them back to the page they came from (?return=, checked by the server) or to their role's home.
 
 import { announce } from '/js/announce.js';
 import { troubleMessage } from '/js/api.js';
@@ -19,7 +20,8 @@ async function signIn(user) {
     announce(progress, `در حال ورود به عنوان ${user.name}…`, { shown: true });
     const result = await postJson('/api/staff/sign-in', { userId: user.id });
     if (result.status === 200) {
-        window.location.assign('/staff');
+        const returnTo = new URLSearchParams(window.location.search).get('return');
+        window.location.assign(returnTo ? `/staff/home?return=${encodeURIComponent(returnTo)}` : '/staff/home');
         return;
     }
     progress.textContent = '';
