@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -74,7 +73,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             {
                 if (!IsSameMessage(existing, feedback))
                     return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
-                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken)) : new IntakeReceipt(code, true);
+                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken)) : new IntakeReceipt(code, true);
             }
             await store.ReleaseSmsClaimAsync(deduplicationKey, code.Value, cancellationToken);
         }
@@ -96,24 +95,24 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        await SendAsync(trackingCode, cancellationToken);
+        await SendAsync(TrackingCode.Parse(trackingCode).Code ?? throw new ArgumentException($"'{trackingCode}' is not a tracking code", nameof(trackingCode)), cancellationToken);
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
-    private Task SendAsync(string trackingCode, CancellationToken cancellationToken) =>
-        sender.SendAsync(Queues.FeedbackIntake, new OutgoingMessage(trackingCode, JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(trackingCode)), new Dictionary<string, string>()), cancellationToken);
+    private Task SendAsync(TrackingCode code, CancellationToken cancellationToken) =>
+        sender.SendAsync(ReceivedItems.Queue, new ReceivedItems(code).ToMessage(), cancellationToken);
 
     /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
-    private async Task<bool> TryEnqueueAsync(string trackingCode, CancellationToken cancellationToken)
+    private async Task<bool> TryEnqueueAsync(TrackingCode code, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(trackingCode, cancellationToken);
+            await SendAsync(code, cancellationToken);
             return true;
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            await store.MarkPendingAsync(trackingCode, clock.GetUtcNow(), cancellationToken);
+            await store.MarkPendingAsync(code.Value, clock.GetUtcNow(), cancellationToken);
             return false;
         }
     }
@@ -145,7 +144,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         };
         if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
             return null;
-        return new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken));
+        return new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken));
     }
 
     /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>

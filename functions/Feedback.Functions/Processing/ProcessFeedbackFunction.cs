@@ -1,4 +1,3 @@
-using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Processing;
 using Feedback.Functions.Telemetry;
@@ -6,29 +5,41 @@ using Feedback.Functions.Triggers;
 
 namespace Feedback.Functions.Processing;
 
-/// <summary>ProcessFeedback: each feedback-intake message is classified and routed; given up, the item is marked failed with the reason.</summary>
-public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMessageSender sender, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : QueueTrigger<FeedbackReceived>(sender, clock, logger)
+/// <summary>ProcessFeedback: each item a feedback-intake message names is classified and routed; given up, the item is marked failed with the reason.</summary>
+public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMessageSender sender, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : QueueTrigger<ReceivedItems>(sender, clock, logger)
 {
     public override string FunctionName => "ProcessFeedback";
 
-    public override string Queue => Queues.FeedbackIntake;
+    protected override string Describe(ReceivedItems body) =>
+        body.Codes.Count == 1 ? body.Codes[0].Value : $"{body.Codes[0].Value} and {body.Codes.Count - 1} more";
 
-    protected override string Describe(FeedbackReceived body) => body.TrackingCode;
-
-    protected override bool IsWellFormed(FeedbackReceived body) => TrackingCode.Parse(body.TrackingCode).IsValid;
-
-    protected override async Task<string> HandleAsync(FeedbackReceived body, CancellationToken cancellationToken)
+    protected override async Task<string> HandleAsync(ReceivedItems body, CancellationToken cancellationToken)
     {
-        using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
-        var result = await handler.HandleAsync(body.TrackingCode, cancellationToken);
-        if (result.Outcome != ProcessingOutcome.AlreadyDone)
-            PipelineTelemetry.Routed(result.Item);
-        return result.Outcome.ToString();
+        var outcomes = new List<ProcessingOutcome>(body.Codes.Count);
+        foreach (var code in body.Codes)
+        {
+            using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
+            var result = await handler.HandleAsync(code.Value, cancellationToken);
+            if (result.Outcome != ProcessingOutcome.AlreadyDone)
+                PipelineTelemetry.Routed(result.Item);
+            outcomes.Add(result.Outcome);
+        }
+        return string.Join(", ", outcomes.CountBy(outcome => outcome).Select(count => body.Codes.Count == 1 ? count.Key.ToString() : $"{count.Key} {count.Value}"));
     }
 
-    protected override Task<bool> IsDoneAsync(FeedbackReceived body, CancellationToken cancellationToken) =>
-        handler.IsRoutedAsync(body.TrackingCode, cancellationToken);
+    protected override async Task<bool> IsDoneAsync(ReceivedItems body, CancellationToken cancellationToken)
+    {
+        foreach (var code in body.Codes)
+        {
+            if (!await handler.IsRoutedAsync(code.Value, cancellationToken))
+                return false;
+        }
+        return true;
+    }
 
-    protected override Task GiveUpAsync(FeedbackReceived body, string reason, CancellationToken cancellationToken) =>
-        handler.MarkFailedAsync(body.TrackingCode, reason, cancellationToken);
+    protected override async Task GiveUpAsync(ReceivedItems body, string reason, CancellationToken cancellationToken)
+    {
+        foreach (var code in body.Codes)
+            await handler.MarkFailedAsync(code.Value, reason, cancellationToken);
+    }
 }

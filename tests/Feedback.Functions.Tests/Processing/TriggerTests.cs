@@ -69,7 +69,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     /// <summary>Also past the last delivery (its settling had failed): the message is completed, not dead-lettered, and the item stays routed.</summary>
     [Theory]
     [InlineData(2)]
-    [InlineData(Triggers.QueueTrigger<FeedbackReceived>.MaxDeliveries + 1)]
+    [InlineData(Triggers.QueueTrigger<ReceivedItems>.MaxDeliveries + 1)]
     public async Task A_redelivered_message_changes_nothing_and_is_completed(int deliveryCount)
     {
         var item = await StoreItemAsync("zanjan");
@@ -132,7 +132,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var (queueName, copy) = Assert.Single(queue.Sent);
         Assert.Equal(Queues.FeedbackIntake, queueName);
-        Assert.Contains("not a FeedbackReceived message", copy.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
+        Assert.Contains("not a ReceivedItems message", copy.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
     }
 
     /// <summary>The copy carrying the reason fails every delivery unhandled, so Service Bus dead-letters it with its properties.</summary>
