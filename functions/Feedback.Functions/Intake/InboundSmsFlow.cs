@@ -24,7 +24,7 @@ public abstract record InboundSmsOutcome
 /// preferences; anything else is feedback, attached to the survey it answers when one is open, accepted once
 /// however often it is delivered.
 /// </summary>
-public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, TimeProvider clock, IOptions<PipelineSettings> settings, ILoggerFactory loggers)
+public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferences preferences, SurveyScheduler surveys, TimeProvider clock, IOptions<PipelineSettings> settings, DeferredIntakeLog deferrals, ILogger<InboundSmsFlow> logger)
 {
     public async Task<InboundSmsOutcome> HandleAsync(SmsInbound sms, CancellationToken cancellationToken)
     {
@@ -39,8 +39,8 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
             feedback = feedback with { ServiceCode = survey.ServiceCode, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
         var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
         if (receipt.Conflict)
-            LogMessageIdConflict(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
-        return new InboundSmsOutcome.Accepted(IntakeEndpoints.Noted(receipt, loggers));
+            LogMessageIdConflict(logger, receipt.Code.Value);
+        return new InboundSmsOutcome.Accepted(deferrals.Noted(receipt));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An inbound SMS reused an earlier SMS's provider message id with another sender or text: kept as {TrackingCode}, not taken for a redelivery")]

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Feedback.Functions.Intake;
 
 /// <summary>The intake HTTP functions: thin translations between HTTP and <see cref="FeedbackIntake"/>.</summary>
-internal static partial class IntakeEndpoints
+internal static class IntakeEndpoints
 {
     public const string WebRateLimitPolicy = "web-feedback";
     public const string StatusRateLimitPolicy = "status-lookup";
@@ -52,7 +52,7 @@ internal static partial class IntakeEndpoints
     }
 
 
-    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingSource routing, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var office = await ApiKeys.AuthenticateAsync(keys, request.Headers[ApiKeyHeader], cancellationToken);
         if (office is null)
@@ -69,7 +69,7 @@ internal static partial class IntakeEndpoints
             var (feedback, errors) = CounterFeedbackRequest.Validate(items[index], office, routing.Current);
             results.Add(feedback is null
                 ? new CounterItemResult(index, false, null, errors)
-                : await AcceptCounterItemAsync(index, feedback, intake, loggers, cancellationToken));
+                : await AcceptCounterItemAsync(index, feedback, intake, deferrals, cancellationToken));
         }
         return Results.Ok(new CounterBatchAnswer(results));
     }
@@ -114,7 +114,7 @@ internal static partial class IntakeEndpoints
             : Results.Ok(StatusView.Of(item, routing.Current, sla));
     }
 
-    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
@@ -123,18 +123,18 @@ internal static partial class IntakeEndpoints
         var (feedback, errors) = body!.Validate(routing.Current);
         if (feedback is null)
             return Problems.Validation(errors);
-        var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+        var receipt = deferrals.Noted(await intake.AcceptAsync(feedback, cancellationToken));
         PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
         return Results.Json(new FeedbackAccepted(receipt.Code.Value, $"/api/feedback/{receipt.Code.Value}"), statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>An outage on one item of a batch fails that item only: the ones before it keep their codes.</summary>
-    private static async Task<CounterItemResult> AcceptCounterItemAsync(int index, NewFeedback feedback, FeedbackIntake intake, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<CounterItemResult> AcceptCounterItemAsync(int index, NewFeedback feedback, FeedbackIntake intake, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var receipt = Noted(await intake.AcceptAsync(feedback, cancellationToken), loggers);
+            var receipt = deferrals.Noted(await intake.AcceptAsync(feedback, cancellationToken));
             PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
             return new CounterItemResult(index, true, receipt.Code.Value, null);
         }
@@ -144,14 +144,4 @@ internal static partial class IntakeEndpoints
         }
     }
 
-    /// <summary>The receipt, logged when its item is left to the sweeper.</summary>
-    internal static IntakeReceipt Noted(IntakeReceipt receipt, ILoggerFactory loggers)
-    {
-        if (!receipt.Enqueued)
-            LogDeferred(loggers.CreateLogger("Feedback.Intake"), receipt.Code.Value);
-        return receipt;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored {TrackingCode} but could not enqueue it; the sweeper will")]
-    private static partial void LogDeferred(ILogger logger, string trackingCode);
 }

@@ -13,6 +13,7 @@ internal static class IntakeServices
     {
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<InboundSmsFlow>();
+        services.AddSingleton<DeferredIntakeLog>();
         services.AddSingleton<IntakeSweeper>();
         services.AddSingleton<ITimerTrigger, IntakeSweeperFunction>();
         services.AddSingleton<ITimerTrigger, FetchInboundSmsFunction>();
