@@ -37,6 +37,8 @@ public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Confli
 /// </summary>
 public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
 {
+    private readonly ProcessingHandOver handOver = new(sender);
+
     private const int MaxAttempts = 5;
 
     public async Task<IntakeReceipt> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
@@ -95,22 +97,23 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        await SendAsync(TrackingCode.Parse(trackingCode).Code ?? throw new ArgumentException($"'{trackingCode}' is not a tracking code", nameof(trackingCode)), cancellationToken);
+        await SendAsync(TrackingCode.Parse(trackingCode).Code ?? throw new ArgumentException($"'{trackingCode}' is not a tracking code", nameof(trackingCode)));
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
-    private Task SendAsync(TrackingCode code, CancellationToken cancellationToken) =>
-        sender.SendAsync(ReceivedItems.Queue, new ReceivedItems(code).ToMessage(), cancellationToken);
+    /// <summary>Not cancelled with the caller: whether the item reached the queue is always learnt (<see cref="ProcessingHandOver"/>).</summary>
+    private Task SendAsync(TrackingCode code) => handOver.SendAsync(code);
 
     /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
     private async Task<bool> TryEnqueueAsync(TrackingCode code, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(code, cancellationToken);
+            await SendAsync(code);
             return true;
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        // The send is never the caller's to cancel: a cancellation here is a timeout of the send, so the item is marked.
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await store.MarkPendingAsync(code.Value, clock.GetUtcNow(), cancellationToken);
             return false;

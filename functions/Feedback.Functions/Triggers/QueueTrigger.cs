@@ -52,6 +52,9 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     /// <summary>The clock postponed copies are scheduled by.</summary>
     protected TimeProvider Clock { get; } = clock;
 
+    /// <summary>The queues, for postponed copies and a handler's own sends.</summary>
+    protected IMessageSender Sender { get; } = sender;
+
     public abstract string FunctionName { get; }
 
     public string Queue => TBody.Queue;
@@ -123,7 +126,7 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
             return false;
         try
         {
-            await sender.SendAsync(Queue, copy, cancellationToken);
+            await Sender.SendAsync(Queue, copy, cancellationToken);
         }
         catch (Exception unsent) when (unsent is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
