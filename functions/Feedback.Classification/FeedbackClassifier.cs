@@ -9,8 +9,9 @@ namespace Feedback.Classification;
 
 /// <summary>
 /// Labels a citizen's message with a sentiment and a topic. Load once at start and share: classification
-/// is thread-safe (ML.NET's prediction engines are not, so each call borrows a pair from a pool that
-/// grows to the number of concurrent callers), and never throws on any text.
+/// is thread-safe (ML.NET's prediction engines are not, so each call borrows one from a pool that
+/// grows to the number of concurrent callers), and never throws on any text. One ML.NET model answers
+/// both the sentiment and the topic from one feature vector, through one prediction engine.
 /// </summary>
 public sealed class FeedbackClassifier
 {
@@ -18,21 +19,23 @@ public sealed class FeedbackClassifier
     public const int MaxInputLength = 5_000;
 
     private readonly FeatureExtractor _features;
-    private readonly ConcurrentBag<Engines> _pool = [];
+    private readonly ConcurrentBag<Engine> _pool = [];
 
-    public FeedbackClassifier(ClassifierModel model)
+    public FeedbackClassifier(ClassifierModel model, Action<string>? mark = null)
     {
         Model = model;
         _features = new FeatureExtractor(model.Features);
-        // One pair made now: the first classification does not pay for compiling ML.NET's prediction path.
-        _pool.Add(new Engines(model));
+        // One engine made now: the first classification does not pay for compiling ML.NET's prediction path.
+        _pool.Add(new Engine(model));
+        mark?.Invoke("prediction engine");
     }
 
     public ClassifierModel Model { get; }
 
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", ModelFile.FileName);
 
-    public static FeedbackClassifier Load(string? path = null) => new(ModelFile.Read(path ?? DefaultModelPath));
+    /// <param name="mark">Called with the name of each loading stage as it ends (startup measurements).</param>
+    public static FeedbackClassifier Load(string? path = null, Action<string>? mark = null) => new(ModelFile.Read(path ?? DefaultModelPath, mark), mark);
 
     public FeedbackClassification Classify(string? text)
     {
@@ -42,17 +45,17 @@ public sealed class FeedbackClassifier
             text = text[..(char.IsHighSurrogate(text[MaxInputLength - 1]) ? MaxInputLength - 1 : MaxInputLength)];
 
         var normalized = PersianNormalizer.Normalize(text);
-        var engines = _pool.TryTake(out var pooled) ? pooled : new Engines(Model);
+        var engine = _pool.TryTake(out var pooled) ? pooled : new Engine(Model);
         float[] sentimentProbabilities, topicProbabilities;
         try
         {
-            _features.Extract(normalized, Model.Idf, engines.Buffer);
-            Model.Columns.ToColumns(engines.Buffer);
-            (sentimentProbabilities, topicProbabilities) = engines.Predict(Model.Columns.Count);
+            _features.Extract(normalized, Model.Idf, engine.Buffer);
+            Model.Columns.ToColumns(engine.Buffer);
+            (sentimentProbabilities, topicProbabilities) = engine.Predict(Model.Columns.Count);
         }
         finally
         {
-            _pool.Add(engines);
+            _pool.Add(engine);
         }
 
         // Emoji or punctuation alone may lean one way, but nobody should act on it without a person reading it.
@@ -96,27 +99,22 @@ public sealed class FeedbackClassifier
         return false;
     }
 
-    /// <summary>What one caller at a time uses: both models' prediction engines and the feature buffer they read.</summary>
-    private sealed class Engines(ClassifierModel model)
+    /// <summary>What one caller at a time uses: the model's prediction engine and the feature buffer it reads.</summary>
+    private sealed class Engine(ClassifierModel model)
     {
-        private readonly PredictionEngine<FeatureInput, ScoreOutput> _sentiment = CreateEngine(model, model.Sentiment);
-        private readonly PredictionEngine<FeatureInput, ScoreOutput> _topic = CreateEngine(model, model.Topic);
+        private readonly PredictionEngine<FeatureInput, ScoreOutput> _engine =
+            model.Context.Model.CreatePredictionEngine<FeatureInput, ScoreOutput>(model.Transformer, ignoreMissingColumns: true, inputSchemaDefinition: FeatureSchema.Input(model.Columns.Count));
         private readonly FeatureInput _input = new();
-        private ScoreOutput _sentimentOutput = new();
-        private ScoreOutput _topicOutput = new();
+        private ScoreOutput _output = new();
 
         public FeatureBuffer Buffer { get; } = new();
 
-        /// <summary>Both models' probabilities for the model columns in <see cref="Buffer"/>, as fresh arrays the result may keep.</summary>
+        /// <summary>Both heads' probabilities for the model columns in <see cref="Buffer"/>, as fresh arrays the result may keep.</summary>
         public (float[] Sentiment, float[] Topic) Predict(int columns)
         {
             _input.Features = new VBuffer<float>(columns, Buffer.Count, Buffer.RawValues, Buffer.RawIndices);
-            _sentiment.Predict(_input, ref _sentimentOutput);
-            _topic.Predict(_input, ref _topicOutput);
-            return ([.. _sentimentOutput.Score], [.. _topicOutput.Score]);
+            _engine.Predict(_input, ref _output);
+            return ([.. _output.SentimentScore], [.. _output.TopicScore]);
         }
-
-        private static PredictionEngine<FeatureInput, ScoreOutput> CreateEngine(ClassifierModel model, LabelModel labels) =>
-            model.Context.Model.CreatePredictionEngine<FeatureInput, ScoreOutput>(labels.Transformer, ignoreMissingColumns: true, inputSchemaDefinition: FeatureSchema.Input(model.Columns.Count));
     }
 }

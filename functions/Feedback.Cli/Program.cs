@@ -1,3 +1,4 @@
 using Feedback.Cli;
 
+StartupClock.MainEntered();
 return FeedbackCli.Run(args, new CliConsole(Console.In, Console.Out, Console.Error));

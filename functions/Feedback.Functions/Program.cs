@@ -55,8 +55,12 @@ app.MapOperations();
 app.MapIntake();
 app.MapDeliveryReports();
 app.MapSurveys();
-app.MapDevPhone();
-app.MapStorageRequests();
+// The developer's phone and request counts exist only in a local run: elsewhere their addresses are unknown (404).
+if (HostingModes.IsLocal(app.Configuration))
+{
+    app.MapDevPhone();
+    app.MapStorageRequests();
+}
 app.MapTriggers();
 app.MapStaffSignIn();
 app.MapAgencies();

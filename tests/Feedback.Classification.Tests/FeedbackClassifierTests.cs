@@ -191,12 +191,10 @@ public class FeedbackClassifierTests(TrainedModelFixture fixture)
 
         var result = fixture.Classifier.Classify(text);
 
-        AssertMatches(Scores(model, model.Sentiment, data), result.Sentiment.Probabilities);
-        AssertMatches(Scores(model, model.Topic, data), result.Topic.Probabilities);
+        var batch = model.Context.Data.CreateEnumerable<ScoreOutput>(model.Transformer.Transform(data), reuseRowObject: false).Single();
+        AssertMatches(batch.SentimentScore, result.Sentiment.Probabilities);
+        AssertMatches(batch.TopicScore, result.Topic.Probabilities);
     }
-
-    private static float[] Scores(ClassifierModel model, LabelModel labels, IDataView data) =>
-        model.Context.Data.CreateEnumerable<ScoreOutput>(labels.Transformer.Transform(data), reuseRowObject: false).Single().Score;
 
     private static void AssertMatches(float[] expected, float[] actual)
     {

@@ -5,12 +5,12 @@ namespace Feedback.Classification.Model;
 
 /// <summary>
 /// Everything a classifier needs: the provenance header, the idf of every feature bucket (the weighting
-/// both training and classification apply) and which buckets the models read, and the two ML.NET
-/// models that read the weighted features.
+/// both training and classification apply) and which buckets the model reads, and the one ML.NET model
+/// that reads the weighted features and answers both heads: the sentiment and the topic probabilities.
 /// </summary>
 public sealed class ClassifierModel
 {
-    internal ClassifierModel(MLContext context, ModelHeader header, FeatureColumns columns, LabelModel sentiment, LabelModel topic, byte[] fileBytes)
+    internal ClassifierModel(MLContext context, ModelHeader header, FeatureColumns columns, LabelModel sentiment, LabelModel topic, ITransformer transformer, byte[] fileBytes)
     {
         Features = header.Features.ToOptions();
         if (columns.Idf.Length != Features.Dimension)
@@ -20,6 +20,7 @@ public sealed class ClassifierModel
         Columns = columns;
         Sentiment = sentiment;
         Topic = topic;
+        Transformer = transformer;
         FileBytes = fileBytes;
     }
 
@@ -40,22 +41,23 @@ public sealed class ClassifierModel
     /// <summary>The model file this model was read from (or will be written as).</summary>
     internal byte[] FileBytes { get; }
 
-    /// <summary>The ML.NET context both models were loaded or trained in; prediction engines are made from it.</summary>
+    /// <summary>The ML.NET context the model was loaded in; prediction engines are made from it.</summary>
     internal MLContext Context { get; }
+
+    /// <summary>
+    /// Both heads in one ML.NET transformer chain: it reads <see cref="FeatureSchema.Features"/> and writes
+    /// <see cref="FeatureSchema.SentimentScore"/> and <see cref="FeatureSchema.TopicScore"/>.
+    /// </summary>
+    internal ITransformer Transformer { get; }
 }
 
-/// <summary>
-/// One ML.NET multiclass model of a <see cref="ClassifierModel"/>: its classes (in the order of its
-/// score vector), low-confidence threshold, the loaded transformer and the model zip it came from.
-/// </summary>
+/// <summary>One head of a <see cref="ClassifierModel"/>: its classes (in the order of its score vector) and low-confidence threshold.</summary>
 public sealed class LabelModel
 {
-    internal LabelModel(IReadOnlyList<string> classes, float lowConfidenceThreshold, ITransformer transformer, byte[] modelZip)
+    internal LabelModel(IReadOnlyList<string> classes, float lowConfidenceThreshold)
     {
         Classes = classes;
         LowConfidenceThreshold = lowConfidenceThreshold;
-        Transformer = transformer;
-        ModelZip = modelZip;
     }
 
     public IReadOnlyList<string> Classes { get; }
@@ -64,9 +66,4 @@ public sealed class LabelModel
 
     /// <summary>Below this top-class probability a prediction is flagged for a person to check.</summary>
     public float LowConfidenceThreshold { get; }
-
-    internal ITransformer Transformer { get; }
-
-    /// <summary>The model as ML.NET saved it (entries re-packed with a fixed time, so the same model gives the same bytes).</summary>
-    internal byte[] ModelZip { get; }
 }

@@ -8,10 +8,12 @@ internal sealed class FeatureInput
     public VBuffer<float> Features;
 }
 
-/// <summary>What it answers: the probability of every class, in key order.</summary>
+/// <summary>What the model answers: the probability of every class of each head, in key order.</summary>
 internal sealed class ScoreOutput
 {
-    public float[] Score = [];
+    public float[] SentimentScore = [];
+
+    public float[] TopicScore = [];
 }
 
 /// <summary>
@@ -45,6 +47,11 @@ internal static class FeatureSchema
     public const string Features = nameof(FeatureInput.Features);
     public const string Label = nameof(TrainingRow.Label);
     public const string Weight = nameof(TrainingRow.Weight);
+
+    /// <summary>What an ML.NET multiclass predictor writes; each head's is copied to a column of its own.</summary>
+    public const string Score = nameof(ScoredRow.Score);
+    public const string SentimentScore = nameof(ScoreOutput.SentimentScore);
+    public const string TopicScore = nameof(ScoreOutput.TopicScore);
 
     /// <summary>The vector's length and the label's key count are not in the types: they are the model's.</summary>
     public static SchemaDefinition Input(int dimension)

@@ -6,6 +6,7 @@ using Feedback.Classification.Features;
 using Feedback.Classification.Taxonomy;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 
 namespace Feedback.Classification.Model;
 
@@ -13,20 +14,20 @@ namespace Feedback.Classification.Model;
 /// The model file: a zip holding provenance.json (the <see cref="ModelHeader"/>: format version,
 /// taxonomy keys, feature settings, training files with their SHA-256, settings, cross-validated
 /// metrics, and the SHA-256 of every other entry), features.bin (for every feature bucket, its idf
-/// as a little-endian float and its column in the models' vector as an int, -1 for none) and the two models as ML.NET saved them (sentiment.mlnet.zip, topic.mlnet.zip, each
-/// loadable with <c>mlContext.Model.Load</c>). Loading refuses a newer or older format, another
+/// as a little-endian float and its column in the model's vector as an int, -1 for none) and the model
+/// as ML.NET saved it (classifier.mlnet.zip, loadable with <c>mlContext.Model.Load</c>: one transformer
+/// chain with both heads, writing SentimentScore and TopicScore). Loading refuses a newer or older format, another
 /// taxonomy, and any entry whose hash does not match, saying what to do. Entries carry a fixed time,
 /// so the same model gives the same bytes.
 /// </summary>
 public static class ModelFile
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     public const string FileName = "feedback-classifier.zip";
 
     internal const string ProvenanceEntry = "provenance.json";
     internal const string FeaturesEntry = "features.bin";
-    internal const string SentimentEntry = "sentiment.mlnet.zip";
-    internal const string TopicEntry = "topic.mlnet.zip";
+    internal const string ModelEntry = "classifier.mlnet.zip";
 
     private const int BucketBytes = sizeof(float) + sizeof(int);
 
@@ -48,12 +49,14 @@ public static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static ClassifierModel Read(string path)
+    /// <param name="mark">Called with the name of each loading stage as it ends (startup measurements).</param>
+    public static ClassifierModel Read(string path, Action<string>? mark = null)
     {
         byte[] bytes;
         try
         {
             bytes = File.ReadAllBytes(path);
+            mark?.Invoke("read the file");
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -65,7 +68,7 @@ public static class ModelFile
         }
         try
         {
-            return Read(bytes);
+            return Read(bytes, mark);
         }
         catch (ModelFormatException exception)
         {
@@ -73,8 +76,12 @@ public static class ModelFile
         }
     }
 
-    public static ClassifierModel Read(byte[] bytes)
+    public static ClassifierModel Read(byte[] bytes, Action<string>? mark = null)
     {
+        // ML.NET's first model load in a process is mostly ML.NET starting: its component catalog reflects over
+        // every loadable class of its assemblies. That starts now, on another thread, beside unzipping and checking
+        // the file, which needs no ML.NET.
+        var mlNet = Task.Run(StartMlNet);
         Dictionary<string, byte[]> entries;
         try
         {
@@ -87,7 +94,7 @@ public static class ModelFile
         }
 
         var header = ReadHeader(entries);
-        foreach (var name in new[] { FeaturesEntry, SentimentEntry, TopicEntry })
+        foreach (var name in new[] { FeaturesEntry, ModelEntry })
         {
             if (!entries.TryGetValue(name, out var content) || !header.Contents.TryGetValue(name, out var expected))
                 throw new ModelFormatException($"model file has no {name}: it is damaged; {Retrain}");
@@ -104,24 +111,27 @@ public static class ModelFile
         {
             throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
         }
+        var sentiment = LabelModel(header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, "sentiment");
+        var topic = LabelModel(header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, "topic");
+        mark?.Invoke("unzip, check hashes and provenance");
         var columns = ReadFeatureColumns(entries[FeaturesEntry], features.Dimension);
-        var context = new MLContext();
-        var sentiment = LoadModel(context, entries[SentimentEntry], SentimentEntry, header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, columns.Count);
-        var topic = LoadModel(context, entries[TopicEntry], TopicEntry, header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, columns.Count);
-        return new ClassifierModel(context, header, columns, sentiment, topic, bytes);
+        mark?.Invoke("feature table");
+        var context = mlNet.GetAwaiter().GetResult();
+        mark?.Invoke("ML.NET's start, beside the above");
+        var transformer = LoadModel(context, entries[ModelEntry], columns.Count, header, mark);
+        return new ClassifierModel(context, header, columns, sentiment, topic, transformer, bytes);
     }
 
     /// <summary>A freshly trained model, read back through the same checks as a file, so that a trained model and a loaded one are the same.</summary>
-    internal static ClassifierModel Assemble(ModelHeader header, FeatureColumns columns, byte[] sentimentZip, byte[] topicZip)
+    internal static ClassifierModel Assemble(ModelHeader header, FeatureColumns columns, byte[] modelZip)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             AddEntry(zip, ProvenanceEntry, JsonSerializer.SerializeToUtf8Bytes(header, ModelHeaderJsonContext.Default.ModelHeader), CompressionLevel.Optimal);
             AddEntry(zip, FeaturesEntry, FeatureColumnBytes(columns), CompressionLevel.Optimal);
-            // ML.NET's zips are compressed already.
-            AddEntry(zip, SentimentEntry, sentimentZip, CompressionLevel.NoCompression);
-            AddEntry(zip, TopicEntry, topicZip, CompressionLevel.NoCompression);
+            // ML.NET's zip is compressed already.
+            AddEntry(zip, ModelEntry, modelZip, CompressionLevel.NoCompression);
         }
         return Read(stream.ToArray());
     }
@@ -210,25 +220,48 @@ public static class ModelFile
         }
     }
 
-    private static LabelModel LoadModel(MLContext context, byte[] zip, string name, IReadOnlyList<string> classes, double threshold, int columns)
+    /// <summary>An ML.NET context whose catalog knows the classes a model of this project is made of.</summary>
+    private static MLContext StartMlNet()
+    {
+        var context = new MLContext();
+        // Microsoft.ML.Data: the transformer chain, the predictor transformer, the column copier; Microsoft.ML.StandardTrainers: the linear model.
+        context.ComponentCatalog.RegisterAssembly(typeof(TransformerChain<>).Assembly);
+        context.ComponentCatalog.RegisterAssembly(typeof(MaximumEntropyModelParameters).Assembly);
+        return context;
+    }
+
+    private static LabelModel LabelModel(IReadOnlyList<string> classes, double threshold, string head)
     {
         if (threshold is < 0 or > 1)
-            throw new ModelFormatException($"{ProvenanceEntry} holds a {name} probability threshold of {threshold}, outside 0..1");
+            throw new ModelFormatException($"{ProvenanceEntry} holds a {head} probability threshold of {threshold}, outside 0..1");
+        return new LabelModel(classes, (float)threshold);
+    }
+
+    private static ITransformer LoadModel(MLContext context, byte[] zip, int columns, ModelHeader header, Action<string>? mark)
+    {
         ITransformer transformer;
         DataViewSchema output;
         try
         {
-            transformer = context.Model.Load(new MemoryStream(zip, writable: false), out _);
-            output = transformer.GetOutputSchema(context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns)).Schema);
+            transformer = context.Model.Load(new MemoryStream(zip, writable: false), out var input);
+            mark?.Invoke("Model.Load");
+            var features = input?.GetColumnOrNull(FeatureSchema.Features)?.Type as VectorDataViewType;
+            if (features is null || features.Size != columns || features.ItemType != NumberDataViewType.Single)
+                throw new ModelFormatException($"{ModelEntry} does not read a vector of {columns} features, as {FeaturesEntry} gives; {Retrain}");
+            output = transformer.GetOutputSchema(input);
         }
         catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException or EndOfStreamException)
         {
-            throw new ModelFormatException($"{name} is not a model ML.NET can load for these features ({exception.Message}); {Retrain}");
+            throw new ModelFormatException($"{ModelEntry} is not a model ML.NET can load for these features ({exception.Message}); {Retrain}");
         }
-        var scores = output.GetColumnOrNull("Score")?.Type as VectorDataViewType;
-        if (scores is null || scores.Size != classes.Count)
-            throw new ModelFormatException($"{name} scores {scores?.Size ?? 0} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
-        return new LabelModel(classes, (float)threshold, transformer, zip);
+        foreach (var (column, classes) in new[] { (FeatureSchema.SentimentScore, header.SentimentKeys), (FeatureSchema.TopicScore, header.TopicKeys) })
+        {
+            var scores = output.GetColumnOrNull(column)?.Type as VectorDataViewType;
+            if (scores is null || scores.Size != classes.Count)
+                throw new ModelFormatException($"{ModelEntry} writes {scores?.Size ?? 0} {column} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
+        }
+        mark?.Invoke("check the output schema");
+        return transformer;
     }
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)

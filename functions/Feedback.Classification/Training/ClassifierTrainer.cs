@@ -16,6 +16,8 @@ namespace Feedback.Classification.Training;
 /// idf-weighted features (idf from all rows) fed as a vector to ML.NET's L-BFGS maximum-entropy
 /// trainer; the L2 strength of each model chosen by ML.NET's cross-validation; the low-confidence
 /// threshold from the out-of-fold predictions on the team's corpus; then a final fit on all rows.
+/// The two fitted heads are saved as one ML.NET model: one transformer chain that reads the feature
+/// vector once and writes both heads' scores, so that serving loads one model and runs one engine.
 /// Sentiment-only rows (an external, binary data set) take part in the sentiment folds; the sentiment
 /// model's strength is chosen on the mean of the corpus's macro-F1 and the external rows'
 /// negative-vs-positive accuracy, both out-of-fold, since both are targets of the product.
@@ -62,6 +64,7 @@ public static class ClassifierTrainer
 
         var (sentiment, topic) = (searches[0], searches[1]);
         var featureBytes = ModelFile.FeatureColumnBytes(columns);
+        var modelZip = BothHeads(sentiment.Model, topic.Model, columns.Count);
         var header = new ModelHeader
         {
             FormatVersion = ModelFile.FormatVersion,
@@ -77,11 +80,25 @@ public static class ClassifierTrainer
             Contents = new SortedDictionary<string, string>(StringComparer.Ordinal)
             {
                 [ModelFile.FeaturesEntry] = ModelFile.Sha256(featureBytes),
-                [ModelFile.SentimentEntry] = ModelFile.Sha256(sentiment.ModelZip),
-                [ModelFile.TopicEntry] = ModelFile.Sha256(topic.ModelZip),
+                [ModelFile.ModelEntry] = ModelFile.Sha256(modelZip),
             },
         };
-        return ModelFile.Assemble(header, columns, sentiment.ModelZip, topic.ModelZip);
+        return ModelFile.Assemble(header, columns, modelZip);
+    }
+
+    /// <summary>
+    /// One ML.NET model of both fitted heads, as saved: sentiment's predictor, its Score copied to
+    /// SentimentScore, topic's predictor (whose Score hides sentiment's), copied to TopicScore.
+    /// </summary>
+    private static byte[] BothHeads(ITransformer sentiment, ITransformer topic, int columns)
+    {
+        var context = new MLContext(seed: 0);
+        var input = context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns));
+        var sentimentScore = context.Transforms.CopyColumns(FeatureSchema.SentimentScore, FeatureSchema.Score).Fit(sentiment.Transform(input));
+        var afterTopic = topic.Transform(sentimentScore.Transform(sentiment.Transform(input)));
+        var topicScore = context.Transforms.CopyColumns(FeatureSchema.TopicScore, FeatureSchema.Score).Fit(afterTopic);
+        var model = new TransformerChain<ITransformer>(sentiment, sentimentScore, topic, topicScore);
+        return ModelFile.SaveMlNetModel(context, model, input.Schema);
     }
 
     /// <summary>A message to train on; <see cref="External"/> rows come from a sentiment-only source.</summary>
@@ -192,7 +209,8 @@ public static class ClassifierTrainer
 
         public double BestRegularization => options.RegularizationGrid[_bestIndex];
 
-        public byte[] ModelZip { get; private set; } = [];
+        /// <summary>The final fit on all rows, with the chosen strength.</summary>
+        public ITransformer Model { get; private set; } = null!;
 
         public void Run()
         {
@@ -213,9 +231,7 @@ public static class ClassifierTrainer
                     _bestIndex = g;
             }
 
-            var model = Trainer(context, BestRegularization).Fit(data);
-            var inputSchema = context.Data.LoadFromEnumerable(Array.Empty<FeatureInput>(), FeatureSchema.Input(columns)).Schema;
-            ModelZip = ModelFile.SaveMlNetModel(context, model, inputSchema);
+            Model = Trainer(context, BestRegularization).Fit(data);
         }
 
         private LbfgsMaximumEntropyMulticlassTrainer Trainer(MLContext context, double l2) =>

@@ -16,7 +16,7 @@ namespace Feedback.Functions.Dev;
 
 /// <summary>
 /// /dev/phone, for a local run without Kavenegar: the SMS the pipeline sent to any number (the developer outbox),
-/// and a box to reply as that number, handled exactly as an SMS Kavenegar forwards. Outside Local mode it does not exist.
+/// and a box to reply as that number, handled exactly as an SMS Kavenegar forwards. Mapped only in Local mode.
 /// </summary>
 internal static class DevPhonePage
 {
@@ -33,8 +33,6 @@ internal static class DevPhonePage
 
     private static async Task<IResult> ShowAsync(string? number, string? note, IOptions<PipelineSettings> settings, TableOutboxGateway outbox, PhoneProtector phones, CancellationToken cancellationToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return NotHere();
         var phone = IranianMobile.Parse(number).Mobile;
         var sent = phone is null ? [] : await outbox.ListAsync(phones.LookupHash(phone), cancellationToken);
         return Results.Content(Render(number, phone, sent, note, string.IsNullOrWhiteSpace(settings.Value.Kavenegar.ApiKey)), "text/html; charset=utf-8");
@@ -42,8 +40,6 @@ internal static class DevPhonePage
 
     private static async Task<IResult> ReplyAsync(HttpRequest request, IOptions<PipelineSettings> settings, InboundSmsFlow flow, CancellationToken cancellationToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return NotHere();
         if (SameOriginGuard.ForeignPage(request, settings.Value.PublicBaseUrl) is { } foreign)
             return Problems.Status(StatusCodes.Status403Forbidden, "Cross-site request refused", foreign);
         var (form, unreadable) = await BoundedBody.ReadFormAsync(request, SmsInbound.MaxFormBytes, maxValues: 8, cancellationToken);
@@ -61,9 +57,6 @@ internal static class DevPhonePage
         };
         return Results.Redirect($"{Path}?number={Uri.EscapeDataString(number)}&note={Uri.EscapeDataString(note)}", permanent: false, preserveMethod: false);
     }
-
-    private static IResult NotHere() =>
-        Problems.Status(StatusCodes.Status404NotFound, "Not found", "the developer phone exists only in Local mode");
 
     private static string Render(string? number, IranianMobile? phone, IReadOnlyList<(string Text, DateTimeOffset SentAt)> sent, string? note, bool outboxInUse)
     {

@@ -52,10 +52,10 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         return exception;
     }
 
-    /// <summary>The fixture's model file with one entry's content changed (the zip itself stays well-formed).</summary>
-    private byte[] WithEntry(string name, Func<byte[], byte[]> change)
+    /// <summary>The fixture's model file (or <paramref name="modelBytes"/>) with one entry's content changed (the zip itself stays well-formed).</summary>
+    private byte[] WithEntry(string name, Func<byte[], byte[]> change, byte[]? modelBytes = null)
     {
-        using var source = new ZipArchive(new MemoryStream(fixture.ModelBytes), ZipArchiveMode.Read);
+        using var source = new ZipArchive(new MemoryStream(modelBytes ?? fixture.ModelBytes), ZipArchiveMode.Read);
         using var output = new MemoryStream();
         using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -135,7 +135,7 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         Assert.InRange(header.Metrics.Topic.CrossValidatedAccuracy, 0, 1);
         Assert.InRange(header.Metrics.Sentiment.CrossValidatedMacroF1, 0, 1);
         Assert.Equal(TrainedModelFixture.RowsPerFile * fixture.Sources.Count, header.Metrics.Topic.Rows);
-        Assert.Equal([ModelFile.FeaturesEntry, ModelFile.SentimentEntry, ModelFile.TopicEntry], header.Contents.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([ModelFile.ModelEntry, ModelFile.FeaturesEntry], header.Contents.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -146,20 +146,43 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         Assert.Equal(fixture.ModelBytes, TrainedModelFixture.ToBytes(again));
     }
 
-    [Theory]
-    [InlineData(ModelFile.SentimentEntry, 3)]
-    [InlineData(ModelFile.TopicEntry, 14)]
-    public void Each_model_is_a_plain_ML_NET_model_zip(string entry, int classes)
+    [Fact]
+    public void Both_heads_are_one_plain_ML_NET_model_zip()
     {
         using var zip = new ZipArchive(new MemoryStream(fixture.ModelBytes), ZipArchiveMode.Read);
         using var stream = new MemoryStream();
-        zip.GetEntry(entry)!.Open().CopyTo(stream);
+        zip.GetEntry(ModelFile.ModelEntry)!.Open().CopyTo(stream);
         stream.Position = 0;
 
         var model = new MLContext().Model.Load(stream, out var inputSchema);
+        var output = model.GetOutputSchema(inputSchema);
 
         Assert.Equal(fixture.Model.Columns.Count, Assert.IsType<VectorDataViewType>(inputSchema["Features"].Type).Size);
-        Assert.Equal(classes, Assert.IsType<VectorDataViewType>(model.GetOutputSchema(inputSchema)["Score"].Type).Size);
+        Assert.Equal(3, Assert.IsType<VectorDataViewType>(output["SentimentScore"].Type).Size);
+        Assert.Equal(14, Assert.IsType<VectorDataViewType>(output["TopicScore"].Type).Size);
+    }
+
+    [Fact]
+    public void A_model_that_answers_one_head_only_is_refused()
+    {
+        // A zip of the format before the heads were joined: one multiclass model, writing Score alone.
+        byte[] oneHead = [];
+        var bytes = WithEntry(ModelFile.ModelEntry, zip =>
+        {
+            var context = new MLContext();
+            var model = (TransformerChain<ITransformer>)context.Model.Load(new MemoryStream(zip), out var inputSchema);
+            using var saved = new MemoryStream();
+            context.Model.Save(model.First(), inputSchema, saved);
+            return oneHead = saved.ToArray();
+        });
+        // Its hash recorded, so that only the missing head can be what is refused.
+        bytes = WithEntry(ModelFile.ProvenanceEntry, json => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(json)
+            .Replace(fixture.Model.Header.Contents[ModelFile.ModelEntry], ModelFile.Sha256(oneHead), StringComparison.Ordinal)), bytes);
+
+        var message = ReadBroken(bytes).Message;
+
+        Assert.Contains("SentimentScore", message);
+        Assert.Contains("./feedback train", message);
     }
 
     [Fact]
@@ -206,8 +229,7 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
 
     [Theory]
     [InlineData(ModelFile.FeaturesEntry)]
-    [InlineData(ModelFile.SentimentEntry)]
-    [InlineData(ModelFile.TopicEntry)]
+    [InlineData(ModelFile.ModelEntry)]
     public void A_changed_entry_is_caught_by_its_hash(string entry)
     {
         var bytes = WithEntry(entry, content =>
@@ -241,14 +263,14 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
         using var output = new MemoryStream();
         using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var entry in source.Entries.Where(entry => entry.FullName != ModelFile.TopicEntry))
+            foreach (var entry in source.Entries.Where(entry => entry.FullName != ModelFile.ModelEntry))
             {
                 using var writer = target.CreateEntry(entry.FullName).Open();
                 entry.Open().CopyTo(writer);
             }
         }
 
-        Assert.Contains($"no {ModelFile.TopicEntry}", ReadBroken(output.ToArray()).Message);
+        Assert.Contains($"no {ModelFile.ModelEntry}", ReadBroken(output.ToArray()).Message);
     }
 
     public static TheoryData<string, string> OtherTaxonomies() => new()

@@ -35,6 +35,19 @@ public class BenchCommandTests(CliFixture fixture)
         Assert.Contains($"workload: {rows} messages", run.Out);
     }
 
+    [Fact]
+    public void Text_output_breaks_the_startup_down_by_stage()
+    {
+        var run = CliRun.Of("bench", "classifier", "--seconds", "0.1", "--data", fixture.MixedFile, "--model", fixture.ModelPath);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var stages = new[] { "command line to the bench", "read the file", "unzip, check hashes and provenance", "feature table", "ML.NET's start", "Model.Load", "check the output schema", "prediction engine", "first classification" };
+        var lines = run.OutLines.SkipWhile(line => !line.StartsWith("startup,", StringComparison.Ordinal)).ToList();
+        var at = stages.Select(stage => lines.FindIndex(line => line.StartsWith(stage, StringComparison.Ordinal))).ToArray();
+        Assert.All(at, index => Assert.True(index >= 0, run.Out));
+        Assert.Equal(at.Order(), at);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
