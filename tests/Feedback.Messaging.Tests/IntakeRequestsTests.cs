@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
+using Feedback.Core.Messaging;
 using Feedback.Core.Privacy;
 using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Connection;
@@ -53,6 +54,41 @@ public class IntakeRequestsTests(Azurite azurite)
         Assert.False(receipt.Enqueued);
         Assert.NotNull(await store.GetAsync(receipt.Code.Value, cancellation));
         Assert.Contains(receipt.Code.Value, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
+    }
+
+    [Fact]
+    public async Task Items_accepted_at_once_share_queue_messages_and_each_is_handed_over_once()
+    {
+        var counter = new StorageRequestCounter();
+        var storage = Counted(counter, azurite.ConnectionString);
+        var store = new TableFeedbackStore(storage.Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(storage.Queues);
+        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        await intake.AcceptAsync(Feedback, cancellation);
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var sends = counter.Snapshot().Since(before).Queues.ByKind.GetValueOrDefault("send");
+        var handedOver = (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value).ToList();
+        Assert.All(receipts, receipt => Assert.True(receipt.Enqueued));
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Order());
+        Assert.InRange(sends, 1, receipts.Length - 1);
+    }
+
+    /// <summary>Everything on feedback-intake now, removed from it.</summary>
+    private async Task<List<ReceivedMessage>> DrainAsync(StorageQueueTransport transport)
+    {
+        var drained = new List<ReceivedMessage>();
+        while (await transport.ReceiveAsync(ReceivedItems.Queue, StorageQueueTransport.MaxMessagesPerReceive, TimeSpan.FromMinutes(1), cancellation) is { Count: > 0 } batch)
+        {
+            foreach (var message in batch)
+                await transport.CompleteAsync(ReceivedItems.Queue, message, cancellation);
+            drained.AddRange(batch);
+        }
+        return drained;
     }
 
     private static PhoneProtector Phones() => new(Convert.ToBase64String(new byte[32]), Convert.ToBase64String(Enumerable.Repeat((byte)7, 32).ToArray()));

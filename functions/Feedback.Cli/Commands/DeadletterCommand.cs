@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Messaging.StorageQueues;
@@ -175,23 +174,10 @@ public static class DeadletterCommand
             : "(no reason recorded)";
         var letter = new DeadLetter(queue, message.TransportId, Math.Max(0, message.DeliveryCount - 1), reason);
         if (queue == Queues.FeedbackIntake)
-            return letter with { TrackingCode = TrackingCode.Parse(Read<FeedbackReceived>(message)?.TrackingCode).Code?.Value };
-        return Read<SmsRequested>(message) is { Key: { Length: > 0 and <= 128 } key } sms && !key.Any(char.IsWhiteSpace)
+            return letter with { TrackingCode = ReceivedItems.Deserialize(message.Body.Span)?.Codes[0].Value };
+        return SmsRequested.Deserialize(message.Body.Span) is { Key: { Length: > 0 and <= 128 } key } sms && !key.Any(char.IsWhiteSpace)
             ? letter with { Key = key, Kind = JsonNamingPolicy.KebabCaseLower.ConvertName(sms.Kind.ToString()) }
             : letter;
-    }
-
-    private static T? Read<T>(ReceivedMessage message)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(message.Body.Span, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static IReadOnlyList<string> QueuesFor(string? queue) => queue is null ? QueueNames : [queue];

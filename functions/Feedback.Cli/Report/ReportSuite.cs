@@ -331,8 +331,8 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         {
             var transport = new StorageQueueTransport(StorageClients.FromConnectionString(pipeline.StorageConnectionString).Queues);
             var code = TrackingCode.NewCode().Value;
-            var body = JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(code), JsonSerializerOptions.Web);
-            await transport.SendAsync(Queues.FeedbackIntake, new OutgoingMessage($"report-poison-{code}", body, new Dictionary<string, string>()), cancellationToken);
+            var body = new ReceivedItems(TrackingCode.Parse(code).Code!).Serialize();
+            await transport.SendAsync(ReceivedItems.Queue, new OutgoingMessage($"report-poison-{code}", body, new Dictionary<string, string>()), cancellationToken);
 
             DeadLetterEntry? letter = null;
             await WaitForAsync(async token =>

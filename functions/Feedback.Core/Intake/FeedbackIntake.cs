@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -39,6 +38,8 @@ public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Confli
 /// </summary>
 public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
 {
+    private readonly ProcessingHandOver handOver = new(sender);
+
     private const int MaxAttempts = 5;
 
     public async Task<IntakeReceipt> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
@@ -75,7 +76,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             {
                 if (!IsSameMessage(existing, feedback))
                     return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
-                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken)) : new IntakeReceipt(code, true);
+                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken)) : new IntakeReceipt(code, true);
             }
             await store.ReleaseSmsClaimAsync(deduplicationKey, code.Value, cancellationToken);
         }
@@ -97,24 +98,25 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
     {
-        await SendAsync(trackingCode, cancellationToken);
+        await SendAsync(TrackingCode.Parse(trackingCode).Code ?? throw new ArgumentException($"'{trackingCode}' is not a tracking code", nameof(trackingCode)));
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
-    private Task SendAsync(string trackingCode, CancellationToken cancellationToken) =>
-        sender.SendAsync(Queues.FeedbackIntake, new OutgoingMessage(trackingCode, JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(trackingCode)), new Dictionary<string, string>()), cancellationToken);
+    /// <summary>Not cancelled with the caller: whether the item reached the queue is always learnt (<see cref="ProcessingHandOver"/>).</summary>
+    private Task SendAsync(TrackingCode code) => handOver.SendAsync(code);
 
     /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
-    private async Task<bool> TryEnqueueAsync(string trackingCode, CancellationToken cancellationToken)
+    private async Task<bool> TryEnqueueAsync(TrackingCode code, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(trackingCode, cancellationToken);
+            await SendAsync(code);
             return true;
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        // The send is never the caller's to cancel: a cancellation here is a timeout of the send, so the item is marked.
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await store.MarkPendingAsync(trackingCode, clock.GetUtcNow(), cancellationToken);
+            await store.MarkPendingAsync(code.Value, clock.GetUtcNow(), cancellationToken);
             return false;
         }
     }
@@ -147,7 +149,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         };
         if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
             return null;
-        return new IntakeReceipt(code, await TryEnqueueAsync(code.Value, cancellationToken));
+        return new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken));
     }
 
     /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>

@@ -31,7 +31,7 @@ public sealed class PhonePreferences(ISmsStore store, IMessageSender queue, Phon
             phones.Encrypt(phone),
             hash,
             optOut ? SmsTemplates.OptOutConfirmed() : SmsTemplates.OptInConfirmed());
-        await queue.SendAsync(Queues.Notifications, SmsDispatcher.Message(confirmation), cancellationToken);
+        await queue.SendAsync(SmsRequested.Queue, confirmation.ToMessage(), cancellationToken);
         return true;
     }
 }

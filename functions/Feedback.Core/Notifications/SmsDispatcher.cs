@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Feedback.Core.Messaging;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;
@@ -131,13 +130,13 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
 
     /// <summary>A copy of the request, due later; its own message id, so duplicate detection keeps it apart from the original.</summary>
     private Task DeferAsync(SmsRequested request, DateTimeOffset due, CancellationToken cancellationToken) =>
-        queue.SendAsync(Queues.Notifications, Message(request, $"{request.Key}@{due.UtcTicks.ToString(CultureInfo.InvariantCulture)}") with { NotBefore = due }, cancellationToken);
+        queue.SendAsync(SmsRequested.Queue, request.ToMessage($"{request.Key}@{due.UtcTicks.ToString(CultureInfo.InvariantCulture)}") with { NotBefore = due }, cancellationToken);
 
-    /// <summary>The queue message carrying <paramref name="request"/>, by default under its key.</summary>
+    /// <summary>The queue message carrying <paramref name="request"/>: <see cref="SmsRequested.ToMessage"/>, which owns its shape.</summary>
     public static OutgoingMessage Message(SmsRequested request, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new OutgoingMessage(messageId ?? request.Key, JsonSerializer.SerializeToUtf8Bytes(request), new Dictionary<string, string> { ["kind"] = request.Kind.ToString() });
+        return request.ToMessage(messageId);
     }
 
     private static OutgoingSms New(SmsRequested request, DateTimeOffset now) => new()

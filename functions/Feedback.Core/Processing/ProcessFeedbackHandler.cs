@@ -80,7 +80,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             ? SmsTemplates.Thanks(item.TrackingCode, link)
             : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, link);
         var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text);
-        return sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(acknowledgement), cancellationToken);
+        return sender.SendAsync(SmsRequested.Queue, acknowledgement.ToMessage(), cancellationToken);
     }
 
     /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>

@@ -11,8 +11,6 @@ public sealed class SendNotificationsFunction(SmsDispatcher dispatcher, ISmsStor
 {
     public override string FunctionName => "SendNotifications";
 
-    public override string Queue => Queues.Notifications;
-
     /// <summary>The kind and the key's first part (a tracking code, or "opt-out"): keys of confirmations hold a phone's hash, which stays out of logs.</summary>
     protected override string Describe(SmsRequested body) => $"{body.Kind} {body.Key.Split('-')[0]}";
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;
@@ -45,7 +44,7 @@ public interface IQueueTrigger
 /// </para>
 /// </summary>
 public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider clock, ILogger logger) : IQueueTrigger
-    where TBody : class
+    where TBody : class, IQueueMessage<TBody>
 {
     /// <summary>The same as every Service Bus queue's max delivery count in the deployment.</summary>
     public const int MaxDeliveries = 5;
@@ -53,14 +52,18 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     /// <summary>The clock postponed copies are scheduled by.</summary>
     protected TimeProvider Clock { get; } = clock;
 
+    /// <summary>The queues, for postponed copies and a handler's own sends.</summary>
+    protected IMessageSender Sender { get; } = sender;
+
     public abstract string FunctionName { get; }
 
-    public abstract string Queue { get; }
+    public string Queue => TBody.Queue;
 
     /// <summary>A short name of the message for logs (never personal data).</summary>
     protected abstract string Describe(TBody body);
 
-    protected abstract bool IsWellFormed(TBody body);
+    /// <summary>What the body's own reading (<see cref="IQueueMessage{TSelf}.Deserialize"/>) cannot know: by default nothing.</summary>
+    protected virtual bool IsWellFormed(TBody body) => true;
 
     /// <returns>What was done, for the log.</returns>
     protected abstract Task<string> HandleAsync(TBody body, CancellationToken cancellationToken);
@@ -77,15 +80,7 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
         if (Redelivery.DeadLetterReason(message) is { } givenUp)
             return new DeliveryResult(DeliveryVerdict.DeadLetter, givenUp);
         message = Redelivery.Counted(message);
-        TBody? body;
-        try
-        {
-            body = JsonSerializer.Deserialize<TBody>(message.Body.Span, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
+        var body = TBody.Deserialize(message.Body.Span);
         if (body is null || !IsWellFormed(body))
             return new DeliveryResult(DeliveryVerdict.DeadLetter, $"the message body is not a {typeof(TBody).Name} message");
         var description = Describe(body);
@@ -131,7 +126,7 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
             return false;
         try
         {
-            await sender.SendAsync(Queue, copy, cancellationToken);
+            await Sender.SendAsync(Queue, copy, cancellationToken);
         }
         catch (Exception unsent) when (unsent is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -20,7 +20,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
     public async Task A_dead_letter_is_listed_replayed_back_onto_its_queue_and_gone_from_the_dead_letters()
     {
         var code = TrackingCode.NewCode().Value;
-        await DeadLetterAsync(Queues.FeedbackIntake, new OutgoingMessage(code, JsonSerializer.SerializeToUtf8Bytes(new FeedbackReceived(code)), new Dictionary<string, string>()), "ProcessingException: no routing rules");
+        await DeadLetterAsync(Queues.FeedbackIntake, new ReceivedItems(TrackingCode.Parse(code).Code!).ToMessage(), "ProcessingException: no routing rules");
 
         var listed = Run("deadletter", "list", "--queue", Queues.FeedbackIntake);
         Assert.True(listed.ExitCode == 0, listed.ToString());
@@ -34,7 +34,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
 
         var back = await TakeAsync(Queues.FeedbackIntake, code);
         Assert.NotNull(back);
-        Assert.Equal(code, JsonSerializer.Deserialize<FeedbackReceived>(back.Body.Span, JsonSerializerOptions.Web)!.TrackingCode);
+        Assert.Equal(code, Assert.Single(ReceivedItems.Deserialize(back.Body.Span)!.Codes).Value);
         Assert.False(back.Properties.ContainsKey(StorageQueueTransport.DeadLetterReasonProperty));
         Assert.DoesNotContain(code, Run("deadletter", "list", "--queue", Queues.FeedbackIntake).Out, StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
         var key = $"{TrackingCode.NewCode().Value}-ack";
         const string text = "پیام شما با کد پیگیری ثبت شد و به شرکت آب و فاضلاب ارجاع شد";
         var sms = new SmsRequested(key, SmsKind.Acknowledgement, "ENCRYPTED-PHONE-c2VjcmV0", "PHONE-HASH-aGFzaA", text);
-        await DeadLetterAsync(Queues.Notifications, SmsDispatcher.Message(sms), "KavenegarException: 418 no credit");
+        await DeadLetterAsync(Queues.Notifications, sms.ToMessage(), "KavenegarException: 418 no credit");
 
         var listed = Run("deadletter", "list", "--queue", Queues.Notifications, "--json");
 
@@ -66,7 +66,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
     {
         var keys = new[] { $"{TrackingCode.NewCode().Value}-ack", $"{TrackingCode.NewCode().Value}-ack" };
         foreach (var key in keys)
-            await DeadLetterAsync(Queues.Notifications, SmsDispatcher.Message(new SmsRequested(key, SmsKind.Acknowledgement, "e", "h", "t")), "gave up");
+            await DeadLetterAsync(Queues.Notifications, new SmsRequested(key, SmsKind.Acknowledgement, "e", "h", "t").ToMessage(), "gave up");
 
         var replayed = Run("deadletter", "replay", "--queue", Queues.Notifications, "--all");
 

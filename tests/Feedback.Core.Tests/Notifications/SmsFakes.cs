@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 
@@ -132,7 +131,7 @@ internal sealed class RecordingQueue : IMessageSender
 {
     public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
 
-    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).Select(sent => JsonSerializer.Deserialize<SmsRequested>(sent.Message.Body.Span, JsonSerializerOptions.Web)!);
+    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).Select(sent => SmsRequested.Deserialize(sent.Message.Body.Span)!);
 
     public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -192,7 +192,7 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
     private static ReceivedMessage Received(SmsRequested request, int deliveryCount)
     {
-        var message = Feedback.Core.Notifications.SmsDispatcher.Message(request);
+        var message = request.ToMessage();
         return new ReceivedMessage(message.MessageId, message.Body, message.Properties, deliveryCount, "receipt", "transport-id");
     }
 }

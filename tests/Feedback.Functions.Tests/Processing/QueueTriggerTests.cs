@@ -143,7 +143,24 @@ public sealed class QueueTriggerTests
         return new(id, Encoding.UTF8.GetBytes("""{"name":"x"}"""), properties, deliveryCount, "receipt", "transport-1");
     }
 
-    public sealed record Body(string Name);
+    public sealed record Body(string Name) : IQueueMessage<Body>
+    {
+        public static string Queue => "failing";
+
+        public static Body? Deserialize(ReadOnlySpan<byte> body)
+        {
+            try
+            {
+                return System.Text.Json.JsonSerializer.Deserialize<Body>(body, System.Text.Json.JsonSerializerOptions.Web);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
+
+        public byte[] Serialize() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, System.Text.Json.JsonSerializerOptions.Web);
+    }
 
     private sealed class CopyQueue : IMessageSender
     {
@@ -176,8 +193,6 @@ public sealed class QueueTriggerTests
         public bool Done { get; set; }
 
         public override string FunctionName => "Failing";
-
-        public override string Queue => "failing";
 
         protected override string Describe(Body body) => body.Name;
 

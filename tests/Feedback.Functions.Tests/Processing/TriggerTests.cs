@@ -51,6 +51,48 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         return item;
     }
 
+    private static object BatchInvocation(params FeedbackItem[] items) => new
+    {
+        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => Feedback.Core.Items.TrackingCode.Parse(item.TrackingCode).Code!).ToList()).Serialize())) },
+        Metadata = new { MessageId = JsonSerializer.Serialize("items-1"), DeliveryCount = "1", UserProperties = new { } },
+    };
+
+    [Fact]
+    public async Task A_message_of_several_items_routes_each_and_sends_a_failing_one_back_alone()
+    {
+        var (client, queue) = WithRecordingQueue();
+        var routable = await StoreItemAsync("zanjan");
+        var unroutable = await StoreItemAsync("tehran");
+        var alsoRoutable = await StoreItemAsync("zanjan");
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", BatchInvocation(routable, unroutable, alsoRoutable));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(FeedbackStatus.Routed, (await Store.GetAsync(routable.TrackingCode, CancellationToken.None))!.Status);
+        Assert.Equal(FeedbackStatus.Routed, (await Store.GetAsync(alsoRoutable.TrackingCode, CancellationToken.None))!.Status);
+        Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(unroutable.TrackingCode, CancellationToken.None))!.Status);
+        var (queueName, alone) = Assert.Single(queue.Sent);
+        Assert.Equal(Queues.FeedbackIntake, queueName);
+        Assert.Equal($"{unroutable.TrackingCode}.alone", alone.MessageId);
+        Assert.Equal(unroutable.TrackingCode, Assert.Single(ReceivedItems.Deserialize(alone.Body.Span)!.Codes).Value);
+        Assert.False(alone.Properties.ContainsKey(Triggers.Redelivery.DeliveriesProperty));
+    }
+
+    [Fact]
+    public async Task A_message_whose_items_all_fail_is_retried_as_a_whole()
+    {
+        var (client, queue) = WithRecordingQueue();
+        var first = await StoreItemAsync("tehran");
+        var second = await StoreItemAsync("tehran");
+
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", BatchInvocation(first, second));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var retry = Assert.Single(queue.Sent).Message;
+        Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
+        Assert.Equal(new[] { first.TrackingCode, second.TrackingCode }, ReceivedItems.Deserialize(retry.Body.Span)!.Codes.Select(code => code.Value));
+    }
+
     [Fact]
     public async Task A_service_bus_invocation_processes_the_item_and_answers_the_host_payload()
     {
@@ -69,7 +111,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     /// <summary>Also past the last delivery (its settling had failed): the message is completed, not dead-lettered, and the item stays routed.</summary>
     [Theory]
     [InlineData(2)]
-    [InlineData(Triggers.QueueTrigger<FeedbackReceived>.MaxDeliveries + 1)]
+    [InlineData(Triggers.QueueTrigger<ReceivedItems>.MaxDeliveries + 1)]
     public async Task A_redelivered_message_changes_nothing_and_is_completed(int deliveryCount)
     {
         var item = await StoreItemAsync("zanjan");
@@ -132,7 +174,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var (queueName, copy) = Assert.Single(queue.Sent);
         Assert.Equal(Queues.FeedbackIntake, queueName);
-        Assert.Contains("not a FeedbackReceived message", copy.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
+        Assert.Contains("not a ReceivedItems message", copy.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
     }
 
     /// <summary>The copy carrying the reason fails every delivery unhandled, so Service Bus dead-letters it with its properties.</summary>

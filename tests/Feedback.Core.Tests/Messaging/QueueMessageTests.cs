@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json;
+using Feedback.Core.Items;
+using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
+
+namespace Feedback.Core.Tests.Messaging;
+
+/// <summary>Each queue's message reads every version a queue may hold after a deploy, writes the current one, and refuses what is not one.</summary>
+public class QueueMessageTests
+{
+    private static readonly TrackingCode First = Code("1234567894");
+    private static readonly TrackingCode Second = Code("9876543215");
+
+    [Theory]
+    [InlineData("""{"TrackingCode":"1234567894"}""")]
+    [InlineData("""{"trackingCode":"1234567894"}""")]
+    public void A_feedback_intake_message_written_before_versions_still_reads(string json)
+    {
+        var message = ReceivedItems.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(new[] { First }, message!.Codes);
+    }
+
+    [Fact]
+    public void A_feedback_intake_message_carries_its_codes_in_version_2()
+    {
+        var message = new ReceivedItems([First, Second]);
+
+        var json = Encoding.UTF8.GetString(message.Serialize());
+
+        Assert.Equal("""{"version":2,"trackingCodes":["1234567894","9876543215"]}""", json);
+        Assert.Equal(new[] { First, Second }, ReceivedItems.Deserialize(message.Serialize())!.Codes);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("""{"TrackingCode":1234567894}""")]
+    [InlineData("""{"TrackingCode":"1234567895"}""")]
+    [InlineData("""{"TrackingCode":"123-456-7894"}""")]
+    [InlineData("""{"TrackingCode":"۱۲۳۴۵۶۷۸۹۴"}""")]
+    [InlineData("""{"version":2,"trackingCodes":[]}""")]
+    [InlineData("""{"version":2,"trackingCodes":["1234567894",null]}""")]
+    [InlineData("""{"version":2,"trackingCode":"1234567894"}""")]
+    [InlineData("""{"trackingCodes":["1234567894"]}""")]
+    [InlineData("""{"version":3,"trackingCodes":["1234567894"]}""")]
+    [InlineData("""{"version":2,"trackingCode":"1234567894","trackingCodes":["1234567894"]}""")]
+    public void A_body_that_is_not_a_feedback_intake_message_is_refused(string json)
+    {
+        Assert.Null(ReceivedItems.Deserialize(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void A_feedback_intake_message_carries_at_most_a_hundred_codes()
+    {
+        var codes = Enumerable.Range(0, ReceivedItems.MaxCodes + 1).Select(_ => "\"1234567894\"");
+
+        Assert.Null(ReceivedItems.Deserialize(Encoding.UTF8.GetBytes($$"""{"version":2,"trackingCodes":[{{string.Join(',', codes)}}]}""")));
+        Assert.Throws<ArgumentException>(() => new ReceivedItems(Enumerable.Repeat(First, ReceivedItems.MaxCodes + 1).ToList()));
+    }
+
+    [Fact]
+    public void One_item_goes_under_its_code_and_several_under_a_name_for_exactly_that_list()
+    {
+        Assert.Equal(First.Value, new ReceivedItems(First).MessageId);
+        Assert.Equal(new ReceivedItems([First, Second]).MessageId, new ReceivedItems([First, Second]).MessageId);
+        Assert.NotEqual(new ReceivedItems([First, Second]).MessageId, new ReceivedItems([First, Code("5550001113")]).MessageId);
+        Assert.StartsWith("items-", new ReceivedItems([First, Second]).MessageId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_notifications_message_written_before_versions_still_reads()
+    {
+        // As SmsDispatcher wrote it with JsonSerializer's defaults: PascalCase, the kind as its number, non-ASCII escaped.
+        const string json = """{"Key":"1234567894-ack","Kind":1,"EncryptedPhone":"v1.AAAA.BBBB","PhoneHash":"aGFzaA","Text":"\u06A9\u062F 1234567894","IsConfirmation":false}""";
+
+        var message = SmsRequested.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(new SmsRequested("1234567894-ack", SmsKind.StatusUpdate, "v1.AAAA.BBBB", "aGFzaA", "کد 1234567894"), message);
+    }
+
+    [Fact]
+    public void A_notifications_message_is_written_in_version_2_which_a_build_from_before_versions_reads_too()
+    {
+        var request = new SmsRequested("survey-abc", SmsKind.Survey, "v1.AAAA.BBBB", "aGFzaA", "نظرتان درباره خدمت چیست؟");
+
+        var body = request.Serialize();
+
+        Assert.StartsWith("""{"version":2,"key":"survey-abc","kind":2,"encryptedPhone":"v1.AAAA.BBBB","phoneHash":"aGFzaA","text":""", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Equal(request, SmsRequested.Deserialize(body));
+        Assert.Equal(request, JsonSerializer.Deserialize<SmsRequested>(body, JsonSerializerOptions.Web));
+    }
+
+    [Theory]
+    [InlineData("""{"Key":"k","Kind":99,"EncryptedPhone":"e","PhoneHash":"h","Text":"t"}""")]
+    [InlineData("""{"Key":"k","Kind":"Survey","EncryptedPhone":"e","PhoneHash":"h","Text":"t"}""")]
+    [InlineData("""{"Key":"k","Kind":0,"EncryptedPhone":"e","PhoneHash":"h"}""")]
+    [InlineData("""{"version":3,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"}""")]
+    [InlineData("[]")]
+    public void A_body_that_is_not_a_notifications_message_is_refused(string json)
+    {
+        Assert.Null(SmsRequested.Deserialize(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void The_queue_message_of_an_sms_goes_under_its_key_and_names_its_kind()
+    {
+        var request = new SmsRequested("1234567894-ack", SmsKind.Acknowledgement, "e", "h", "t");
+
+        var message = request.ToMessage();
+
+        Assert.Equal("1234567894-ack", message.MessageId);
+        Assert.Equal("Acknowledgement", message.Properties["kind"]);
+        Assert.Equal(request, SmsRequested.Deserialize(message.Body.Span));
+        Assert.Equal("1234567894-ack@1", request.ToMessage("1234567894-ack@1").MessageId);
+    }
+
+    private static TrackingCode Code(string value) => TrackingCode.Parse(value).Code!;
+}
