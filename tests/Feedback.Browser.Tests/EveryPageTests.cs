@@ -36,6 +36,7 @@ public sealed class EveryPageTests(BrowserHarness harness, ITestOutputHelper out
         ["item-view"] = new("/staff?code={code}", WaterStaff, "#detail"),
         ["dashboard"] = new("/dashboard", ZanjanAnalyst, "#report"),
         ["dashboard-national-admin"] = new("/dashboard?province=zanjan", NationalAdmin, "#report"),
+        ["province-picker"] = new("/staff/provinces", NationalAdmin, ".province-list li"),
         ["scorecard"] = new("/scorecard", null, "#agencies-table tbody tr"),
     };
 
