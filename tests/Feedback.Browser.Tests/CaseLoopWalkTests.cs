@@ -98,6 +98,8 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         await Expect(page.Locator("#detail-text")).ToHaveTextAsync(Complaint);
         await page.GetByLabel("پرسش از شهروند").FillAsync(Question);
         await page.GetByRole(AriaRole.Button, new() { Name = "ارسال پرسش" }).ClickAsync();
+        await Expect(page.Locator("#confirm-sms")).ToHaveTextAsync(SmsTemplates.Question(code, Question));
+        await page.GetByRole(AriaRole.Button, new() { Name = "تأیید و ثبت" }).ClickAsync();
         await Expect(page.Locator("#detail-progress")).ToContainTextAsync("پرسش برای شهروند پیامک می‌شود");
         await Expect(page.Locator("#detail-extra")).ToContainTextAsync("در انتظار پاسخ");
         await phone.ScreenshotAsync("3-clerk-asks");
@@ -117,6 +119,8 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         // 5. The clerk resolves with a long answer.
         await page.GetByLabel("پاسخ به شهروند").FillAsync(longAnswer);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت رسیدگی و ارسال پاسخ" }).ClickAsync();
+        await Expect(page.Locator("#confirm-sms")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "تأیید و ثبت" }).ClickAsync();
         await Expect(page.Locator("#detail-progress")).ToContainTextAsync("رسیدگی ثبت شد");
         await phone.ScreenshotAsync("5-resolved-with-a-long-answer");
 

@@ -97,7 +97,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         await page.GetByLabel("پاسخ به شهروند").FillAsync(Reply);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت رسیدگی و ارسال پاسخ" }).ClickAsync();
         // First the exact SMS the citizen will get, to confirm; nothing is saved until then.
-        var statusSms = SmsTemplates.StatusChanged(code, NotifiedStatus.Resolved, Reply, TehranNoon);
+        var statusSms = SmsTemplates.Resolved(code, Reply, TehranNoon, site.Services.GetRequiredService<PublicPages>().StatusOf(code));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "پیش از ثبت: پیامکی که شهروند دریافت می‌کند" })).ToBeFocusedAsync();
         await Expect(page.Locator("#confirm-sms")).ToHaveTextAsync(statusSms);
         Assert.Equal(FeedbackStatus.Routed, (await site.Services.GetRequiredService<IFeedbackStore>().GetAsync(code, CancellationToken.None))!.Status);

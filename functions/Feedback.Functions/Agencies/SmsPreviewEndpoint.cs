@@ -48,7 +48,7 @@ internal static partial class InboxEndpoints
         var user = context.Staff();
         if (!MayWork(user, item))
             return Problems.Status(StatusCodes.Status403Forbidden, "Not your item", "only the staff of the agency the item is assigned to may act on it");
-        var action = new ActionRequest(body.Reply, body.Reason, body.Agency, Sentiment: null, Topic: null, Question: null).ToAction(body.Operation!, TimeSpan.FromHours(settings.Value.CitizenQuestionWindowHours));
+        var action = new ActionRequest(body.Reply, body.Reason, body.Agency, Sentiment: null, Topic: null, body.Question).ToAction(body.Operation!, TimeSpan.FromHours(settings.Value.CitizenQuestionWindowHours));
         return AgencyWorkflow.Apply(item, action, user.Id, clock.GetUtcNow(), routing.Current) switch
         {
             WorkflowOutcome.Changed changed => Results.Ok(SmsPreviewView.Of(item, changed.Item, routing.Current, pages)),
@@ -63,7 +63,8 @@ internal static partial class InboxEndpoints
         [property: Description("The action to preview: resolve, reject, …, as POST /api/inbox/items/{trackingCode}/{operation} names it"), Required] string? Operation,
         [property: Description("resolve: the reply to the citizen")] string? Reply,
         [property: Description("reject or reassign: the reason")] string? Reason,
-        [property: Description("reassign: the agency to send the item to")] string? Agency);
+        [property: Description("reassign: the agency to send the item to")] string? Agency,
+        [property: Description("ask: the question to the citizen")] string? Question);
 }
 
 /// <summary>

@@ -113,5 +113,22 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal(HttpStatusCode.Forbidden, notOurs.StatusCode);
     }
 
+    [Fact]
+    public async Task The_preview_of_a_question_is_the_sms_the_citizen_gets_and_asks_nothing_yet()
+    {
+        var item = await RoutedItemAsync(Water, Clock.GetUtcNow().AddHours(-1));
+        using var water = await SignInAsync(WaterStaff);
+        const string Question = "لطفاً نشانی دقیق و پلاک را بفرستید.";
+
+        var preview = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "ask", question = Question })), HttpStatusCode.OK);
+        var unchanged = await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None);
+        var missing = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "ask" })), HttpStatusCode.BadRequest);
+
+        Assert.True(preview.GetProperty("sends").GetBoolean());
+        Assert.Equal(Feedback.Core.Notifications.SmsTemplates.Question(item.TrackingCode, Question), preview.GetProperty("text").GetString());
+        Assert.Empty(unchanged!.Questions);
+        Assert.True(missing.GetProperty("errors").TryGetProperty("question", out _));
+    }
+
     private static string[] Codes(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(row => row.GetProperty("trackingCode").GetString()!)];
 }

@@ -555,7 +555,7 @@ onSubmit('reject-form', (form) => {
     if (required('reject-reason', 'reject-reason-error', MESSAGES.required.reason)) confirmFirst('reject', { reason: element('reject-reason').value }, form);
 });
 onSubmit('ask-form', (form) => {
-    if (required('question', 'question-error', MESSAGES.required.question)) act('ask', { question: element('question').value }, form);
+    if (required('question', 'question-error', MESSAGES.required.question)) confirmFirst('ask', { question: element('question').value }, form);
 });
 onSubmit('reassign-form', (form) => {
     const agencyChosen = required('reassign-agency', 'reassign-agency-error', MESSAGES.required.agency);
