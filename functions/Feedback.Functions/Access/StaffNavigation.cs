@@ -3,7 +3,6 @@ using System.Text;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Feedback.Functions.Trends;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Access;
@@ -26,7 +25,7 @@ internal static class StaffNavigation
     public static string HomeOf(StaffRole role) => role switch
     {
         StaffRole.AgencyStaff => StaffPages.InboxPath,
-        StaffRole.GovernorateAnalyst => TrendEndpoints.DashboardPath,
+        StaffRole.GovernorateAnalyst => StaffPages.DashboardPath,
         _ => ProvincesPath,
     };
 
@@ -34,7 +33,7 @@ internal static class StaffNavigation
     public static IReadOnlyList<StaffPageLink> PagesOf(StaffRole role)
     {
         var inbox = new StaffPageLink(StaffPages.InboxPath, "کارتابل");
-        var dashboard = new StaffPageLink(TrendEndpoints.DashboardPath, role == StaffRole.AgencyStaff ? "داشبورد دستگاه" : "داشبورد استان");
+        var dashboard = new StaffPageLink(StaffPages.DashboardPath, role == StaffRole.AgencyStaff ? "داشبورد دستگاه" : "داشبورد استان");
         return role switch
         {
             StaffRole.AgencyStaff => [inbox, dashboard],

@@ -13,6 +13,7 @@ namespace Feedback.Functions.Access;
 internal static class StaffPages
 {
     public const string InboxPath = "/staff";
+    public const string DashboardPath = "/dashboard";
     public const string SignInPath = "/staff/sign-in";
 
     /// <summary>App Service Authentication's sign-in with Entra ID; afterwards the platform sends the browser to the path given.</summary>

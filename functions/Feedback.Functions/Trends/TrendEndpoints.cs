@@ -22,7 +22,6 @@ namespace Feedback.Functions.Trends;
 /// </summary>
 internal static class TrendEndpoints
 {
-    public const string DashboardPath = "/dashboard";
     public const int DefaultItems = 100;
 
     private const string PageTemplateFile = "dashboard/index.html";
@@ -30,7 +29,7 @@ internal static class TrendEndpoints
 
     public static void MapTrends(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(DashboardPath, ServePageAsync).WithMetadata(new HostFunction("Pages"));
+        endpoints.MapGet(StaffPages.DashboardPath, ServePageAsync).WithMetadata(new HostFunction("Pages"));
         endpoints.MapGet("/api/trends", ReportAsync).WithName("Trends").RequireStaff(StaffRole.AgencyStaff, StaffRole.GovernorateAnalyst, StaffRole.NationalAdmin).AnswersOutageWith(Unreadable)
             .WithTags(ApiTags.Trends)
             .WithSummary("Volume and sentiment over Jalali days or weeks, by topic, agency and county; satisfaction, rising negative topics, SLA breaches")
