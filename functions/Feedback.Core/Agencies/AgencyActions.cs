@@ -112,7 +112,7 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
         ArgumentNullException.ThrowIfNull(item);
         var pending = StatusNotices.Pending(item, routing.Current, pages, rules.StatusCoalescing);
         foreach (var (notice, notBefore) in pending)
-            await sender.SendAsync(Queues.Notifications, SmsDispatcher.Message(notice) with { NotBefore = notBefore }, cancellationToken);
+            await sender.SendAsync(Queues.Notifications, notice.ToMessage() with { NotBefore = notBefore }, cancellationToken);
         foreach (var resolved in Enumerable.Range(0, item.History.Count).Skip(Math.Max(0, item.NoticesQueued)).Where(step => item.History[step].Status == FeedbackStatus.Resolved))
             await followUps.ScheduleResolutionSurveyAsync(item, resolved, cancellationToken);
         var countOwed = TrendEvent.CountOwed(item);

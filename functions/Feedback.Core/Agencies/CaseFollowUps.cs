@@ -35,7 +35,7 @@ public sealed class CaseFollowUps(ISurveyStore surveys, ISmsStore sms, IMessageS
         var id = $"{item.TrackingCode}-resolution-{step}";
         await surveys.AddAsync(ForCase(id, item, hash, assessment.AgencyKey, SurveyPurpose.Resolution, due.At), cancellationToken);
         var invitation = new SmsRequested($"survey-{id}", SmsKind.Survey, encryptedPhone, hash, SmsTemplates.ResolutionSurvey(item.TrackingCode));
-        await queue.SendAsync(Queues.Notifications, SmsDispatcher.Message(invitation) with { NotBefore = due.At > now ? due.At : null }, cancellationToken);
+        await queue.SendAsync(Queues.Notifications, invitation.ToMessage() with { NotBefore = due.At > now ? due.At : null }, cancellationToken);
         return decision;
     }
 

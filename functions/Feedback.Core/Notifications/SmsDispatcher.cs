@@ -132,13 +132,6 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
     private Task DeferAsync(SmsRequested request, DateTimeOffset due, CancellationToken cancellationToken) =>
         queue.SendAsync(SmsRequested.Queue, request.ToMessage($"{request.Key}@{due.UtcTicks.ToString(CultureInfo.InvariantCulture)}") with { NotBefore = due }, cancellationToken);
 
-    /// <summary>The queue message carrying <paramref name="request"/>: <see cref="SmsRequested.ToMessage"/>, which owns its shape.</summary>
-    public static OutgoingMessage Message(SmsRequested request, string? messageId = null)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.ToMessage(messageId);
-    }
-
     private static OutgoingSms New(SmsRequested request, DateTimeOffset now) => new()
     {
         Key = request.Key,

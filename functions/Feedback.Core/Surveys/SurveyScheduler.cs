@@ -34,7 +34,7 @@ public sealed class SurveyScheduler(ISurveyStore surveys, ISmsStore sms, IMessag
         var survey = new Survey(Guid.NewGuid().ToString("N"), hash, service.ServiceCode, service.ServiceName, service.Agency.Key, service.CounterOffice, service.CompletedAt, due.At);
         await surveys.AddAsync(survey, cancellationToken);
         var invitation = new SmsRequested($"survey-{survey.Id}", SmsKind.Survey, phones.Encrypt(service.Phone), hash, SmsTemplates.SurveyInvitation(service.Agency.PersianName, service.ServiceName));
-        await queue.SendAsync(Queues.Notifications, SmsDispatcher.Message(invitation) with { NotBefore = due.At > now ? due.At : null }, cancellationToken);
+        await queue.SendAsync(Queues.Notifications, invitation.ToMessage() with { NotBefore = due.At > now ? due.At : null }, cancellationToken);
         return decision;
     }
 
