@@ -3,6 +3,7 @@
 // Each view can be exported as CSV; the items behind it are listed on request, masked by the server.
 
 import { callApi, troubleMessage } from '/js/api.js';
+import { Chart } from '/js/charts.js';
 import { digitValue, toPersianDigits } from '/js/digits.js';
 import { signInAddress, staffSession } from '/staff/staff-header.js';
 
@@ -23,17 +24,6 @@ const itemsButton = document.getElementById('load-items');
 const itemsProgress = document.getElementById('items-progress');
 const itemsView = document.getElementById('items-view');
 const charts = new Map();
-const Chart = window.Chart;
-
-Chart.defaults.font.family = 'Vazirmatn, Tahoma, sans-serif';
-Chart.defaults.locale = 'fa-IR';
-Chart.defaults.animation = false;
-Chart.defaults.maintainAspectRatio = false;
-Chart.defaults.plugins.legend.rtl = true;
-Chart.defaults.plugins.legend.textDirection = 'rtl';
-Chart.defaults.plugins.legend.position = 'bottom';
-Chart.defaults.plugins.tooltip.rtl = true;
-Chart.defaults.plugins.tooltip.textDirection = 'rtl';
 
 const percent = (share) => (share === null || share === undefined ? '—' : `${oneDecimal.format(share * 100)}٪`);
 const meanRating = (value) => (value === null || value === undefined ? '—' : twoDecimals.format(value));

@@ -3,6 +3,7 @@
 // reaches it: the server leaves out every group under the minimum size.
 
 import { callApi, problemDetail, troubleMessage } from '/js/api.js';
+import { Chart } from '/js/charts.js';
 import { toPersianDigits } from '/js/digits.js';
 
 const COLORS = { withinSla: '#0a5a48', negative: '#a3161a' };
@@ -18,18 +19,7 @@ const select = document.getElementById('period');
 const pageAlert = document.getElementById('page-alert');
 const pageProgress = document.getElementById('page-progress');
 const reportView = document.getElementById('report');
-const Chart = window.Chart;
 let chart = null;
-
-Chart.defaults.font.family = 'Vazirmatn, Tahoma, sans-serif';
-Chart.defaults.locale = 'fa-IR';
-Chart.defaults.animation = false;
-Chart.defaults.maintainAspectRatio = false;
-Chart.defaults.plugins.legend.rtl = true;
-Chart.defaults.plugins.legend.textDirection = 'rtl';
-Chart.defaults.plugins.legend.position = 'bottom';
-Chart.defaults.plugins.tooltip.rtl = true;
-Chart.defaults.plugins.tooltip.textDirection = 'rtl';
 
 const DASH = '—';
 const percent = (share) => (share === null || share === undefined ? DASH : `${oneDecimal.format(share * 100)}٪`);
