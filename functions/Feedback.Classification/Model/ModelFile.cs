@@ -56,7 +56,7 @@ public static class ModelFile
         try
         {
             bytes = File.ReadAllBytes(path);
-            mark?.Invoke("read the file");
+            mark?.Invoke(FileReadStage);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -235,6 +235,9 @@ public static class ModelFile
 
     /// <summary>Stage names of the load's ML.NET part, which runs beside the file checks, start with this.</summary>
     public const string BesideStage = "beside: ";
+
+    /// <summary>The stage that reads the model file from disk; ML.NET's part of the load starts when it ends.</summary>
+    public const string FileReadStage = "read the file";
 
     /// <summary>The zip's entries; the model entry is handed to ML.NET's part of the load as soon as it is read.</summary>
     private static Dictionary<string, byte[]> ReadEntries(byte[] bytes, TaskCompletionSource<byte[]> modelEntry)

@@ -16,8 +16,6 @@ namespace Feedback.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private const string CommandLineStage = "command line to the bench";
-
     public static Command Create(CliConsole console)
     {
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
@@ -36,7 +34,7 @@ public static class BenchCommand
         var path = ModelOption.Resolve(modelPath);
         // Main is not entered when a test runs the command in its own process.
         List<(string Stage, DateTime At)> marks = StartupClock.MainEnteredUtc == default ? [] : [("dotnet host to Main", StartupClock.MainEnteredUtc)];
-        marks.Add((CommandLineStage, DateTime.UtcNow));
+        marks.Add(("command line to the bench", DateTime.UtcNow));
         var loadWatch = Stopwatch.StartNew();
         // The model file's load marks its stages from two threads.
         var classifier = FeedbackClassifier.Load(path, stage =>
@@ -88,8 +86,8 @@ public static class BenchCommand
 
     /// <summary>
     /// Each stage's end and length. The stages the model file's load runs on another thread (named
-    /// "beside: …") are timed from the one before them on that thread, the first from when the load
-    /// started (the mark before the file was read); the others from the one before them on the main thread.
+    /// "beside: …") are timed from the one before them on that thread, the first from when the file had
+    /// been read (that thread starts then); the others from the one before them on the main thread.
     /// </summary>
     private static IEnumerable<(string Stage, double At, double Took)> StageDurations(DateTime processStarted, List<(string Stage, DateTime At)> marks)
     {
@@ -98,7 +96,7 @@ public static class BenchCommand
         foreach (var (stage, at) in marks)
         {
             var isBeside = stage.StartsWith(ModelFile.BesideStage, StringComparison.Ordinal);
-            var previous = isBeside ? beside ?? LoadStart(marks) : main;
+            var previous = isBeside ? beside ?? marks.First(mark => mark.Stage == ModelFile.FileReadStage).At : main;
             yield return (stage, (at - processStarted).TotalMilliseconds, (at - previous).TotalMilliseconds);
             if (isBeside)
                 beside = at;
@@ -106,8 +104,6 @@ public static class BenchCommand
                 main = at;
         }
     }
-
-    private static DateTime LoadStart(List<(string Stage, DateTime At)> marks) => marks.First(mark => mark.Stage == CommandLineStage).At;
 
     private static string[] WorkloadTexts(string[]? dataFiles)
     {
