@@ -50,7 +50,7 @@ public static class PublishCommand
         try
         {
             var published = Path.Combine(staging.FullName, "app");
-            console.Error.WriteLine($"publishing {paths.Display(project)} (Release, {RuntimeIdentifier}, self-contained)...");
+            console.Error.WriteLine($"publishing {paths.Display(project)} (Release, {RuntimeIdentifier}, self-contained, ReadyToRun)...");
             await DotnetPublishAsync(console, project, published, Path.Combine(staging.FullName, "artifacts"), cancellationToken);
 
             var package = FunctionPackage.Inspect(published, expectedFunctions);
