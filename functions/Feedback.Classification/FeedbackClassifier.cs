@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using Feedback.Classification.Features;
 using Feedback.Classification.Model;
 using Feedback.Classification.Normalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Feedback.Classification;
 
@@ -19,15 +17,15 @@ public sealed class FeedbackClassifier
     public const int MaxInputLength = 5_000;
 
     private readonly FeatureExtractor _features;
-    private readonly ConcurrentBag<Engine> _pool = [];
+    private readonly ConcurrentBag<ScoringEngine> _pool = [];
 
-    public FeedbackClassifier(ClassifierModel model, Action<string>? mark = null)
+    public FeedbackClassifier(ClassifierModel model)
     {
         Model = model;
         _features = new FeatureExtractor(model.Features);
-        // One engine made now: the first classification does not pay for compiling ML.NET's prediction path.
-        _pool.Add(new Engine(model));
-        mark?.Invoke("prediction engine");
+        // One engine ready now (the one the model file's load made beside its checks, for the first classifier of a
+        // model): the first classification does not pay for compiling ML.NET's prediction path.
+        _pool.Add(model.TakePreparedEngine() ?? model.CreateEngine());
     }
 
     public ClassifierModel Model { get; }
@@ -35,7 +33,7 @@ public sealed class FeedbackClassifier
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "model", ModelFile.FileName);
 
     /// <param name="mark">Called with the name of each loading stage as it ends (startup measurements).</param>
-    public static FeedbackClassifier Load(string? path = null, Action<string>? mark = null) => new(ModelFile.Read(path ?? DefaultModelPath, mark), mark);
+    public static FeedbackClassifier Load(string? path = null, Action<string>? mark = null) => new(ModelFile.Read(path ?? DefaultModelPath, mark));
 
     public FeedbackClassification Classify(string? text)
     {
@@ -45,13 +43,13 @@ public sealed class FeedbackClassifier
             text = text[..(char.IsHighSurrogate(text[MaxInputLength - 1]) ? MaxInputLength - 1 : MaxInputLength)];
 
         var normalized = PersianNormalizer.Normalize(text);
-        var engine = _pool.TryTake(out var pooled) ? pooled : new Engine(Model);
+        var engine = _pool.TryTake(out var pooled) ? pooled : Model.CreateEngine();
         float[] sentimentProbabilities, topicProbabilities;
         try
         {
             _features.Extract(normalized, Model.Idf, engine.Buffer);
             Model.Columns.ToColumns(engine.Buffer);
-            (sentimentProbabilities, topicProbabilities) = engine.Predict(Model.Columns.Count);
+            (sentimentProbabilities, topicProbabilities) = engine.Predict();
         }
         finally
         {
@@ -97,24 +95,5 @@ public sealed class FeedbackClassifier
             }
         }
         return false;
-    }
-
-    /// <summary>What one caller at a time uses: the model's prediction engine and the feature buffer it reads.</summary>
-    private sealed class Engine(ClassifierModel model)
-    {
-        private readonly PredictionEngine<FeatureInput, ScoreOutput> _engine =
-            model.Context.Model.CreatePredictionEngine<FeatureInput, ScoreOutput>(model.Transformer, ignoreMissingColumns: true, inputSchemaDefinition: FeatureSchema.Input(model.Columns.Count));
-        private readonly FeatureInput _input = new();
-        private ScoreOutput _output = new();
-
-        public FeatureBuffer Buffer { get; } = new();
-
-        /// <summary>Both heads' probabilities for the model columns in <see cref="Buffer"/>, as fresh arrays the result may keep.</summary>
-        public (float[] Sentiment, float[] Topic) Predict(int columns)
-        {
-            _input.Features = new VBuffer<float>(columns, Buffer.Count, Buffer.RawValues, Buffer.RawIndices);
-            _engine.Predict(_input, ref _output);
-            return ([.. _output.SentimentScore], [.. _output.TopicScore]);
-        }
     }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The classifier's cold start, side by side in one run: this working tree against another commit's
-# classifier (default: the one before the two heads were joined), and an empty net10.0 console (the
-# floor no design can beat: the dotnet host starting a program that does nothing).
+# The classifier's cold start, side by side in one run, three columns: another commit's CLI as a plain build
+# (default: the design before the model's ML.NET part was loaded beside the file checks), this working tree's
+# as a plain build, and this working tree's as it ships: published ReadyToRun, as ./feedback runs it (and
+# `feedback publish` builds the function app). And an empty net10.0 console (the floor no design can beat:
+# the dotnet host starting a program that does nothing).
 #   tests/Feedback.Benchmarks/cold-start.sh [--rounds N] [--seconds S] [BASELINE_COMMIT]
-# Each round runs, in fresh processes and alternating the order of the two designs:
+# Each round runs, in fresh processes and rotating the order of the three:
 #   `feedback bench classifier` (process start -> first classification, its breakdown, model load, throughput)
 #   `feedback classify "…"`     (the whole process, timed from outside)
 #   the empty console           (process start -> Main, and the whole process from outside)
@@ -14,8 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 rounds=5
-seconds=2
-baseline=2890f1b
+seconds=1
+baseline=8ed5f0c
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -69,20 +71,36 @@ if [ ! -f "$old/functions/Feedback.Cli/bin/Release/net10.0/feedback.dll" ]; then
 fi
 echo "building this working tree…" >&2
 build "$ROOT/functions/Feedback.Cli/Feedback.Cli.csproj"
+# The same publish as ./feedback's (there into .local/cli): this machine's runtime, framework-dependent, ReadyToRun.
+echo "publishing this working tree ReadyToRun…" >&2
+shipped="$work/current-r2r"
+if ! dotnet publish "$ROOT/functions/Feedback.Cli/Feedback.Cli.csproj" -c Release -p:UseCurrentRuntimeIdentifier=true \
+  --self-contained false -p:PublishReadyToRun=true -o "$shipped" --nologo -v quiet >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  echo "cold-start: the ReadyToRun publish failed" >&2
+  exit 1
+fi
 
 now_ns() { date +%s%N; }
 results="$work/results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# One design, one round: bench classifier, then a whole classify process.
+designs=(baseline current shipped)
+declare -A tree=([baseline]="$old" [current]="$ROOT" [shipped]="$ROOT")
+declare -A cli=([baseline]="$old/functions/Feedback.Cli/bin/Release/net10.0/feedback.dll"
+  [current]="$ROOT/functions/Feedback.Cli/bin/Release/net10.0/feedback.dll" [shipped]="$shipped/feedback.dll")
+
+# One design, one round: bench classifier (its tree's own model file), then a whole classify process.
 run_design() {
-  local name="$1" tree="$2" round="$3" start end
-  (cd "$tree" && dotnet functions/Feedback.Cli/bin/Release/net10.0/feedback.dll bench classifier --seconds "$seconds") >"$results/$name.$round.bench"
+  local name="$1" round="$2" start end model="${tree[$1]}/functions/Feedback.Classification/model/feedback-classifier.zip"
+  (cd "${tree[$name]}" && dotnet "${cli[$name]}" bench classifier --seconds "$seconds" --model "$model") >"$results/$name.$round.bench"
   start=$(now_ns)
-  (cd "$tree" && dotnet functions/Feedback.Cli/bin/Release/net10.0/feedback.dll classify "قبض آب این ماه دو برابر شده") >/dev/null
+  # The CPU the process used (user + system), from bash's time: the work, which load on the machine stretches less than the wall time.
+  { TIMEFORMAT='%3U %3S'; time (cd "${tree[$name]}" && dotnet "${cli[$name]}" classify --model "$model" "قبض آب این ماه دو برابر شده") >/dev/null; } 2>"$results/$name.$round.cpu"
   end=$(now_ns)
   echo "classify_process_ms $(((end - start) / 1000000))" >>"$results/$name.$round.bench"
+  awk '{ user = $1; sys = $2 } END { printf "classify_cpu_ms %d\n", (user + sys) * 1000 }' "$results/$name.$round.cpu" >>"$results/$name.$round.bench"
 }
 
 echo "load before: $(uptime)"
@@ -91,13 +109,9 @@ for round in $(seq 1 "$rounds"); do
   dotnet "$empty/bin/Release/net10.0/empty.dll" >"$results/empty.$round.out"
   end=$(now_ns)
   echo "process_ms $(((end - start) / 1000000))" >>"$results/empty.$round.out"
-  if [ $((round % 2)) -eq 1 ]; then
-    run_design baseline "$old" "$round"
-    run_design current "$ROOT" "$round"
-  else
-    run_design current "$ROOT" "$round"
-    run_design baseline "$old" "$round"
-  fi
+  for i in 0 1 2; do
+    run_design "${designs[$(((round + i) % 3))]}" "$round"
+  done
   echo "round $round of $rounds done" >&2
 done
 echo "load after:  $(uptime)"
@@ -109,19 +123,29 @@ figure() { # design, awk program printing one number per round file
   for f in "$results/$1".*.bench; do awk "$2" "$f"; done | stats
 }
 
+# median of each design / the baseline's median, to two places
+ratios() {
+  local base
+  base="$(figure baseline "$1" | awk '{ print $3 }')"
+  for design in current shipped; do
+    figure "$design" "$1" | awk -v base="$base" '{ if (base + 0 > 0) printf "%.2f ", $3 / base; else printf "- " }'
+  done
+}
+
 echo
-echo "$rounds rounds, alternating; min / median of each:"
-printf '%-58s %-20s %-20s\n' "" "baseline ($baseline)" "this tree"
-row() { printf '%-58s %-20s %-20s\n' "$1" "$(figure baseline "$2")" "$(figure current "$2")"; }
+echo "$rounds rounds, rotating the order; min / median of each, and this tree's medians as a share of the baseline's:"
+printf '%-52s %-18s %-18s %-18s %s\n' "" "$baseline, plain" "this tree, plain" "this, ReadyToRun" "median ratios"
+row() { printf '%-52s %-18s %-18s %-18s %s\n' "$1" "$(figure baseline "$2")" "$(figure current "$2")" "$(figure shipped "$2")" "$(ratios "$2")"; }
 row "process start -> first classification, ms" '/^first classification .* ms after the process started/ { for (i = 1; i <= NF; i++) if ($(i+1) == "ms" && $(i+2) == "after" && $(i+4) == "process") print $i }'
 row "model load in the process, ms" '/loaded in/ { for (i = 1; i <= NF; i++) if ($i == "in" && $(i+2) == "ms") print $(i+1) }'
 row "classifications/s, one thread, mixed lengths" '/mixed lengths:/ { gsub(",", "", $(NF-1)); print $(NF-1) }'
 row "classifications/s, one thread, 60-100 characters" '/characters \(/ { gsub(",", "", $(NF-1)); print $(NF-1) }'
 row "whole classify process, from outside, ms" '/classify_process_ms/ { print $2 }'
-printf '%-58s %s\n' "empty console: process start -> Main, ms" "$(for f in "$results"/empty.*.out; do awk '/^main/ { print $2 }' "$f"; done | stats)"
-printf '%-58s %s\n' "empty console: whole process, from outside, ms" "$(for f in "$results"/empty.*.out; do awk '/process_ms/ { print $2 }' "$f"; done | stats)"
+row "whole classify process, CPU time (user + system), ms" '/classify_cpu_ms/ { print $2 }'
+printf '%-52s %s\n' "empty console: process start -> Main, ms" "$(for f in "$results"/empty.*.out; do awk '/^main/ { print $2 }' "$f"; done | stats)"
+printf '%-52s %s\n' "empty console: whole process, from outside, ms" "$(for f in "$results"/empty.*.out; do awk '/process_ms/ { print $2 }' "$f"; done | stats)"
 
-for design in baseline current; do
+for design in baseline current shipped; do
   echo
   echo "$design: where the time to the first classification goes, median ms of each stage"
   for f in "$results/$design".*.bench; do

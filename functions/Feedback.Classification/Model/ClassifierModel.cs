@@ -10,7 +10,7 @@ namespace Feedback.Classification.Model;
 /// </summary>
 public sealed class ClassifierModel
 {
-    internal ClassifierModel(MLContext context, ModelHeader header, FeatureColumns columns, LabelModel sentiment, LabelModel topic, ITransformer transformer, byte[] fileBytes)
+    internal ClassifierModel(MLContext context, ModelHeader header, FeatureColumns columns, LabelModel sentiment, LabelModel topic, ITransformer transformer, byte[] fileBytes, ScoringEngine? preparedEngine = null)
     {
         Features = header.Features.ToOptions();
         if (columns.Idf.Length != Features.Dimension)
@@ -22,7 +22,10 @@ public sealed class ClassifierModel
         Topic = topic;
         Transformer = transformer;
         FileBytes = fileBytes;
+        _preparedEngine = preparedEngine;
     }
+
+    private ScoringEngine? _preparedEngine;
 
     /// <summary>What the model says about itself: training data, settings and cross-validated metrics.</summary>
     public ModelHeader Header { get; }
@@ -49,6 +52,12 @@ public sealed class ClassifierModel
     /// <see cref="FeatureSchema.SentimentScore"/> and <see cref="FeatureSchema.TopicScore"/>.
     /// </summary>
     internal ITransformer Transformer { get; }
+
+    /// <summary>A new prediction engine of this model, for one caller at a time.</summary>
+    internal ScoringEngine CreateEngine() => new(Context, Transformer, Columns.Count);
+
+    /// <summary>The engine made while the model was loaded, once; then null.</summary>
+    internal ScoringEngine? TakePreparedEngine() => Interlocked.Exchange(ref _preparedEngine, null);
 }
 
 /// <summary>One head of a <see cref="ClassifierModel"/>: its classes (in the order of its score vector) and low-confidence threshold.</summary>

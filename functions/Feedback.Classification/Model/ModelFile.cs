@@ -56,7 +56,7 @@ public static class ModelFile
         try
         {
             bytes = File.ReadAllBytes(path);
-            mark?.Invoke("read the file");
+            mark?.Invoke(FileReadStage);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -78,48 +78,61 @@ public static class ModelFile
 
     public static ClassifierModel Read(byte[] bytes, Action<string>? mark = null)
     {
-        // ML.NET's first model load in a process is mostly ML.NET starting: its component catalog reflects over
-        // every loadable class of its assemblies. That starts now, on another thread, beside unzipping and checking
-        // the file, which needs no ML.NET.
-        var mlNet = Task.Run(StartMlNet);
-        Dictionary<string, byte[]> entries;
+        // ML.NET's part of the load (its start: the component catalog reflecting over every loadable class of its
+        // assemblies; Model.Load; the first prediction engine) needs nothing but the model entry's bytes, so it runs on
+        // another thread from the moment they are unzipped, beside the checks of the whole file. Nothing is returned
+        // before both are done: a file that fails a check is refused, and whatever ML.NET made of it is dropped.
+        var modelEntry = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mlNet = Task.Run(() => LoadModel(modelEntry.Task, mark));
+        ModelHeader header;
+        FeatureColumns columns;
+        LabelModel sentiment, topic;
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
-            entries = zip.Entries.ToDictionary(entry => entry.FullName, ReadEntry);
+            var entries = ReadEntries(bytes, modelEntry);
+            header = ReadHeader(entries);
+            foreach (var name in new[] { FeaturesEntry, ModelEntry })
+            {
+                if (!entries.TryGetValue(name, out var content) || !header.Contents.TryGetValue(name, out var expected))
+                    throw new ModelFormatException($"model file has no {name}: it is damaged; {Retrain}");
+                if (Sha256(content) != expected)
+                    throw new ModelFormatException($"model file entry {name} does not match its SHA-256 in {ProvenanceEntry}: it is damaged; {Retrain}");
+            }
+
+            var features = header.Features.ToOptions();
+            try
+            {
+                features.Validate();
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
+            }
+            sentiment = LabelModel(header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, "sentiment");
+            topic = LabelModel(header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, "topic");
+            mark?.Invoke("unzip, check hashes and provenance");
+            columns = ReadFeatureColumns(entries[FeaturesEntry], features.Dimension);
+            mark?.Invoke("feature table");
         }
-        catch (InvalidDataException exception)
+        catch
         {
-            throw new ModelFormatException($"not a feedback classifier model file (not a readable zip: {exception.Message}); it is damaged, or of a format before {FormatVersion} (ML.NET): {Retrain}");
+            modelEntry.TrySetCanceled();
+            // What ML.NET makes of a file refused here does not matter; its failure is observed so that it is not reported as unhandled.
+            _ = mlNet.ContinueWith(static loading => loading.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
         }
 
-        var header = ReadHeader(entries);
-        foreach (var name in new[] { FeaturesEntry, ModelEntry })
+        var loaded = mlNet.GetAwaiter().GetResult();
+        mark?.Invoke("waiting for ML.NET's part, beside");
+        if (loaded.Columns != columns.Count)
+            throw new ModelFormatException($"{ModelEntry} does not read a vector of {columns.Count} features, as {FeaturesEntry} gives; {Retrain}");
+        foreach (var (column, classes) in new[] { (FeatureSchema.SentimentScore, header.SentimentKeys), (FeatureSchema.TopicScore, header.TopicKeys) })
         {
-            if (!entries.TryGetValue(name, out var content) || !header.Contents.TryGetValue(name, out var expected))
-                throw new ModelFormatException($"model file has no {name}: it is damaged; {Retrain}");
-            if (Sha256(content) != expected)
-                throw new ModelFormatException($"model file entry {name} does not match its SHA-256 in {ProvenanceEntry}: it is damaged; {Retrain}");
+            var size = (loaded.Output[column].Type as VectorDataViewType)?.Size ?? 0;
+            if (size != classes.Count)
+                throw new ModelFormatException($"{ModelEntry} writes {size} {column} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
         }
-
-        var features = header.Features.ToOptions();
-        try
-        {
-            features.Validate();
-        }
-        catch (ArgumentOutOfRangeException exception)
-        {
-            throw new ModelFormatException($"model file has invalid feature settings: {exception.Message}");
-        }
-        var sentiment = LabelModel(header.SentimentKeys, header.Metrics.Sentiment.LowConfidenceThreshold, "sentiment");
-        var topic = LabelModel(header.TopicKeys, header.Metrics.Topic.LowConfidenceThreshold, "topic");
-        mark?.Invoke("unzip, check hashes and provenance");
-        var columns = ReadFeatureColumns(entries[FeaturesEntry], features.Dimension);
-        mark?.Invoke("feature table");
-        var context = mlNet.GetAwaiter().GetResult();
-        mark?.Invoke("ML.NET's start, beside the above");
-        var transformer = LoadModel(context, entries[ModelEntry], columns.Count, header, mark);
-        return new ClassifierModel(context, header, columns, sentiment, topic, transformer, bytes);
+        return new ClassifierModel(loaded.Context, header, columns, sentiment, topic, loaded.Transformer, bytes, loaded.Engine);
     }
 
     /// <summary>A freshly trained model, read back through the same checks as a file, so that a trained model and a loaded one are the same.</summary>
@@ -220,14 +233,66 @@ public static class ModelFile
         }
     }
 
-    /// <summary>An ML.NET context whose catalog knows the classes a model of this project is made of.</summary>
-    private static MLContext StartMlNet()
+    /// <summary>Stage names of the load's ML.NET part, which runs beside the file checks, start with this.</summary>
+    public const string BesideStage = "beside: ";
+
+    /// <summary>The stage that reads the model file from disk; ML.NET's part of the load starts when it ends.</summary>
+    public const string FileReadStage = "read the file";
+
+    /// <summary>The zip's entries; the model entry is handed to ML.NET's part of the load as soon as it is read.</summary>
+    private static Dictionary<string, byte[]> ReadEntries(byte[] bytes, TaskCompletionSource<byte[]> modelEntry)
+    {
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            var model = zip.GetEntry(ModelEntry);
+            if (model is not null)
+                modelEntry.TrySetResult(ReadEntry(model));
+            return zip.Entries.ToDictionary(entry => entry.FullName, entry => entry == model ? modelEntry.Task.Result : ReadEntry(entry));
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new ModelFormatException($"not a feedback classifier model file (not a readable zip: {exception.Message}); it is damaged, or of a format before {FormatVersion} (ML.NET): {Retrain}");
+        }
+    }
+
+    /// <summary>ML.NET's model as loaded beside the file checks: the columns it reads, what it writes, and its first prediction engine.</summary>
+    private sealed record LoadedModel(MLContext Context, ITransformer Transformer, int Columns, DataViewSchema Output, ScoringEngine Engine);
+
+    private static async Task<LoadedModel> LoadModel(Task<byte[]> zip, Action<string>? mark)
     {
         var context = new MLContext();
         // Microsoft.ML.Data: the transformer chain, the predictor transformer, the column copier; Microsoft.ML.StandardTrainers: the linear model.
         context.ComponentCatalog.RegisterAssembly(typeof(TransformerChain<>).Assembly);
         context.ComponentCatalog.RegisterAssembly(typeof(MaximumEntropyModelParameters).Assembly);
-        return context;
+        mark?.Invoke(BesideStage + "ML.NET's start");
+        var bytes = await zip.ConfigureAwait(false);
+        ITransformer transformer;
+        DataViewSchema output;
+        int columns;
+        try
+        {
+            transformer = context.Model.Load(new MemoryStream(bytes, writable: false), out var input);
+            mark?.Invoke(BesideStage + "Model.Load");
+            var features = input?.GetColumnOrNull(FeatureSchema.Features)?.Type as VectorDataViewType;
+            if (input is null || features is null || features.Size == 0 || features.ItemType != NumberDataViewType.Single)
+                throw new ModelFormatException($"{ModelEntry} does not read a vector of features; {Retrain}");
+            columns = features.Size;
+            output = transformer.GetOutputSchema(input);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException or EndOfStreamException)
+        {
+            throw new ModelFormatException($"{ModelEntry} is not a model ML.NET can load for these features ({exception.Message}); {Retrain}");
+        }
+        foreach (var column in new[] { FeatureSchema.SentimentScore, FeatureSchema.TopicScore })
+        {
+            if (output.GetColumnOrNull(column)?.Type is not VectorDataViewType { ItemType: NumberDataViewType })
+                throw new ModelFormatException($"{ModelEntry} writes no {column} vector; {Retrain}");
+        }
+        mark?.Invoke(BesideStage + "check the output schema");
+        var engine = new ScoringEngine(context, transformer, columns);
+        mark?.Invoke(BesideStage + "prediction engine");
+        return new LoadedModel(context, transformer, columns, output, engine);
     }
 
     private static LabelModel LabelModel(IReadOnlyList<string> classes, double threshold, string head)
@@ -235,33 +300,6 @@ public static class ModelFile
         if (threshold is < 0 or > 1)
             throw new ModelFormatException($"{ProvenanceEntry} holds a {head} probability threshold of {threshold}, outside 0..1");
         return new LabelModel(classes, (float)threshold);
-    }
-
-    private static ITransformer LoadModel(MLContext context, byte[] zip, int columns, ModelHeader header, Action<string>? mark)
-    {
-        ITransformer transformer;
-        DataViewSchema output;
-        try
-        {
-            transformer = context.Model.Load(new MemoryStream(zip, writable: false), out var input);
-            mark?.Invoke("Model.Load");
-            var features = input?.GetColumnOrNull(FeatureSchema.Features)?.Type as VectorDataViewType;
-            if (features is null || features.Size != columns || features.ItemType != NumberDataViewType.Single)
-                throw new ModelFormatException($"{ModelEntry} does not read a vector of {columns} features, as {FeaturesEntry} gives; {Retrain}");
-            output = transformer.GetOutputSchema(input);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException or FormatException or ArgumentException or IOException or EndOfStreamException)
-        {
-            throw new ModelFormatException($"{ModelEntry} is not a model ML.NET can load for these features ({exception.Message}); {Retrain}");
-        }
-        foreach (var (column, classes) in new[] { (FeatureSchema.SentimentScore, header.SentimentKeys), (FeatureSchema.TopicScore, header.TopicKeys) })
-        {
-            var scores = output.GetColumnOrNull(column)?.Type as VectorDataViewType;
-            if (scores is null || scores.Size != classes.Count)
-                throw new ModelFormatException($"{ModelEntry} writes {scores?.Size ?? 0} {column} classes, {ProvenanceEntry} names {classes.Count}; {Retrain}");
-        }
-        mark?.Invoke("check the output schema");
-        return transformer;
     }
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)

@@ -163,6 +163,21 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void A_read_model_brings_the_prediction_engine_its_load_made_beside_the_checks_once()
+    {
+        var model = ModelFile.Read(fixture.ModelBytes);
+
+        var engine = model.TakePreparedEngine();
+
+        Assert.NotNull(engine);
+        Assert.Null(model.TakePreparedEngine());
+        var (sentiment, topic) = engine.Predict();
+        Assert.Equal(FeedbackTaxonomy.SentimentKeys.Count, sentiment.Length);
+        Assert.Equal(FeedbackTaxonomy.TopicKeys.Count, topic.Length);
+        Assert.Equal(1f, topic.Sum(), 3);
+    }
+
+    [Fact]
     public void A_model_that_answers_one_head_only_is_refused()
     {
         // A zip of the format before the heads were joined: one multiclass model, writing Score alone.

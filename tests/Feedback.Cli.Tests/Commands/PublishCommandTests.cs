@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -90,6 +91,28 @@ public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IC
 
         Assert.NotNull(zip.GetEntry($"model/{ModelFile.FileName}"));
         Assert.DoesNotContain(zip.Entries, entry => entry.FullName.StartsWith("host/", StringComparison.Ordinal));
+    }
+
+    /// <summary>The app's own code and the classifier's (the project's and ML.NET's) are shipped as native code for linux-x64, not IL alone.</summary>
+    [Theory]
+    [InlineData("Feedback.Functions.dll")]
+    [InlineData("Feedback.Classification.dll")]
+    [InlineData("Microsoft.ML.Data.dll")]
+    [InlineData("Microsoft.ML.StandardTrainers.dll")]
+    public void The_app_and_the_classifier_are_compiled_ReadyToRun(string assembly)
+    {
+        using var zip = OpenZip();
+        var entry = zip.GetEntry(assembly);
+        Assert.NotNull(entry);
+        using var content = new MemoryStream();
+        using (var stream = entry.Open())
+            stream.CopyTo(content);
+        content.Position = 0;
+
+        using var pe = new PEReader(content);
+
+        // A ReadyToRun image is the one kind of managed assembly with a managed native header (ECMA-335 II.25.3.3 leaves it to the runtime).
+        Assert.True(pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is IL only");
     }
 
     /// <summary>
