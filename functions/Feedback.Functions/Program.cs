@@ -58,14 +58,15 @@ app.MapOperations();
 app.MapIntake();
 app.MapDeliveryReports();
 app.MapSurveys();
-// The developer's phone and request counts exist only in a local run: elsewhere their addresses are unknown (404).
+// The developer's phone, request counts and staff sign-in exist only in a local run: elsewhere their addresses are unknown (404).
 if (HostingModes.IsLocal(app.Configuration))
 {
     app.MapDevPhone();
     app.MapStorageRequests();
+    app.MapLocalSignIn();
 }
 app.MapTriggers();
-app.MapStaffSignIn();
+app.MapStaffMe();
 app.MapStaffNavigation();
 app.MapAgencies();
 app.MapTrends();

@@ -1,7 +1,3 @@
-using Feedback.Functions.Configuration;
-using Feedback.Functions.Http;
-using Microsoft.Extensions.Options;
-
 namespace Feedback.Functions.Access;
 
 /// <summary>
@@ -14,15 +10,9 @@ namespace Feedback.Functions.Access;
 /// authentication is enabled ("True" when it is); an app setting of that name cannot switch it on.
 /// </para>
 /// </summary>
-internal sealed class AppServiceAuthentication(IConfiguration configuration, IOptions<PipelineSettings> settings)
+internal sealed class AppServiceAuthentication(IConfiguration configuration)
 {
     public const string EnabledVariable = "WEBSITE_AUTH_ENABLED";
 
     public bool IsEnabled { get; } = string.Equals(configuration[EnabledVariable], "true", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The 401 every staff endpoint answers in Azure mode while authentication is off; null when staff identity can be believed.</summary>
-    public IResult? Refusal() => settings.Value.Mode == HostingMode.Azure && !IsEnabled
-        ? Problems.Status(StatusCodes.Status401Unauthorized, "Staff sign-in is not available",
-            $"App Service Authentication is off ({EnabledVariable} is not True), so no staff identity can be believed: enable it (authsettingsV2 platform.enabled, see docs/operations.md)")
-        : null;
 }

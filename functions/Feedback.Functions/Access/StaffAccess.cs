@@ -22,7 +22,7 @@ public static class StaffAccess
         builder.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;
-            if (context.RequestServices.GetRequiredService<AppServiceAuthentication>().Refusal() is { } off)
+            if (context.RequestServices.GetRequiredService<StaffSignIn>().Refusal() is { } off)
                 return off;
             var resolver = context.RequestServices.GetRequiredService<IStaffUserResolver>();
             var user = await resolver.ResolveAsync(context, context.RequestAborted);

@@ -1,57 +1,59 @@
 using Feedback.Classification.Taxonomy;
 using Feedback.Core.Agencies;
 using Feedback.Core.Routing;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Operations;
 using Feedback.Storage.Access;
-using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Access;
 
 /// <summary>
-/// Who is signed in (GET /api/staff/me, with what their pages need to know), and the local run's sign-in: the
-/// page at /staff/sign-in offering the demo users, POST /api/staff/sign-in and /api/staff/sign-out. Outside Local
-/// mode the sign-in does not exist (App Service Authentication signs people in with Entra ID).
+/// Who is signed in (GET /api/staff/me, with what their pages need to know) and signing out, in every mode; and the
+/// local run's sign-in (<see cref="MapLocalSignIn"/>): the page at /staff/sign-in offering the demo users and POST
+/// /api/staff/sign-in. Outside Local mode the sign-in is not mapped at all (App Service Authentication signs people
+/// in with Entra ID), so its addresses are unknown there (404).
 /// </summary>
 internal static class StaffEndpoints
 {
-    public static void MapStaffSignIn(this IEndpointRouteBuilder endpoints)
+    private const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
+
+    public static void MapStaffMe(this IEndpointRouteBuilder endpoints)
     {
-        const string MembershipUnreadable = "the membership table cannot be read right now; try again shortly";
         endpoints.MapGet("/api/staff/me", ShowMe).WithName("StaffMe").RequireStaff().AnswersOutageWith(MembershipUnreadable)
             .WithTags(ApiTags.Staff)
             .WithSummary("The signed-in member of staff: role, province, agency and the inboxes they may open")
             .Produces<StaffView>(StatusCodes.Status200OK);
-        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
-            .AnswersOutageWith("the demo users cannot be read right now; try again shortly")
-            .WithTags(ApiTags.Staff)
-            .WithSummary("Local mode only: the seeded demo users to sign in as (404 elsewhere)")
-            .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable)
-            .WithTags(ApiTags.Staff)
-            .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; 404 elsewhere)")
-            .ReadsJson<SignInRequest>()
-            .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
         endpoints.MapPost("/api/staff/sign-out", SignOut).WithName("StaffSignOut").RequireSameOrigin()
             .WithTags(ApiTags.Staff)
             .WithSummary("Clear the local session cookie")
             .Produces(StatusCodes.Status204NoContent);
-        endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            settings.Value.Mode == HostingMode.Local ? StaffPages.RenderAsync("staff/sign-in.html", context, cancellationToken) : Task.FromResult(NotHere()))
+    }
+
+    /// <summary>Local mode only: the dev sign-in.</summary>
+    public static void MapLocalSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/staff/demo-users", ListDemoUsersAsync).WithName("StaffDemoUsers")
+            .AnswersOutageWith("the demo users cannot be read right now; try again shortly")
+            .WithTags(ApiTags.Staff)
+            .WithSummary("Local mode only: the seeded demo users to sign in as (unknown elsewhere: 404)")
+            .Produces<DemoUsersView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapPost("/api/staff/sign-in", SignInAsync).WithName("StaffSignIn").RequireSameOrigin().AnswersOutageWith(MembershipUnreadable)
+            .WithTags(ApiTags.Staff)
+            .WithSummary("Local mode only: sign in as a seeded demo user (sets the session cookie; unknown elsewhere: 404)")
+            .ReadsJson<SignInRequest>()
+            .Produces<StaffView>(StatusCodes.Status200OK).AnswersProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet(StaffPages.SignInPath, (HttpContext context, CancellationToken cancellationToken) => StaffPages.RenderAsync("staff/sign-in.html", context, cancellationToken))
             .WithMetadata(new HostFunction("Pages"));
     }
 
-    private static IResult ShowMe(HttpContext context, RoutingSource routing, IOptions<PipelineSettings> settings)
+    private static IResult ShowMe(HttpContext context, RoutingSource routing, StaffSignIn signIn)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(StaffView.Of(context.Staff(), routing.Current, settings.Value.Mode == HostingMode.Local));
+        return Results.Ok(StaffView.Of(context.Staff(), routing.Current, signIn.IsLocal));
     }
 
-    private static async Task<IResult> ListDemoUsersAsync(IOptions<PipelineSettings> settings, TableStaffMembers members, RoutingSource routing, CancellationToken cancellationToken)
+    private static async Task<IResult> ListDemoUsersAsync(TableStaffMembers members, RoutingSource routing, CancellationToken cancellationToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return NotHere();
         var stored = new List<StaffMembership>();
         foreach (var demo in DemoStaff.Members)
         {
@@ -61,10 +63,8 @@ internal static class StaffEndpoints
         return Results.Ok(new DemoUsersView([.. stored.Select(member => StaffView.UserOf(StaffUserResolver.ToStaffUser(member)!, routing.Current))]));
     }
 
-    private static async Task<IResult> SignInAsync(HttpRequest request, IOptions<PipelineSettings> settings, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
+    private static async Task<IResult> SignInAsync(HttpRequest request, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
     {
-        if (settings.Value.Mode != HostingMode.Local)
-            return NotHere();
         var (body, problem) = await JsonBody.ReadAsync<SignInRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
@@ -82,9 +82,6 @@ internal static class StaffEndpoints
         DevSession.Clear(response);
         return Results.NoContent();
     }
-
-    private static IResult NotHere() =>
-        Problems.Status(StatusCodes.Status404NotFound, "Not found", "the dev sign-in exists only in Local mode; in Azure, staff sign in with Entra ID");
 
     private sealed record SignInRequest([property: System.ComponentModel.DataAnnotations.Required] string? UserId);
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using Feedback.Core.Routing;
-using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
-using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Access;
 
@@ -80,26 +78,26 @@ internal static class StaffNavigation
             .AnswersOutageWith("the membership table cannot be read right now; try again shortly");
     }
 
-    private static async Task<IResult> GoHomeAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, CancellationToken cancellationToken)
+    private static async Task<IResult> GoHomeAsync(HttpContext context, IStaffUserResolver resolver, StaffSignIn signIn, CancellationToken cancellationToken)
     {
-        if (platform.Refusal() is { } off)
+        if (signIn.Refusal() is { } off)
             return off;
         context.Response.Headers.CacheControl = "no-store";
         var returnTo = SafeReturn(context.Request.Query[ReturnParameter].ToString());
         var user = await resolver.ResolveAsync(context, cancellationToken);
         if (user is null)
-            return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode, returnTo));
+            return Results.Redirect(signIn.AddressFor(returnTo));
         return Results.Redirect(returnTo ?? HomeOf(user.Role));
     }
 
     /// <summary>The national admin's home: every province, with its dashboard and (where routing has agencies there) its inboxes.</summary>
-    private static async Task<IResult> ShowProvincesAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, RoutingSource routing, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowProvincesAsync(HttpContext context, IStaffUserResolver resolver, StaffSignIn signIn, RoutingSource routing, CancellationToken cancellationToken)
     {
-        if (platform.Refusal() is { } off)
+        if (signIn.Refusal() is { } off)
             return off;
         var user = await resolver.ResolveAsync(context, cancellationToken);
         if (user is null)
-            return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode, HereOf(context.Request)));
+            return Results.Redirect(signIn.AddressFor(HereOf(context.Request)));
         if (user.Role != StaffRole.NationalAdmin)
             return Results.Redirect(HomeOf(user.Role));
         return await StaffPages.RenderAsync("staff/provinces.html", context, cancellationToken, new Dictionary<string, string>(StringComparer.Ordinal)

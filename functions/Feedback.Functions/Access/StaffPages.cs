@@ -21,17 +21,6 @@ internal static class StaffPages
 
     private const string HeaderTemplate = "staff/header.html";
 
-    /// <summary>
-    /// Where a person who is not signed in goes: the dev sign-in locally, Entra ID in Azure; either brings them back to
-    /// <paramref name="returnTo"/> (a path <see cref="StaffNavigation.SafeReturn"/> accepted), or to their role's home without one.
-    /// </summary>
-    public static string SignInAddress(HostingMode? mode, string? returnTo)
-    {
-        if (mode != HostingMode.Local)
-            return EntraSignIn + Uri.EscapeDataString(returnTo ?? StaffNavigation.HomePath);
-        return returnTo is null ? SignInPath : $"{SignInPath}?{StaffNavigation.ReturnParameter}={Uri.EscapeDataString(returnTo)}";
-    }
-
     /// <param name="templatePath">The template's path under wwwroot ("staff/inbox.html").</param>
     /// <param name="values">The page's own placeholders, as HTML, beside the province's and the shared header.</param>
     public static async Task<IResult> RenderAsync(string templatePath, HttpContext context, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? values = null)

@@ -18,8 +18,16 @@ internal static class AgencyServices
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SlaSettings>>().Value.ToPolicy());
 
         services.AddSingleton<TableStaffMembers>();
-        services.AddSingleton<DevSession>();
-        services.AddSingleton<AppServiceAuthentication>();
+        if (local)
+        {
+            services.AddSingleton<DevSession>();
+            services.AddSingleton<StaffSignIn, LocalStaffSignIn>();
+        }
+        else
+        {
+            services.AddSingleton<AppServiceAuthentication>();
+            services.AddSingleton<StaffSignIn, EntraStaffSignIn>();
+        }
         services.AddSingleton<IStaffUserResolver, StaffUserResolver>();
 
         services.AddSingleton<IAgencyInbox, TableAgencyInbox>();

@@ -55,17 +55,17 @@ internal static partial class InboxEndpoints
             .AnswersOutageWith("the membership table cannot be read right now; try again shortly");
     }
 
-    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, IOptions<PipelineSettings> settings, AppServiceAuthentication platform, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowPageAsync(HttpContext context, IStaffUserResolver resolver, StaffSignIn signIn, CancellationToken cancellationToken)
     {
-        if (platform.Refusal() is { } off)
+        if (signIn.Refusal() is { } off)
             return off;
         var user = await resolver.ResolveAsync(context, cancellationToken);
         if (user is not null)
             return await StaffPages.RenderAsync("staff/inbox.html", context, cancellationToken);
         // Signed in with Entra ID but without a membership: sending them to sign in again would only bring them back here.
-        if (settings.Value.Mode == HostingMode.Azure && ClientPrincipal.ObjectId(context.Request.Headers[ClientPrincipal.Header]) is not null)
+        if (signIn.SignedInElsewhere(context.Request))
             return Problems.Status(StatusCodes.Status403Forbidden, "Not a member of staff", "you are signed in, but no membership gives you a role here: ask the administrator to add you (feedback members add)");
-        return Results.Redirect(StaffPages.SignInAddress(settings.Value.Mode, StaffNavigation.HereOf(context.Request)));
+        return Results.Redirect(signIn.AddressFor(StaffNavigation.HereOf(context.Request)));
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IAgencyInbox inbox, RoutingSource routing, SlaPolicy sla, TimeProvider clock, CancellationToken cancellationToken)

@@ -5,7 +5,9 @@ using Feedback.Storage.Access;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,6 +49,22 @@ public sealed class AzureModeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public void What_exists_only_locally_is_not_registered()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var names = endpoints.Select(endpoint => endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var routes = endpoints.OfType<RouteEndpoint>().Select(endpoint => "/" + endpoint.RoutePattern.RawText!.TrimStart('/')).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        Assert.Contains("StaffMe", names);
+        Assert.DoesNotContain("StaffSignIn", names);
+        Assert.DoesNotContain("StaffDemoUsers", names);
+        Assert.DoesNotContain("/staff/sign-in", routes);
+        Assert.DoesNotContain(routes, route => route.StartsWith("/dev/", StringComparison.OrdinalIgnoreCase));
+        Assert.IsType<EntraStaffSignIn>(factory.Services.GetRequiredService<StaffSignIn>());
+        Assert.Null(factory.Services.GetService<DevSession>());
     }
 
     [Fact]

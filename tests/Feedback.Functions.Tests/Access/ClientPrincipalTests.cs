@@ -65,9 +65,8 @@ public sealed class ClientPrincipalTests(Azurite azurite)
         var objectId = Guid.NewGuid().ToString().ToUpperInvariant();
         await members.SaveAsync(new StaffMembership(objectId, "کارشناس آب", StaffMemberRole.AgencyStaff, "zanjan", "zanjan-water-wastewater"), CancellationToken.None);
         var session = new DevSession(TimeProvider.System);
-        var settings = Options.Create(new PipelineSettings { Mode = HostingMode.Azure });
-        var platform = new AppServiceAuthentication(new ConfigurationBuilder().AddInMemoryCollection([new(AppServiceAuthentication.EnabledVariable, "True")]).Build(), settings);
-        var resolver = new StaffUserResolver(settings, members, session, platform);
+        var platform = new AppServiceAuthentication(new ConfigurationBuilder().AddInMemoryCollection([new(AppServiceAuthentication.EnabledVariable, "True")]).Build());
+        var resolver = new StaffUserResolver(new EntraStaffSignIn(platform), members);
 
         var signedIn = new DefaultHttpContext();
         signedIn.Request.Headers[ClientPrincipal.Header] = Principal("aad", objectId.ToLowerInvariant());
@@ -91,9 +90,8 @@ public sealed class ClientPrincipalTests(Azurite azurite)
         await members.EnsureTableAsync(CancellationToken.None);
         var objectId = Guid.NewGuid().ToString();
         await members.SaveAsync(new StaffMembership(objectId, "مدیر", StaffMemberRole.NationalAdmin, null, null), CancellationToken.None);
-        var settings = Options.Create(new PipelineSettings { Mode = HostingMode.Azure });
-        var platform = new AppServiceAuthentication(new ConfigurationBuilder().Build(), settings);
-        var resolver = new StaffUserResolver(settings, members, new DevSession(TimeProvider.System), platform);
+        var platform = new AppServiceAuthentication(new ConfigurationBuilder().Build());
+        var resolver = new StaffUserResolver(new EntraStaffSignIn(platform), members);
         var forged = new DefaultHttpContext();
         forged.Request.Headers[ClientPrincipal.Header] = Principal("aad", objectId);
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The path of one web message, counted as a newcomer walks it: every source file under functions/ whose code runs
+# while one web message goes from its POST to its acknowledgement SMS, minus what runs for starting the app alone.
+#   tests/Feedback.Benchmarks/message-path.sh [--list] [COMMIT...]   (default: 07a5cd6 HEAD, the issue's base and this one)
+# For each commit: `git archive` into $TMPDIR/feedback-message-path/<commit>, add message-path/MessagePathProbe.cs
+# to its Functions tests with coverlet.collector, build, and run the probe twice under coverage: One_web_message
+# (Local mode, WebApplicationFactory, its own Azurite, Kavenegar's stand-in; the app's clock at noon in Tehran)
+# and Start_only (the same start, as long, no message). A file is on the path when a line of it ran in the first
+# run that did not run in the second. Prints, per commit, the files on the path, their lines of C# (`wc -l`) and
+# the lines that ran for the message alone; --list names the files.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/tests/Feedback.Benchmarks"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+list=0
+commits=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --list) list=1; shift ;;
+    -*) echo "usage: $0 [--list] [COMMIT...]" >&2; exit 2 ;;
+    *) commits+=("$1"); shift ;;
+  esac
+done
+[ ${#commits[@]} -ge 1 ] || commits=(07a5cd6 HEAD)
+work="${TMPDIR:-/tmp}/feedback-message-path"
+mkdir -p "$work"
+
+measure() {
+  local commit tree tests
+  commit="$(git -C "$ROOT" rev-parse --short "$1^{commit}")" || { echo "message-path: no commit $1" >&2; exit 2; }
+  tree="$work/$commit"
+  tests="$tree/tests/Feedback.Functions.Tests"
+  if [ ! -f "$tree/.unpacked" ]; then
+    rm -rf "$tree" && mkdir -p "$tree"
+    git -C "$ROOT" archive "$commit" | tar -x -C "$tree"
+    ln -s "$ROOT/node_modules" "$tree/node_modules"
+    grep -q '"coverlet.collector"' "$tree/Directory.Packages.props" \
+      || sed -i 's|</ItemGroup>|  <PackageVersion Include="coverlet.collector" Version="10.1.1" />\n  </ItemGroup>|' "$tree/Directory.Packages.props"
+    sed -i 's|<PackageReference Include="xunit" />|<PackageReference Include="xunit" />\n    <PackageReference Include="coverlet.collector" />|' "$tests/Feedback.Functions.Tests.csproj"
+    touch "$tree/.unpacked"
+  fi
+  cp "$HERE/message-path/MessagePathProbe.cs" "$tests/MessagePathProbe.cs"
+  dotnet build "$tests/Feedback.Functions.Tests.csproj" -c Release -v quiet -nologo >"$tree/build.log" 2>&1 \
+    || { tail -20 "$tree/build.log" >&2; exit 1; }
+  for run in Start_only One_web_message; do
+    rm -rf "$tree/coverage/$run"
+    dotnet test "$tests/Feedback.Functions.Tests.csproj" -c Release --no-build -nologo \
+      --filter "FullyQualifiedName~MessagePathProbe.$run" --collect:"XPlat Code Coverage" --results-directory "$tree/coverage/$run" \
+      -- 'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Include=[Feedback.*]*' >"$tree/coverage-$run.log" 2>&1 \
+      || { tail -20 "$tree/coverage-$run.log" >&2; exit 1; }
+  done
+  python3 - "$tree" "$commit" "$list" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
+tree, commit, listing = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+functions = os.path.realpath(tree) + "/functions/"
+def ran(run):
+    """Per source file under functions/, the numbers of the lines that ran."""
+    lines = {}
+    for report in glob.glob(f"{tree}/coverage/{run}/*/coverage.cobertura.xml"):
+        root = ET.parse(report).getroot()
+        sources = [s.text for s in root.iter("source")]
+        for cls in root.iter("class"):
+            name = cls.get("filename")
+            path = name if os.path.isabs(name) else next((os.path.join(s, name) for s in sources if os.path.exists(os.path.join(s, name))), name)
+            path = os.path.realpath(path)
+            # Kavenegar's stand-in answers in Kavenegar's place: it is not the app's code.
+            if path.startswith(functions) and path.endswith(".cs") and "/Feedback.Kavenegar/StandIn/" not in path:
+                lines.setdefault(path, set()).update(int(line.get("number")) for line in cls.iter("line") if int(line.get("hits")) > 0)
+    return lines
+start, message = ran("Start_only"), ran("One_web_message")
+# A file is on the path when a line of it ran for the message that did not run for the start alone.
+path = sorted(f for f, hit in message.items() if hit - start.get(f, set()))
+lines = sum(sum(1 for _ in open(f, encoding="utf-8")) for f in path)
+executed = sum(len(message[f] - start.get(f, set())) for f in path)
+print(f"{commit}: {len(path)} files on the path of one web message, {lines} lines of C# in them "
+      f"({executed} lines ran for the message and not for the start alone)")
+if listing:
+    for f in path:
+        print(f"  {os.path.relpath(f, tree)} ({len(message[f] - start.get(f, set()))})")
+PY
+}
+
+for commit in "${commits[@]}"; do
+  measure "$commit"
+done
