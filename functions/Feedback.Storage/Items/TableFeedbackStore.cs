@@ -55,8 +55,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
     }
 
-    public Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        items.TryAddAsync(ToEntity(item), cancellationToken);
+    public Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        items.TryAddVersionedAsync(ToEntity(item), cancellationToken);
 
     public async Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken)
     {
@@ -163,7 +163,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
     {
         var (inboxEntry, dayEntry) = IndexRows(item);
-        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
+        await Task.WhenAll(shared.InsertIfAbsentAsync(inbox, inboxEntry), shared.InsertIfAbsentAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
     }
 
     private static (TableEntity Inbox, TableEntity Day) IndexRows(FeedbackItem item)
