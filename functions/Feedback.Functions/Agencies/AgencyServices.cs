@@ -22,7 +22,8 @@ internal static class AgencyServices
         services.AddSingleton<AppServiceAuthentication>();
         services.AddSingleton<IStaffUserResolver, StaffUserResolver>();
 
-        services.AddSingleton<IAgencyInbox, TableAgencyInbox>();
+        services.AddSingleton<TableAgencyInbox>();
+        services.AddSingleton<IAgencyInbox>(provider => provider.GetRequiredService<TableAgencyInbox>());
         services.AddSingleton<TableSlaBreachLog>();
         services.AddSingleton<ISlaBreachLog>(provider => provider.GetRequiredService<TableSlaBreachLog>());
         services.AddSingleton<TableLabelStore>();
