@@ -83,6 +83,14 @@ public sealed class TableWriteCoalescer
             foreach (var write in batch)
                 write.Done.TrySetResult();
         }
+        catch (TableTransactionFailedException refused) when (refused.Status == 409 && refused.FailedTransactionActionIndex is { } index && index < batch.Count && batch[index].Action.ActionType == TableTransactionActionType.Add)
+        {
+            // That insert-if-absent found its row: it is done, and the rest go again together, not one by one.
+            batch[index].Done.TrySetResult();
+            batch.RemoveAt(index);
+            if (batch.Count > 0)
+                await WriteAsync(table, batch);
+        }
         catch (TableTransactionFailedException)
         {
             foreach (var write in batch)
