@@ -46,7 +46,7 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count is 0 or > MaxCodes || items.Any(item => item?.Code is null))
             throw new ArgumentException($"a message carries 1 to {MaxCodes} items", nameof(items));
-        if (items.Any(item => item.Stored is { } stored && (stored.Item.TrackingCode != item.Code.Value || stored.Item.Status != FeedbackStatus.Received)))
+        if (items.Any(item => item.Stored is { } stored && (stored.Item.TrackingCode != item.Code || stored.Item.Status != FeedbackStatus.Received)))
             throw new ArgumentException("a carried item is the received item of its own code", nameof(items));
         Items = items;
     }
@@ -126,8 +126,7 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
     private static ReceivedItem? CodeOnly(string? code) => Canonical(code) is { } valid ? new ReceivedItem(valid) : null;
 
     /// <summary>Canonical codes only: a code is a table key, so nothing a parser would have to tidy up is taken.</summary>
-    private static TrackingCode? Canonical(string? code) =>
-        TrackingCode.Parse(code).Code is { } valid && valid.Value == code ? valid : null;
+    private static TrackingCode? Canonical(string? code) => TrackingCode.FromCanonical(code);
 
     /// <summary>A version 3 entry: its code (or null, and the message is refused), with its item when it reads exactly as written.</summary>
     private static ReceivedItem? Read(JsonElement entry)
@@ -137,7 +136,7 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
             return null;
         try
         {
-            if (entry.Deserialize(Json.Entry) is { Version: { } version, Item: { Status: FeedbackStatus.Received } item } && item.TrackingCode == code.Value)
+            if (entry.Deserialize(Json.Entry) is { Version: { } version, Item: { Status: FeedbackStatus.Received } item } && item.TrackingCode == code)
                 return new ReceivedItem(code, new VersionedItem(item, version));
         }
         catch (JsonException)
@@ -171,6 +170,21 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
 
         private static JsonSerializerOptions Relaxed(JsonSerializerOptions options) => new(options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     }
+
+    /// <summary>A carried item's code as its canonical string; anything else is not a code this message takes.</summary>
+    internal sealed class CanonicalCodeJson : JsonConverter<TrackingCode>
+    {
+        public override TrackingCode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            (reader.TokenType == JsonTokenType.String ? TrackingCode.FromCanonical(reader.GetString()) : null)
+            ?? throw new JsonException("a carried item's tracking code is not canonical");
+
+        public override void Write(Utf8JsonWriter writer, TrackingCode value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            ArgumentNullException.ThrowIfNull(value);
+            writer.WriteStringValue(value.Value);
+        }
+    }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -181,6 +195,7 @@ internal sealed partial class ReceivedItemsJson : JsonSerializerContext;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(ReceivedItems.CanonicalCodeJson)])]
 [JsonSerializable(typeof(ReceivedItems.Entry))]
 internal sealed partial class CarriedItemJson : JsonSerializerContext;

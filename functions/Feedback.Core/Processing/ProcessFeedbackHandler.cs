@@ -28,7 +28,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     public async Task<ProcessingResult> HandleAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(received);
-        var current = received.Stored ?? await ReadAsync(received.Code.Value, cancellationToken);
+        var current = received.Stored ?? await ReadAsync(received.Code, cancellationToken);
         while (true)
         {
             if (current.Item.Status != FeedbackStatus.Received)
@@ -37,11 +37,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
             if (await store.TrySaveAsync(routed, current.Version, cancellationToken) is not null)
                 return new ProcessingResult(needsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
-            current = await ReadAsync(received.Code.Value, cancellationToken);
+            current = await ReadAsync(received.Code, cancellationToken);
         }
     }
 
-    private async Task<VersionedItem> ReadAsync(string trackingCode, CancellationToken cancellationToken) =>
+    private async Task<VersionedItem> ReadAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
         await store.GetVersionedAsync(trackingCode, cancellationToken)
         ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
 
@@ -105,11 +105,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     }
 
     /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>
-    public async Task<bool> IsRoutedAsync(string trackingCode, CancellationToken cancellationToken) =>
+    public async Task<bool> IsRoutedAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
         await store.GetAsync(trackingCode, cancellationToken) is { Status: not (FeedbackStatus.Received or FeedbackStatus.Failed) };
 
     /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>
-    public async Task MarkFailedAsync(string trackingCode, string reason, CancellationToken cancellationToken)
+    public async Task MarkFailedAsync(TrackingCode trackingCode, string reason, CancellationToken cancellationToken)
     {
         var item = await store.GetAsync(trackingCode, cancellationToken);
         if (item is null || item.Status != FeedbackStatus.Received)

@@ -1,3 +1,5 @@
+using Feedback.Core.Items;
+
 namespace Feedback.Core.Surveys;
 
 /// <summary>What an SMS that asks the citizen something asks about. Stored by name: new purposes go at the end.</summary>
@@ -28,7 +30,7 @@ public sealed record Survey(
     DateTimeOffset CompletedAt,
     DateTimeOffset SendAt,
     SurveyPurpose Purpose = SurveyPurpose.Service,
-    string? CaseCode = null);
+    TrackingCode? CaseCode = null);
 
 /// <summary>Where surveys are kept, by phone.</summary>
 public interface ISurveyStore

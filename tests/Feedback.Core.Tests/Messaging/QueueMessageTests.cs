@@ -36,7 +36,7 @@ public class QueueMessageTests
     /// <summary>An item as intake stores it, every field intake may set filled in.</summary>
     private static FeedbackItem Stored(TrackingCode code, string text) => new()
     {
-        TrackingCode = code.Value,
+        TrackingCode = code,
         Channel = FeedbackChannel.Sms,
         Text = text,
         EncryptedText = "v1.bm9uY2U." + new string('A', text.Length * 2),

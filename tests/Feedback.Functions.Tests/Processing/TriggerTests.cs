@@ -47,7 +47,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var phones = Service<PhoneProtector>();
         var item = new FeedbackItem
         {
-            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode().Value,
+            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode(),
             EncryptedPhone = phone is null ? null : phones.Encrypt(phone),
             PhoneHash = phone is null ? null : phones.LookupHash(phone),
             Channel = FeedbackChannel.Web,
@@ -62,7 +62,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
     private static object BatchInvocation(params FeedbackItem[] items) => new
     {
-        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => Feedback.Core.Items.TrackingCode.Parse(item.TrackingCode).Code!).ToList()).Serialize())) },
+        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => item.TrackingCode).ToList()).Serialize())) },
         Metadata = new { MessageId = JsonSerializer.Serialize("items-1"), DeliveryCount = "1", UserProperties = new { } },
     };
 
@@ -71,7 +71,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     {
         var item = new FeedbackItem
         {
-            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode().Value,
+            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode(),
             Channel = FeedbackChannel.Web,
             Text = "مدرسه بچه ها بخاری نداره و کلاسا سرده",
             Province = "zanjan",
@@ -79,7 +79,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
             History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
         };
         var version = await store.TryCreateAsync(item, CancellationToken.None);
-        return new ReceivedItem(Feedback.Core.Items.TrackingCode.Parse(item.TrackingCode).Code!, new VersionedItem(item, version!));
+        return new ReceivedItem(item.TrackingCode, new VersionedItem(item, version!));
     }
 
     private static object CarryingInvocation(ReceivedItem item) => new
@@ -104,7 +104,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var spent = counter.Snapshot().Since(before).Tables.ByKind;
         Assert.NotEqual(ProcessingOutcome.AlreadyDone, result.Outcome);
         Assert.Equal(0, spent.GetValueOrDefault("point-read") + spent.GetValueOrDefault("query"));
-        Assert.Equal(result.Item.Status, (await Store.GetAsync(received.Code.Value, CancellationToken.None))!.Status);
+        Assert.Equal(result.Item.Status, (await Store.GetAsync(received.Code, CancellationToken.None))!.Status);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     {
         var received = await StoreReceivedAsync(Store);
         using var first = await Client.PostAsJsonAsync("/ProcessFeedback", CarryingInvocation(received));
-        var routed = (await Store.GetVersionedAsync(received.Code.Value, CancellationToken.None))!;
+        var routed = (await Store.GetVersionedAsync(received.Code, CancellationToken.None))!;
         var now = DateTimeOffset.UtcNow;
         var acknowledged = routed.Item with { Status = FeedbackStatus.Acknowledged, AcknowledgedAt = now, History = [.. routed.Item.History, new StatusChange(now, FeedbackStatus.Acknowledged, "دیده شد")] };
         Assert.NotNull(await Store.TrySaveAsync(acknowledged, routed.Version, CancellationToken.None));
@@ -122,7 +122,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         using var late = await Client.PostAsJsonAsync("/ProcessFeedback", CarryingInvocation(received));
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-        var stored = (await Store.GetAsync(received.Code.Value, CancellationToken.None))!;
+        var stored = (await Store.GetAsync(received.Code, CancellationToken.None))!;
         Assert.Equal(FeedbackStatus.Acknowledged, stored.Status);
         Assert.Equal(acknowledged.History.Count, stored.History.Count);
         var inbox = StorageClients.FromConnectionString(ConnectionString).Tables.GetTableClient("AgencyInbox");
@@ -147,7 +147,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (queueName, alone) = Assert.Single(queue.Sent);
         Assert.Equal(Queues.FeedbackIntake, queueName);
         Assert.Equal($"{unroutable.TrackingCode}.alone", alone.MessageId);
-        Assert.Equal(unroutable.TrackingCode, Assert.Single(ReceivedItems.Deserialize(alone.Body.Span)!.Codes).Value);
+        Assert.Equal(unroutable.TrackingCode, Assert.Single(ReceivedItems.Deserialize(alone.Body.Span)!.Codes));
         Assert.False(alone.Properties.ContainsKey(Triggers.Redelivery.DeliveriesProperty));
     }
 
@@ -163,7 +163,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var retry = Assert.Single(queue.Sent).Message;
         Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
-        Assert.Equal(new[] { first.TrackingCode, second.TrackingCode }, ReceivedItems.Deserialize(retry.Body.Span)!.Codes.Select(code => code.Value));
+        Assert.Equal(new[] { first.TrackingCode.Value, second.TrackingCode.Value }, ReceivedItems.Deserialize(retry.Body.Span)!.Codes.Select(code => code.Value));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     {
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -188,10 +188,10 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     public async Task A_redelivered_message_changes_nothing_and_is_completed(int deliveryCount)
     {
         var item = await StoreItemAsync("zanjan");
-        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
         var afterFirst = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
 
-        using var again = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, deliveryCount));
+        using var again = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, deliveryCount));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var afterAgain = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
@@ -211,17 +211,17 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var item = await StoreItemAsync("tehran");
         var before = DateTimeOffset.UtcNow;
 
-        using var early = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var early = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.OK, early.StatusCode);
         Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
         var retry = Assert.Single(queue.Sent).Message;
         Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
         Assert.InRange(retry.NotBefore!.Value - before, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
-        Assert.NotEqual(item.TrackingCode, retry.MessageId);
+        Assert.NotEqual(item.TrackingCode.Value, retry.MessageId);
 
         // The copy's fourth delivery is the message's fifth, its last.
-        using var last = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1, new() { [Triggers.Redelivery.DeliveriesProperty] = "4" }));
+        using var last = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1, new() { [Triggers.Redelivery.DeliveriesProperty] = "4" }));
 
         Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         var failed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
@@ -257,7 +257,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2, new() { [Triggers.Redelivery.DeadLetterReasonProperty] = "the reason" }));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 2, new() { [Triggers.Redelivery.DeadLetterReasonProperty] = "the reason" }));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Empty(queue.Sent);
@@ -271,7 +271,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         queue.Down = true;
         var item = await StoreItemAsync("tehran");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
     }
@@ -300,7 +300,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 6));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("delivered 6 times", Assert.Single(queue.Sent).Message.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
@@ -316,7 +316,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         using var client = app.CreateClient();
         var item = await StoreItemAsync("zanjan", IranianMobile.Parse("09121234567").Mobile);
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 5));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, outOnce.Refused);

@@ -49,19 +49,19 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         var random = new Random(1404);
         var items = Enumerable.Range(0, Items).Select(index => NewItem(random, firstDay, index)).ToArray();
         // Each processing and redelivery gets the item as intake's message carries it: as stored, at intake's version.
-        var intake = new ConcurrentDictionary<string, ReceivedItem>(StringComparer.Ordinal);
+        var intake = new ConcurrentDictionary<TrackingCode, ReceivedItem>();
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (item, _) =>
-            intake[item.TrackingCode] = new ReceivedItem(TrackingCode.Parse(item.TrackingCode).Code!, new VersionedItem(item, (await store.TryCreateAsync(item, CancellationToken.None))!)));
+            intake[item.TrackingCode] = new ReceivedItem(item.TrackingCode, new VersionedItem(item, (await store.TryCreateAsync(item, CancellationToken.None))!)));
         var instances = Enumerable.Range(0, Instances).Select(_ => NewInstance()).ToArray();
         var agencies = DemoRoutingData.Agencies.Where(agency => agency.ProvinceKey == Provinces.ZanjanKey).Select(agency => agency.Key).ToArray();
 
         // Every item processed once first in the mix; the rest random, a quarter of them on a few hot items so clerks collide.
-        var operations = new ConcurrentQueue<(int Kind, string Code, int Seed)>(
+        var operations = new ConcurrentQueue<(int Kind, TrackingCode Code, int Seed)>(
             items.Select(item => (0, item.TrackingCode, 0))
                 .Concat(Enumerable.Range(0, Operations).Select(_ => (random.Next(1, 7), items[random.Next(4) == 0 ? random.Next(8) : random.Next(Items)].TrackingCode, random.Next())))
                 .ToArray());
         var done = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var snapshots = new ConcurrentDictionary<string, FeedbackItem>(StringComparer.Ordinal);
+        var snapshots = new ConcurrentDictionary<TrackingCode, FeedbackItem>();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             var instance = instances[worker % Instances];
@@ -75,7 +75,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
 
         var stored = new FeedbackItem[Items];
         await Parallel.ForEachAsync(Enumerable.Range(0, Items), new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (index, _) => stored[index] = (await store.GetAsync(items[index].TrackingCode, CancellationToken.None))!);
-        var current = stored.Where(item => item.Assessment is not null).ToDictionary(item => item.TrackingCode, TrendEvent.Of, StringComparer.Ordinal);
+        var current = stored.Where(item => item.Assessment is not null).ToDictionary(item => item.TrackingCode.Value, TrendEvent.Of, StringComparer.Ordinal);
         Assert.True(stored.Count(item => item.Reassignments.Count > 0) > 100, "too few items were reassigned to prove much");
         Assert.True(stored.Count(item => item.KindChanges.Count > 0) > 50, "too few items changed kind to prove much");
 
@@ -95,7 +95,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         {
             var whole = await index.ReadDayAsync(Provinces.ZanjanKey, day, TrendFilter.None, CancellationToken.None);
             var expected = current.Values.Where(trendEvent => trendEvent.Day == day).ToDictionary(trendEvent => trendEvent.TrackingCode, trendEvent => trendEvent.Cell, StringComparer.Ordinal);
-            Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), whole.ToDictionary(entry => entry.TrackingCode, entry => entry.Cell, StringComparer.Ordinal).OrderBy(pair => pair.Key, StringComparer.Ordinal));
+            Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), whole.ToDictionary(entry => entry.TrackingCode.Value, entry => entry.Cell, StringComparer.Ordinal).OrderBy(pair => pair.Key, StringComparer.Ordinal));
             foreach (var filter in filters)
             {
                 var listed = await index.ReadDayAsync(Provinces.ZanjanKey, day, filter, CancellationToken.None);
@@ -106,9 +106,9 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
     }
 
     /// <returns>The operation's name and outcome, for the log.</returns>
-    private static async Task<string> ApplyAsync(Instance instance, int kind, ReceivedItem received, Random random, string[] agencies, ConcurrentDictionary<string, FeedbackItem> snapshots)
+    private static async Task<string> ApplyAsync(Instance instance, int kind, ReceivedItem received, Random random, string[] agencies, ConcurrentDictionary<TrackingCode, FeedbackItem> snapshots)
     {
-        var code = received.Code.Value;
+        var code = received.Code;
         switch (kind)
         {
             case 0 or 1:
@@ -152,7 +152,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         var text = Messages[random.Next(Messages.Length)];
         return new FeedbackItem
         {
-            TrackingCode = ValidCode($"8{index:D8}"),
+            TrackingCode = TestCodes.Numbered('8', index),
             Channel = FeedbackChannel.Web,
             Text = text,
             Province = Provinces.ZanjanKey,
@@ -162,7 +162,4 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
             History = [new StatusChange(receivedAt, FeedbackStatus.Received, "ثبت شد")],
         };
     }
-
-    /// <summary>The prefix with the one check digit that makes it a valid code, so the item can travel in intake's message.</summary>
-    private static string ValidCode(string prefix) => Enumerable.Range(0, 10).Select(digit => $"{prefix}{digit}").First(code => TrackingCode.Parse(code).IsValid);
 }
