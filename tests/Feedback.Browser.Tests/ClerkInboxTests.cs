@@ -120,7 +120,7 @@ public sealed class ClerkInboxTests(BrowserHarness harness, ITestOutputHelper ou
             ],
         };
         var store = services.GetRequiredService<IFeedbackStore>();
-        Assert.True(await store.TryCreateAsync(item, CancellationToken.None));
+        Assert.NotNull(await store.TryCreateAsync(item, CancellationToken.None));
         await store.IndexAsync(item, CancellationToken.None);
         return item;
     }

@@ -142,7 +142,7 @@ public sealed class EveryPageTests(BrowserHarness harness, ITestOutputHelper out
                             new StatusChange(receivedAt.AddSeconds(5), FeedbackStatus.Routed, "ارجاع شد"),
                         ],
                     };
-                    Assert.True(await store.TryCreateAsync(item, CancellationToken.None));
+                    Assert.NotNull(await store.TryCreateAsync(item, CancellationToken.None));
                     await store.IndexAsync(item, CancellationToken.None);
                     await counters.RecordAsync(TrendEvent.Of(item), CancellationToken.None);
                     items.Add(item);

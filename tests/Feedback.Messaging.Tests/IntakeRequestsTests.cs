@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -76,6 +77,43 @@ public class IntakeRequestsTests(Azurite azurite)
         Assert.All(receipts, receipt => Assert.True(receipt.Enqueued));
         Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Order());
         Assert.InRange(sends, 1, receipts.Length - 1);
+    }
+
+    [Fact]
+    public async Task An_accepted_items_message_carries_it_as_stored_with_its_version()
+    {
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
+        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        await DrainAsync(transport);
+
+        var receipt = await intake.AcceptAsync(Feedback, cancellation);
+
+        var carried = Assert.Single((await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Items));
+        var stored = await store.GetVersionedAsync(receipt.Code, cancellation);
+        Assert.Equal(stored!.Version, carried.Stored!.Version);
+        Assert.Equal(JsonSerializer.Serialize(stored.Item), JsonSerializer.Serialize(carried.Stored.Item));
+    }
+
+    [Fact]
+    public async Task The_longest_items_accepted_at_once_fit_the_storage_queue_carried_or_by_code()
+    {
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
+        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        await DrainAsync(transport);
+        // The longest text, with a phone number in it, so the original is sealed beside the masked copy.
+        var longest = Feedback with { Text = ("تماس ۰۹۱۲۳۴۵۶۷۸۹ " + string.Concat(Enumerable.Repeat("چراغ‌های کوچه ما خاموش است ", 100)))[..FeedbackText.MaxLength] };
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 3 * ProcessingHandOver.MaxCodesPerMessage).Select(_ => intake.AcceptAsync(longest, cancellation)));
+
+        var handedOver = (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Items).ToList();
+        Assert.All(receipts, receipt => Assert.True(receipt.Enqueued));
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Select(item => item.Code.Value).Order());
+        Assert.Contains(handedOver, item => item.Stored is not null);
+        Assert.All(handedOver.Where(item => item.Stored is not null), item => Assert.NotNull(item.Stored!.Item.EncryptedText));
     }
 
     /// <summary>Everything on feedback-intake now, removed from it.</summary>

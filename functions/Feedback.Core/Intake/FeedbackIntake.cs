@@ -30,8 +30,8 @@ public sealed record NewFeedback(
 public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Conflict = false);
 
 /// <summary>
-/// Accepts feedback: store first, then enqueue, answer with the tracking code: one table insert and one queue
-/// send. Only when the enqueue fails is a pending marker written, which the sweeper finishes from; if that fails
+/// Accepts feedback: store first, then enqueue (the item as stored goes with its code, <see cref="ReceivedItems"/>),
+/// answer with the tracking code: one table insert and one queue send. Only when the enqueue fails is a pending marker written, which the sweeper finishes from; if that fails
 /// too, the failure reaches the caller and nothing is claimed. A crash between the insert and the answer leaves
 /// an item whose code nobody was given (a web form's citizen sends again; a provider redelivers an SMS, which
 /// finds its item and enqueues it), so nothing accepted waits on a marker that was never needed.
@@ -75,7 +75,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             {
                 if (!IsSameMessage(existing, feedback))
                     return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
-                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken)) : new IntakeReceipt(code, true);
+                return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(new ReceivedItem(code), cancellationToken)) : new IntakeReceipt(code, true);
             }
             await store.ReleaseSmsClaimAsync(deduplicationKey, code, cancellationToken);
         }
@@ -97,25 +97,25 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
-        await SendAsync(trackingCode);
+        await SendAsync(new ReceivedItem(trackingCode));
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
     /// <summary>Not cancelled with the caller: whether the item reached the queue is always learnt (<see cref="ProcessingHandOver"/>).</summary>
-    private Task SendAsync(TrackingCode code) => handOver.SendAsync(code);
+    private Task SendAsync(ReceivedItem item) => handOver.SendAsync(item);
 
     /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
-    private async Task<bool> TryEnqueueAsync(TrackingCode code, CancellationToken cancellationToken)
+    private async Task<bool> TryEnqueueAsync(ReceivedItem item, CancellationToken cancellationToken)
     {
         try
         {
-            await SendAsync(code);
+            await SendAsync(item);
             return true;
         }
         // The send is never the caller's to cancel: a cancellation here is a timeout of the send, so the item is marked.
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await store.MarkPendingAsync(code, clock.GetUtcNow(), cancellationToken);
+            await store.MarkPendingAsync(item.Code, clock.GetUtcNow(), cancellationToken);
             return false;
         }
     }
@@ -146,9 +146,11 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
-        if (!await store.TryCreateAsync(item, cancellationToken) && !await IsOwnEarlierWriteAsync(item, cancellationToken))
+        // The message carries the item as stored, so processing need not read it; a retried insert's item is read there.
+        var version = await store.TryCreateAsync(item, cancellationToken);
+        if (version is null && !await IsOwnEarlierWriteAsync(item, cancellationToken))
             return null;
-        return new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken));
+        return new IntakeReceipt(code, await TryEnqueueAsync(new ReceivedItem(code, version is null ? null : new VersionedItem(item, version)), cancellationToken));
     }
 
     /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>

@@ -23,10 +23,11 @@ public sealed class ProcessingHandOver(IMessageSender sender)
     private readonly List<Waiting> waiting = [];
     private int sendsInFlight;
 
-    public Task SendAsync(TrackingCode code)
+    /// <summary>Hands the item over, carried in the message when it comes with its stored copy and fits (<see cref="ReceivedItems.Fitting"/>).</summary>
+    public Task SendAsync(ReceivedItem item)
     {
-        ArgumentNullException.ThrowIfNull(code);
-        var entry = new Waiting(code);
+        ArgumentNullException.ThrowIfNull(item);
+        var entry = new Waiting(item);
         bool startSending;
         lock (gate)
         {
@@ -59,8 +60,8 @@ public sealed class ProcessingHandOver(IMessageSender sender)
             try
             {
                 // A code handed over twice at once (a provider's redelivery) goes once.
-                var codes = batch.Select(entry => entry.Code).DistinctBy(code => code.Value).ToList();
-                await sender.SendAsync(ReceivedItems.Queue, new ReceivedItems(codes).ToMessage(), CancellationToken.None);
+                var items = batch.Select(entry => entry.Item).DistinctBy(item => item.Code.Value).ToList();
+                await sender.SendAsync(ReceivedItems.Queue, ReceivedItems.Fitting(items).ToMessage(), CancellationToken.None);
                 foreach (var entry in batch)
                     entry.Done.TrySetResult();
             }
@@ -72,7 +73,7 @@ public sealed class ProcessingHandOver(IMessageSender sender)
         }
     }
 
-    private sealed record Waiting(TrackingCode Code)
+    private sealed record Waiting(ReceivedItem Item)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -6,8 +6,11 @@ namespace Feedback.Core.Items;
 /// </summary>
 public interface IFeedbackStore
 {
-    /// <summary>Stores a new item under its tracking code; false when that code is taken (draw another).</summary>
-    Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new item under its tracking code: its version (for <see cref="TrySaveAsync"/>), or null when that code
+    /// is taken (draw another).
+    /// </summary>
+    Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken);
 
     Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken);
 
@@ -31,7 +34,11 @@ public interface IFeedbackStore
     /// <summary>Tracking codes marked pending since before <paramref name="before"/>, oldest first.</summary>
     Task<IReadOnlyList<TrackingCode>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 
-    /// <summary>Puts the item in its agency's inbox (newest first) and in its province's day; idempotent.</summary>
+    /// <summary>
+    /// Puts the routed item in its agency's inbox (newest first) and in its province's day, unless it is there already:
+    /// a row that exists is kept as it is, so a late or repeated processing never undoes what staff changed since
+    /// (<see cref="ReindexAsync"/> brings rows up to date). Idempotent.
+    /// </summary>
     Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken);
 
     /// <summary>The item and the version it was read at, for <see cref="TrySaveAsync"/>; null when no item has the code.</summary>

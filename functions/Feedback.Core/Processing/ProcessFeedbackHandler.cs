@@ -11,20 +11,44 @@ namespace Feedback.Core.Processing;
 /// <summary>
 /// Classifies a stored item, infers its county from the text when none was given (<see cref="PlaceMatcher"/>), decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
 /// province, counts it in the province's trends, and asks for the citizen's acknowledgement. Idempotent: every
-/// step can be repeated (the trend counters count a tracking code once), and
-/// the item's status is saved last, so a message redelivered after a crash finishes the job and one
-/// redelivered after success changes nothing.
+/// step can be repeated (index rows are inserted if absent, the trend counters count a tracking code once), and
+/// the item's status is saved last and only over the version processing started from, so a message redelivered after
+/// a crash finishes the job and one redelivered after success changes nothing.
 /// </summary>
 public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends)
 {
-    public async Task<ProcessingResult> HandleAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes the item as its message carries it, or as read when it does not. The save is conditional on the
+    /// version processing started from (for a carried item, the one intake's insert returned): when anyone wrote the
+    /// item since (a redelivery's twin that routed it first, staff acting on it since), nothing is overwritten; the
+    /// item is read again and decided again, which finds it done. What was written before the save cannot undo
+    /// anything either: index rows are only inserted, the trend counters count a code once, and the acknowledgement's
+    /// key is sent once.
+    /// </summary>
+    public async Task<ProcessingResult> HandleAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
-        var item = await store.GetAsync(trackingCode, cancellationToken)
-            ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
-        if (item.Status != FeedbackStatus.Received)
-            return new ProcessingResult(ProcessingOutcome.AlreadyDone, item);
-        item = WithInferredCounty(item);
+        ArgumentNullException.ThrowIfNull(received);
+        var current = received.Stored ?? await ReadAsync(received.Code, cancellationToken);
+        while (true)
+        {
+            if (current.Item.Status != FeedbackStatus.Received)
+                return new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item);
+            var (routed, agency, needsReview) = Route(current.Item);
+            await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
+            if (await store.TrySaveAsync(routed, current.Version, cancellationToken) is not null)
+                return new ProcessingResult(needsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
+            current = await ReadAsync(received.Code, cancellationToken);
+        }
+    }
 
+    private async Task<VersionedItem> ReadAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
+        await store.GetVersionedAsync(trackingCode, cancellationToken)
+        ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
+
+    /// <summary>Classifies the received item and routes it: the item as processing saves it, the agency, and whether staff should review it.</summary>
+    private (FeedbackItem Routed, Agency Agency, bool NeedsReview) Route(FeedbackItem received)
+    {
+        var item = WithInferredCounty(received);
         var classification = classifier.Classify(item.Text);
         var routing = routingSource.Current;
         var sentiment = item.Rating is { } rating
@@ -55,10 +79,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
                 ? new StatusChange(now, FeedbackStatus.Routed, $"به {decision.Agency.PersianName} ارجاع شد")
                 : new StatusChange(now, FeedbackStatus.Recorded, $"ثبت شد و به {decision.Agency.PersianName} رسید؛ سپاسگزاریم")],
         };
-
-        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, decision.Agency, cancellationToken));
-        await store.SaveAsync(routed, cancellationToken);
-        return new ProcessingResult(classification.NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
+        return (routed, decision.Agency, classification.NeedsReview);
     }
 
     /// <summary>The item with the county its text names when nobody gave one; a given county is never replaced.</summary>

@@ -30,7 +30,8 @@ internal static class AgencyServices
         }
         services.AddSingleton<IStaffUserResolver, StaffUserResolver>();
 
-        services.AddSingleton<IAgencyInbox, TableAgencyInbox>();
+        services.AddSingleton<TableAgencyInbox>();
+        services.AddSingleton<IAgencyInbox>(provider => provider.GetRequiredService<TableAgencyInbox>());
         services.AddSingleton<TableSlaBreachLog>();
         services.AddSingleton<ISlaBreachLog>(provider => provider.GetRequiredService<TableSlaBreachLog>());
         services.AddSingleton<TableLabelStore>();

@@ -8,10 +8,10 @@ using Feedback.Functions.Triggers;
 namespace Feedback.Functions.Processing;
 
 /// <summary>
-/// ProcessFeedback: each item a feedback-intake message names is classified and routed; given up, the item is marked
-/// failed with the reason. The items of one message are processed side by side. When some of them fail and others
+/// ProcessFeedback: each item a feedback-intake message names (or carries) is classified and routed; given up, the
+/// item is marked failed with the reason. The items of one message are processed side by side. When some of them fail and others
 /// do not, the message is done and each failed item goes back on the queue as a message of its own, which is then
-/// retried, postponed or dead-lettered alone (its deliveries counted from one again): one bad item never holds back or
+/// retried, postponed or dead-lettered alone (its deliveries counted from one again, the item read from the store): one bad item never holds back or
 /// takes down the others. When every item fails, the message as a whole is retried or postponed.
 /// </summary>
 public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMessageSender sender, TimeProvider clock, ILogger<ProcessFeedbackFunction> logger) : QueueTrigger<ReceivedItems>(sender, clock, logger)
@@ -26,13 +26,13 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
 
     protected override async Task<string> HandleAsync(ReceivedItems body, CancellationToken cancellationToken)
     {
-        var outcomes = new ProcessingOutcome?[body.Codes.Count];
-        var failures = new Exception?[body.Codes.Count];
-        await Parallel.ForAsync(0, body.Codes.Count, new ParallelOptions { MaxDegreeOfParallelism = ItemsAtOnce, CancellationToken = cancellationToken }, async (index, token) =>
+        var outcomes = new ProcessingOutcome?[body.Items.Count];
+        var failures = new Exception?[body.Items.Count];
+        await Parallel.ForAsync(0, body.Items.Count, new ParallelOptions { MaxDegreeOfParallelism = ItemsAtOnce, CancellationToken = cancellationToken }, async (index, token) =>
         {
             try
             {
-                outcomes[index] = await HandleAsync(body.Codes[index], token);
+                outcomes[index] = await HandleAsync(body.Items[index], token);
             }
             catch (Exception failure) when (failure is not OperationCanceledException || !token.IsCancellationRequested)
             {
@@ -48,10 +48,10 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
         return string.Join(", ", failed.Count == 0 ? counts : counts.Append($"{failed.Count} failed, sent back alone"));
     }
 
-    private async Task<ProcessingOutcome> HandleAsync(TrackingCode code, CancellationToken cancellationToken)
+    private async Task<ProcessingOutcome> HandleAsync(ReceivedItem item, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
-        var result = await handler.HandleAsync(code, cancellationToken);
+        var result = await handler.HandleAsync(item, cancellationToken);
         if (result.Outcome != ProcessingOutcome.AlreadyDone)
             PipelineTelemetry.Routed(result.Item);
         return result.Outcome;

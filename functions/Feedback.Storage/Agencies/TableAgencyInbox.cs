@@ -6,15 +6,15 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
-using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Agencies;
 
 /// <summary>
-/// <see cref="IAgencyInbox"/> on the <c>AgencyInbox</c> rows <see cref="TableFeedbackStore"/> writes: PK
-/// "province|agency", RK the received time's inverted ticks (D19) + "|" + tracking code, so one partition query
-/// reads an agency's items newest first and a date range is a row key range. Status, topic, sentiment and
+/// The <c>AgencyInbox</c> table's one owner: every read (<see cref="IAgencyInbox"/>) and every write of it (processing's
+/// and staff's, through the item store). PK "province|agency", RK the received time's inverted ticks (D19) + "|" +
+/// tracking code, so one partition query reads an agency's items newest first and a date range is a row key range.
+/// Writes are group-committed per partition: under load many items' rows share one entity group transaction. Status, topic, sentiment and
 /// county are filtered by the service; the free-text search is applied here, page by page. The continuation
 /// token names the last row returned, so a page can stop anywhere and the next starts right after it.
 /// </summary>
@@ -23,7 +23,50 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
     /// <summary>The service's largest page.</summary>
     private const int MaxPageSize = 1000;
 
-    private readonly TableClient inbox = tables.GetTableClient(TableFeedbackStore.InboxTable);
+    public const string InboxTable = "AgencyInbox";
+
+    private readonly TableClient inbox = tables.GetTableClient(InboxTable);
+    private readonly TableWriteCoalescer writes = new();
+
+    /// <summary>An agency's inbox partition.</summary>
+    internal static string InboxPartition(string province, string agencyKey) => $"{province}|{agencyKey}";
+
+    private static string InboxRowKey(FeedbackItem item) =>
+        $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
+
+    /// <summary>Puts a routed item in its agency's inbox unless it is there already (an existing row is kept as it is).</summary>
+    public Task AddAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        writes.InsertIfAbsentAsync(inbox, Row(item)).WaitAsync(cancellationToken);
+
+    /// <summary>Brings the item's row up to date; a reassigned item leaves <paramref name="previous"/>'s agency's inbox.</summary>
+    public async Task UpdateAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
+            await writes.DeleteAsync(inbox, InboxPartition(previous.Province, before.AgencyKey), InboxRowKey(previous)).WaitAsync(cancellationToken);
+        await writes.UpsertAsync(inbox, Row(current)).WaitAsync(cancellationToken);
+    }
+
+    private static TableEntity Row(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is in an inbox", nameof(item));
+        var row = new TableEntity(InboxPartition(item.Province, assessment.AgencyKey), InboxRowKey(item))
+        {
+            ["Status"] = item.Status.ToString(),
+            ["Topic"] = assessment.Topic,
+            ["Sentiment"] = assessment.Sentiment,
+            ["NeedsReview"] = assessment.NeedsReview,
+            ["ReceivedAt"] = item.ReceivedAt,
+        };
+        if (item.County is not null)
+            row["County"] = item.County;
+        if (item.Rating is { } rating)
+            row["Rating"] = rating;
+        AgencyInboxColumns.Add(row, item);
+        return row;
+    }
 
     /// <summary>Rows read for one page at most, so a rare search word cannot make one request read a whole inbox.</summary>
     private const int MaxRowsScanned = 2000;
@@ -32,7 +75,7 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
     {
         ArgumentNullException.ThrowIfNull(query);
         var filter = query.Filter;
-        List<string> conditions = [TableClient.CreateQueryFilter($"PartitionKey eq {$"{query.Province}|{query.AgencyKey}"}")];
+        List<string> conditions = [TableClient.CreateQueryFilter($"PartitionKey eq {InboxPartition(query.Province, query.AgencyKey)}")];
         if (continuationToken is not null)
             conditions.Add(TableClient.CreateQueryFilter($"RowKey gt {ReadToken(continuationToken)}"));
         if (filter.ReceivedFrom is { } from)

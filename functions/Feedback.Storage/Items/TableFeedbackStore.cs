@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
+using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Items;
@@ -17,25 +17,28 @@ namespace Feedback.Storage.Items;
 /// <item><c>FeedbackItems</c> — PK tracking code, RK "item": the status page and processing read one item by its code.</item>
 /// <item><c>SmsDeduplication</c> — PK SHA-256 of the SMS de-duplication key: a provider redelivery finds the code it got first.</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
-/// <item><c>AgencyInbox</c> — PK "province|agency", RK inverted ticks + code: an agency's items newest first.</item>
 /// <item><c>ProvinceDays</c> — PK "province|yyyyMMdd" (Tehran day), RK code: a province's items by day, for trends.</item>
 /// </list>
-/// Writes to the shared partitions (markers, inbox and day rows) are group-committed: under load many
-/// intakes' markers, or many items' index rows, share one entity group transaction.
+/// The agency's inbox row is <see cref="TableAgencyInbox"/>'s, which owns that table. Writes to the shared partitions
+/// (markers, index rows) are group-committed: under load many intakes' markers, or many items' index rows, share one
+/// entity group transaction.
 /// </summary>
-public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackStore
+public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInbox inbox) : IFeedbackStore
 {
+    public TableFeedbackStore(TableServiceClient tables)
+        : this(tables, new TableAgencyInbox(tables))
+    {
+    }
+
     private readonly TableWriteCoalescer shared = new();
     private readonly TableClient items = tables.GetTableClient(ItemsTable);
     private readonly TableClient smsClaims = tables.GetTableClient(SmsTable);
     private readonly TableClient pending = tables.GetTableClient(PendingTable);
-    private readonly TableClient inbox = tables.GetTableClient(InboxTable);
     private readonly TableClient provinceDays = tables.GetTableClient(ProvinceDaysTable);
 
     public const string ItemsTable = "FeedbackItems";
     public const string SmsTable = "SmsDeduplication";
     public const string PendingTable = "IntakePending";
-    public const string InboxTable = "AgencyInbox";
     public const string ProvinceDaysTable = "ProvinceDays";
 
     /// <summary>The day row's attribution revision (<see cref="TrendEvent.RevisionOf"/>) and kind (absent for a case).</summary>
@@ -47,7 +50,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     /// <summary>The one partition of <c>IntakePending</c>.</summary>
     internal const string PendingPartition = "pending";
 
-    public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, InboxTable, ProvinceDaysTable];
+    public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, TableAgencyInbox.InboxTable, ProvinceDaysTable];
 
     public async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
@@ -55,8 +58,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
     }
 
-    public Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        items.TryAddAsync(ToEntity(item), cancellationToken);
+    public Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        items.TryAddVersionedAsync(ToEntity(item), cancellationToken);
 
     public async Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
@@ -78,12 +81,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
-        if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
-            await shared.DeleteAsync(inbox, InboxPartition(previous.Province, before.AgencyKey), InboxRowKey(previous)).WaitAsync(cancellationToken);
-        var (inboxEntry, dayEntry) = IndexRows(current);
-        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry).WaitAsync(cancellationToken), WriteDayRowAsync(dayEntry, TrendEvent.RevisionOf(current), cancellationToken));
+        await Task.WhenAll(inbox.UpdateAsync(previous, current, cancellationToken), WriteDayRowAsync(DayRow(current), TrendEvent.RevisionOf(current), cancellationToken));
     }
 
     /// <summary>
@@ -108,14 +107,8 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     /// <summary>An item's partition in <c>FeedbackItems</c>: its tracking code.</summary>
     internal static string ItemPartition(TrackingCode trackingCode) => trackingCode.Value;
 
-    /// <summary>An agency's inbox partition in <c>AgencyInbox</c>.</summary>
-    internal static string InboxPartition(string province, string agencyKey) => $"{province}|{agencyKey}";
-
     /// <summary>A province's Tehran day in <c>ProvinceDays</c> (the same key as its trend counters' partition).</summary>
     internal static string DayPartition(string province, DateTimeOffset receivedAt) => $"{province}|{TehranTime.DayKey(receivedAt)}";
-
-    private static string InboxRowKey(FeedbackItem item) =>
-        $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
 
     public async Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
@@ -160,37 +153,31 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         return waiting.OrderBy(entry => entry.Since).Take(max).Select(entry => TrackingCode.FromStored(entry.Code)).ToArray();
     }
 
-    public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
-    {
-        var (inboxEntry, dayEntry) = IndexRows(item);
-        await Task.WhenAll(shared.UpsertAsync(inbox, inboxEntry), shared.UpsertAsync(provinceDays, dayEntry)).WaitAsync(cancellationToken);
-    }
+    public Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken) =>
+        Task.WhenAll(inbox.AddAsync(item, cancellationToken), shared.InsertIfAbsentAsync(provinceDays, DayRow(item)).WaitAsync(cancellationToken));
 
-    private static (TableEntity Inbox, TableEntity Day) IndexRows(FeedbackItem item)
+    private static TableEntity DayRow(FeedbackItem item)
     {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
-        var inboxEntry = new TableEntity(InboxPartition(item.Province, agency), InboxRowKey(item));
-        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode.Value);
-        foreach (var entry in new[] { inboxEntry, dayEntry })
+        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode.Value)
         {
-            entry["Status"] = item.Status.ToString();
-            entry["Topic"] = item.Assessment.Topic;
-            entry["Sentiment"] = item.Assessment.Sentiment;
-            entry["NeedsReview"] = item.Assessment.NeedsReview;
-            entry["ReceivedAt"] = item.ReceivedAt;
-            if (item.County is not null)
-                entry["County"] = item.County;
-            if (item.Rating is { } rating)
-                entry["Rating"] = rating;
-        }
+            ["Status"] = item.Status.ToString(),
+            ["Topic"] = item.Assessment.Topic,
+            ["Sentiment"] = item.Assessment.Sentiment,
+            ["NeedsReview"] = item.Assessment.NeedsReview,
+            ["ReceivedAt"] = item.ReceivedAt,
+        };
+        if (item.County is not null)
+            dayEntry["County"] = item.County;
+        if (item.Rating is { } rating)
+            dayEntry["Rating"] = rating;
         dayEntry["AgencyKey"] = agency;
         dayEntry[RevisionColumn] = TrendEvent.RevisionOf(item);
         if (item.Assessment.Kind != ItemKind.Case)
             dayEntry[KindColumn] = item.Assessment.Kind.ToString();
         ResolutionColumns.Add(dayEntry, TrendEvent.Of(item).Cell);
-        AgencyInboxColumns.Add(inboxEntry, item);
         ScorecardColumns.Add(dayEntry, item);
-        return (inboxEntry, dayEntry);
+        return dayEntry;
     }
 
     private static TableEntity ToEntity(FeedbackItem item)

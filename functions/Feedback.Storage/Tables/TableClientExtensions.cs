@@ -16,7 +16,8 @@ public static class TableClientExtensions
     }
 
     /// <summary>Inserts the row; false when a row with its keys exists already.</summary>
-    public static async Task<bool> TryAddAsync(this TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    public static async Task<bool> TryAddAsync<TEntity>(this TableClient table, TEntity entity, CancellationToken cancellationToken)
+        where TEntity : class, ITableEntity
     {
         ArgumentNullException.ThrowIfNull(table);
         try
@@ -27,6 +28,21 @@ public static class TableClientExtensions
         catch (RequestFailedException exists) when (exists.IsEntityExists())
         {
             return false;
+        }
+    }
+
+    /// <summary>Inserts the row; its version (ETag), or null when a row with its keys exists already.</summary>
+    public static async Task<string?> TryAddVersionedAsync(this TableClient table, TableEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        try
+        {
+            var response = await table.AddEntityAsync(entity, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered an insert without an ETag");
+        }
+        catch (RequestFailedException exists) when (exists.IsEntityExists())
+        {
+            return null;
         }
     }
 

@@ -9,7 +9,7 @@ namespace Feedback.Storage.Tables;
 /// that arrive while a request for it is in flight go together in the next entity group transaction, up to
 /// 100. An idle partition's write is sent at once, so batching adds no delay and under load a hundred writes
 /// cost one request. A caller's task ends when its own write is stored. When the service refuses a batch
-/// (say, one delete finds nothing) its writes are retried one by one, so one write never fails another.
+/// (say, one insert finds its row there already) its writes are retried one by one, so one write never fails another.
 /// </summary>
 public sealed class TableWriteCoalescer
 {
@@ -23,6 +23,13 @@ public sealed class TableWriteCoalescer
     {
         ArgumentNullException.ThrowIfNull(entity);
         return Enqueue(table, new TableTransactionAction(mode == TableUpdateMode.Merge ? TableTransactionActionType.UpsertMerge : TableTransactionActionType.UpsertReplace, entity));
+    }
+
+    /// <summary>Inserts the row unless one with its keys exists: an existing row is kept as it is, and that is fine.</summary>
+    public Task InsertIfAbsentAsync(TableClient table, TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return Enqueue(table, new TableTransactionAction(TableTransactionActionType.Add, entity));
     }
 
     /// <summary>Deletes the row whatever its version; a row that is already gone is fine.</summary>
@@ -76,6 +83,14 @@ public sealed class TableWriteCoalescer
             foreach (var write in batch)
                 write.Done.TrySetResult();
         }
+        catch (TableTransactionFailedException refused) when (refused.Status == 409 && refused.FailedTransactionActionIndex is { } index && index < batch.Count && batch[index].Action.ActionType == TableTransactionActionType.Add)
+        {
+            // That insert-if-absent found its row: it is done, and the rest go again together, not one by one.
+            batch[index].Done.TrySetResult();
+            batch.RemoveAt(index);
+            if (batch.Count > 0)
+                await WriteAsync(table, batch);
+        }
         catch (TableTransactionFailedException)
         {
             foreach (var write in batch)
@@ -101,9 +116,10 @@ public sealed class TableWriteCoalescer
         }
     }
 
-    private static Task<Response> WriteOneAsync(TableClient table, TableTransactionAction action) => action.ActionType switch
+    private static Task WriteOneAsync(TableClient table, TableTransactionAction action) => action.ActionType switch
     {
         TableTransactionActionType.Delete => table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, action.ETag, CancellationToken.None),
+        TableTransactionActionType.Add => table.TryAddAsync(action.Entity, CancellationToken.None),
         TableTransactionActionType.UpsertMerge => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge, CancellationToken.None),
         _ => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace, CancellationToken.None),
     };

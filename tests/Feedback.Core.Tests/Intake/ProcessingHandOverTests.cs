@@ -16,7 +16,7 @@ public class ProcessingHandOverTests
         var queue = new GatedQueue();
         queue.Release();
 
-        await new ProcessingHandOver(queue).SendAsync(Codes[0]);
+        await new ProcessingHandOver(queue).SendAsync(new ReceivedItem(Codes[0]));
 
         var (name, message) = Assert.Single(queue.Sent);
         Assert.Equal(Queues.FeedbackIntake, name);
@@ -29,10 +29,10 @@ public class ProcessingHandOverTests
     {
         var queue = new GatedQueue();
         var handOver = new ProcessingHandOver(queue);
-        var first = handOver.SendAsync(Codes[0]);
+        var first = handOver.SendAsync(new ReceivedItem(Codes[0]));
         await queue.FirstSendStarted;
 
-        var others = Codes[1..6].Select(handOver.SendAsync).ToArray();
+        var others = Codes[1..6].Select(code => handOver.SendAsync(new ReceivedItem(code))).ToArray();
         Assert.All(others, task => Assert.False(task.IsCompleted));
         queue.Release();
         await Task.WhenAll(others.Append(first));
@@ -47,10 +47,10 @@ public class ProcessingHandOverTests
     {
         var queue = new GatedQueue();
         var handOver = new ProcessingHandOver(queue);
-        var first = handOver.SendAsync(Codes[0]);
+        var first = handOver.SendAsync(new ReceivedItem(Codes[0]));
         await queue.FirstSendStarted;
 
-        var others = Codes[1..(1 + ProcessingHandOver.MaxCodesPerMessage)].Select(handOver.SendAsync).ToArray();
+        var others = Codes[1..(1 + ProcessingHandOver.MaxCodesPerMessage)].Select(code => handOver.SendAsync(new ReceivedItem(code))).ToArray();
         await queue.WhenStarted(2);
         queue.Release();
         await Task.WhenAll(others.Append(first));
@@ -66,8 +66,8 @@ public class ProcessingHandOverTests
         queue.Release();
         var handOver = new ProcessingHandOver(queue);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => handOver.SendAsync(Codes[0]));
-        await handOver.SendAsync(Codes[1]);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => handOver.SendAsync(new ReceivedItem(Codes[0])));
+        await handOver.SendAsync(new ReceivedItem(Codes[1]));
 
         Assert.Equal(new[] { Codes[1] }, Carried(Assert.Single(queue.Sent).Message));
     }
@@ -77,10 +77,10 @@ public class ProcessingHandOverTests
     {
         var queue = new GatedQueue();
         var handOver = new ProcessingHandOver(queue);
-        var first = handOver.SendAsync(Codes[0]);
+        var first = handOver.SendAsync(new ReceivedItem(Codes[0]));
         await queue.FirstSendStarted;
 
-        var twice = new[] { handOver.SendAsync(Codes[1]), handOver.SendAsync(Codes[1]) };
+        var twice = new[] { handOver.SendAsync(new ReceivedItem(Codes[1])), handOver.SendAsync(new ReceivedItem(Codes[1])) };
         queue.Release();
         await Task.WhenAll(twice.Append(first));
 

@@ -33,6 +33,78 @@ public class QueueMessageTests
         Assert.Equal(new[] { First, Second }, ReceivedItems.Deserialize(message.Serialize())!.Codes);
     }
 
+    /// <summary>An item as intake stores it, every field intake may set filled in.</summary>
+    private static FeedbackItem Stored(TrackingCode code, string text) => new()
+    {
+        TrackingCode = code,
+        Channel = FeedbackChannel.Sms,
+        Text = text,
+        EncryptedText = "v1.bm9uY2U." + new string('A', text.Length * 2),
+        Province = "zanjan",
+        County = "abhar",
+        Rating = 4,
+        EncryptedPhone = "v1.AAAA.BBBB",
+        PhoneHash = "aGFzaA",
+        CounterOffice = "office-7",
+        ServiceCode = "S-12",
+        ServiceName = "صدور گواهی",
+        NamedAgency = "zanjan-water",
+        SurveyId = "survey-1",
+        ReceivedAt = new DateTimeOffset(2026, 12, 6, 20, 15, 7, 123, TimeSpan.Zero).AddTicks(4567),
+        SmsKey = "kavenegar-991",
+        History = [new StatusChange(new DateTimeOffset(2026, 12, 6, 20, 15, 7, TimeSpan.Zero), FeedbackStatus.Received, "ثبت شد")],
+    };
+
+    [Fact]
+    public void A_feedback_intake_message_carries_each_item_as_stored_in_version_3()
+    {
+        var item = Stored(First, "آب محله ما از دیروز قطع است");
+        var message = new ReceivedItems([new ReceivedItem(First, new VersionedItem(item, "W/\"datetime'2026-12-06T20%3A15%3A07Z'\"")), new ReceivedItem(Second)]);
+
+        var body = message.Serialize();
+        var read = ReceivedItems.Deserialize(body)!;
+
+        Assert.StartsWith("""{"version":3,"items":[{"trackingCode":"1234567894","version":""", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Contains("آب محله ما", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Equal(new[] { First, Second }, read.Codes);
+        Assert.Equal(message.Items[0].Stored!.Version, read.Items[0].Stored!.Version);
+        Assert.Equal(JsonSerializer.Serialize(item), JsonSerializer.Serialize(read.Items[0].Stored!.Item));
+        Assert.Null(read.Items[1].Stored);
+        Assert.Equal(message.MessageId, read.MessageId);
+    }
+
+    [Theory]
+    [InlineData(""","renamedField":"x" """)]
+    [InlineData(""","status":"Routed" """)]
+    [InlineData(""","trackingCode":"9876543215" """)]
+    public void A_carried_item_this_build_cannot_take_as_it_is_is_read_as_its_code_alone(string changed)
+    {
+        var body = Encoding.UTF8.GetString(new ReceivedItems([new ReceivedItem(First, new VersionedItem(Stored(First, "برق رفته"), "v"))]).Serialize());
+        // The item is the entry's last member: its last member, the one that counts, is the changed one.
+        Assert.EndsWith("}}]}", body, StringComparison.Ordinal);
+        var json = body[..^4] + changed.Trim() + body[^4..];
+
+        var read = ReceivedItems.Deserialize(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(new[] { First }, read!.Codes);
+        Assert.Null(read.Items[0].Stored);
+    }
+
+    [Fact]
+    public void A_message_carries_items_up_to_its_byte_budget_and_the_codes_of_the_rest()
+    {
+        var longest = string.Concat(Enumerable.Repeat("آب محله ما قطع است ", 200))[..Feedback.Core.Intake.FeedbackText.MaxLength];
+        var codes = Enumerable.Range(0, 16).Select(seed => TrackingCode.NewCode(new Random(seed).Next)).ToArray();
+
+        var message = ReceivedItems.Fitting([.. codes.Select(code => new ReceivedItem(code, new VersionedItem(Stored(code, longest), "v")))]);
+
+        var carried = message.Items.Count(item => item.Stored is not null);
+        Assert.InRange(carried, 1, codes.Length - 1);
+        Assert.All(message.Items.Skip(carried), item => Assert.Null(item.Stored));
+        Assert.Equal(codes, ReceivedItems.Deserialize(message.Serialize())!.Codes);
+        Assert.InRange(message.Serialize().Length, 1, ReceivedItems.MaxCarriedBytes + (codes.Length * 64));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{}")]

@@ -60,7 +60,7 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         var routed = await RoutedItemAsync(Water, Clock.GetUtcNow().AddHours(-1));
         var item = routed with { TrackingCode = TrackingCode.NewCode(), ServiceName = "انشعاب آب", CounterOffice = officeId, SurveyId = Guid.NewGuid().ToString("N") };
         var store = Service<IFeedbackStore>();
-        Assert.True(await store.TryCreateAsync(item, CancellationToken.None));
+        Assert.NotNull(await store.TryCreateAsync(item, CancellationToken.None));
         using var water = await SignInAsync(WaterStaff);
 
         var shown = await JsonOf(await water.GetAsync($"/api/inbox/items/{item.TrackingCode}"), HttpStatusCode.OK);

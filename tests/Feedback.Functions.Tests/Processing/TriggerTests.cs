@@ -2,12 +2,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Feedback.Classification;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
+using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
+using Feedback.Core.Processing;
+using Feedback.Core.Routing;
+using Feedback.Core.Trends;
 using Feedback.Messaging.StorageQueues;
+using Feedback.Storage.Connection;
+using Feedback.Storage.Items;
 using Feedback.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +56,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
             ReceivedAt = DateTimeOffset.UtcNow,
             History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
         };
-        Assert.True(await Store.TryCreateAsync(item, CancellationToken.None));
+        Assert.NotNull(await Store.TryCreateAsync(item, CancellationToken.None));
         return item;
     }
 
@@ -56,6 +65,70 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => item.TrackingCode).ToList()).Serialize())) },
         Metadata = new { MessageId = JsonSerializer.Serialize("items-1"), DeliveryCount = "1", UserProperties = new { } },
     };
+
+    /// <summary>The item as intake stores it, and the entry of intake's message that carries it with its version.</summary>
+    private static async Task<ReceivedItem> StoreReceivedAsync(IFeedbackStore store)
+    {
+        var item = new FeedbackItem
+        {
+            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode(),
+            Channel = FeedbackChannel.Web,
+            Text = "مدرسه بچه ها بخاری نداره و کلاسا سرده",
+            Province = "zanjan",
+            ReceivedAt = DateTimeOffset.UtcNow,
+            History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
+        };
+        var version = await store.TryCreateAsync(item, CancellationToken.None);
+        return new ReceivedItem(item.TrackingCode, new VersionedItem(item, version!));
+    }
+
+    private static object CarryingInvocation(ReceivedItem item) => new
+    {
+        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems([item]).Serialize())) },
+        Metadata = new { MessageId = JsonSerializer.Serialize(item.Code.Value), DeliveryCount = "1", UserProperties = new { } },
+    };
+
+    [Fact]
+    public async Task A_message_carrying_its_item_routes_it_without_reading_it()
+    {
+        var counter = new StorageRequestCounter();
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(ConnectionString, tableOptions).Tables);
+        var received = await StoreReceivedAsync(store);
+        var handler = new ProcessFeedbackHandler(store, Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>());
+        var before = counter.Snapshot();
+
+        var result = await handler.HandleAsync(received, CancellationToken.None);
+
+        var spent = counter.Snapshot().Since(before).Tables.ByKind;
+        Assert.NotEqual(ProcessingOutcome.AlreadyDone, result.Outcome);
+        Assert.Equal(0, spent.GetValueOrDefault("point-read") + spent.GetValueOrDefault("query"));
+        Assert.Equal(result.Item.Status, (await Store.GetAsync(received.Code, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_late_copy_carrying_the_item_as_intake_stored_it_undoes_nothing_staff_did_since()
+    {
+        var received = await StoreReceivedAsync(Store);
+        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", CarryingInvocation(received));
+        var routed = (await Store.GetVersionedAsync(received.Code, CancellationToken.None))!;
+        var now = DateTimeOffset.UtcNow;
+        var acknowledged = routed.Item with { Status = FeedbackStatus.Acknowledged, AcknowledgedAt = now, History = [.. routed.Item.History, new StatusChange(now, FeedbackStatus.Acknowledged, "دیده شد")] };
+        Assert.NotNull(await Store.TrySaveAsync(acknowledged, routed.Version, CancellationToken.None));
+        await Store.ReindexAsync(routed.Item, acknowledged, CancellationToken.None);
+
+        // A twin of intake's message (a send retried after its answer was lost) comes late, still carrying the received item.
+        using var late = await Client.PostAsJsonAsync("/ProcessFeedback", CarryingInvocation(received));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var stored = (await Store.GetAsync(received.Code, CancellationToken.None))!;
+        Assert.Equal(FeedbackStatus.Acknowledged, stored.Status);
+        Assert.Equal(acknowledged.History.Count, stored.History.Count);
+        var inbox = StorageClients.FromConnectionString(ConnectionString).Tables.GetTableClient("AgencyInbox");
+        var rows = await inbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {$"zanjan|{stored.Assessment!.AgencyKey}"}")).ToListAsync();
+        Assert.Equal(nameof(FeedbackStatus.Acknowledged), Assert.Single(rows, row => row.RowKey.EndsWith(received.Code.Value, StringComparison.Ordinal)).GetString("Status"));
+    }
 
     [Fact]
     public async Task A_message_of_several_items_routes_each_and_sends_a_failing_one_back_alone()

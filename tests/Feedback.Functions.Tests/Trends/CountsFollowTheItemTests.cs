@@ -48,7 +48,10 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         var store = Service<IFeedbackStore>();
         var random = new Random(1404);
         var items = Enumerable.Range(0, Items).Select(index => NewItem(random, firstDay, index)).ToArray();
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (item, _) => await store.TryCreateAsync(item, CancellationToken.None));
+        // Each processing and redelivery gets the item as intake's message carries it: as stored, at intake's version.
+        var intake = new ConcurrentDictionary<TrackingCode, ReceivedItem>();
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (item, _) =>
+            intake[item.TrackingCode] = new ReceivedItem(item.TrackingCode, new VersionedItem(item, (await store.TryCreateAsync(item, CancellationToken.None))!)));
         var instances = Enumerable.Range(0, Instances).Select(_ => NewInstance()).ToArray();
         var agencies = DemoRoutingData.Agencies.Where(agency => agency.ProvinceKey == Provinces.ZanjanKey).Select(agency => agency.Key).ToArray();
 
@@ -64,7 +67,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
             var instance = instances[worker % Instances];
             while (operations.TryDequeue(out var operation))
             {
-                var name = await ApplyAsync(instance, operation.Kind, operation.Code, new Random(operation.Seed), agencies, snapshots);
+                var name = await ApplyAsync(instance, operation.Kind, intake[operation.Code], new Random(operation.Seed), agencies, snapshots);
                 done.AddOrUpdate(name, 1, (_, count) => count + 1);
             }
         })));
@@ -103,12 +106,14 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
     }
 
     /// <returns>The operation's name and outcome, for the log.</returns>
-    private static async Task<string> ApplyAsync(Instance instance, int kind, TrackingCode code, Random random, string[] agencies, ConcurrentDictionary<TrackingCode, FeedbackItem> snapshots)
+    private static async Task<string> ApplyAsync(Instance instance, int kind, ReceivedItem received, Random random, string[] agencies, ConcurrentDictionary<TrackingCode, FeedbackItem> snapshots)
     {
+        var code = received.Code;
         switch (kind)
         {
             case 0 or 1:
-                await instance.Processing.HandleAsync(code, CancellationToken.None);
+                // A redelivery carries the item as intake stored it, however far staff have moved it since: nothing of theirs may be undone.
+                await instance.Processing.HandleAsync(received, CancellationToken.None);
                 return kind == 0 ? "process" : "redeliver";
             case 6:
                 // A slower worker finishing an older state late: its counts and index rows must not win.

@@ -214,7 +214,7 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
             Status = FeedbackStatus.Routed,
             Assessment = new Assessment("negative", 0.9, topic, 0.9, false, "None", topic == "water" ? Water : Gas, "test"),
         };
-        Assert.True(await store.TryCreateAsync(item, CancellationToken.None));
+        Assert.NotNull(await store.TryCreateAsync(item, CancellationToken.None));
         await store.IndexAsync(item, CancellationToken.None);
         return item;
     }

@@ -7,6 +7,7 @@ using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
+using Feedback.Storage.Agencies;
 using Feedback.Storage.Items;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Surveys;
@@ -104,9 +105,10 @@ internal static class CapacitySimulation
                 Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone));
             }
 
-            // Processing: the item read and saved, its inbox and day rows, its trend marker (counters and version rows per batch, below).
-            Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code), 2);
-            Touch(TableFeedbackStore.InboxTable, TableFeedbackStore.InboxPartition(Province, agency));
+            // Processing: the item saved (intake's message carries it, so it is not read), its inbox and day rows, its trend
+            // marker (counters and version rows per batch, below).
+            Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
+            Touch(TableAgencyInbox.InboxTable, TableAgencyInbox.InboxPartition(Province, agency));
             Touch(TableFeedbackStore.ProvinceDaysTable, TableFeedbackStore.DayPartition(Province, item.ReceivedAt));
             var trendEvent = TrendEvent.Of(item);
             Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day));
@@ -165,7 +167,7 @@ internal static class CapacitySimulation
     {
         TableFeedbackStore.ItemsTable => "tracking code",
         TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
-        TableFeedbackStore.InboxTable => "province|agency",
+        TableAgencyInbox.InboxTable => "province|agency",
         TableFeedbackStore.ProvinceDaysTable or TableTrendCounters.CountersTable => "province|yyyyMMdd",
         TableSmsStore.SmsTable => "SMS key",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",

@@ -30,6 +30,40 @@ public class TableWriteCoalescerTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task Concurrent_inserts_if_absent_are_batched_and_keep_the_rows_already_there()
+    {
+        var requests = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        var table = await NewTableAsync(options);
+        var coalescer = new TableWriteCoalescer();
+        await table.AddEntityAsync(new TableEntity("p", "050") { ["Row"] = -1 }, cancellation);
+        requests.Reset();
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(row => Task.Run(() => coalescer.InsertIfAbsentAsync(table, new TableEntity("p", $"{row:D3}") { ["Row"] = row }))));
+
+        var stored = await table.QueryAsync<TableEntity>(cancellationToken: cancellation).ToListAsync();
+        Assert.Equal(Enumerable.Range(0, 100).Select(row => row == 50 ? -1 : row), stored.Select(entity => entity.GetInt32("Row") ?? -2));
+        Assert.True(requests.Count < 100 - 1, $"{requests.Count} requests for 100 inserts");
+    }
+
+    [Fact]
+    public async Task Concurrent_inserts_if_absent_of_new_rows_cost_a_fraction_of_a_request_each()
+    {
+        var requests = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        var table = await NewTableAsync(options);
+        var coalescer = new TableWriteCoalescer();
+        requests.Reset();
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(row => Task.Run(() => coalescer.InsertIfAbsentAsync(table, new TableEntity("p", $"{row:D3}")))));
+
+        Assert.Equal(300, (await table.QueryAsync<TableEntity>(cancellationToken: cancellation).ToListAsync()).Count);
+        Assert.True(requests.Count < 300 / 2, $"{requests.Count} requests for 300 inserts");
+    }
+
+    [Fact]
     public async Task A_delete_of_a_missing_row_fails_neither_itself_nor_the_writes_batched_with_it()
     {
         var table = await NewTableAsync();

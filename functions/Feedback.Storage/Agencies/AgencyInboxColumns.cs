@@ -2,9 +2,8 @@ using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
-using Feedback.Storage.Tables;
 
-namespace Feedback.Storage.Items;
+namespace Feedback.Storage.Agencies;
 
 /// <summary>
 /// The columns of an <c>AgencyInbox</c> row that the agency workflow adds to the index: the message (to list and
