@@ -1,3 +1,5 @@
+using Feedback.Core.Privacy;
+
 namespace Feedback.Core.Notifications;
 
 /// <summary>Where outgoing SMS and per-phone state are kept.</summary>
@@ -32,10 +34,10 @@ public interface ISmsStore
     /// <summary>Makes these waiting SMS due for a poll again only at <paramref name="until"/>; keys no longer waiting are skipped.</summary>
     Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken);
 
-    Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+    Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken);
 
     /// <summary>The phone's state and the version it was read at, for an update that starts from this read.</summary>
-    Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+    Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Read-modify-write of one phone's state that loses no concurrent change: <paramref name="change"/> may run
@@ -43,7 +45,7 @@ public interface ISmsStore
     /// first attempt works from that read instead of reading again; if the phone changed since, it reads again.
     /// </summary>
     /// <returns>The state before and after (the same when nothing changed).</returns>
-    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
+    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
 }
 
 public sealed record VersionedSms(OutgoingSms Sms, string Version);

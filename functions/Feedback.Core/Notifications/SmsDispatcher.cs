@@ -96,7 +96,7 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
                 return DispatchOutcome.AlreadyHandled;
             throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
         }
-        var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.Text), cancellationToken);
+        var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.PhoneHash, request.Text), cancellationToken);
         var after = clock.GetUtcNow();
         sending.Report((result as SmsSendResult.Paused)?.Reason);
         switch (result)

@@ -1,3 +1,5 @@
+using Feedback.Core.Privacy;
+
 namespace Feedback.Core.Surveys;
 
 /// <summary>What an SMS that asks the citizen something asks about. Stored by name: new purposes go at the end.</summary>
@@ -20,7 +22,7 @@ public enum SurveyPurpose
 /// </summary>
 public sealed record Survey(
     string Id,
-    string PhoneHash,
+    PhoneHash PhoneHash,
     string ServiceCode,
     string? ServiceName,
     string AgencyKey,
@@ -36,5 +38,5 @@ public interface ISurveyStore
     Task AddAsync(Survey survey, CancellationToken cancellationToken);
 
     /// <summary>The phone's surveys due at or after <paramref name="since"/>, newest first.</summary>
-    Task<IReadOnlyList<Survey>> ListSinceAsync(string phoneHash, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Survey>> ListSinceAsync(PhoneHash phoneHash, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -15,7 +15,7 @@ public sealed class SendNotificationsFunction(SmsDispatcher dispatcher, ISmsStor
     protected override string Describe(SmsRequested body) => $"{body.Kind} {body.Key.Split('-')[0]}";
 
     protected override bool IsWellFormed(SmsRequested body) =>
-        TableNames.IsValidKey(body.Key) && TableNames.IsValidKey(body.PhoneHash) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.Text);
+        TableNames.IsValidKey(body.Key) && TableNames.IsValidKey(body.PhoneHash.Value) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.Text);
 
     protected override async Task<string> HandleAsync(SmsRequested body, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Privacy;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
@@ -209,7 +210,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
             entity["CountyInferred"] = true;
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
         SetIfPresent(entity, "EncryptedText", item.EncryptedText);
-        SetIfPresent(entity, "PhoneHash", item.PhoneHash);
+        SetIfPresent(entity, "PhoneHash", item.PhoneHash?.Value);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
         SetIfPresent(entity, "ServiceName", item.ServiceName);
@@ -261,7 +262,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
         EncryptedText = entity.GetString("EncryptedText"),
-        PhoneHash = entity.GetString("PhoneHash"),
+        PhoneHash = entity.GetString("PhoneHash") is { } phoneHash ? new PhoneHash(phoneHash) : null,
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),
         ServiceName = entity.GetString("ServiceName"),

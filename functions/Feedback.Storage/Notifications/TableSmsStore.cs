@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Notifications;
@@ -97,15 +98,15 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         }
     }
 
-    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+    public async Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
-        await phones.GetOrNullAsync(phoneHash, string.Empty, cancellationToken) is { } entity
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
+        await phones.GetOrNullAsync(phoneHash.Value, string.Empty, cancellationToken) is { } entity
             ? new VersionedPhone(PhoneFromEntity(entity), entity.ETag.ToString())
             : new VersionedPhone(new PhoneState(phoneHash), null);
 
-    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var read = lastRead;
@@ -131,7 +132,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         var entity = new TableEntity(sms.Key, string.Empty)
         {
             ["Kind"] = sms.Kind.ToString(),
-            ["PhoneHash"] = sms.PhoneHash,
+            ["PhoneHash"] = sms.PhoneHash.Value,
             ["EncryptedPhone"] = sms.EncryptedPhone,
             ["Text"] = sms.Text,
             ["State"] = sms.State.ToString(),
@@ -151,7 +152,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
     {
         Key = entity.PartitionKey,
         Kind = Enum.Parse<SmsKind>(entity.GetString("Kind")!),
-        PhoneHash = entity.GetString("PhoneHash")!,
+        PhoneHash = new PhoneHash(entity.GetString("PhoneHash")!),
         EncryptedPhone = entity.GetString("EncryptedPhone")!,
         Text = entity.GetString("Text")!,
         State = Enum.Parse<SmsState>(entity.GetString("State")!),
@@ -164,7 +165,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
 
     private static TableEntity PhoneToEntity(PhoneState phone)
     {
-        var entity = new TableEntity(phone.PhoneHash, string.Empty) { ["OptedOut"] = phone.OptedOut, ["SentOnCountDay"] = phone.SentOnCountDay };
+        var entity = new TableEntity(phone.PhoneHash.Value, string.Empty) { ["OptedOut"] = phone.OptedOut, ["SentOnCountDay"] = phone.SentOnCountDay };
         if (phone.OptedOutAt is { } optedOutAt)
             entity["OptedOutAt"] = optedOutAt;
         if (phone.LastSurveyAt is { } lastSurveyAt)
@@ -174,7 +175,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         return entity;
     }
 
-    private static PhoneState PhoneFromEntity(TableEntity entity) => new(entity.PartitionKey)
+    private static PhoneState PhoneFromEntity(TableEntity entity) => new(new PhoneHash(entity.PartitionKey))
     {
         OptedOut = entity.GetBoolean("OptedOut") ?? false,
         OptedOutAt = entity.GetDateTimeOffset("OptedOutAt"),

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Feedback.Cli.Report;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Notifications;
@@ -38,7 +39,7 @@ public sealed class PipelineInspectorTests(Azurite azurite)
     {
         Key = key,
         Kind = SmsKind.Acknowledgement,
-        PhoneHash = "hash",
+        PhoneHash = new PhoneHash("hash"),
         EncryptedPhone = "encrypted",
         Text = "پیام شما ثبت شد",
         State = state,

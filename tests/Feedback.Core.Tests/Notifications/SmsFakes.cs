@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Tests.Notifications;
 
@@ -8,7 +9,7 @@ namespace Feedback.Core.Tests.Notifications;
 internal sealed class InMemorySmsStore : ISmsStore
 {
     private readonly ConcurrentDictionary<string, OutgoingSms> sms = new();
-    private readonly ConcurrentDictionary<string, PhoneState> phones = new();
+    private readonly ConcurrentDictionary<PhoneHash, PhoneState> phones = new();
     private readonly ConcurrentDictionary<string, string> providerIds = new();
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
 
@@ -71,10 +72,10 @@ internal sealed class InMemorySmsStore : ISmsStore
     /// <summary>Runs once, at the next phone read: what another delivery does between this one's read of the SMS and its write.</summary>
     public Func<Task>? BeforeNextPhoneRead { get; set; }
 
-    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+    public async Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken)
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken)
     {
         if (BeforeNextPhoneRead is { } meanwhile)
         {
@@ -85,7 +86,7 @@ internal sealed class InMemorySmsStore : ISmsStore
     }
 
     /// <summary>Atomic under a lock, so it always works from the current state, as the table store does after a stale read.</summary>
-    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         lock (phones)
         {

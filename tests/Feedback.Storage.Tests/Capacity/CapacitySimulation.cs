@@ -101,7 +101,7 @@ internal static class CapacitySimulation
             if (phone is not null)
             {
                 Touch(TableFeedbackStore.SmsTable, TableFeedbackStore.SmsPartition(SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", item.ReceivedAt)));
-                Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone));
+                Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone).Value);
             }
 
             // Processing: the item read and saved, its inbox and day rows, its trend marker (counters and version rows per batch, below).
@@ -125,7 +125,7 @@ internal static class CapacitySimulation
                 notificationMessages++;
                 var smsKey = $"{code}-ack";
                 Touch(TableSmsStore.SmsTable, smsKey, 4);
-                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone), 2);
+                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone).Value, 2);
                 Touch(TableSmsStore.ProviderIdsTable, $"{8_000_000_000 + index}", 2);
                 Touch(TableSmsStore.AwaitingTable, TableSmsStore.AwaitingPartition, 2);
             }

@@ -1,4 +1,5 @@
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Storage.Notifications;
 using Feedback.Testing;
 
@@ -51,7 +52,7 @@ public sealed class SmsAwaitingReportTests(Azurite azurite)
     {
         Key = key,
         Kind = SmsKind.Acknowledgement,
-        PhoneHash = "hash",
+        PhoneHash = new PhoneHash("hash"),
         EncryptedPhone = "encrypted",
         Text = "پیام شما ثبت شد",
         State = SmsState.Sent,

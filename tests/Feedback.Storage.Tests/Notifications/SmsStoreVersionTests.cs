@@ -1,4 +1,5 @@
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -34,7 +35,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     public async Task A_phone_update_from_an_old_read_keeps_the_change_made_since()
     {
         var store = await SmsStores.NewAsync(azurite);
-        var hash = Guid.NewGuid().ToString("N");
+        var hash = new PhoneHash(Guid.NewGuid().ToString("N"));
         var optedOutAt = DateTimeOffset.UtcNow;
         await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation);
         var read = await store.GetVersionedPhoneAsync(hash, cancellation);
@@ -53,7 +54,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     public async Task A_phone_update_from_a_read_that_found_none_keeps_the_phone_stored_since()
     {
         var store = await SmsStores.NewAsync(azurite);
-        var hash = Guid.NewGuid().ToString("N");
+        var hash = new PhoneHash(Guid.NewGuid().ToString("N"));
         var read = await store.GetVersionedPhoneAsync(hash, cancellation);
         await store.UpdatePhoneAsync(hash, phone => phone with { OptedOut = true }, cancellation);
 
@@ -69,7 +70,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     {
         Key = key,
         Kind = SmsKind.Acknowledgement,
-        PhoneHash = "hash",
+        PhoneHash = new PhoneHash("hash"),
         EncryptedPhone = "encrypted",
         Text = "پیام شما ثبت شد",
         State = state,
