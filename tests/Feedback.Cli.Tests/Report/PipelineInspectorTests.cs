@@ -30,7 +30,7 @@ public sealed class PipelineInspectorTests(Azurite azurite)
         for (var index = 0; index < keys.Length; index++)
             await inspector.Sms.SaveAsync(Sms(keys[index], index < Unsent ? SmsState.Queued : SmsState.Sent), CancellationToken.None);
 
-        var sent = await inspector.WaitForSentAsync(keys, TimeSpan.FromSeconds(2), CancellationToken.None);
+        var sent = await inspector.WaitForSentAsync(keys.Select(key => new SmsAddress(new PhoneHash("hash"), key)).ToArray(), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.Equal(keys[Unsent..], sent.Keys.Order(StringComparer.Ordinal));
     }

@@ -20,15 +20,15 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
 
         Assert.True(await store.TrySaveAsync(queued, version: null, cancellation));
         Assert.False(await store.TrySaveAsync(queued, version: null, cancellation));
-        var read = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        var read = (await store.GetVersionedAsync(queued.PhoneHash, queued.Key, cancellation))!;
         await store.SaveAsync(queued with { State = SmsState.Sent, ProviderMessageId = "1001" }, cancellation);
         var refused = await store.TrySaveAsync(read.Sms with { State = SmsState.Sending }, read.Version, cancellation);
-        var current = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        var current = (await store.GetVersionedAsync(queued.PhoneHash, queued.Key, cancellation))!;
         var taken = await store.TrySaveAsync(current.Sms with { State = SmsState.Delivered }, current.Version, cancellation);
 
         Assert.False(refused);
         Assert.True(taken);
-        Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.Key, cancellation))!.State);
+        Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.PhoneHash, queued.Key, cancellation))!.State);
     }
 
     [Fact]
