@@ -72,7 +72,7 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         var longAnswer = string.Join(' ', Enumerable.Repeat("لوله اصلی خیابان شما در روز شنبه تعویض شد و فشار آب به حالت عادی برگشت؛ کنتور پلاک شما هم بازدید شد.", 6));
 
         // 1. A bare «۵» from the citizen's phone is recorded as feedback: thanked, no case.
-        var rating = (await SendSmsAsync(Praiser, "۵")).GetProperty("trackingCode").GetString()!;
+        var rating = TrackingCode.FromCanonical((await SendSmsAsync(Praiser, "۵")).GetProperty("trackingCode").GetString())!;
         var praise = await WaitForItemAsync(rating, item => item.Status != FeedbackStatus.Received);
         Assert.Equal(FeedbackStatus.Recorded, praise.Status);
         Assert.Equal(ItemKind.Feedback, praise.Assessment!.Kind);
@@ -86,7 +86,7 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         await page.GetByLabel("شماره تلفن همراه").FillAsync(Citizen);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
         await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
-        var code = Digits.ToAscii(await page.Locator("#tracking-code").InnerTextAsync());
+        var code = TrackingCode.FromCanonical(Digits.ToAscii(await page.Locator("#tracking-code").InnerTextAsync()))!;
         var routed = await WaitForItemAsync(code, item => item.Status != FeedbackStatus.Received);
         Assert.Equal(FeedbackStatus.Routed, routed.Status);
         Assert.Equal(Water, routed.Assessment!.AgencyKey);
@@ -111,7 +111,7 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         await Expect(page.Locator(".sms").Filter(new() { HasText = Question })).ToHaveCountAsync(1);
         await phone.ScreenshotAsync("4-citizen-reads-the-question");
         var attached = await SendSmsAsync(Citizen, Address);
-        Assert.Equal(code, attached.GetProperty("trackingCode").GetString());
+        Assert.Equal(code.Value, attached.GetProperty("trackingCode").GetString());
         Assert.True(attached.GetProperty("attached").GetBoolean());
         await phone.GotoAsync($"/staff?code={code}");
         await Expect(page.Locator("#detail-extra")).ToContainTextAsync(Address);
@@ -197,7 +197,7 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
     private static async Task<JsonElement> GetJsonAsync(IPage page, string path) =>
         JsonDocument.Parse(await page.EvaluateAsync<string>("path => fetch(path, { cache: 'no-store' }).then(response => response.text())", path)).RootElement.Clone();
 
-    private async Task<FeedbackItem> WaitForItemAsync(string code, Func<FeedbackItem, bool> done)
+    private async Task<FeedbackItem> WaitForItemAsync(TrackingCode code, Func<FeedbackItem, bool> done)
     {
         var store = site.Services.GetRequiredService<IFeedbackStore>();
         for (var tries = 0; tries < PipelineTimeout / 200; tries++)

@@ -53,15 +53,15 @@ public sealed class ClerkInboxTests(BrowserHarness harness, ITestOutputHelper ou
 
         var rows = page.Locator("#items > li");
         await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.First).ToContainTextAsync(Digits.ToPersian(overdue.TrackingCode));
+        await Expect(rows.First).ToContainTextAsync(Digits.ToPersian(overdue.TrackingCode.Value));
         await Expect(rows.First).ToContainTextAsync("مهلت گذشته");
         await Expect(rows.First.Locator(".item-deadline")).ToContainTextAsync("مهلت رؤیت: تا پایان ");
-        await Expect(rows.Nth(1)).ToContainTextAsync(Digits.ToPersian(named.TrackingCode));
+        await Expect(rows.Nth(1)).ToContainTextAsync(Digits.ToPersian(named.TrackingCode.Value));
         Assert.False(await screen.ScrollsSidewaysAsync());
         await screen.ScreenshotAsync("list-by-deadline");
 
         await rows.Nth(1).GetByRole(AriaRole.Link).ClickAsync();
-        await Expect(page).ToHaveTitleAsync(new Regex($"^بازخورد {Digits.ToPersian(named.TrackingCode)} \\| کارتابل"));
+        await Expect(page).ToHaveTitleAsync(new Regex($"^بازخورد {Digits.ToPersian(named.TrackingCode.Value)} \\| کارتابل"));
         var facts = page.Locator("#detail-facts");
         await Expect(facts).ToContainTextAsync("انشعاب آب");
         await Expect(facts).ToContainTextAsync(officeName);
@@ -99,7 +99,7 @@ public sealed class ClerkInboxTests(BrowserHarness harness, ITestOutputHelper ou
         var mobile = IranianMobile.Parse($"0912{RandomNumberGenerator.GetInt32(10_000_000):D7}").Mobile!;
         var item = new FeedbackItem
         {
-            TrackingCode = TrackingCode.NewCode().Value,
+            TrackingCode = TrackingCode.NewCode(),
             Channel = officeId is null ? FeedbackChannel.Web : FeedbackChannel.Sms,
             Text = text,
             Province = "zanjan",

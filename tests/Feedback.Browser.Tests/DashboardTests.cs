@@ -135,7 +135,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
 
         var rows = page.Locator("#items-table tbody tr");
         await Expect(rows).ToHaveCountAsync(2);
-        await Expect(rows.First.Locator("th")).ToHaveTextAsync(Digits.ToPersian("7300000002"));
+        await Expect(rows.First.Locator("th")).ToHaveTextAsync(Digits.ToPersian("7300000029"));
         await Expect(rows.Nth(1)).ToContainTextAsync("شماره من *** است");
         await Expect(page.Locator("#items-table")).Not.ToContainTextAsync("۴۵۶۷");
         await Expect(page.Locator("#items-progress")).ToHaveTextAsync("۲ مورد نمایش داده شد.");
@@ -196,14 +196,14 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         await Task.WhenAll(seeded.Select(item => counters.RecordAsync(item, CancellationToken.None)));
 
         var store = site.Services.GetRequiredService<IFeedbackStore>();
-        await SeedItemAsync(store, "7300000001", 10, "لوله اصلی ترکیده و آب نداریم، شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است");
-        await SeedItemAsync(store, "7300000002", 11, "فشار آب طبقه بالا خیلی کم است");
+        await SeedItemAsync(store, "7300000010", 10, "لوله اصلی ترکیده و آب نداریم، شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است");
+        await SeedItemAsync(store, "7300000029", 11, "فشار آب طبقه بالا خیلی کم است");
 
         var tables = StorageClients.FromConnectionString(harness.StorageConnectionString).Tables;
         await tables.CreateTableIfNotExistsAsync("SlaBreaches", CancellationToken.None);
         var flaggedAt = JalaliDays.StartOf(First.AddDays(3)).AddHours(10);
         var inverted = (DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        await tables.GetTableClient("SlaBreaches").UpsertEntityAsync(new TableEntity("zanjan", $"{inverted}|7300000001|resolve")
+        await tables.GetTableClient("SlaBreaches").UpsertEntityAsync(new TableEntity("zanjan", $"{inverted}|7300000010|resolve")
         {
             ["AgencyKey"] = AgencyOf["water"],
             ["Kind"] = SlaBreach.Resolve,
@@ -218,7 +218,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         var receivedAt = JalaliDays.StartOf(First.AddDays(5)).AddHours(hour);
         var item = new FeedbackItem
         {
-            TrackingCode = trackingCode,
+            TrackingCode = TrackingCode.FromCanonical(trackingCode)!,
             Channel = FeedbackChannel.Web,
             Text = text,
             Province = "zanjan",

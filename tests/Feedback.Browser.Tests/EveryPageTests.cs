@@ -128,7 +128,7 @@ public sealed class EveryPageTests(BrowserHarness harness, ITestOutputHelper out
                 {
                     var item = new FeedbackItem
                     {
-                        TrackingCode = TrackingCode.NewCode().Value,
+                        TrackingCode = TrackingCode.NewCode(),
                         Channel = FeedbackChannel.Web,
                         Text = text,
                         Province = "zanjan",
@@ -148,7 +148,7 @@ public sealed class EveryPageTests(BrowserHarness harness, ITestOutputHelper out
                     items.Add(item);
                 }
             }
-            seededCode = items[0].TrackingCode;
+            seededCode = items[0].TrackingCode.Value;
             return seededCode;
         }
         finally

@@ -42,7 +42,7 @@ public sealed partial class FeedbackJourneyTests(BrowserHarness harness, ITestOu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "بازخورد شما ثبت شد" })).ToBeFocusedAsync();
         await phone.ScreenshotAsync("3-receipt");
         var persianCode = await shownCode.InnerTextAsync();
-        var code = Digits.ToAscii(persianCode);
+        var code = TrackingCode.FromCanonical(Digits.ToAscii(persianCode))!;
         var statusLink = page.GetByRole(AriaRole.Link, new() { Name = "پیگیری وضعیت این بازخورد" });
         await Expect(statusLink).ToHaveAttributeAsync("href", $"/status?code={code}");
 

@@ -72,7 +72,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
         await phone.ScreenshotAsync("1-feedback-sent");
         var persianCode = await page.Locator("#tracking-code").InnerTextAsync();
-        var code = Digits.ToAscii(persianCode);
+        var code = TrackingCode.FromCanonical(Digits.ToAscii(persianCode))!;
 
         // The item reaches the inbox once the pipeline has classified and routed it.
         await WaitUntilRoutedAsync(code);
@@ -140,7 +140,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         await page.GetByLabel("متن بازخورد").FillAsync(Complaint);
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
         await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
-        var code = Digits.ToAscii(await page.Locator("#tracking-code").InnerTextAsync());
+        var code = TrackingCode.FromCanonical(Digits.ToAscii(await page.Locator("#tracking-code").InnerTextAsync()))!;
         await WaitUntilRoutedAsync(code);
 
         await phone.GotoAsync("/staff/sign-in");
@@ -175,7 +175,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         await page.GetByRole(AriaRole.Button, new() { Name = "ثبت بازخورد" }).ClickAsync();
         await Expect(page.Locator("#tracking-code")).ToHaveTextAsync(PersianTrackingCode());
         var persianCode = await page.Locator("#tracking-code").InnerTextAsync();
-        var code = Digits.ToAscii(persianCode);
+        var code = TrackingCode.FromCanonical(Digits.ToAscii(persianCode))!;
 
         var acknowledgement = await WaitForSmsAsync(mobile, text => text.Contains(persianCode, StringComparison.Ordinal));
         var link = new Uri(StatusLink().Match(acknowledgement).Value);
@@ -190,7 +190,7 @@ public sealed partial class InboxTests(BrowserHarness harness, ITestOutputHelper
         Assert.Empty(screen.Problems);
     }
 
-    private async Task WaitUntilRoutedAsync(string code)
+    private async Task WaitUntilRoutedAsync(TrackingCode code)
     {
         var store = site.Services.GetRequiredService<IFeedbackStore>();
         for (var tries = 0; tries < PipelineTimeout / 200; tries++)

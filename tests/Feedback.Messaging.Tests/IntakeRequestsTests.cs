@@ -38,7 +38,7 @@ public class IntakeRequestsTests(Azurite azurite)
         Assert.True(receipt.Enqueued);
         Assert.Equal(new Dictionary<string, long> { ["insert"] = 1 }, spent.Tables.ByKind.Where(kind => kind.Value > 0).ToDictionary());
         Assert.Equal(new Dictionary<string, long> { ["send"] = 1 }, spent.Queues.ByKind.Where(kind => kind.Value > 0).ToDictionary());
-        Assert.DoesNotContain(receipt.Code.Value, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
+        Assert.DoesNotContain(receipt.Code, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
     }
 
     [Fact]
@@ -52,8 +52,8 @@ public class IntakeRequestsTests(Azurite azurite)
         var receipt = await intake.AcceptAsync(Feedback, cancellation);
 
         Assert.False(receipt.Enqueued);
-        Assert.NotNull(await store.GetAsync(receipt.Code.Value, cancellation));
-        Assert.Contains(receipt.Code.Value, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
+        Assert.NotNull(await store.GetAsync(receipt.Code, cancellation));
+        Assert.Contains(receipt.Code, await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation));
     }
 
     [Fact]

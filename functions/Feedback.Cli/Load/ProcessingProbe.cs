@@ -47,7 +47,7 @@ public static class ProcessingProbe
             await WaitForLastAsync(store, codes[^1], timeout, clock, cancellationToken);
         await ReadPasses.UntilDoneAsync(codes, async (code, token) =>
         {
-            if (await store.GetAsync(code, token) is not { } item)
+            if (TrackingCode.FromCanonical(code) is not { } typed || await store.GetAsync(typed, token) is not { } item)
                 return false;
             stored[code] = item;
             return ProcessingSnapshot.IsFinished(item);
@@ -59,7 +59,7 @@ public static class ProcessingProbe
     {
         while (clock.Elapsed < timeout)
         {
-            if (await store.GetAsync(lastCode, cancellationToken) is { } item && ProcessingSnapshot.IsFinished(item))
+            if (TrackingCode.FromCanonical(lastCode) is { } typed && await store.GetAsync(typed, cancellationToken) is { } item && ProcessingSnapshot.IsFinished(item))
                 return;
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }

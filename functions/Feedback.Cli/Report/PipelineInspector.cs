@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Feedback.Cli.Load;
+using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Storage.Connection;
@@ -101,7 +102,7 @@ public sealed class PipelineInspector(StorageClients storage, KavenegarStandIn s
         var addresses = new List<SmsAddress>();
         foreach (var code in codes)
         {
-            if (await Items.GetAsync(code, cancellationToken) is { PhoneHash: { } phoneHash })
+            if (TrackingCode.FromCanonical(code) is { } typed && await Items.GetAsync(typed, cancellationToken) is { PhoneHash: { } phoneHash })
                 addresses.Add(new SmsAddress(phoneHash, $"{code}-ack"));
         }
         return addresses;

@@ -331,14 +331,14 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         async () =>
         {
             var transport = new StorageQueueTransport(StorageClients.FromConnectionString(pipeline.StorageConnectionString).Queues);
-            var code = TrackingCode.NewCode().Value;
-            var body = new ReceivedItems(TrackingCode.Parse(code).Code!).Serialize();
+            var code = TrackingCode.NewCode();
+            var body = new ReceivedItems(code).Serialize();
             await transport.SendAsync(ReceivedItems.Queue, new OutgoingMessage($"report-poison-{code}", body, new Dictionary<string, string>()), cancellationToken);
 
             DeadLetterEntry? letter = null;
             await WaitForAsync(async token =>
             {
-                letter = ListDeadLetters().FirstOrDefault(entry => entry.TrackingCode == code);
+                letter = ListDeadLetters().FirstOrDefault(entry => entry.TrackingCode == code.Value);
                 await Task.CompletedTask;
                 return letter is not null;
             }, TimeSpan.FromSeconds(100), cancellationToken, TimeSpan.FromSeconds(3));
@@ -351,8 +351,8 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
 
             await inspector.Items.TryCreateAsync(new FeedbackItem { TrackingCode = code, Channel = FeedbackChannel.Web, Text = texts[1], Province = "zanjan", ReceivedAt = DateTimeOffset.UtcNow }, cancellationToken);
             var replay = Cli("deadletter", "--storage", pipeline.StorageConnectionString, "--queue", Queues.FeedbackIntake, "replay", "--id", letter.Id);
-            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, [code], TimeSpan.FromSeconds(60), cancellationToken);
-            checks.Add(new Check("replayed and processed", replay.ExitCode == 0 && snapshot.Routed == 1, $"deadletter replay exited {replay.ExitCode}; the item is {(snapshot.Stored.TryGetValue(code, out var item) ? item.Status.ToString() : "missing")}"));
+            var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, [code.Value], TimeSpan.FromSeconds(60), cancellationToken);
+            checks.Add(new Check("replayed and processed", replay.ExitCode == 0 && snapshot.Routed == 1, $"deadletter replay exited {replay.ExitCode}; the item is {(snapshot.Stored.TryGetValue(code.Value, out var item) ? item.Status.ToString() : "missing")}"));
             return checks;
         }, cancellationToken);
 

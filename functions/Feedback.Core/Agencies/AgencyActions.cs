@@ -42,7 +42,7 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
 
     /// <param name="staffId">The acting member of staff's user id.</param>
     /// <param name="mayWork">Whether this member of staff may act on the item as stored (its province and agency).</param>
-    public Task<AgencyActionResult> ApplyAsync(string trackingCode, AgencyAction action, string staffId, Func<FeedbackItem, bool> mayWork, CancellationToken cancellationToken)
+    public Task<AgencyActionResult> ApplyAsync(TrackingCode trackingCode, AgencyAction action, string staffId, Func<FeedbackItem, bool> mayWork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         return ChangeAsync(trackingCode, mayWork, (item, now) => AgencyWorkflow.Apply(item, action, staffId, now, routing.Current), action, cancellationToken);
@@ -52,14 +52,14 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     /// The citizen's SMS answers the question the case awaits (<see cref="AgencyWorkflow.AttachAnswer"/>). Done, and
     /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
     /// </summary>
-    public Task<AgencyActionResult> AttachAnswerAsync(string trackingCode, string answer, CancellationToken cancellationToken) =>
+    public Task<AgencyActionResult> AttachAnswerAsync(TrackingCode trackingCode, string answer, CancellationToken cancellationToken) =>
         ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AttachAnswer(item, answer, now), item => item.Questions.Any(question => question.Answer == answer)), null, cancellationToken);
 
     /// <summary>
     /// The citizen's SMS answers the case's resolution survey (<see cref="AgencyWorkflow.AnswerResolution"/>). Done, and
     /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
     /// </summary>
-    public Task<AgencyActionResult> AnswerResolutionAsync(string trackingCode, ResolutionReply reply, string? text, CancellationToken cancellationToken) =>
+    public Task<AgencyActionResult> AnswerResolutionAsync(TrackingCode trackingCode, ResolutionReply reply, string? text, CancellationToken cancellationToken) =>
         ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AnswerResolution(item, reply, text, now),
             item => item.ResolutionAnswers.Any(answer => answer.Rating == reply.Rating && answer.NotFixed == reply.NotFixed && answer.Text == text)), null, cancellationToken);
 
@@ -71,7 +71,7 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
             var outcome => outcome,
         };
 
-    private async Task<AgencyActionResult> ChangeAsync(string trackingCode, Func<FeedbackItem, bool> mayWork, Func<FeedbackItem, DateTimeOffset, WorkflowOutcome> decide, AgencyAction? action, CancellationToken cancellationToken)
+    private async Task<AgencyActionResult> ChangeAsync(TrackingCode trackingCode, Func<FeedbackItem, bool> mayWork, Func<FeedbackItem, DateTimeOffset, WorkflowOutcome> decide, AgencyAction? action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mayWork);
         for (var attempt = 0; attempt < Attempts; attempt++)

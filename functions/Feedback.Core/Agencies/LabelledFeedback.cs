@@ -13,7 +13,7 @@ public sealed record LabelledFeedback(string Province, string TrackingCode, stri
     {
         ArgumentNullException.ThrowIfNull(item);
         var correction = item.LabelCorrections.Count > 0 ? item.LabelCorrections[^1] : throw new ArgumentException("the item has no label correction", nameof(item));
-        return new(item.Province, item.TrackingCode, item.Text, correction.ToSentiment, correction.ToTopic, correction.At, correction.By);
+        return new(item.Province, item.TrackingCode.Value, item.Text, correction.ToSentiment, correction.ToTopic, correction.At, correction.By);
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record SlaBreachRecord(string Province, string TrackingCode, SlaKi
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(flag);
-        return new(item.Province, item.TrackingCode, flag.Kind, flag.AgencyKey, flag.DueAt, flag.FlaggedAt, item.Assessment?.Topic ?? "other");
+        return new(item.Province, item.TrackingCode.Value, flag.Kind, flag.AgencyKey, flag.DueAt, flag.FlaggedAt, item.Assessment?.Topic ?? "other");
     }
 }
 

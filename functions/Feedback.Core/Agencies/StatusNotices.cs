@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 using Feedback.Core.Routing;
@@ -48,16 +49,16 @@ public static class StatusNotices
     public static bool AnyPending(FeedbackItem item) => PendingSteps(item).Any();
 
     /// <summary>The SMS key of the status update for history step <paramref name="step"/>.</summary>
-    public static string Key(string trackingCode, int step) => $"{trackingCode}-status-{step}";
+    public static string Key(TrackingCode trackingCode, int step) => $"{trackingCode}-status-{step}";
 
     /// <summary>The tracking code and history step a status update's key names; false for any other key.</summary>
-    public static bool TryParseKey(string key, out string trackingCode, out int step)
+    public static bool TryParseKey(string key, [NotNullWhen(true)] out TrackingCode? trackingCode, out int step)
     {
         ArgumentNullException.ThrowIfNull(key);
         var parts = key.Split("-status-");
-        trackingCode = parts[0];
+        trackingCode = TrackingCode.Parse(parts[0]).Code;
         step = 0;
-        return parts.Length == 2 && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out step);
+        return trackingCode is not null && parts.Length == 2 && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out step);
     }
 
     /// <summary>Whether a later step the citizen is told about came within <paramref name="window"/> of step <paramref name="step"/>: its SMS says the latest state instead.</summary>

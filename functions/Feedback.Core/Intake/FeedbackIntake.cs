@@ -62,10 +62,9 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var proposed = TrackingCode.NewCode();
-            var claimed = await store.ClaimSmsAsync(deduplicationKey, proposed.Value, cancellationToken);
-            var code = TrackingCode.Parse(claimed).Code ?? throw new InvalidOperationException("the store returned a malformed tracking code");
+            var code = await store.ClaimSmsAsync(deduplicationKey, proposed, cancellationToken);
             // A fresh claim has no item yet (another item holding the drawn code is caught by the insert).
-            var existing = claimed == proposed.Value ? null : await store.GetAsync(code.Value, cancellationToken);
+            var existing = code == proposed ? null : await store.GetAsync(code, cancellationToken);
             if (existing is null)
             {
                 if (await TryAcceptAsAsync(code, feedback, deduplicationKey, cancellationToken) is { } receipt)
@@ -78,7 +77,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
                     return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
                 return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(code, cancellationToken)) : new IntakeReceipt(code, true);
             }
-            await store.ReleaseSmsClaimAsync(deduplicationKey, code.Value, cancellationToken);
+            await store.ReleaseSmsClaimAsync(deduplicationKey, code, cancellationToken);
         }
         throw new InvalidOperationException($"no tracking code could be claimed for the SMS after {MaxAttempts} attempts");
     }
@@ -96,9 +95,9 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         $"{deduplicationKey}-c-{phones.LookupHash(feedback.Phone ?? throw new ArgumentException("an SMS has a sender", nameof(feedback))).Value[..16]}-{phones.TextHash(feedback.Text)[..16]}";
 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
-    public async Task EnqueueAsync(string trackingCode, CancellationToken cancellationToken)
+    public async Task EnqueueAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
-        await SendAsync(TrackingCode.Parse(trackingCode).Code ?? throw new ArgumentException($"'{trackingCode}' is not a tracking code", nameof(trackingCode)));
+        await SendAsync(trackingCode);
         await store.ClearPendingAsync(trackingCode, cancellationToken);
     }
 
@@ -116,7 +115,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         // The send is never the caller's to cancel: a cancellation here is a timeout of the send, so the item is marked.
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await store.MarkPendingAsync(code.Value, clock.GetUtcNow(), cancellationToken);
+            await store.MarkPendingAsync(code, clock.GetUtcNow(), cancellationToken);
             return false;
         }
     }
@@ -129,7 +128,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         var shown = PersonalData.MaskIn(feedback.Text);
         var item = new FeedbackItem
         {
-            TrackingCode = code.Value,
+            TrackingCode = code,
             Channel = feedback.Channel,
             Text = shown,
             EncryptedText = shown == feedback.Text ? null : phones.EncryptText(feedback.Text),

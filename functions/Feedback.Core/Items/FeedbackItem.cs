@@ -62,7 +62,7 @@ public sealed record Assessment(
 /// </summary>
 public sealed record FeedbackItem
 {
-    public required string TrackingCode { get; init; }
+    public required TrackingCode TrackingCode { get; init; }
 
     public required FeedbackChannel Channel { get; init; }
 

@@ -9,7 +9,7 @@ public interface IFeedbackStore
     /// <summary>Stores a new item under its tracking code; false when that code is taken (draw another).</summary>
     Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken);
 
-    Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken);
+    Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Writes the item as it is now (status, assessment, history), replacing what was stored.</summary>
     Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken);
@@ -18,24 +18,24 @@ public interface IFeedbackStore
     /// Claims an inbound SMS's de-duplication key for a tracking code. Returns the code that holds the key:
     /// <paramref name="trackingCode"/> when this call claimed it, the earlier one when the message was seen before.
     /// </summary>
-    Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken);
+    Task<TrackingCode> ClaimSmsAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Drops the SMS key's claim if it still names <paramref name="trackingCode"/> (that code turned out to be another item's).</summary>
-    Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken);
+    Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Marks an item stored but not yet handed to processing; the sweeper finishes what a crash left here.</summary>
-    Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken);
+    Task MarkPendingAsync(TrackingCode trackingCode, DateTimeOffset since, CancellationToken cancellationToken);
 
-    Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken);
+    Task ClearPendingAsync(TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Tracking codes marked pending since before <paramref name="before"/>, oldest first.</summary>
-    Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<TrackingCode>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 
     /// <summary>Puts the item in its agency's inbox (newest first) and in its province's day; idempotent.</summary>
     Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken);
 
     /// <summary>The item and the version it was read at, for <see cref="TrySaveAsync"/>; null when no item has the code.</summary>
-    Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken);
+    Task<VersionedItem?> GetVersionedAsync(TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the item only if it is still at <paramref name="version"/>: returns the new version, or null when

@@ -97,6 +97,17 @@ public sealed record TrackingCode
     }
 
     /// <summary>
+    /// A code as the pipeline writes it (<see cref="Value"/>: a table key, a queue message); null for anything else,
+    /// the typed forms <see cref="Parse"/> tidies up included.
+    /// </summary>
+    public static TrackingCode? FromCanonical(string? value) =>
+        Parse(value).Code is { } code && code.Value == value ? code : null;
+
+    /// <summary>A code a store kept as its key; a key that is not one is corrupt data, never a citizen's typing.</summary>
+    public static TrackingCode FromStored(string key) =>
+        FromCanonical(key) ?? throw new FormatException($"the stored key '{key}' is not a tracking code");
+
+    /// <summary>
     /// The Damm interim digit over ASCII <paramref name="digits"/>: appended to them it is the check digit,
     /// and over a whole code including its check digit it is 0 exactly when the code is intact.
     /// </summary>

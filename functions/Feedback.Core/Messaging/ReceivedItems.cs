@@ -72,7 +72,7 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
         foreach (var code in typed)
         {
             // Canonical codes only: a code is a table key, so nothing a parser would have to tidy up is taken.
-            if (TrackingCode.Parse(code).Code is not { } valid || valid.Value != code)
+            if (TrackingCode.FromCanonical(code) is not { } valid)
                 return null;
             codes.Add(valid);
         }

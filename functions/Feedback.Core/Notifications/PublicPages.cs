@@ -1,3 +1,5 @@
+using Feedback.Core.Items;
+
 namespace Feedback.Core.Notifications;
 
 /// <summary>The deployment's public address, for links in SMS.</summary>
@@ -7,19 +9,17 @@ public sealed record PublicPages(Uri BaseAddress)
     public Uri StatusPage => new(BaseAddress, "status");
 
     /// <summary>The status page opened at one item (<c>/status?code=…</c>): the page looks the code up at once and shows the agency's answer first.</summary>
-    public Uri StatusOf(string trackingCode)
+    public Uri StatusOf(TrackingCode trackingCode)
     {
-        var parsed = Items.TrackingCode.Parse(trackingCode);
-        if (!parsed.IsValid)
-            throw new ArgumentException("Not a valid tracking code.", nameof(trackingCode));
-        return new(BaseAddress, $"status?code={parsed.Code.Value}");
+        ArgumentNullException.ThrowIfNull(trackingCode);
+        return new(BaseAddress, $"status?code={trackingCode.Value}");
     }
 
     /// <summary>
     /// The link the acknowledgement carries: the item's own status page (<see cref="StatusOf"/>) when that address fits
     /// beside the tracking code in the SMS (<see cref="SmsTemplates.MaxStatusPageLength"/>), else the plain status page.
     /// </summary>
-    public Uri AcknowledgementLink(string code)
+    public Uri AcknowledgementLink(TrackingCode code)
     {
         var own = StatusOf(code);
         return own.AbsoluteUri.Length <= SmsTemplates.MaxStatusPageLength ? own : StatusPage;

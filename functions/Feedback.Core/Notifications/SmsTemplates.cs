@@ -60,7 +60,7 @@ public static class SmsTemplates
     /// citizen follows it (the deployment's status page, or a link to this item's status on it). The page is a
     /// parameter because it is the deployment's own address, which no template may invent.
     /// </summary>
-    public static string Acknowledgement(string trackingCode, string agencyName, Uri statusPage)
+    public static string Acknowledgement(TrackingCode trackingCode, string agencyName, Uri statusPage)
     {
         var page = CheckedStatusPage(statusPage);
 
@@ -78,7 +78,7 @@ public static class SmsTemplates
     /// code and the status page. Its first line is no longer than the acknowledgement's without an agency, so the
     /// same address limit keeps it within <see cref="MaxSegments"/>.
     /// </summary>
-    public static string Thanks(string trackingCode, Uri statusPage)
+    public static string Thanks(TrackingCode trackingCode, Uri statusPage)
     {
         var page = CheckedStatusPage(statusPage);
         return $"سپاس از نظر شما؛ ثبت شد.\nکد پیگیری: {ShownCode(trackingCode)}\n{page}";
@@ -98,7 +98,7 @@ public static class SmsTemplates
     private static string AcknowledgementWithoutAgency(string shownCode, string page) => $"پیام شما ثبت و ارجاع شد.\nکد پیگیری: {shownCode}\n{page}";
 
     /// <summary>The agency moved the item on: the new status, the Jalali date it did, and as much of its reply as fits.</summary>
-    public static string StatusChanged(string trackingCode, NotifiedStatus status, string? agencyReply, DateTimeOffset at)
+    public static string StatusChanged(TrackingCode trackingCode, NotifiedStatus status, string? agencyReply, DateTimeOffset at)
     {
         var heading = StatusHeading(trackingCode, status, at);
         if (string.IsNullOrWhiteSpace(agencyReply))
@@ -125,7 +125,7 @@ public static class SmsTemplates
     /// segments; a longer answer is begun and ends at a link that opens this item's status page, answer first
     /// (<paramref name="itemStatusPage"/>, <see cref="PublicPages.StatusOf"/>), in <see cref="MaxResolutionLinkSegments"/>.
     /// </summary>
-    public static string Resolved(string trackingCode, string agencyReply, DateTimeOffset at, Uri itemStatusPage)
+    public static string Resolved(TrackingCode trackingCode, string agencyReply, DateTimeOffset at, Uri itemStatusPage)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(agencyReply);
         ArgumentNullException.ThrowIfNull(itemStatusPage);
@@ -144,21 +144,21 @@ public static class SmsTemplates
     /// After a resolution: was it fixed? A rating 1–5 or «حل نشد» (the agency workflow reads the
     /// reply), and how to stop surveys. Within <see cref="MaxSegments"/>.
     /// </summary>
-    public static string ResolutionSurvey(string trackingCode) =>
+    public static string ResolutionSurvey(TrackingCode trackingCode) =>
         $"پیام {ShownCode(trackingCode)}: مشکل شما حل شد؟ لطفاً از ۱ (حل نشد) تا ۵ (کاملاً حل شد) بفرستید یا بنویسید «حل نشد». {OptOutHint}";
 
     /// <summary>
     /// A clerk asks the citizen something about the item (an address, a meter number); the reply goes back to the case.
     /// The question goes whole: the 200 characters the workflow allows fit in <see cref="MaxResolutionSegments"/>.
     /// </summary>
-    public static string Question(string trackingCode, string question) =>
+    public static string Question(TrackingCode trackingCode, string question) =>
         SmsText.FitSlot(text => $"پرسش دستگاه درباره پیام {ShownCode(trackingCode)}:\n{text}\nلطفاً پاسخ را در همین‌جا بفرستید.", SmsText.Tidy(question), MaxResolutionSegments);
 
-    private static string StatusHeading(string trackingCode, NotifiedStatus status, DateTimeOffset at) =>
+    private static string StatusHeading(TrackingCode trackingCode, NotifiedStatus status, DateTimeOffset at) =>
         $"پیام شما با کد پیگیری {ShownCode(trackingCode)}\nوضعیت: {StatusText(status)} ({TehranTime.JalaliDate(at)})";
 
     /// <summary>Staff moved the item to another agency: which one has it now, and since when.</summary>
-    public static string Reassigned(string trackingCode, string agencyName, DateTimeOffset at)
+    public static string Reassigned(TrackingCode trackingCode, string agencyName, DateTimeOffset at)
     {
         var heading = $"پیام شما با کد پیگیری {ShownCode(trackingCode)}";
         return SmsText.FitSlot(agency => $"{heading}\nبرای رسیدگی به {agency} سپرده شد ({TehranTime.JalaliDate(at)}).", NameFromData(agencyName, nameof(agencyName)), MaxSegments);
@@ -182,12 +182,10 @@ public static class SmsTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status citizens are told about."),
     };
 
-    private static string ShownCode(string trackingCode)
+    private static string ShownCode(TrackingCode trackingCode)
     {
-        var parsed = TrackingCode.Parse(trackingCode);
-        if (!parsed.IsValid)
-            throw new ArgumentException("Not a valid tracking code.", nameof(trackingCode));
-        return TehranTime.PersianDigits(parsed.Code.Value);
+        ArgumentNullException.ThrowIfNull(trackingCode);
+        return TehranTime.PersianDigits(trackingCode.Value);
     }
 
     private static string NameFromData(string name, string parameterName)

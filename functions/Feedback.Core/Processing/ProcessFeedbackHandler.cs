@@ -17,7 +17,7 @@ namespace Feedback.Core.Processing;
 /// </summary>
 public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends)
 {
-    public async Task<ProcessingResult> HandleAsync(string trackingCode, CancellationToken cancellationToken)
+    public async Task<ProcessingResult> HandleAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var item = await store.GetAsync(trackingCode, cancellationToken)
             ?? throw new ProcessingException($"no stored item has tracking code {trackingCode}");
@@ -84,11 +84,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     }
 
     /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>
-    public async Task<bool> IsRoutedAsync(string trackingCode, CancellationToken cancellationToken) =>
+    public async Task<bool> IsRoutedAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
         await store.GetAsync(trackingCode, cancellationToken) is { Status: not (FeedbackStatus.Received or FeedbackStatus.Failed) };
 
     /// <summary>After the last retry: the item is marked failed with the reason, so nobody waits on it silently.</summary>
-    public async Task MarkFailedAsync(string trackingCode, string reason, CancellationToken cancellationToken)
+    public async Task MarkFailedAsync(TrackingCode trackingCode, string reason, CancellationToken cancellationToken)
     {
         var item = await store.GetAsync(trackingCode, cancellationToken);
         if (item is null || item.Status != FeedbackStatus.Received)

@@ -1,3 +1,4 @@
+using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Surveys;
@@ -30,7 +31,7 @@ public sealed record Survey(
     DateTimeOffset CompletedAt,
     DateTimeOffset SendAt,
     SurveyPurpose Purpose = SurveyPurpose.Service,
-    string? CaseCode = null);
+    TrackingCode? CaseCode = null);
 
 /// <summary>Where surveys are kept, by phone.</summary>
 public interface ISurveyStore

@@ -1,3 +1,5 @@
+using Feedback.Core.Items;
+
 namespace Feedback.Core.Trends;
 
 /// <summary>
@@ -34,7 +36,7 @@ public interface ISlaBreachReader
 }
 
 /// <summary>One routed item in its province's day index: what a drill-down lists before it reads the item itself.</summary>
-public sealed record TrendIndexEntry(string TrackingCode, DateTimeOffset ReceivedAt, TrendCell Cell, bool NeedsReview);
+public sealed record TrendIndexEntry(TrackingCode TrackingCode, DateTimeOffset ReceivedAt, TrendCell Cell, bool NeedsReview);
 
 /// <summary>The per-item index of a province's routed items by Tehran day.</summary>
 public interface ITrendItemIndex

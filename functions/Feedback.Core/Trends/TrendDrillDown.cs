@@ -57,7 +57,7 @@ public sealed class TrendDrillDown(ITrendItemIndex index, IFeedbackStore store, 
             newestDay = newestDay.AddDays(-Parallelism);
         }
 
-        var listed = entries.OrderByDescending(entry => entry.ReceivedAt).ThenBy(entry => entry.TrackingCode, StringComparer.Ordinal).Take(limit).ToArray();
+        var listed = entries.OrderByDescending(entry => entry.ReceivedAt).ThenBy(entry => entry.TrackingCode.Value, StringComparer.Ordinal).Take(limit).ToArray();
         var labels = new TrendLabels(province, routing.Current);
         var items = new DrillDownItem[listed.Length];
         await Parallel.ForEachAsync(
@@ -71,7 +71,7 @@ public sealed class TrendDrillDown(ITrendItemIndex index, IFeedbackStore store, 
     {
         var status = (item?.Status ?? FeedbackStatus.Routed).ToString().ToLowerInvariant();
         return new(
-            entry.TrackingCode,
+            entry.TrackingCode.Value,
             entry.ReceivedAt,
             TehranTime.JalaliText(entry.ReceivedAt),
             entry.Cell.Topic,

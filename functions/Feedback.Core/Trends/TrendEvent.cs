@@ -17,7 +17,7 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
         ArgumentNullException.ThrowIfNull(item);
         var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is counted", nameof(item));
         return new(
-            item.TrackingCode,
+            item.TrackingCode.Value,
             item.Province,
             JalaliDays.TehranDay(item.ReceivedAt),
             new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind,

@@ -152,7 +152,7 @@ internal static partial class InboxEndpoints
         {
             if (item.EncryptedText is null)
                 return Task.FromResult(Results.Ok(new OriginalTextView(item.Text, Masked: false)));
-            LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode);
+            LogOriginalRead(loggers.CreateLogger("Feedback.Privacy"), user.Id, item.TrackingCode.Value);
             return Task.FromResult(Results.Ok(new OriginalTextView(phones.DecryptText(item.EncryptedText), Masked: true)));
         }, cancellationToken);
 
@@ -224,11 +224,7 @@ internal static partial class InboxEndpoints
     private static bool MayWork(StaffUser user, FeedbackItem item) =>
         item.Assessment is { } assessment && user.CanWorkAgency(item.Province, assessment.AgencyKey);
 
-    private static string? ParseCode(string trackingCode)
-    {
-        var parsed = TrackingCode.Parse(trackingCode);
-        return parsed.IsValid ? parsed.Code.Value : null;
-    }
+    private static TrackingCode? ParseCode(string trackingCode) => TrackingCode.Parse(trackingCode).Code;
 
     private static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Unknown tracking code", "no feedback has this tracking code");
 

@@ -101,7 +101,7 @@ internal sealed record ItemView(
         ArgumentNullException.ThrowIfNull(sla);
         var assessment = item.Assessment;
         return new(
-            item.TrackingCode,
+            item.TrackingCode.Value,
             InboxFilter.Key(item.Status),
             item.Channel.ToString().ToLowerInvariant(),
             TehranTime.JalaliText(item.ReceivedAt),

@@ -19,7 +19,7 @@ public abstract record InboundSmsOutcome
     public sealed record Accepted(IntakeReceipt Receipt) : InboundSmsOutcome;
 
     /// <summary>The SMS answered a case's question or resolution survey and went to that case; no item of its own.</summary>
-    public sealed record Attached(string TrackingCode) : InboundSmsOutcome;
+    public sealed record Attached(TrackingCode TrackingCode) : InboundSmsOutcome;
 
     public sealed record Invalid(Dictionary<string, string[]> Errors) : InboundSmsOutcome;
 }
@@ -58,7 +58,7 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
     /// resolution survey (other words are feedback of their own, routed to the case's agency as a survey reply is).
     /// A provider's redelivery finds its answer on the case already and is taken as attached again.
     /// </summary>
-    private async Task<bool> AnswersCaseAsync(SurveyPurpose purpose, string caseCode, string message, string text, CancellationToken cancellationToken)
+    private async Task<bool> AnswersCaseAsync(SurveyPurpose purpose, TrackingCode caseCode, string message, string text, CancellationToken cancellationToken)
     {
         AgencyActionResult result;
         if (purpose == SurveyPurpose.Question)

@@ -89,7 +89,7 @@ internal static class IntakeEndpoints
         {
             InboundSmsOutcome.Command command => Results.Ok(new InboundSmsAnswer(null, command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", command.Changed)),
             InboundSmsOutcome.Accepted accepted => Results.Ok(new InboundSmsAnswer(accepted.Receipt.Code.Value)),
-            InboundSmsOutcome.Attached attached => Results.Ok(new InboundSmsAnswer(attached.TrackingCode, Attached: true)),
+            InboundSmsOutcome.Attached attached => Results.Ok(new InboundSmsAnswer(attached.TrackingCode.Value, Attached: true)),
             var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
         };
     }
@@ -107,7 +107,7 @@ internal static class IntakeEndpoints
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many unknown tracking codes", "too many codes that do not exist were looked up; try again later");
         }
-        var item = await store.GetAsync(parsed.Code.Value, cancellationToken);
+        var item = await store.GetAsync(parsed.Code, cancellationToken);
         if (item is null)
             unknownCodes.Missed(client);
         return item is null

@@ -29,7 +29,7 @@ public sealed record StatusView(
         ArgumentNullException.ThrowIfNull(sla);
         var assessment = item.Assessment;
         return new(
-            item.TrackingCode,
+            item.TrackingCode.Value,
             item.Status.ToString().ToLowerInvariant(),
             TehranTime.JalaliText(item.ReceivedAt),
             assessment?.Topic,

@@ -51,7 +51,7 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
     private async Task<ProcessingOutcome> HandleAsync(TrackingCode code, CancellationToken cancellationToken)
     {
         using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
-        var result = await handler.HandleAsync(code.Value, cancellationToken);
+        var result = await handler.HandleAsync(code, cancellationToken);
         if (result.Outcome != ProcessingOutcome.AlreadyDone)
             PipelineTelemetry.Routed(result.Item);
         return result.Outcome;
@@ -61,7 +61,7 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
     {
         foreach (var code in body.Codes)
         {
-            if (!await handler.IsRoutedAsync(code.Value, cancellationToken))
+            if (!await handler.IsRoutedAsync(code, cancellationToken))
                 return false;
         }
         return true;
@@ -70,6 +70,6 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
     protected override async Task GiveUpAsync(ReceivedItems body, string reason, CancellationToken cancellationToken)
     {
         foreach (var code in body.Codes)
-            await handler.MarkFailedAsync(code.Value, reason, cancellationToken);
+            await handler.MarkFailedAsync(code, reason, cancellationToken);
     }
 }

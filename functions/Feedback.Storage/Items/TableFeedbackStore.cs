@@ -59,7 +59,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public Task<bool> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
         items.TryAddAsync(ToEntity(item), cancellationToken);
 
-    public async Task<FeedbackItem?> GetAsync(string trackingCode, CancellationToken cancellationToken)
+    public async Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
         return entity is null ? null : FromEntity(entity);
@@ -68,7 +68,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
         items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
 
-    public async Task<VersionedItem?> GetVersionedAsync(string trackingCode, CancellationToken cancellationToken)
+    public async Task<VersionedItem?> GetVersionedAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
@@ -107,7 +107,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     }
 
     /// <summary>An item's partition in <c>FeedbackItems</c>: its tracking code.</summary>
-    internal static string ItemPartition(string trackingCode) => trackingCode;
+    internal static string ItemPartition(TrackingCode trackingCode) => trackingCode.Value;
 
     /// <summary>An agency's inbox partition in <c>AgencyInbox</c>.</summary>
     internal static string InboxPartition(string province, string agencyKey) => $"{province}|{agencyKey}";
@@ -118,11 +118,11 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     private static string InboxRowKey(FeedbackItem item) =>
         $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
 
-    public async Task ReleaseSmsClaimAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
+    public async Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);
         var claim = await smsClaims.GetOrNullAsync(key, string.Empty, cancellationToken);
-        if (claim?.GetString("TrackingCode") != trackingCode)
+        if (claim?.GetString("TrackingCode") != trackingCode.Value)
             return;
         try
         {
@@ -137,28 +137,28 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     /// <summary>An SMS's de-duplication claim's partition in <c>SmsDeduplication</c>.</summary>
     internal static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
 
-    public async Task<string> ClaimSmsAsync(string deduplicationKey, string trackingCode, CancellationToken cancellationToken)
+    public async Task<TrackingCode> ClaimSmsAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);
-        var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode };
+        var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode.Value };
         if (await smsClaims.TryAddAsync(claim, cancellationToken))
             return trackingCode;
         var existing = await smsClaims.GetOrNullAsync(key, string.Empty, cancellationToken);
-        return existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read");
+        return TrackingCode.FromStored(existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read"));
     }
 
-    public Task MarkPendingAsync(string trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
-        shared.UpsertAsync(pending, new TableEntity(PendingPartition, trackingCode) { ["Since"] = since }).WaitAsync(cancellationToken);
+    public Task MarkPendingAsync(TrackingCode trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
+        shared.UpsertAsync(pending, new TableEntity(PendingPartition, trackingCode.Value) { ["Since"] = since }).WaitAsync(cancellationToken);
 
-    public Task ClearPendingAsync(string trackingCode, CancellationToken cancellationToken) =>
-        shared.DeleteAsync(pending, PendingPartition, trackingCode).WaitAsync(cancellationToken);
+    public Task ClearPendingAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
+        shared.DeleteAsync(pending, PendingPartition, trackingCode.Value).WaitAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TrackingCode>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
     {
         var waiting = new List<(DateTimeOffset Since, string Code)>();
         await foreach (var entity in pending.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PendingPartition} and Since lt {before}"), cancellationToken: cancellationToken))
             waiting.Add((entity.GetDateTimeOffset("Since") ?? before, entity.RowKey));
-        return waiting.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Code).ToArray();
+        return waiting.OrderBy(entry => entry.Since).Take(max).Select(entry => TrackingCode.FromStored(entry.Code)).ToArray();
     }
 
     public async Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken)
@@ -171,7 +171,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
     {
         var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
         var inboxEntry = new TableEntity(InboxPartition(item.Province, agency), InboxRowKey(item));
-        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode);
+        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode.Value);
         foreach (var entry in new[] { inboxEntry, dayEntry })
         {
             entry["Status"] = item.Status.ToString();
@@ -253,7 +253,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables) : IFeedbackSto
 
     private static FeedbackItem FromEntity(TableEntity entity) => new()
     {
-        TrackingCode = entity.PartitionKey,
+        TrackingCode = TrackingCode.FromStored(entity.PartitionKey),
         Channel = Enum.Parse<FeedbackChannel>(entity.GetString("Channel")!),
         Text = entity.GetString("Text")!,
         Province = entity.GetString("Province")!,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Core.Surveys;
 using Feedback.Storage.Tables;
@@ -37,7 +38,7 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
         if (survey.CaseCode is { } caseCode)
         {
             entity["Purpose"] = survey.Purpose.ToString();
-            entity["CaseCode"] = caseCode;
+            entity["CaseCode"] = caseCode.Value;
         }
         return surveys.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -57,7 +58,7 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
                 entity.GetDateTimeOffset("CompletedAt")!.Value,
                 entity.GetDateTimeOffset("SendAt")!.Value,
                 Enum.TryParse<SurveyPurpose>(entity.GetString("Purpose"), out var purpose) ? purpose : SurveyPurpose.Service,
-                entity.GetString("CaseCode")));
+                entity.GetString("CaseCode") is { } caseCode ? TrackingCode.FromStored(caseCode) : null));
         }
         return found;
     }

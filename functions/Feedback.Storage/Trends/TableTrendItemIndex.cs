@@ -27,7 +27,7 @@ public sealed class TableTrendItemIndex(TableServiceClient tables) : ITrendItemI
         await foreach (var row in provinceDays.QueryAsync<TableEntity>(query, cancellationToken: cancellationToken))
         {
             entries.Add(new TrendIndexEntry(
-                row.RowKey,
+                TrackingCode.FromStored(row.RowKey),
                 row.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue,
                 new TrendCell(row.GetString("Topic") ?? string.Empty, row.GetString("Sentiment") ?? string.Empty, row.GetString("AgencyKey") ?? string.Empty, row.GetString("County"), row.GetInt32("Rating"), Enum.TryParse<ItemKind>(row.GetString(TableFeedbackStore.KindColumn), out var kind) ? kind : ItemKind.Case,
                     row.GetBoolean(ResolutionColumns.Resolved) ?? false, row.GetInt32(ResolutionColumns.ResolutionRating), row.GetBoolean(ResolutionColumns.Reopened) ?? false),

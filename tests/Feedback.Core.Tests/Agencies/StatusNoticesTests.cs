@@ -26,7 +26,7 @@ public class StatusNoticesTests
         Assert.Equal(SmsKind.StatusUpdate, sms.Kind);
         Assert.Equal(resolved.EncryptedPhone, sms.EncryptedPhone);
         Assert.Equal(SmsTemplates.StatusChanged(resolved.TrackingCode, NotifiedStatus.Resolved, "کنتور شما تعویض شد", Now), sms.Text);
-        Assert.Contains(TehranTime.PersianDigits(resolved.TrackingCode), sms.Text, StringComparison.Ordinal);
+        Assert.Contains(TehranTime.PersianDigits(resolved.TrackingCode.Value), sms.Text, StringComparison.Ordinal);
         Assert.True(StatusNotices.AnyPending(resolved));
     }
 

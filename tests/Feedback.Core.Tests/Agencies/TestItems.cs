@@ -22,7 +22,7 @@ internal static class TestItems
         var phone = IranianMobile.Parse("09121234567").Mobile!;
         return new FeedbackItem
         {
-            TrackingCode = TrackingCode.NewCode().Value,
+            TrackingCode = TrackingCode.NewCode(),
             Channel = FeedbackChannel.Web,
             Text = "آب محله ما سه روز است قطع است",
             Province = "zanjan",

@@ -1,10 +1,11 @@
+using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 
 namespace Feedback.Core.Tests.Notifications;
 
 public class PublicPagesTests
 {
-    private const string Code = "1234567894";
+    private static readonly TrackingCode Code = TrackingCode.FromCanonical("1234567894")!;
 
     [Fact]
     public void The_acknowledgement_links_the_items_own_status_page_with_the_code_filled_in()

@@ -1,5 +1,6 @@
 using System.Text;
 using Feedback.Core.Agencies;
+using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 
 namespace Feedback.Core.Tests.Notifications;
@@ -7,7 +8,7 @@ namespace Feedback.Core.Tests.Notifications;
 /// <summary>The loop closes: the resolution SMS carries the agency's whole answer, or links to it; then the resolution survey; a clerk's question.</summary>
 public class SmsTemplatesResolutionTests
 {
-    private const string Code = "1234567894";
+    private static readonly TrackingCode Code = TrackingCode.FromCanonical("1234567894")!;
     private const string CodeInPersian = "۱۲۳۴۵۶۷۸۹۴";
     private static readonly DateTimeOffset At = new(2026, 12, 6, 8, 30, 0, TimeSpan.Zero);
     private static readonly PublicPages Pages = new(new Uri("https://feedback.zanjan.ir/"));
@@ -104,8 +105,9 @@ public class SmsTemplatesResolutionTests
     [Fact]
     public void The_status_link_names_the_item_by_its_code()
     {
-        Assert.Equal(new Uri("https://feedback.zanjan.ir/status?code=1234567894"), Pages.StatusOf("۱۲۳۴۵۶۷۸۹۴"));
-        Assert.Throws<ArgumentException>(() => Pages.StatusOf("1234567895"));
+        Assert.Equal(new Uri("https://feedback.zanjan.ir/status?code=1234567894"), Pages.StatusOf(TrackingCode.Parse("۱۲۳۴۵۶۷۸۹۴").Code!));
+        // A mistyped code never becomes a TrackingCode, so no link can be made for it.
+        Assert.Null(TrackingCode.Parse("1234567895").Code);
     }
 
     [Fact]

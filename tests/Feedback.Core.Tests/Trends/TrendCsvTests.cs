@@ -72,7 +72,7 @@ public class TrendCsvTests
     {
         var item = new FeedbackItem
         {
-            TrackingCode = "1000000001",
+            TrackingCode = TrackingCode.FromCanonical("1000000005")!,
             Channel = FeedbackChannel.Sms,
             Text = "۵",
             Province = Provinces.ZanjanKey,
@@ -85,7 +85,7 @@ public class TrendCsvTests
 
         var trendEvent = TrendEvent.Of(item);
 
-        Assert.Equal(new TrendEvent("1000000001", Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5)), trendEvent);
+        Assert.Equal(new TrendEvent("1000000005", Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5)), trendEvent);
         Assert.Throws<ArgumentException>(() => TrendEvent.Of(item with { Assessment = null }));
     }
 }

@@ -296,7 +296,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
         var marker = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var water = await RoutedItemAsync(Water, day, text: $"{World.ItemMarker(Target.ZanjanWater, marker)} آب محله ما سه روز است قطع است");
         var electricity = await RoutedItemAsync(Electricity, day, text: $"{World.ItemMarker(Target.ZanjanElectricity, marker)} برق کوچه ما از دیشب قطع است", topic: "electricity");
-        var tehran = water with { TrackingCode = TrackingCode.NewCode().Value, Province = "tehran", County = null, Text = $"{World.ItemMarker(Target.Tehran, marker)} آب محله ما در تهران قطع است" };
+        var tehran = water with { TrackingCode = TrackingCode.NewCode(), Province = "tehran", County = null, Text = $"{World.ItemMarker(Target.Tehran, marker)} آب محله ما در تهران قطع است" };
         var store = Service<IFeedbackStore>();
         Assert.True(await store.TryCreateAsync(tehran, CancellationToken.None));
         await store.IndexAsync(tehran, CancellationToken.None);
@@ -389,7 +389,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
         }
         var request = form is not null
             ? new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) }
-            : StaffPost(path, row.Route == SmsPreview ? new { trackingCode = item.TrackingCode, operation = "resolve", reply = "لوله ترکیده تعمیر شد" } : BodyFor(row.Route, world));
+            : StaffPost(path, row.Route == SmsPreview ? new { trackingCode = item.TrackingCode.Value, operation = "resolve", reply = "لوله ترکیده تعمیر شد" } : BodyFor(row.Route, world));
         if (row.Caller is Caller.ValidKey or Caller.ForgedKey)
             request.Headers.Add(IntakeEndpoints.ApiKeyHeader, row.Caller == Caller.ValidKey ? world.ApiKey : ApiKeys.Create().Key);
         return (request, path);

@@ -43,7 +43,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         return await JsonOf(response, HttpStatusCode.OK);
     }
 
-    private async Task<FeedbackItem> StoredAsync(string code) => (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
+    private async Task<FeedbackItem> StoredAsync(TrackingCode code) => (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
 
     [Fact]
     public async Task A_long_answer_reaches_the_citizen_through_the_link_and_a_low_survey_answer_reopens_the_case()
@@ -51,7 +51,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550101");
         using var water = await SignInAsync(WaterStaff);
 
-        await ActAsync(water, item.TrackingCode, "resolve", new { reply = LongAnswer });
+        await ActAsync(water, item.TrackingCode.Value, "resolve", new { reply = LongAnswer });
 
         var link = Service<PublicPages>().StatusOf(item.TrackingCode);
         var resolvedSms = await WaitForSmsAsync(item, text => text.Contains("status?code=", StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         Clock.Now += TimeSpan.FromHours(3);
         var answer = await ReplyAsync("09125550101", "۲");
 
-        Assert.Equal(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.Equal(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
         Assert.True(answer.GetProperty("attached").GetBoolean());
         var reopened = await StoredAsync(item.TrackingCode);
         Assert.Equal(FeedbackStatus.Routed, reopened.Status);
@@ -83,7 +83,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
     {
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550102");
         using var water = await SignInAsync(WaterStaff);
-        await ActAsync(water, item.TrackingCode, "resolve", new { reply = "شیر فلکه تعویض شد." });
+        await ActAsync(water, item.TrackingCode.Value, "resolve", new { reply = "شیر فلکه تعویض شد." });
         await WaitForSmsAsync(item, text => text == SmsTemplates.ResolutionSurvey(item.TrackingCode));
 
         var first = await ReplyAsync("09125550102", "5");
@@ -102,14 +102,14 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
     {
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550103");
         using var water = await SignInAsync(WaterStaff);
-        await ActAsync(water, item.TrackingCode, "resolve", new { reply = "شیر فلکه تعویض شد." });
+        await ActAsync(water, item.TrackingCode.Value, "resolve", new { reply = "شیر فلکه تعویض شد." });
         await WaitForSmsAsync(item, text => text == SmsTemplates.ResolutionSurvey(item.TrackingCode));
 
         var answer = await ReplyAsync("09125550103", "از پیگیری شما سپاسگزارم");
 
-        Assert.NotEqual(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.NotEqual(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
         Assert.False(answer.TryGetProperty("attached", out _));
-        var feedback = await StoredAsync(answer.GetProperty("trackingCode").GetString()!);
+        var feedback = await StoredAsync(TrackingCode.FromCanonical(answer.GetProperty("trackingCode").GetString())!);
         Assert.Equal(Water, feedback.NamedAgency);
         Assert.Equal(item.ServiceCode, feedback.ServiceCode);
     }
@@ -123,17 +123,17 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var sla = Service<SlaPolicy>();
         var dueBefore = sla.DueAt(SlaKind.Resolve, await StoredAsync(item.TrackingCode), TehranNoon);
 
-        var asked = await ActAsync(water, item.TrackingCode, "ask", new { question = Question });
+        var asked = await ActAsync(water, item.TrackingCode.Value, "ask", new { question = Question });
 
         Assert.Equal("inprogress", asked.GetProperty("status").GetString());
         Assert.True(asked.GetProperty("awaitingCitizen").GetBoolean());
         await WaitForSmsAsync(item, text => text == SmsTemplates.Question(item.TrackingCode, Question));
-        await ActAsync(water, item.TrackingCode, "ask", new { question = "و شماره پلاک؟" }, HttpStatusCode.Conflict);
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "و شماره پلاک؟" }, HttpStatusCode.Conflict);
 
         Clock.Now += TimeSpan.FromHours(5);
         var answer = await ReplyAsync("09125550104", "خیابان بهار، کوچه ۱۲، پلاک ۴");
 
-        Assert.Equal(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.Equal(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
         Assert.True(answer.GetProperty("attached").GetBoolean());
         var answered = await StoredAsync(item.TrackingCode);
         Assert.Equal(FeedbackStatus.InProgress, answered.Status);
@@ -151,12 +151,12 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
     {
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550105");
         using var water = await SignInAsync(WaterStaff);
-        await ActAsync(water, item.TrackingCode, "ask", new { question = "نشانی دقیق را بفرستید." });
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "نشانی دقیق را بفرستید." });
 
         Clock.Now += TimeSpan.FromHours(49);
         var answer = await ReplyAsync("09125550105", "خیابان بهار، کوچه ۱۲");
 
-        Assert.NotEqual(item.TrackingCode, answer.GetProperty("trackingCode").GetString());
+        Assert.NotEqual(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
         Assert.Null((await StoredAsync(item.TrackingCode)).Questions[0].Answer);
     }
 
@@ -166,7 +166,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550106");
         using var water = await SignInAsync(WaterStaff);
 
-        var problem = await ActAsync(water, item.TrackingCode, "ask", new { question = " " }, HttpStatusCode.BadRequest);
+        var problem = await ActAsync(water, item.TrackingCode.Value, "ask", new { question = " " }, HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("question", out _));
     }

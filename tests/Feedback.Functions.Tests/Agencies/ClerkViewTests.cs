@@ -36,9 +36,9 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         var rest = await JsonOf(await water.GetAsync($"/api/inbox?{range}&sort=deadline&pageSize=2&continuation={firstTwo.GetProperty("continuation").GetString()}"), HttpStatusCode.OK);
         using var badSort = await water.GetAsync($"/api/inbox?{range}&sort=oldest");
 
-        Assert.Equal([resolved.TrackingCode, acknowledged.TrackingCode, routed.TrackingCode], Codes(newest));
-        Assert.Equal([routed.TrackingCode, acknowledged.TrackingCode, resolved.TrackingCode], Codes(byDeadline));
-        Assert.Equal([routed.TrackingCode, acknowledged.TrackingCode, resolved.TrackingCode], [.. Codes(firstTwo), .. Codes(rest)]);
+        Assert.Equal([resolved.TrackingCode.Value, acknowledged.TrackingCode.Value, routed.TrackingCode.Value], Codes(newest));
+        Assert.Equal([routed.TrackingCode.Value, acknowledged.TrackingCode.Value, resolved.TrackingCode.Value], Codes(byDeadline));
+        Assert.Equal([routed.TrackingCode.Value, acknowledged.TrackingCode.Value, resolved.TrackingCode.Value], [.. Codes(firstTwo), .. Codes(rest)]);
         var rows = byDeadline.GetProperty("items");
         var acknowledgeBy = Service<SlaPolicy>().DueAt(SlaKind.Acknowledge, Water, routed.History[^1].At);
         Assert.Equal("acknowledge", rows[0].GetProperty("deadline").GetProperty("kind").GetString());
@@ -58,7 +58,7 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         var officeId = TableApiKeyStore.ClientIdOf(keyHash);
         await Service<IApiKeyStore>().SaveAsync(keyHash, new ApiClient(officeId, "دفتر پیشخوان ۱۲۳ زنجان", Provinces.ZanjanKey, Clock.GetUtcNow(), Revoked: false), CancellationToken.None);
         var routed = await RoutedItemAsync(Water, Clock.GetUtcNow().AddHours(-1));
-        var item = routed with { TrackingCode = TrackingCode.NewCode().Value, ServiceName = "انشعاب آب", CounterOffice = officeId, SurveyId = Guid.NewGuid().ToString("N") };
+        var item = routed with { TrackingCode = TrackingCode.NewCode(), ServiceName = "انشعاب آب", CounterOffice = officeId, SurveyId = Guid.NewGuid().ToString("N") };
         var store = Service<IFeedbackStore>();
         Assert.True(await store.TryCreateAsync(item, CancellationToken.None));
         using var water = await SignInAsync(WaterStaff);
@@ -78,7 +78,7 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         using var water = await SignInAsync(WaterStaff);
         const string Reply = "لوله اصلی محله تعویض شد و آب از امروز وصل است.";
 
-        var preview = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "resolve", reply = Reply })), HttpStatusCode.OK);
+        var preview = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode.Value, operation = "resolve", reply = Reply })), HttpStatusCode.OK);
         var unchanged = await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None);
         await JsonOf(await water.SendAsync(StaffPost($"/api/inbox/items/{item.TrackingCode}/resolve", new { reply = Reply })), HttpStatusCode.OK);
 
@@ -101,10 +101,10 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         var other = await RoutedItemAsync(Electricity, Clock.GetUtcNow().AddHours(-1));
         using var water = await SignInAsync(WaterStaff);
 
-        var silent = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode, operation = "reject", reason = "در حوزه این شرکت نیست" })), HttpStatusCode.OK);
-        var empty = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode, operation = "resolve", reply = "" })), HttpStatusCode.BadRequest);
-        var unknown = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode, operation = "delete" })), HttpStatusCode.BadRequest);
-        using var notOurs = await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = other.TrackingCode, operation = "resolve", reply = "x" }));
+        var silent = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode.Value, operation = "reject", reason = "در حوزه این شرکت نیست" })), HttpStatusCode.OK);
+        var empty = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode.Value, operation = "resolve", reply = "" })), HttpStatusCode.BadRequest);
+        var unknown = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = withoutPhone.TrackingCode.Value, operation = "delete" })), HttpStatusCode.BadRequest);
+        using var notOurs = await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = other.TrackingCode.Value, operation = "resolve", reply = "x" }));
 
         Assert.False(silent.GetProperty("sends").GetBoolean());
         Assert.Equal(JsonValueKind.Null, silent.GetProperty("text").ValueKind);
@@ -120,9 +120,9 @@ public sealed class ClerkViewTests(Azurite azurite) : StaffAppTests(azurite)
         using var water = await SignInAsync(WaterStaff);
         const string Question = "لطفاً نشانی دقیق و پلاک را بفرستید.";
 
-        var preview = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "ask", question = Question })), HttpStatusCode.OK);
+        var preview = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode.Value, operation = "ask", question = Question })), HttpStatusCode.OK);
         var unchanged = await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None);
-        var missing = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "ask" })), HttpStatusCode.BadRequest);
+        var missing = await JsonOf(await water.SendAsync(StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode.Value, operation = "ask" })), HttpStatusCode.BadRequest);
 
         Assert.True(preview.GetProperty("sends").GetBoolean());
         Assert.Equal(Feedback.Core.Notifications.SmsTemplates.Question(item.TrackingCode, Question), preview.GetProperty("text").GetString());

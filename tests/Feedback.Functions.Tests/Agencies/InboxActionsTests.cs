@@ -32,7 +32,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         using var water = await SignInAsync(WaterStaff);
         const string Reply = "لوله اصلی محله تعویض شد و آب از امروز وصل است. از صبر شما سپاسگزاریم.";
 
-        var resolved = await ActAsync(water, item.TrackingCode, "resolve", new { reply = Reply });
+        var resolved = await ActAsync(water, item.TrackingCode.Value, "resolve", new { reply = Reply });
 
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
         Assert.Equal(Reply, resolved.GetProperty("agencyReply").GetString());
@@ -55,14 +55,14 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), text: "از همکاران شرکت آب بسیار سپاسگزارم");
         using var water = await SignInAsync(WaterStaff);
 
-        var recorded = await ActAsync(water, item.TrackingCode, "to-feedback", new { });
+        var recorded = await ActAsync(water, item.TrackingCode.Value, "to-feedback", new { });
 
         Assert.Equal("recorded", recorded.GetProperty("status").GetString());
         Assert.Equal(["reassign", "correct", "to-case"], recorded.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
         var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{item.TrackingCode}");
         Assert.Equal("recorded", status.GetProperty("status").GetString());
 
-        var reopened = await ActAsync(water, item.TrackingCode, "to-case", new { });
+        var reopened = await ActAsync(water, item.TrackingCode.Value, "to-case", new { });
 
         Assert.Equal("routed", reopened.GetProperty("status").GetString());
         Assert.Contains("to-feedback", reopened.GetProperty("actions").EnumerateArray().Select(action => action.GetString()));
@@ -79,14 +79,14 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         using var water = await SignInAsync(WaterStaff);
         var range = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
 
-        await ActAsync(water, item.TrackingCode, "acknowledge", new { });
+        await ActAsync(water, item.TrackingCode.Value, "acknowledge", new { });
         // Further apart than the coalescing window: each step gets its own SMS.
         Clock.Now += SmsRules.DefaultStatusCoalescing + TimeSpan.FromMinutes(1);
-        await ActAsync(water, item.TrackingCode, "start", new { });
+        await ActAsync(water, item.TrackingCode.Value, "start", new { });
 
         var inProgress = await JsonOf(await water.GetAsync($"/api/inbox?status=inprogress&{range}"), HttpStatusCode.OK);
         var routed = await JsonOf(await water.GetAsync($"/api/inbox?status=routed&{range}"), HttpStatusCode.OK);
-        Assert.Equal(item.TrackingCode, Assert.Single(inProgress.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
+        Assert.Equal(item.TrackingCode.Value, Assert.Single(inProgress.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
         Assert.Empty(routed.GetProperty("items").EnumerateArray());
         var acknowledged = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.Acknowledged, null, TehranNoon);
         var started = SmsTemplates.StatusChanged(item.TrackingCode, NotifiedStatus.InProgress, null, Clock.Now);
@@ -104,7 +104,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         using var electricity = await SignInAsync(ElectricityStaff);
         var range = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
 
-        var moved = await ActAsync(water, item.TrackingCode, "reassign", new { agency = Electricity, reason = "قطعی برق است، نه آب" });
+        var moved = await ActAsync(water, item.TrackingCode.Value, "reassign", new { agency = Electricity, reason = "قطعی برق است، نه آب" });
 
         Assert.Equal("routed", moved.GetProperty("status").GetString());
         Assert.Equal(Electricity, moved.GetProperty("agency").GetProperty("key").GetString());
@@ -112,7 +112,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var waterInbox = await JsonOf(await water.GetAsync($"/api/inbox?{range}"), HttpStatusCode.OK);
         var electricityInbox = await JsonOf(await electricity.GetAsync($"/api/inbox?{range}"), HttpStatusCode.OK);
         Assert.Empty(waterInbox.GetProperty("items").EnumerateArray());
-        Assert.Equal(item.TrackingCode, Assert.Single(electricityInbox.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
+        Assert.Equal(item.TrackingCode.Value, Assert.Single(electricityInbox.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
         var detail = await JsonOf(await electricity.GetAsync($"/api/inbox/items/{item.TrackingCode}"), HttpStatusCode.OK);
         var mistake = Assert.Single(detail.GetProperty("reassignments").EnumerateArray());
         Assert.Equal(Water, mistake.GetProperty("from").GetProperty("key").GetString());
@@ -131,16 +131,16 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, day, text: "فشار آب طبقه سوم خیلی کم است");
         using var water = await SignInAsync(WaterStaff);
 
-        var corrected = await ActAsync(water, item.TrackingCode, "correct", new { topic = "water", sentiment = "neutral" });
+        var corrected = await ActAsync(water, item.TrackingCode.Value, "correct", new { topic = "water", sentiment = "neutral" });
 
         Assert.Equal("neutral", corrected.GetProperty("assessment").GetProperty("sentiment").GetString());
         Assert.Equal(1.0, corrected.GetProperty("assessment").GetProperty("sentimentConfidence").GetDouble());
         var labelled = new List<LabelledFeedback>();
         await foreach (var row in Service<ILabelStore>().ListAsync("zanjan", TehranNoon, CancellationToken.None))
             labelled.Add(row);
-        Assert.Equal(new LabelledFeedback("zanjan", item.TrackingCode, item.Text, "neutral", "water", TehranNoon, WaterStaff), Assert.Single(labelled, row => row.TrackingCode == item.TrackingCode));
+        Assert.Equal(new LabelledFeedback("zanjan", item.TrackingCode.Value, item.Text, "neutral", "water", TehranNoon, WaterStaff), Assert.Single(labelled, row => row.TrackingCode == item.TrackingCode.Value));
         var filed = await JsonOf(await water.GetAsync($"/api/inbox?sentiment=neutral&from={JalaliDay(day)}&to={JalaliDay(day)}"), HttpStatusCode.OK);
-        Assert.Equal(item.TrackingCode, Assert.Single(filed.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
+        Assert.Equal(item.TrackingCode.Value, Assert.Single(filed.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
     }
 
     [Fact]
@@ -166,9 +166,9 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
     {
         var item = await RoutedItemAsync(Water, UnusedDay());
         using var water = await SignInAsync(WaterStaff);
-        await ActAsync(water, item.TrackingCode, "reject", new { reason = "این درخواست به شرکت آب مربوط نیست" });
+        await ActAsync(water, item.TrackingCode.Value, "reject", new { reason = "این درخواست به شرکت آب مربوط نیست" });
 
-        var conflict = await ActAsync(water, item.TrackingCode, "acknowledge", new { }, HttpStatusCode.Conflict);
+        var conflict = await ActAsync(water, item.TrackingCode.Value, "acknowledge", new { }, HttpStatusCode.Conflict);
 
         Assert.Contains("Rejected", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(FeedbackStatus.Rejected, (await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
@@ -184,7 +184,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, UnusedDay());
         using var water = await SignInAsync(WaterStaff);
 
-        var problem = await ActAsync(water, item.TrackingCode, action, new { reply = " ", reason = "", agency = "not-an-agency", topic = "weather" }, HttpStatusCode.BadRequest);
+        var problem = await ActAsync(water, item.TrackingCode.Value, action, new { reply = " ", reason = "", agency = "not-an-agency", topic = "weather" }, HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
     }
@@ -195,7 +195,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var item = await RoutedItemAsync(Water, UnusedDay());
         using var water = await SignInAsync(WaterStaff);
 
-        await ActAsync(water, item.TrackingCode, "delete", new { }, HttpStatusCode.NotFound);
+        await ActAsync(water, item.TrackingCode.Value, "delete", new { }, HttpStatusCode.NotFound);
         await ActAsync(water, "12345", "acknowledge", new { }, HttpStatusCode.BadRequest);
         await ActAsync(water, Feedback.Core.Items.TrackingCode.NewCode().Value, "acknowledge", new { }, HttpStatusCode.NotFound);
     }

@@ -25,10 +25,10 @@ public sealed class InboxListTests(Azurite azurite) : StaffAppTests(azurite)
         var searched = await JsonOf(await water.GetAsync($"/api/inbox?q={Uri.EscapeDataString("کنتور زیاد")}&{range}"), HttpStatusCode.OK);
         var otherDay = await JsonOf(await water.GetAsync($"/api/inbox?from={JalaliDay(day.AddDays(1))}&to={JalaliDay(day.AddDays(1))}"), HttpStatusCode.OK);
 
-        Assert.Equal([sewage.TrackingCode, meter.TrackingCode, cut.TrackingCode], Codes(all));
-        Assert.Equal([cut.TrackingCode], Codes(abhar));
-        Assert.Equal([meter.TrackingCode], Codes(searched));
-        Assert.DoesNotContain(cut.TrackingCode, Codes(otherDay));
+        Assert.Equal([sewage.TrackingCode.Value, meter.TrackingCode.Value, cut.TrackingCode.Value], Codes(all));
+        Assert.Equal([cut.TrackingCode.Value], Codes(abhar));
+        Assert.Equal([meter.TrackingCode.Value], Codes(searched));
+        Assert.DoesNotContain(cut.TrackingCode.Value, Codes(otherDay));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class InboxListTests(Azurite azurite) : StaffAppTests(azurite)
         var day = UnusedDay();
         var items = new List<string>();
         for (var i = 0; i < 5; i++)
-            items.Insert(0, (await RoutedItemAsync(Water, day.AddMinutes(i))).TrackingCode);
+            items.Insert(0, (await RoutedItemAsync(Water, day.AddMinutes(i))).TrackingCode.Value);
         using var water = await SignInAsync(WaterStaff);
         var range = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
 
@@ -66,7 +66,7 @@ public sealed class InboxListTests(Azurite azurite) : StaffAppTests(azurite)
         {
             var item = await RoutedItemAsync(Water, day.AddMinutes(i), text: i % 2 == 0 ? "نشت لوله آب در خیابان" : "آب قطع است");
             if (i % 2 == 0)
-                matches.Insert(0, item.TrackingCode);
+                matches.Insert(0, item.TrackingCode.Value);
         }
         using var water = await SignInAsync(WaterStaff);
         var query = $"q={Uri.EscapeDataString("نشت")}&pageSize=1&from={JalaliDay(day)}&to={JalaliDay(day)}";

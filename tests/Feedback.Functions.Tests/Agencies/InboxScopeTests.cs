@@ -22,7 +22,7 @@ public sealed class InboxScopeTests(Azurite azurite) : StaffAppTests(azurite)
 
         Assert.Equal(HttpStatusCode.Forbidden, named.StatusCode);
         Assert.Equal(Electricity, own.GetProperty("agency").GetString());
-        Assert.DoesNotContain(own.GetProperty("items").EnumerateArray(), row => row.GetProperty("trackingCode").GetString() == waterItem.TrackingCode);
+        Assert.DoesNotContain(own.GetProperty("items").EnumerateArray(), row => row.GetProperty("trackingCode").GetString() == waterItem.TrackingCode.Value);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class InboxScopeTests(Azurite azurite) : StaffAppTests(azurite)
             var detail = await JsonOf(await client.GetAsync($"/api/inbox/items/{item.TrackingCode}"), HttpStatusCode.OK);
             using var acted = await client.SendAsync(StaffPost($"/api/inbox/items/{item.TrackingCode}/acknowledge", new { }));
 
-            Assert.Contains(list.GetProperty("items").EnumerateArray(), row => row.GetProperty("trackingCode").GetString() == item.TrackingCode);
+            Assert.Contains(list.GetProperty("items").EnumerateArray(), row => row.GetProperty("trackingCode").GetString() == item.TrackingCode.Value);
             Assert.Empty(detail.GetProperty("actions").EnumerateArray());
             Assert.Equal(HttpStatusCode.Forbidden, acted.StatusCode);
         }

@@ -41,7 +41,7 @@ public sealed class SlaEscalationTests(Azurite azurite) : StaffAppTests(azurite)
 
         var stored = (await Service<IFeedbackStore>().GetAsync(item.TrackingCode, CancellationToken.None))!;
         Assert.Equal(new SlaFlag(SlaKind.Acknowledge, Water, routedAt, AcknowledgeDue, flaggedAt), Assert.Single(stored.SlaFlags));
-        var row = Assert.Single(await BreachRowsAsync(item.TrackingCode));
+        var row = Assert.Single(await BreachRowsAsync(item.TrackingCode.Value));
         Assert.Equal($"{(DateTimeOffset.MaxValue.Ticks - flaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}|acknowledge", row.RowKey);
         Assert.Equal(Water, row.GetString("AgencyKey"));
         Assert.Equal("acknowledge", row.GetString("Kind"));
@@ -61,12 +61,12 @@ public sealed class SlaEscalationTests(Azurite azurite) : StaffAppTests(azurite)
 
         Clock.Now = resolveDue.AddTicks(-1);
         await Service<SlaEscalation>().RunAsync(CancellationToken.None);
-        var before = await BreachRowsAsync(item.TrackingCode);
+        var before = await BreachRowsAsync(item.TrackingCode.Value);
         Clock.Now = resolveDue;
         await Service<SlaEscalation>().RunAsync(CancellationToken.None);
 
         Assert.Empty(before);
-        Assert.Equal("resolve", Assert.Single(await BreachRowsAsync(item.TrackingCode)).GetString("Kind"));
+        Assert.Equal("resolve", Assert.Single(await BreachRowsAsync(item.TrackingCode.Value)).GetString("Kind"));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public abstract class StaffAppTests(Azurite azurite) : AppAgainstAzurite(azurite
         var mobile = phone is null ? null : IranianMobile.Parse(phone).Mobile!;
         var item = new FeedbackItem
         {
-            TrackingCode = TrackingCode.NewCode().Value,
+            TrackingCode = TrackingCode.NewCode(),
             Channel = FeedbackChannel.Web,
             Text = text,
             Province = "zanjan",

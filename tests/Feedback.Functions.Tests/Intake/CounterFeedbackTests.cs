@@ -54,7 +54,7 @@ public sealed class CounterFeedbackTests(Azurite azurite) : AppAgainstAzurite(az
         Assert.Equal([0, 1, 2, 3], results.Select(result => result.GetProperty("index").GetInt32()));
         Assert.Equal([true, false, false, true], results.Select(result => result.GetProperty("accepted").GetBoolean()));
         Assert.True(results[1].GetProperty("errors").TryGetProperty("phone", out _));
-        var stored = await Service<IFeedbackStore>().GetAsync(results[0].GetProperty("trackingCode").GetString()!, CancellationToken.None);
+        var stored = await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(results[0].GetProperty("trackingCode").GetString()!)!, CancellationToken.None);
         Assert.Equal(FeedbackChannel.CounterOffice, stored!.Channel);
         Assert.Equal("zanjan", stored.Province);
         Assert.Equal("abhar", stored.County);

@@ -27,7 +27,7 @@ public sealed class IntakeFailureTests(Azurite azurite) : AppAgainstAzurite(azur
         using var response = await client.PostAsJsonAsync("/api/feedback", new { text = "چراغای کوچه ما یه هفته‌ست خاموشه", province = "zanjan" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
+        var code = TrackingCode.FromCanonical((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString())!;
         Assert.NotNull(await Store.GetAsync(code, CancellationToken.None));
         Assert.Contains(code, await Store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, CancellationToken.None));
     }
@@ -36,7 +36,7 @@ public sealed class IntakeFailureTests(Azurite azurite) : AppAgainstAzurite(azur
     public async Task An_sms_whose_claimed_code_is_another_items_gets_a_code_of_its_own()
     {
         using var web = await Client.PostAsJsonAsync("/api/feedback", new { text = "پارک محله چراغ نداره", province = "zanjan" });
-        var othersCode = (await web.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
+        var othersCode = TrackingCode.FromCanonical((await web.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString())!;
         var messageId = Guid.NewGuid().ToString("N");
         var key = SmsDeduplication.Key(messageId, "+989121110000", "10004346", "گاز نداریم", DateTimeOffset.UtcNow);
         Assert.Equal(othersCode, await Store.ClaimSmsAsync(key, othersCode, CancellationToken.None));
@@ -44,7 +44,7 @@ public sealed class IntakeFailureTests(Azurite azurite) : AppAgainstAzurite(azur
         using var sms = await Client.GetAsync(new Uri($"/api/sms/inbound/{Factory.Settings["Feedback:SmsInboundSecret"]}?messageid={messageId}&from=09121110000&to=10004346&message={Uri.EscapeDataString("گاز نداریم")}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, sms.StatusCode);
-        var code = (await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
+        var code = TrackingCode.FromCanonical((await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString())!;
         Assert.NotEqual(othersCode, code);
         Assert.Equal("گاز نداریم", (await Store.GetAsync(code, CancellationToken.None))!.Text);
         Assert.Equal("پارک محله چراغ نداره", (await Store.GetAsync(othersCode, CancellationToken.None))!.Text);

@@ -33,7 +33,7 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
         }));
 
         var code = Assert.Single(deliveries.Distinct());
-        var item = await Service<IFeedbackStore>().GetAsync(code!, CancellationToken.None);
+        var item = await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code!)!, CancellationToken.None);
         Assert.NotNull(item);
         Assert.Equal(2, item.Rating);
         Assert.Equal("فشار گاز خونه ما خیلی پایینه شوفاژا گرم نمیشن", item.Text);
@@ -67,7 +67,7 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
         Assert.Equal(6, codes.Distinct().Count());
         Assert.Equal(codes[2], again);
         foreach (var (code, form) in codes.Zip(forwards))
-            Assert.Equal(form["message"], (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!.Text);
+            Assert.Equal(form["message"], (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None))!.Text);
     }
 
     private async Task<string> ForwardAsync(Dictionary<string, string> form)

@@ -15,7 +15,7 @@ public sealed class StatusAnswerTests(Azurite azurite) : StaffAppTests(azurite)
         // and the deadline is the start of the 22nd: the page says «until the end of» the 21st.
         var item = await RoutedItemAsync(Water, TehranNoon);
 
-        var view = await StatusAsync(item.TrackingCode);
+        var view = await StatusAsync(item.TrackingCode.Value);
 
         Assert.Equal("آب و فاضلاب", view.GetProperty("topicName").GetString());
         Assert.Equal("۱۴۰۵/۰۹/۲۱", view.GetProperty("answerExpectedBy").GetString());
@@ -30,7 +30,7 @@ public sealed class StatusAnswerTests(Azurite azurite) : StaffAppTests(azurite)
         using (var resolved = await water.SendAsync(StaffPost($"/api/inbox/items/{item.TrackingCode}/resolve", new { reply = "لوله اصلی محله تعمیر شد." })))
             Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
 
-        var view = await StatusAsync(item.TrackingCode);
+        var view = await StatusAsync(item.TrackingCode.Value);
 
         Assert.Equal("لوله اصلی محله تعمیر شد.", view.GetProperty("answer").GetString());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("answerExpectedBy").ValueKind);

@@ -83,8 +83,8 @@ public sealed class ApiContractTests(Azurite azurite) : EveryEndpointApp(azurite
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/resolve", new { reply = "" }), HttpStatusCode.BadRequest, called);
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/ask", new { question = "لطفاً نشانی دقیق را بفرستید." }), HttpStatusCode.OK, called);
         await contract.CheckAsync(water, "POST", "/api/inbox/items/{trackingCode}/{operation}", StaffPost($"/api/inbox/items/{item.TrackingCode}/ask", new { question = "و پلاک؟" }), HttpStatusCode.Conflict, called);
-        await contract.CheckAsync(water, "POST", "/api/inbox/sms-preview", StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "resolve", reply = "لوله تعمیر شد" }), HttpStatusCode.OK, called);
-        await contract.CheckAsync(water, "POST", "/api/inbox/sms-preview", StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode, operation = "resolve", reply = "" }), HttpStatusCode.BadRequest, called);
+        await contract.CheckAsync(water, "POST", "/api/inbox/sms-preview", StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode.Value, operation = "resolve", reply = "لوله تعمیر شد" }), HttpStatusCode.OK, called);
+        await contract.CheckAsync(water, "POST", "/api/inbox/sms-preview", StaffPost("/api/inbox/sms-preview", new { trackingCode = item.TrackingCode.Value, operation = "resolve", reply = "" }), HttpStatusCode.BadRequest, called);
         await contract.CheckAsync(water, "GET", "/api/trends", Get("/api/trends"), HttpStatusCode.OK, called);
         await contract.CheckAsync(water, "GET", "/api/trends", Get($"/api/trends?agency={Electricity}"), HttpStatusCode.Forbidden, called);
         await contract.CheckAsync(water, "POST", "/api/staff/sign-out", StaffPost("/api/staff/sign-out", new { }), HttpStatusCode.NoContent, called);

@@ -43,7 +43,7 @@ public sealed class PipelineTelemetryTests
 
     private static FeedbackItem Item(string text, int? rating, double topic, double sentiment, TimeSpan routedAfter) => new()
     {
-        TrackingCode = "1234567890",
+        TrackingCode = TrackingCode.FromCanonical("1234567894")!,
         Channel = FeedbackChannel.Sms,
         Text = text,
         Province = "zanjan",

@@ -270,7 +270,7 @@ public sealed class PrivacyFlow : IDisposable
             var deadline = DateTimeOffset.UtcNow + Patience;
             while (DateTimeOffset.UtcNow < deadline)
             {
-                if (await store.GetAsync(code, CancellationToken.None) is { Status: not FeedbackStatus.Received })
+                if (await store.GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None) is { Status: not FeedbackStatus.Received })
                     return;
                 await Task.Delay(200);
             }

@@ -18,7 +18,7 @@ public sealed class TypedPersonalDataTests(Azurite azurite) : StaffAppTests(azur
         using var response = await Client.PostAsJsonAsync("/api/feedback", new { text = Written, province = "zanjan" });
         var code = (await JsonOf(response, HttpStatusCode.Accepted)).GetProperty("trackingCode").GetString()!;
 
-        var item = (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
+        var item = (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None))!;
 
         Assert.Equal("آب کوچه ما قطع است، لطفا با *** یا *** تماس بگیرید", item.Text);
         Assert.Equal(Written, Service<PhoneProtector>().DecryptText(item.EncryptedText!));

@@ -60,7 +60,7 @@ public sealed class InferredCountyTests(Azurite azurite) : AppAgainstAzurite(azu
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (true)
         {
-            var item = await store.GetAsync(code, CancellationToken.None);
+            var item = await store.GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None);
             if (item is { Status: not FeedbackStatus.Received })
                 return item;
             if (DateTimeOffset.UtcNow > deadline)

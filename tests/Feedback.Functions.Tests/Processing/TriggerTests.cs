@@ -38,7 +38,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var phones = Service<PhoneProtector>();
         var item = new FeedbackItem
         {
-            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode().Value,
+            TrackingCode = Feedback.Core.Items.TrackingCode.NewCode(),
             EncryptedPhone = phone is null ? null : phones.Encrypt(phone),
             PhoneHash = phone is null ? null : phones.LookupHash(phone),
             Channel = FeedbackChannel.Web,
@@ -53,7 +53,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
     private static object BatchInvocation(params FeedbackItem[] items) => new
     {
-        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => Feedback.Core.Items.TrackingCode.Parse(item.TrackingCode).Code!).ToList()).Serialize())) },
+        Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items.Select(item => item.TrackingCode).ToList()).Serialize())) },
         Metadata = new { MessageId = JsonSerializer.Serialize("items-1"), DeliveryCount = "1", UserProperties = new { } },
     };
 
@@ -74,7 +74,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (queueName, alone) = Assert.Single(queue.Sent);
         Assert.Equal(Queues.FeedbackIntake, queueName);
         Assert.Equal($"{unroutable.TrackingCode}.alone", alone.MessageId);
-        Assert.Equal(unroutable.TrackingCode, Assert.Single(ReceivedItems.Deserialize(alone.Body.Span)!.Codes).Value);
+        Assert.Equal(unroutable.TrackingCode, Assert.Single(ReceivedItems.Deserialize(alone.Body.Span)!.Codes));
         Assert.False(alone.Properties.ContainsKey(Triggers.Redelivery.DeliveriesProperty));
     }
 
@@ -90,7 +90,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var retry = Assert.Single(queue.Sent).Message;
         Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
-        Assert.Equal(new[] { first.TrackingCode, second.TrackingCode }, ReceivedItems.Deserialize(retry.Body.Span)!.Codes.Select(code => code.Value));
+        Assert.Equal(new[] { first.TrackingCode.Value, second.TrackingCode.Value }, ReceivedItems.Deserialize(retry.Body.Span)!.Codes.Select(code => code.Value));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     {
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var response = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var payload = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -115,10 +115,10 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
     public async Task A_redelivered_message_changes_nothing_and_is_completed(int deliveryCount)
     {
         var item = await StoreItemAsync("zanjan");
-        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var first = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
         var afterFirst = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
 
-        using var again = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, deliveryCount));
+        using var again = await Client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, deliveryCount));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var afterAgain = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
@@ -138,17 +138,17 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var item = await StoreItemAsync("tehran");
         var before = DateTimeOffset.UtcNow;
 
-        using var early = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var early = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.OK, early.StatusCode);
         Assert.Equal(FeedbackStatus.Received, (await Store.GetAsync(item.TrackingCode, CancellationToken.None))!.Status);
         var retry = Assert.Single(queue.Sent).Message;
         Assert.Equal("1", retry.Properties[Triggers.Redelivery.DeliveriesProperty]);
         Assert.InRange(retry.NotBefore!.Value - before, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
-        Assert.NotEqual(item.TrackingCode, retry.MessageId);
+        Assert.NotEqual(item.TrackingCode.Value, retry.MessageId);
 
         // The copy's fourth delivery is the message's fifth, its last.
-        using var last = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1, new() { [Triggers.Redelivery.DeliveriesProperty] = "4" }));
+        using var last = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1, new() { [Triggers.Redelivery.DeliveriesProperty] = "4" }));
 
         Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         var failed = await Store.GetAsync(item.TrackingCode, CancellationToken.None);
@@ -184,7 +184,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 2, new() { [Triggers.Redelivery.DeadLetterReasonProperty] = "the reason" }));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 2, new() { [Triggers.Redelivery.DeadLetterReasonProperty] = "the reason" }));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Empty(queue.Sent);
@@ -198,7 +198,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         queue.Down = true;
         var item = await StoreItemAsync("tehran");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 1));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 1));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
     }
@@ -227,7 +227,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var (client, queue) = WithRecordingQueue();
         var item = await StoreItemAsync("zanjan");
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 6));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 6));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("delivered 6 times", Assert.Single(queue.Sent).Message.Properties[Triggers.Redelivery.DeadLetterReasonProperty], StringComparison.Ordinal);
@@ -243,7 +243,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         using var client = app.CreateClient();
         var item = await StoreItemAsync("zanjan", IranianMobile.Parse("09121234567").Mobile);
 
-        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode, 5));
+        using var response = await client.PostAsJsonAsync("/ProcessFeedback", ServiceBusInvocation(item.TrackingCode.Value, 5));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, outOnce.Refused);

@@ -59,7 +59,7 @@ public sealed class RoutingDataTests(Azurite azurite) : AppAgainstAzurite(azurit
         var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString()!;
         for (var tries = 0; tries < 150; tries++)
         {
-            if (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None) is { Status: FeedbackStatus.Routed } item)
+            if (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None) is { Status: FeedbackStatus.Routed } item)
                 return item;
             await Task.Delay(200);
         }

@@ -163,7 +163,7 @@ public sealed class ScorecardEndpointTests(Azurite azurite, ITestOutputHelper ou
         {
             var item = new FeedbackItem
             {
-                TrackingCode = TrackingCode.NewCode().Value,
+                TrackingCode = TrackingCode.NewCode(),
                 Channel = office is null ? FeedbackChannel.Web : FeedbackChannel.CounterOffice,
                 Text = "آب محله ما سه روز است قطع است",
                 Province = "zanjan",

@@ -191,7 +191,7 @@ public sealed class SurveyFlowTests(Azurite azurite) : AppAgainstAzurite(azurite
     {
         for (var tries = 0; tries < 150; tries++)
         {
-            if (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None) is { Status: FeedbackStatus.Routed or FeedbackStatus.Recorded } item)
+            if (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None) is { Status: FeedbackStatus.Routed or FeedbackStatus.Recorded } item)
                 return item;
             await Task.Delay(200);
         }

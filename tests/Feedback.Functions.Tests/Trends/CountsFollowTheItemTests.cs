@@ -53,12 +53,12 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         var agencies = DemoRoutingData.Agencies.Where(agency => agency.ProvinceKey == Provinces.ZanjanKey).Select(agency => agency.Key).ToArray();
 
         // Every item processed once first in the mix; the rest random, a quarter of them on a few hot items so clerks collide.
-        var operations = new ConcurrentQueue<(int Kind, string Code, int Seed)>(
+        var operations = new ConcurrentQueue<(int Kind, TrackingCode Code, int Seed)>(
             items.Select(item => (0, item.TrackingCode, 0))
                 .Concat(Enumerable.Range(0, Operations).Select(_ => (random.Next(1, 7), items[random.Next(4) == 0 ? random.Next(8) : random.Next(Items)].TrackingCode, random.Next())))
                 .ToArray());
         var done = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var snapshots = new ConcurrentDictionary<string, FeedbackItem>(StringComparer.Ordinal);
+        var snapshots = new ConcurrentDictionary<TrackingCode, FeedbackItem>();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             var instance = instances[worker % Instances];
@@ -72,7 +72,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
 
         var stored = new FeedbackItem[Items];
         await Parallel.ForEachAsync(Enumerable.Range(0, Items), new ParallelOptions { MaxDegreeOfParallelism = Workers }, async (index, _) => stored[index] = (await store.GetAsync(items[index].TrackingCode, CancellationToken.None))!);
-        var current = stored.Where(item => item.Assessment is not null).ToDictionary(item => item.TrackingCode, TrendEvent.Of, StringComparer.Ordinal);
+        var current = stored.Where(item => item.Assessment is not null).ToDictionary(item => item.TrackingCode.Value, TrendEvent.Of, StringComparer.Ordinal);
         Assert.True(stored.Count(item => item.Reassignments.Count > 0) > 100, "too few items were reassigned to prove much");
         Assert.True(stored.Count(item => item.KindChanges.Count > 0) > 50, "too few items changed kind to prove much");
 
@@ -92,7 +92,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         {
             var whole = await index.ReadDayAsync(Provinces.ZanjanKey, day, TrendFilter.None, CancellationToken.None);
             var expected = current.Values.Where(trendEvent => trendEvent.Day == day).ToDictionary(trendEvent => trendEvent.TrackingCode, trendEvent => trendEvent.Cell, StringComparer.Ordinal);
-            Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), whole.ToDictionary(entry => entry.TrackingCode, entry => entry.Cell, StringComparer.Ordinal).OrderBy(pair => pair.Key, StringComparer.Ordinal));
+            Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), whole.ToDictionary(entry => entry.TrackingCode.Value, entry => entry.Cell, StringComparer.Ordinal).OrderBy(pair => pair.Key, StringComparer.Ordinal));
             foreach (var filter in filters)
             {
                 var listed = await index.ReadDayAsync(Provinces.ZanjanKey, day, filter, CancellationToken.None);
@@ -103,7 +103,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
     }
 
     /// <returns>The operation's name and outcome, for the log.</returns>
-    private static async Task<string> ApplyAsync(Instance instance, int kind, string code, Random random, string[] agencies, ConcurrentDictionary<string, FeedbackItem> snapshots)
+    private static async Task<string> ApplyAsync(Instance instance, int kind, TrackingCode code, Random random, string[] agencies, ConcurrentDictionary<TrackingCode, FeedbackItem> snapshots)
     {
         switch (kind)
         {
@@ -147,7 +147,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         var text = Messages[random.Next(Messages.Length)];
         return new FeedbackItem
         {
-            TrackingCode = $"8{index:D9}",
+            TrackingCode = TestCodes.Numbered('8', index),
             Channel = FeedbackChannel.Web,
             Text = text,
             Province = Provinces.ZanjanKey,

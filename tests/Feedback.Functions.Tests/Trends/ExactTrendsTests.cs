@@ -53,14 +53,14 @@ public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
         var handlers = Enumerable.Range(0, Instances).Select(_ => NewInstance()).ToArray();
 
         // Every message once; about one in six a second time right behind the first (two workers race on it).
-        var deliveries = new List<string>();
+        var deliveries = new List<TrackingCode>();
         foreach (var item in items)
         {
             deliveries.Add(item.TrackingCode);
             if (random.Next(6) == 0)
                 deliveries.Add(item.TrackingCode);
         }
-        var queue = new ConcurrentQueue<string>(deliveries);
+        var queue = new ConcurrentQueue<TrackingCode>(deliveries);
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             while (queue.TryDequeue(out var trackingCode))
@@ -70,7 +70,7 @@ public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
         // A crash after the counting but before the status was saved: the redelivery finds the item as received and does it all again.
         var crashed = items.Where((_, index) => index % 10 == 7).ToArray();
         await ForEachInParallelAsync(crashed, item => store.SaveAsync(item, CancellationToken.None));
-        await ForEachInParallelAsync(crashed, item => handlers[item.TrackingCode[^1] % Instances].HandleAsync(item.TrackingCode, CancellationToken.None));
+        await ForEachInParallelAsync(crashed, item => handlers[item.TrackingCode.Value[^1] % Instances].HandleAsync(item.TrackingCode, CancellationToken.None));
 
         var stored = new FeedbackItem?[items.Length];
         await ForEachInParallelAsync(Enumerable.Range(0, items.Length), async index => stored[index] = await store.GetAsync(items[index].TrackingCode, CancellationToken.None));
@@ -104,7 +104,7 @@ public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
         var receivedAt = JalaliDays.StartOf(firstDay.AddDays(random.Next(Days))).AddMinutes(random.Next(24 * 60));
         return new FeedbackItem
         {
-            TrackingCode = $"9{index:D9}",
+            TrackingCode = TestCodes.Numbered('9', index),
             Channel = FeedbackChannel.Web,
             Text = Messages[random.Next(Messages.Length)],
             Province = Provinces.ZanjanKey,

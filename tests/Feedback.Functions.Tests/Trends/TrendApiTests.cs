@@ -125,16 +125,16 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
     {
         var store = Service<IFeedbackStore>();
         var day = First.AddDays(5);
-        var older = await RoutedItemAsync(store, "8100000001", day, 9, "لوله آب ترکیده، شماره من ۰۹۱۲ ۳۴۵ ۶۷۸۹ است", "water");
-        var newer = await RoutedItemAsync(store, "8100000002", day, 10, "=HYPERLINK(\"http://x\") آب شرب بو می‌دهد", "water");
-        await RoutedItemAsync(store, "8100000003", day, 11, "گاز قطع است", "gas");
+        var older = await RoutedItemAsync(store, "8100000018", day, 9, "لوله آب ترکیده، شماره من ۰۹۱۲ ۳۴۵ ۶۷۸۹ است", "water");
+        var newer = await RoutedItemAsync(store, "8100000026", day, 10, "=HYPERLINK(\"http://x\") آب شرب بو می‌دهد", "water");
+        await RoutedItemAsync(store, "8100000039", day, 11, "گاز قطع است", "gas");
         using var analyst = Analyst;
         var query = $"from={JalaliDays.Format(day)}&to={JalaliDays.Format(day)}&topic=water";
 
         var all = await analyst.GetFromJsonAsync<JsonElement>($"/api/trends/items?{query}");
         var one = await analyst.GetFromJsonAsync<JsonElement>($"/api/trends/items?{query}&limit=1");
 
-        Assert.Equal([newer.TrackingCode, older.TrackingCode], all.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("trackingCode").GetString()));
+        Assert.Equal([newer.TrackingCode.Value, older.TrackingCode.Value], all.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("trackingCode").GetString()));
         Assert.False(all.GetProperty("truncated").GetBoolean());
         var masked = all.GetProperty("items")[1];
         Assert.Equal("لوله آب ترکیده، شماره من *** است", masked.GetProperty("excerpt").GetString());
@@ -153,8 +153,8 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
     {
         var store = Service<IFeedbackStore>();
         var day = First.AddDays(40);
-        await RoutedItemAsync(store, "8200000001", day, 8, "=1+2 آب نداریم", "water");
-        await Service<ITrendCounters>().RecordAsync(Event("8200000001", 40, "water", "negative", Water, "abhar", null), CancellationToken.None);
+        await RoutedItemAsync(store, "8200000019", day, 8, "=1+2 آب نداریم", "water");
+        await Service<ITrendCounters>().RecordAsync(Event("8200000019", 40, "water", "negative", Water, "abhar", null), CancellationToken.None);
         using var analyst = Analyst;
         var query = $"from={JalaliDays.Format(day)}&to={JalaliDays.Format(day)}";
 
@@ -205,7 +205,7 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
         var receivedAt = JalaliDays.StartOf(day).AddHours(hour);
         var item = new FeedbackItem
         {
-            TrackingCode = trackingCode,
+            TrackingCode = TrackingCode.FromCanonical(trackingCode)!,
             Channel = FeedbackChannel.Web,
             Text = text,
             Province = Provinces.ZanjanKey,

@@ -70,7 +70,7 @@ internal static class CapacitySimulation
 
         var count = (int)(scenario.MessagesPerSecond * Seconds);
         var trendBatch = new List<TrendEvent>(TrendBatch);
-        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var codes = new HashSet<TrackingCode>();
         long intakeMessages = 0, notificationMessages = 0;
         for (var index = 0; index < count; index++)
         {
@@ -79,9 +79,9 @@ internal static class CapacitySimulation
             var topic = blackout ? "electricity" : FeedbackTaxonomy.TopicKeys[random.Next(FeedbackTaxonomy.TopicKeys.Count)];
             var agency = routing.Resolve(Province, county, topic)!.Agency.Key;
             // Intake draws again when a code is taken (its insert-if-absent): a minute's codes are distinct.
-            var code = TrackingCode.NewCode().Value;
+            var code = TrackingCode.NewCode();
             while (!codes.Add(code))
-                code = TrackingCode.NewCode().Value;
+                code = TrackingCode.NewCode();
             var phone = random.NextDouble() < scenario.PhoneShare ? IranianMobile.Parse($"0912{random.Next(10_000_000):D7}").Mobile : null;
             var item = new FeedbackItem
             {

@@ -65,7 +65,7 @@ public sealed class TableScorecardSourceTests(Azurite azurite)
 
     private static FeedbackItem Item(string province, DateTimeOffset receivedAt) => new()
     {
-        TrackingCode = Core.Items.TrackingCode.NewCode().Value,
+        TrackingCode = Core.Items.TrackingCode.NewCode(),
         Channel = FeedbackChannel.CounterOffice,
         Text = "صف دفتر پیشخوان خیلی طولانی بود",
         Province = province,

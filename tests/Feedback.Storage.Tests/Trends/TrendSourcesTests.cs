@@ -65,19 +65,19 @@ public sealed class TrendSourcesTests(Azurite azurite)
         await store.EnsureTablesAsync(cancellation);
         var province = $"test{Guid.NewGuid():N}";
         var receivedAt = new DateTimeOffset(2025, 10, 5, 6, 0, 0, TimeSpan.Zero);
-        await store.IndexAsync(Routed(province, "2000000001", receivedAt, "water", "negative", "abhar", 2), cancellation);
-        await store.IndexAsync(Routed(province, "2000000002", receivedAt.AddHours(1), "water", "positive", "abhar", null), cancellation);
-        await store.IndexAsync(Routed(province, "2000000003", receivedAt.AddHours(2), "gas", "negative", null, null), cancellation);
-        await store.IndexAsync(Routed(province, "2000000004", receivedAt.AddDays(1), "water", "negative", "abhar", 1), cancellation);
+        await store.IndexAsync(Routed(province, "2000000016", receivedAt, "water", "negative", "abhar", 2), cancellation);
+        await store.IndexAsync(Routed(province, "2000000027", receivedAt.AddHours(1), "water", "positive", "abhar", null), cancellation);
+        await store.IndexAsync(Routed(province, "2000000034", receivedAt.AddHours(2), "gas", "negative", null, null), cancellation);
+        await store.IndexAsync(Routed(province, "2000000042", receivedAt.AddDays(1), "water", "negative", "abhar", 1), cancellation);
         var index = new TableTrendItemIndex(tables);
         var day = JalaliDays.TehranDay(receivedAt);
 
         var all = await index.ReadDayAsync(province, day, TrendFilter.None, cancellation);
         var negativeWater = await index.ReadDayAsync(province, day, new TrendFilter(Topic: "water", Sentiment: "negative"), cancellation);
 
-        Assert.Equal(["2000000001", "2000000002", "2000000003"], all.Select(entry => entry.TrackingCode).Order());
+        Assert.Equal(["2000000016", "2000000027", "2000000034"], all.Select(entry => entry.TrackingCode.Value).Order());
         var entry = Assert.Single(negativeWater);
-        Assert.Equal("2000000001", entry.TrackingCode);
+        Assert.Equal("2000000016", entry.TrackingCode.Value);
         Assert.Equal(new TrendCell("water", "negative", "agency-water", "abhar", 2), entry.Cell);
         Assert.Equal(receivedAt, entry.ReceivedAt);
         Assert.True(entry.NeedsReview);
@@ -98,7 +98,7 @@ public sealed class TrendSourcesTests(Azurite azurite)
 
     private static FeedbackItem Routed(string province, string trackingCode, DateTimeOffset receivedAt, string topic, string sentiment, string? county, int? rating) => new()
     {
-        TrackingCode = trackingCode,
+        TrackingCode = TrackingCode.FromCanonical(trackingCode)!,
         Channel = FeedbackChannel.Web,
         Text = "متن",
         Province = province,

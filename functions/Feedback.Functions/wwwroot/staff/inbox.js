@@ -452,15 +452,20 @@ async function act(name, body, form) {
     announce(detailProgress, MESSAGES.saving, { shown: true });
     const result = await postJson(`/api/inbox/items/${encodeURIComponent(current.trackingCode)}/${name}`, body);
     detailProgress.textContent = '';
-    if (result.status === 401) {
-        signInAgain();
-        return;
-    }
     if (result.status === 200 && result.body) {
         form?.reset();
         showDetail(result.body);
         listStale = true;
         announce(detailProgress, MESSAGES.done[name], { shown: true });
+        return;
+    }
+    await showRefusal(name, result, MESSAGES.notSaved);
+}
+
+/** What the person is told when an action or its preview was not done: sign in again, the fields, a changed item, or why. */
+async function showRefusal(name, result, otherTrouble) {
+    if (result.status === 401) {
+        signInAgain();
         return;
     }
     if (result.status === 400 && result.body?.errors) {
@@ -473,7 +478,7 @@ async function act(name, body, form) {
         detailAlert.textContent = MESSAGES.notNow;
         return;
     }
-    detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, MESSAGES.notSaved) ?? MESSAGES.unexpected;
+    detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, otherTrouble) ?? MESSAGES.unexpected;
 }
 
 /**
@@ -488,22 +493,8 @@ async function confirmFirst(name, body, form) {
     announce(detailProgress, MESSAGES.previewing, { shown: true });
     const result = await postJson('/api/inbox/sms-preview', { trackingCode: current.trackingCode, operation: name, ...body });
     detailProgress.textContent = '';
-    if (result.status === 401) {
-        signInAgain();
-        return;
-    }
-    if (result.status === 400 && result.body?.errors) {
-        showActionErrors(name, result.body.errors);
-        detailAlert.textContent = MESSAGES.refused;
-        return;
-    }
-    if (result.status === 409) {
-        await openItem(current.trackingCode, { push: false });
-        detailAlert.textContent = MESSAGES.notNow;
-        return;
-    }
     if (result.status !== 200) {
-        detailAlert.textContent = result.status === 403 ? MESSAGES.notYours : troubleMessage(result, MESSAGES.notPreviewed) ?? MESSAGES.unexpected;
+        await showRefusal(name, result, MESSAGES.notPreviewed);
         return;
     }
     pendingAction = { name, body, form };
