@@ -62,11 +62,12 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         return $"reports-{hash % ReportShards:D2}";
     }
 
-    public static string SmsRow(string key) => SmsRowPrefix + key;
+    private static string SmsRow(string key) => SmsRowPrefix + key;
 
     public async Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken) =>
         (await GetVersionedAsync(phoneHash, key, cancellationToken))?.Sms;
 
+    /// <summary>The SMS and the version it was read at; null when there is none.</summary>
     public async Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phoneHash);

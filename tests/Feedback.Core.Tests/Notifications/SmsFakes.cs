@@ -21,7 +21,7 @@ internal sealed class InMemorySmsStore : ISmsStore
     public Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken) =>
         Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? outgoing : null);
 
-    public Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
+    private Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
     {
         lock (sms)
             return Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? new VersionedSms(outgoing, versions[key].ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
