@@ -185,10 +185,12 @@ var storageTables = [
   'AgencyInbox'
   'ProvinceDays'
   'ApiKeys'
+  'PhoneStates'
+  'SmsReports'
+  // Written by builds before SMS rows moved to their phone's partition: read until what they wait for is finished.
   'OutgoingSms'
   'SmsProviderIds'
   'SmsAwaitingReport'
-  'PhoneStates'
   'Surveys'
   'RoutingRules'
   'StaffMembers'

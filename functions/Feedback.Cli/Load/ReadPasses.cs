@@ -15,7 +15,8 @@ public static class ReadPasses
 
     /// <param name="readIsDone">Reads one key (keeping what it found) and says whether it is done.</param>
     /// <param name="clock">Started when the wait began; the time is up at <paramref name="timeout"/> on it.</param>
-    public static async Task UntilDoneAsync(IReadOnlyList<string> keysInOrder, Func<string, CancellationToken, Task<bool>> readIsDone, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    public static async Task UntilDoneAsync<TKey>(IReadOnlyList<TKey> keysInOrder, Func<TKey, CancellationToken, Task<bool>> readIsDone, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+        where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(keysInOrder);
         ArgumentNullException.ThrowIfNull(readIsDone);
@@ -24,7 +25,7 @@ public static class ReadPasses
         while (waiting.Count > 0)
         {
             var lastPass = clock.Elapsed >= timeout;
-            var done = new ConcurrentBag<string>();
+            var done = new ConcurrentBag<TKey>();
             foreach (var batch in waiting.Chunk(PassBatch))
             {
                 var before = done.Count;
@@ -36,7 +37,7 @@ public static class ReadPasses
                 if (done.Count - before < batch.Length && !lastPass)
                     break;
             }
-            waiting.RemoveAll(new HashSet<string>(done, StringComparer.Ordinal).Contains);
+            waiting.RemoveAll(new HashSet<TKey>(done).Contains);
             if (lastPass)
                 break;
             if (waiting.Count > 0)

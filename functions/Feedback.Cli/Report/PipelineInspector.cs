@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Feedback.Cli.Load;
+using Feedback.Core.Items;
 using Feedback.Core.Notifications;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Storage.Connection;
@@ -80,29 +81,42 @@ public sealed class PipelineInspector(StorageClients storage, KavenegarStandIn s
     public async Task<Check> AcknowledgementsCheckAsync(IReadOnlyCollection<string> codes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        var sent = await WaitForSentAsync(codes.Select(code => $"{code}-ack").ToArray(), timeout, cancellationToken);
+        var acknowledgements = await AcknowledgementsAsync(codes, cancellationToken);
+        var sent = await WaitForSentAsync(acknowledgements, timeout, cancellationToken);
         var messages = standIn.Messages;
         var byId = messages.ToDictionary(message => message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var sentTwice = messages.GroupBy(message => (message.Receptor, message.Text)).Count(group => group.Count() > 1);
         var withoutMessage = sent.Values.Count(sms => sms.ProviderMessageId is not { } id || !byId.ContainsKey(id));
         var passed = sent.Count == codes.Count && sentTwice == 0 && withoutMessage == 0;
         var unsent = new List<string>();
-        foreach (var key in codes.Select(code => $"{code}-ack").Where(key => !sent.ContainsKey(key)).Take(3))
-            unsent.Add($"{key} {(await Sms.GetAsync(key, cancellationToken) is { } sms ? $"{sms.State}{(sms.History.Count > 0 ? $" ({sms.History[^1].Note})" : "")}" : "not queued")}");
+        foreach (var address in acknowledgements.Where(address => !sent.ContainsKey(address.Key)).Take(3))
+            unsent.Add($"{address.Key} {(await Sms.GetAsync(address.PhoneHash, address.Key, cancellationToken) is { } sms ? $"{sms.State}{(sms.History.Count > 0 ? $" ({sms.History[^1].Note})" : "")}" : "not queued")}");
         return new Check("one acknowledgement SMS each", passed,
             $"{sent.Count} of {codes.Count} acknowledgements sent, {withoutMessage} sent without a message at Kavenegar, {sentTwice} texts Kavenegar got more than once (of {messages.Count} SMS it accepted in this run)"
             + (unsent.Count > 0 ? $"; not sent after {timeout.TotalMinutes:0.#} min: {string.Join("; ", unsent)}" : ""));
     }
 
-    /// <summary>Polls the outgoing SMS with these keys, in about the order they were queued, until each is sent (or delivered), or the time is up.</summary>
-    public async Task<IReadOnlyDictionary<string, OutgoingSms>> WaitForSentAsync(IReadOnlyList<string> keys, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Where the acknowledgement of each of these items is (an SMS is kept under its phone), for those stored with a phone.</summary>
+    public async Task<IReadOnlyList<SmsAddress>> AcknowledgementsAsync(IEnumerable<string> codes, CancellationToken cancellationToken)
+    {
+        var addresses = new List<SmsAddress>();
+        foreach (var code in codes)
+        {
+            if (TrackingCode.FromCanonical(code) is { } typed && await Items.GetAsync(typed, cancellationToken) is { PhoneHash: { } phoneHash })
+                addresses.Add(new SmsAddress(phoneHash, $"{code}-ack"));
+        }
+        return addresses;
+    }
+
+    /// <summary>Polls the outgoing SMS at these addresses, in about the order they were queued, until each is sent (or delivered), or the time is up; by key.</summary>
+    public async Task<IReadOnlyDictionary<string, OutgoingSms>> WaitForSentAsync(IReadOnlyList<SmsAddress> addresses, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var sent = new ConcurrentDictionary<string, OutgoingSms>(StringComparer.Ordinal);
-        await ReadPasses.UntilDoneAsync(keys, async (key, token) =>
+        await ReadPasses.UntilDoneAsync(addresses, async (address, token) =>
         {
-            if (await Sms.GetAsync(key, token) is not { State: SmsState.Sent or SmsState.Delivered } sms)
+            if (await Sms.GetAsync(address.PhoneHash, address.Key, token) is not { State: SmsState.Sent or SmsState.Delivered } sms)
                 return false;
-            sent[key] = sms;
+            sent[address.Key] = sms;
             return true;
         }, timeout, Stopwatch.StartNew(), cancellationToken);
         return sent;

@@ -251,11 +251,12 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
                 checks.Add(new Check("418 pauses sending, then it goes out", false, $"the SMS was not accepted ({late.Status})"));
                 return checks;
             }
+            var lateAck = (await inspector.AcknowledgementsAsync([lateCode], cancellationToken)).Single();
             int MetCredit() => standIn.Calls.Skip(creditCallsBefore).Count(call => call.HttpStatus == 418 && call.Endpoint == "sms/send");
-            var paused = await WaitForAsync(async token => MetCredit() > 0 && await inspector.Sms.GetAsync($"{lateCode}-ack", token) is { State: SmsState.Queued }, TimeSpan.FromSeconds(60), cancellationToken);
+            var paused = await WaitForAsync(async token => MetCredit() > 0 && await inspector.Sms.GetAsync(lateAck.PhoneHash, lateAck.Key, token) is { State: SmsState.Queued }, TimeSpan.FromSeconds(60), cancellationToken);
             var waited = Stopwatch.StartNew();
-            var sentAfterPause = await WaitForAsync(async token => await inspector.Sms.GetAsync($"{lateCode}-ack", token) is { State: SmsState.Sent }, LocalPipeline.SmsPause + TimeSpan.FromSeconds(90), cancellationToken);
-            var lateSms = await inspector.Sms.GetAsync($"{lateCode}-ack", cancellationToken);
+            var sentAfterPause = await WaitForAsync(async token => await inspector.Sms.GetAsync(lateAck.PhoneHash, lateAck.Key, token) is { State: SmsState.Sent }, LocalPipeline.SmsPause + TimeSpan.FromSeconds(90), cancellationToken);
+            var lateSms = await inspector.Sms.GetAsync(lateAck.PhoneHash, lateAck.Key, cancellationToken);
             var sentTwice = standIn.Messages.GroupBy(message => (message.Receptor, message.Text)).Count(group => group.Count() > 1);
             checks.Add(new Check("418 pauses sending, then it goes out", paused && sentAfterPause && sentTwice == 0,
                 $"its send met 418 {MetCredit()} times and the acknowledgement {(paused ? "waited" : "did not wait")} (Queued, not failed); {(sentAfterPause ? $"it was sent {waited.Elapsed.TotalSeconds:0} s later, after the {LocalPipeline.SmsPause.TotalSeconds:0} s pause" : $"it is {lateSms?.State.ToString() ?? "missing"} {LocalPipeline.SmsPause.TotalSeconds + 90:0} s later")}; {sentTwice} texts sent twice"));

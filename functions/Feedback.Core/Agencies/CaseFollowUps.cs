@@ -1,6 +1,7 @@
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Core.Surveys;
 
 namespace Feedback.Core.Agencies;
@@ -50,6 +51,6 @@ public sealed class CaseFollowUps(ISurveyStore surveys, ISmsStore sms, IMessageS
         return surveys.AddAsync(ForCase($"{asked.TrackingCode}-question-{asked.Questions.Count}", asked, asked.PhoneHash!, asked.Assessment!.AgencyKey, SurveyPurpose.Question, question.At), cancellationToken);
     }
 
-    private static Survey ForCase(string id, FeedbackItem item, string phoneHash, string agencyKey, SurveyPurpose purpose, DateTimeOffset sendAt) =>
+    private static Survey ForCase(string id, FeedbackItem item, PhoneHash phoneHash, string agencyKey, SurveyPurpose purpose, DateTimeOffset sendAt) =>
         new(id, phoneHash, item.ServiceCode ?? string.Empty, null, agencyKey, item.CounterOffice, item.ReceivedAt, sendAt, purpose, item.TrackingCode);
 }

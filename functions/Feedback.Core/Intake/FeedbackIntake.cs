@@ -92,7 +92,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// redelivery of this one finds it again, and nothing readable of either is in the key.
     /// </summary>
     private string ConflictKey(string deduplicationKey, NewFeedback feedback) =>
-        $"{deduplicationKey}-c-{phones.LookupHash(feedback.Phone ?? throw new ArgumentException("an SMS has a sender", nameof(feedback)))[..16]}-{phones.TextHash(feedback.Text)[..16]}";
+        $"{deduplicationKey}-c-{phones.LookupHash(feedback.Phone ?? throw new ArgumentException("an SMS has a sender", nameof(feedback))).Value[..16]}-{phones.TextHash(feedback.Text)[..16]}";
 
     /// <summary>Hands a marked item to processing and clears its marker: the sweeper's retry of an unfinished intake.</summary>
     public async Task EnqueueAsync(TrackingCode trackingCode, CancellationToken cancellationToken)

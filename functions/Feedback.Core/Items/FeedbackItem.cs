@@ -1,4 +1,6 @@
 
+using Feedback.Core.Privacy;
+
 namespace Feedback.Core.Items;
 
 /// <summary>How a message reached the pipeline.</summary>
@@ -82,7 +84,7 @@ public sealed record FeedbackItem
 
     public string? EncryptedPhone { get; init; }
 
-    public string? PhoneHash { get; init; }
+    public PhoneHash? PhoneHash { get; init; }
 
     /// <summary>The counter office (its API client id) that typed it in.</summary>
     public string? CounterOffice { get; init; }

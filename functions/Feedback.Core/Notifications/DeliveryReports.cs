@@ -31,8 +31,8 @@ public sealed class DeliveryReports(ISmsStore store, ISmsGateway gateway, TimePr
     /// <returns>False when no SMS has this provider id.</returns>
     public async Task<bool> ApplyAsync(string providerMessageId, SmsState reported, CancellationToken cancellationToken)
     {
-        var key = await store.FindByProviderIdAsync(providerMessageId, cancellationToken);
-        if (key is null || await store.GetAsync(key, cancellationToken) is not { } sms)
+        var address = await store.FindByProviderIdAsync(providerMessageId, cancellationToken);
+        if (address is null || await store.GetAsync(address.PhoneHash, address.Key, cancellationToken) is not { } sms)
             return false;
         await ApplyAsync(sms, reported, cancellationToken);
         return true;
@@ -46,12 +46,12 @@ public sealed class DeliveryReports(ISmsStore store, ISmsGateway gateway, TimePr
     public async Task<int> PollAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var keys = await store.ListAwaitingReportAsync(now - PollAfter, now, PollBatch, cancellationToken);
+        var addresses = await store.ListAwaitingReportAsync(now - PollAfter, now, PollBatch, cancellationToken);
         var awaiting = new List<OutgoingSms>();
         var changed = 0;
-        foreach (var key in keys)
+        foreach (var address in addresses)
         {
-            if (await store.GetAsync(key, cancellationToken) is not { ProviderMessageId: not null } sms)
+            if (await store.GetAsync(address.PhoneHash, address.Key, cancellationToken) is not { ProviderMessageId: not null } sms)
                 continue;
             if (sms.IsFinal)
                 // Its report came between the listing and now, or its entry outlived it: saving it again ends the wait.
@@ -70,7 +70,7 @@ public sealed class DeliveryReports(ISmsStore store, ISmsGateway gateway, TimePr
             if (states.TryGetValue(sms.ProviderMessageId!, out var state) && await ApplyAsync(sms, state, cancellationToken))
                 changed++;
             else
-                stillWaiting.Add(sms.Key);
+                stillWaiting.Add(sms.ProviderMessageId!);
         }
         await store.PostponeReportPollAsync(stillWaiting, now + PollAgainAfter, cancellationToken);
         return changed;
@@ -97,9 +97,11 @@ public sealed class DeliveryReports(ISmsStore store, ISmsGateway gateway, TimePr
             SmsState.Delivered => null,
             _ => sms.FailureReason,
         };
-        await store.SaveAsync(sms.Moved(reported, now, note) with { FailureReason = failureReason }, cancellationToken);
+        var moved = sms.Moved(reported, now, note) with { FailureReason = failureReason };
         if (reported == SmsState.Blocked)
-            await store.UpdatePhoneAsync(sms.PhoneHash, phone => phone.OptedOut ? null : phone with { OptedOut = true, OptedOutAt = now }, cancellationToken);
+            await store.SaveWithPhoneAsync(moved, phone => phone.OptedOut ? null : phone with { OptedOut = true, OptedOutAt = now }, cancellationToken);
+        else
+            await store.SaveAsync(moved, cancellationToken);
         return true;
     }
 }

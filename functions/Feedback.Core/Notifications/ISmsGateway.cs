@@ -1,8 +1,10 @@
 using Feedback.Core.Input;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Notifications;
 
-public sealed record SmsToSend(string Key, IranianMobile Phone, string Text);
+/// <summary>One SMS for the provider: the number in clear (only here), and its look-up hash so that nothing computes it again.</summary>
+public sealed record SmsToSend(string Key, IranianMobile Phone, PhoneHash PhoneHash, string Text);
 
 /// <summary>What the provider made of one SMS. A configuration error or a failure that outlasted the retries is an exception instead.</summary>
 public abstract record SmsSendResult

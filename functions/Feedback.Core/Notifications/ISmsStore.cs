@@ -1,12 +1,15 @@
+using Feedback.Core.Privacy;
+
 namespace Feedback.Core.Notifications;
 
 /// <summary>Where outgoing SMS and per-phone state are kept.</summary>
 public interface ISmsStore
 {
-    Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken);
+    /// <summary>The SMS with this key to this phone, or null.</summary>
+    Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken);
 
-    /// <summary>The SMS and the version it was read at, for <see cref="TrySaveAsync"/>; null when there is none.</summary>
-    Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken);
+    /// <summary>The SMS (null when there is none) and its phone's state, each with the version it was read at (for <see cref="TrySaveAsync"/>), in one read.</summary>
+    Task<SmsWithPhone> GetWithPhoneAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores the SMS only if it is still at <paramref name="version"/> (null: only if there is none yet), so that a
@@ -18,24 +21,32 @@ public interface ISmsStore
     /// <summary>Stores the SMS as it now is; a sent one also becomes findable by its provider id and, until final, listed as awaiting a report.</summary>
     Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken);
 
-    /// <summary>The key of the SMS the provider knows by this id, or null.</summary>
-    Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the SMS as <see cref="SaveAsync"/> does and, in the same write, <paramref name="change"/> of its phone's state,
+    /// which loses no concurrent change as <see cref="UpdatePhoneAsync"/> does (with <paramref name="lastRead"/>, the first
+    /// attempt works from that read). A sent SMS and today's count are stored together or not at all.
+    /// </summary>
+    /// <returns>The phone's state before and after.</returns>
+    Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms sms, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
+
+    /// <summary>Where the SMS the provider knows by this id is, or null.</summary>
+    Task<SmsAddress?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Keys of SMS sent before <paramref name="sentBefore"/>, not yet final, and whose poll is due at <paramref name="now"/>
+    /// SMS sent before <paramref name="sentBefore"/>, not yet final, and whose poll is due at <paramref name="now"/>
     /// (never postponed, or postponed to <paramref name="now"/> or before), the longest due first: an SMS is due since it
     /// was sent, or since the time it was postponed to. So a poll that postpones what it asked about reaches every
     /// waiting SMS in turn, however many never change.
     /// </summary>
-    Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SmsAddress>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>Makes these waiting SMS due for a poll again only at <paramref name="until"/>; keys no longer waiting are skipped.</summary>
-    Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken);
+    /// <summary>Makes the waiting SMS with these provider ids due for a poll again only at <paramref name="until"/>; ids no longer waiting are skipped.</summary>
+    Task PostponeReportPollAsync(IReadOnlyCollection<string> providerMessageIds, DateTimeOffset until, CancellationToken cancellationToken);
 
-    Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+    Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken);
 
     /// <summary>The phone's state and the version it was read at, for an update that starts from this read.</summary>
-    Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken);
+    Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken);
 
     /// <summary>
     /// Read-modify-write of one phone's state that loses no concurrent change: <paramref name="change"/> may run
@@ -43,10 +54,16 @@ public interface ISmsStore
     /// first attempt works from that read instead of reading again; if the phone changed since, it reads again.
     /// </summary>
     /// <returns>The state before and after (the same when nothing changed).</returns>
-    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
+    Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
 }
 
 public sealed record VersionedSms(OutgoingSms Sms, string Version);
+
+/// <summary>An SMS as read with its phone's state: <see cref="Sms"/> null when there is none yet.</summary>
+public sealed record SmsWithPhone(VersionedSms? Sms, VersionedPhone Phone);
+
+/// <summary>Where one SMS is kept: its phone and its key.</summary>
+public sealed record SmsAddress(PhoneHash PhoneHash, string Key);
 
 /// <summary>A phone's state as read; <see cref="Version"/> is null when none was stored yet.</summary>
 public sealed record VersionedPhone(PhoneState State, string? Version);

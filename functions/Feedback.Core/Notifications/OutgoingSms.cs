@@ -1,3 +1,5 @@
+using Feedback.Core.Privacy;
+
 namespace Feedback.Core.Notifications;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed record OutgoingSms
 
     public required SmsKind Kind { get; init; }
 
-    public required string PhoneHash { get; init; }
+    public required PhoneHash PhoneHash { get; init; }
 
     public required string EncryptedPhone { get; init; }
 
@@ -59,7 +61,7 @@ public sealed record OutgoingSms
 }
 
 /// <summary>What the system knows of one phone number: whether it opted out, its last survey, and what it was sent today (Tehran day).</summary>
-public sealed record PhoneState(string PhoneHash)
+public sealed record PhoneState(PhoneHash PhoneHash)
 {
     public bool OptedOut { get; init; }
 

@@ -58,8 +58,8 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        var read = await store.GetVersionedAsync(request.Key, cancellationToken);
-        var sms = read?.Sms ?? New(request, now);
+        var read = await store.GetWithPhoneAsync(request.PhoneHash, request.Key, cancellationToken);
+        var sms = read.Sms?.Sms ?? New(request, now);
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
         if (request.Kind == SmsKind.StatusUpdate && superseded is not null && sms.State == SmsState.Queued && await superseded.IsSupersededAsync(request, cancellationToken))
@@ -74,8 +74,7 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
             return DispatchOutcome.OutcomeUnknown;
         }
 
-        var phoneRead = await store.GetVersionedPhoneAsync(request.PhoneHash, cancellationToken);
-        var phone = phoneRead.State;
+        var phone = read.Phone.State;
         if (phone.OptedOut && request.Kind == SmsKind.Survey)
         {
             await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "opted out") with { FailureReason = "the number opted out" }, cancellationToken);
@@ -90,20 +89,20 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         sms = sms.Moved(SmsState.Sending, now);
         // Another delivery of this message (its lease ran out while this one was slow) may have sent it since the
         // read: its Sent must not be overwritten by this Sending.
-        if (!await store.TrySaveAsync(sms, read?.Version, cancellationToken))
+        if (!await store.TrySaveAsync(sms, read.Sms?.Version, cancellationToken))
         {
-            if ((await store.GetAsync(request.Key, cancellationToken))?.IsSettled == true)
+            if ((await store.GetAsync(request.PhoneHash, request.Key, cancellationToken))?.IsSettled == true)
                 return DispatchOutcome.AlreadyHandled;
             throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
         }
-        var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.Text), cancellationToken);
+        var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.PhoneHash, request.Text), cancellationToken);
         var after = clock.GetUtcNow();
         sending.Report((result as SmsSendResult.Paused)?.Reason);
         switch (result)
         {
             case SmsSendResult.Accepted accepted:
-                await store.SaveAsync(sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after }, cancellationToken);
-                await store.UpdatePhoneAsync(request.PhoneHash, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken, phoneRead);
+                // The Sending write changed the SMS row only: the phone's version from the read still holds, unless another SMS to it was counted since.
+                await store.SaveWithPhoneAsync(sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after }, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken, read.Phone);
                 return DispatchOutcome.Sent;
             case SmsSendResult.Undeliverable undeliverable:
                 await store.SaveAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Feedback.Core.Messaging;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Notifications;
 
@@ -24,7 +25,7 @@ public enum SmsKind
 /// <c>IsConfirmation</c> that is derived, so ignored), and still reads. A build from before versions reads version 2 too.
 /// </para>
 /// </summary>
-public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhone, string PhoneHash, string Text) : IQueueMessage<SmsRequested>
+public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhone, PhoneHash PhoneHash, string Text) : IQueueMessage<SmsRequested>
 {
     public const int Version = 2;
 
@@ -37,7 +38,7 @@ public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhon
         new(messageId ?? Key, Serialize(), new Dictionary<string, string> { ["kind"] = Kind.ToString() });
 
     public byte[] Serialize() =>
-        JsonSerializer.SerializeToUtf8Bytes(new Body(Version, Key, Kind, EncryptedPhone, PhoneHash, Text), SmsRequestedJson.Default.Body);
+        JsonSerializer.SerializeToUtf8Bytes(new Body(Version, Key, Kind, EncryptedPhone, PhoneHash.Value, Text), SmsRequestedJson.Default.Body);
 
     public static SmsRequested? Deserialize(ReadOnlySpan<byte> body)
     {
@@ -50,8 +51,8 @@ public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhon
         {
             return null;
         }
-        return read is { Version: null or Version, Key: { } key, Kind: { } kind, EncryptedPhone: { } phone, PhoneHash: { } hash, Text: { } text } && Enum.IsDefined(kind)
-            ? new SmsRequested(key, kind, phone, hash, text)
+        return read is { Version: null or Version, Key: { } key, Kind: { } kind, EncryptedPhone: { } phone, PhoneHash: { } hash, Text: { } text } && Enum.IsDefined(kind) && !string.IsNullOrWhiteSpace(hash)
+            ? new SmsRequested(key, kind, phone, new PhoneHash(hash), text)
             : null;
     }
 

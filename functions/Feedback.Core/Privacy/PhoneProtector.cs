@@ -114,10 +114,10 @@ public sealed class PhoneProtector
     }
 
     /// <summary>HMAC-SHA256 of the E.164 number under the look-up key, base64url: the same for the same number and key.</summary>
-    public string LookupHash(IranianMobile phone)
+    public PhoneHash LookupHash(IranianMobile phone)
     {
         ArgumentNullException.ThrowIfNull(phone);
-        return Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.ASCII.GetBytes(phone.E164)));
+        return new PhoneHash(Base64Url.EncodeToString(HMACSHA256.HashData(lookupKey, Encoding.ASCII.GetBytes(phone.E164))));
     }
 
     /// <summary>HMAC-SHA256 of a text under the look-up key, base64url: tells two texts apart without keeping either.</summary>

@@ -1,4 +1,5 @@
 using Feedback.Core.Items;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Surveys;
 
@@ -22,7 +23,7 @@ public enum SurveyPurpose
 /// </summary>
 public sealed record Survey(
     string Id,
-    string PhoneHash,
+    PhoneHash PhoneHash,
     string ServiceCode,
     string? ServiceName,
     string AgencyKey,
@@ -38,5 +39,5 @@ public interface ISurveyStore
     Task AddAsync(Survey survey, CancellationToken cancellationToken);
 
     /// <summary>The phone's surveys due at or after <paramref name="since"/>, newest first.</summary>
-    Task<IReadOnlyList<Survey>> ListSinceAsync(string phoneHash, DateTimeOffset since, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Survey>> ListSinceAsync(PhoneHash phoneHash, DateTimeOffset since, CancellationToken cancellationToken);
 }

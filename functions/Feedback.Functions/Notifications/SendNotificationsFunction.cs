@@ -15,7 +15,7 @@ public sealed class SendNotificationsFunction(SmsDispatcher dispatcher, ISmsStor
     protected override string Describe(SmsRequested body) => $"{body.Kind} {body.Key.Split('-')[0]}";
 
     protected override bool IsWellFormed(SmsRequested body) =>
-        TableNames.IsValidKey(body.Key) && TableNames.IsValidKey(body.PhoneHash) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.Text);
+        TableNames.IsValidKey(body.Key) && TableNames.IsValidKey(body.PhoneHash.Value) && !string.IsNullOrWhiteSpace(body.EncryptedPhone) && !string.IsNullOrWhiteSpace(body.Text);
 
     protected override async Task<string> HandleAsync(SmsRequested body, CancellationToken cancellationToken)
     {
@@ -27,11 +27,11 @@ public sealed class SendNotificationsFunction(SmsDispatcher dispatcher, ISmsStor
 
     /// <summary>Sent, delivered or blocked: dispatching it again would do nothing. A failed one was not sent.</summary>
     protected override async Task<bool> IsDoneAsync(SmsRequested body, CancellationToken cancellationToken) =>
-        await store.GetAsync(body.Key, cancellationToken) is { IsSettled: true, State: not SmsState.Failed };
+        await store.GetAsync(body.PhoneHash, body.Key, cancellationToken) is { IsSettled: true, State: not SmsState.Failed };
 
     protected override async Task GiveUpAsync(SmsRequested body, string reason, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(body.Key, cancellationToken) is not { IsSettled: false } sms)
+        if (await store.GetAsync(body.PhoneHash, body.Key, cancellationToken) is not { IsSettled: false } sms)
             return;
         await store.SaveAsync(sms.Moved(SmsState.Failed, Clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
         PipelineTelemetry.SmsFailed(body.Kind);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Privacy;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
@@ -196,7 +197,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
             entity["CountyInferred"] = true;
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
         SetIfPresent(entity, "EncryptedText", item.EncryptedText);
-        SetIfPresent(entity, "PhoneHash", item.PhoneHash);
+        SetIfPresent(entity, "PhoneHash", item.PhoneHash?.Value);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
         SetIfPresent(entity, "ServiceName", item.ServiceName);
@@ -248,7 +249,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
         EncryptedText = entity.GetString("EncryptedText"),
-        PhoneHash = entity.GetString("PhoneHash"),
+        PhoneHash = entity.GetString("PhoneHash") is { } phoneHash ? new PhoneHash(phoneHash) : null,
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),
         ServiceName = entity.GetString("ServiceName"),

@@ -10,7 +10,7 @@ namespace Feedback.Storage.Notifications;
 /// (PK the phone's keyed hash, RK the SMS key, so a resend overwrites itself), where the developer phone
 /// page shows it. Everything it takes counts as delivered.
 /// </summary>
-public sealed class TableOutboxGateway(TableServiceClient tables, PhoneProtector phones, TimeProvider clock) : ISmsGateway
+public sealed class TableOutboxGateway(TableServiceClient tables, TimeProvider clock) : ISmsGateway
 {
     public const string OutboxTable = "DevOutbox";
 
@@ -19,7 +19,7 @@ public sealed class TableOutboxGateway(TableServiceClient tables, PhoneProtector
     public async Task<SmsSendResult> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        var entry = new TableEntity(phones.LookupHash(sms.Phone), sms.Key) { ["Text"] = sms.Text, ["SentAt"] = clock.GetUtcNow() };
+        var entry = new TableEntity(sms.PhoneHash.Value, sms.Key) { ["Text"] = sms.Text, ["SentAt"] = clock.GetUtcNow() };
         await outbox.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
         return new SmsSendResult.Accepted(sms.Key);
     }
@@ -28,10 +28,10 @@ public sealed class TableOutboxGateway(TableServiceClient tables, PhoneProtector
         Task.FromResult<IReadOnlyDictionary<string, SmsState>>(providerMessageIds.Distinct().ToDictionary(id => id, _ => SmsState.Delivered));
 
     /// <summary>The SMS sent to a phone, newest first.</summary>
-    public async Task<IReadOnlyList<(string Text, DateTimeOffset SentAt)>> ListAsync(string phoneHash, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Text, DateTimeOffset SentAt)>> ListAsync(PhoneHash phoneHash, CancellationToken cancellationToken)
     {
         var sent = new List<(string, DateTimeOffset)>();
-        await foreach (var entity in outbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash}"), cancellationToken: cancellationToken))
+        await foreach (var entity in outbox.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash.Value}"), cancellationToken: cancellationToken))
             sent.Add((entity.GetString("Text") ?? string.Empty, entity.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue));
         return sent.OrderByDescending(entry => entry.Item2).ToArray();
     }

@@ -2,94 +2,194 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Notifications;
 
 /// <summary>
-/// <see cref="ISmsStore"/> on Table Storage:
+/// <see cref="ISmsStore"/> on Table Storage, in two tables whose rows that are read or written together share a partition:
 /// <list type="bullet">
-/// <item><c>OutgoingSms</c> — PK the SMS key: one row per SMS, its state and history.</item>
-/// <item><c>SmsProviderIds</c> — PK the provider's message id: a delivery callback finds its SMS.</item>
-/// <item><c>SmsAwaitingReport</c> — PK "awaiting", RK SMS key: sent and not final yet, for the delivery-status poll (SentAt, and PollAgainAt once polled).</item>
-/// <item><c>PhoneStates</c> — PK the phone's keyed hash: opted out, last survey, today's count; changed under ETags.</item>
+/// <item><c>PhoneStates</c> — PK the phone's keyed hash. RK "" is the phone's state (opted out, last survey, today's count;
+/// changed under ETags); RK "sms|{SMS key}" is one SMS to that phone, its state and history. A dispatch reads the SMS and
+/// the phone in one single-partition query and stores a sent SMS with today's count in one entity group transaction.</item>
+/// <item><c>SmsReports</c> — PK "reports-{nn}", one of <see cref="ReportShards"/> shards by the provider's message id. RK
+/// "id|{provider id}" finds a delivery report's SMS (kept); RK "wait|{provider id}" lists a sent SMS until it is final, for
+/// the delivery-status poll (SentAt, and PollAgainAt once polled). Both are written in one transaction.</item>
 /// </list>
+/// Rows a build before this layout wrote (<c>OutgoingSms</c> by SMS key, <c>SmsProviderIds</c>, <c>SmsAwaitingReport</c>'s
+/// one partition) are read only to finish the SMS they were waiting for: a delivery report whose id only the old index knows,
+/// and each old awaiting entry at the next poll, copy their SMS into the new layout (never over a newer copy) and go on
+/// from there. Phone states did not move.
 /// </summary>
 public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
 {
-    public const string SmsTable = "OutgoingSms";
-    public const string ProviderIdsTable = "SmsProviderIds";
-    public const string AwaitingTable = "SmsAwaitingReport";
     public const string PhonesTable = "PhoneStates";
+    public const string ReportsTable = "SmsReports";
 
-    /// <summary>The one partition of <c>SmsAwaitingReport</c>.</summary>
-    internal const string AwaitingPartition = "awaiting";
+    /// <summary>Written by builds before SMS rows moved to their phone's partition; read until drained (see the class).</summary>
+    public const string LegacySmsTable = "OutgoingSms";
+    public const string LegacyProviderIdsTable = "SmsProviderIds";
+    public const string LegacyAwaitingTable = "SmsAwaitingReport";
+
+    /// <summary>How many partitions <c>SmsReports</c> spreads over: at the national peak none above an eighth of its limit (docs/capacity.md).</summary>
+    public const int ReportShards = 16;
+
+    private const string LegacyAwaitingPartition = "awaiting";
+    private const string PhoneRow = "";
+    private const string SmsRowPrefix = "sms|";
+    private const string IdRowPrefix = "id|";
+    private const string WaitRowPrefix = "wait|";
     private const string PollAgainAtProperty = "PollAgainAt";
     private const int MaxUpdateAttempts = 10;
 
     private readonly TableWriteCoalescer shared = new();
-    private readonly TableClient outgoing = tables.GetTableClient(SmsTable);
-    private readonly TableClient providerIds = tables.GetTableClient(ProviderIdsTable);
-    private readonly TableClient awaiting = tables.GetTableClient(AwaitingTable);
     private readonly TableClient phones = tables.GetTableClient(PhonesTable);
+    private readonly TableClient reports = tables.GetTableClient(ReportsTable);
+    private readonly TableClient legacySms = tables.GetTableClient(LegacySmsTable);
+    private readonly TableClient legacyProviderIds = tables.GetTableClient(LegacyProviderIdsTable);
+    private readonly TableClient legacyAwaiting = tables.GetTableClient(LegacyAwaitingTable);
 
-    public static IReadOnlyList<string> Tables { get; } = [SmsTable, ProviderIdsTable, AwaitingTable, PhonesTable];
+    public static IReadOnlyList<string> Tables { get; } = [PhonesTable, ReportsTable, LegacySmsTable, LegacyProviderIdsTable, LegacyAwaitingTable];
 
-    public async Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) =>
-        (await GetVersionedAsync(key, cancellationToken))?.Sms;
+    /// <summary>The <c>SmsReports</c> partition of a provider id: FNV-1a of its characters, so every build and process agrees.</summary>
+    public static string ReportPartition(string providerMessageId)
+    {
+        ArgumentNullException.ThrowIfNull(providerMessageId);
+        var hash = 2166136261u;
+        foreach (var character in providerMessageId)
+            hash = (hash ^ character) * 16777619u;
+        return $"reports-{hash % ReportShards:D2}";
+    }
 
-    public async Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken) =>
-        await outgoing.GetOrNullAsync(key, string.Empty, cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity), entity.ETag.ToString()) : null;
+    private static string SmsRow(string key) => SmsRowPrefix + key;
+
+    public async Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken) =>
+        (await GetVersionedAsync(phoneHash, key, cancellationToken))?.Sms;
+
+    /// <summary>The SMS and the version it was read at; null when there is none.</summary>
+    public async Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phoneHash);
+        return await phones.GetOrNullAsync(phoneHash.Value, SmsRow(key), cancellationToken) is { } entity ? new VersionedSms(FromEntity(entity, key), entity.ETag.ToString()) : null;
+    }
+
+    public async Task<SmsWithPhone> GetWithPhoneAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phoneHash);
+        VersionedSms? sms = null;
+        var phone = new VersionedPhone(new PhoneState(phoneHash), null);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash.Value} and (RowKey eq {PhoneRow} or RowKey eq {SmsRow(key)})");
+        await foreach (var entity in phones.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == PhoneRow)
+                phone = new VersionedPhone(PhoneFromEntity(entity), entity.ETag.ToString());
+            else
+                sms = new VersionedSms(FromEntity(entity, key), entity.ETag.ToString());
+        }
+        return new SmsWithPhone(sms, phone);
+    }
 
     public async Task<bool> TrySaveAsync(OutgoingSms sms, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
         return version is null
-            ? await outgoing.TryAddAsync(ToEntity(sms), cancellationToken)
-            : await outgoing.TryReplaceAsync(ToEntity(sms), version, cancellationToken) is not null;
+            ? await phones.TryAddAsync(ToEntity(sms), cancellationToken)
+            : await phones.TryReplaceAsync(ToEntity(sms), version, cancellationToken) is not null;
     }
 
     public async Task SaveAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        await outgoing.UpsertEntityAsync(ToEntity(sms), TableUpdateMode.Replace, cancellationToken);
-        if (sms.State == SmsState.Sent && sms.ProviderMessageId is { } providerId)
-        {
-            await providerIds.UpsertEntityAsync(new TableEntity(providerId, string.Empty) { ["Key"] = sms.Key }, TableUpdateMode.Replace, cancellationToken);
-            await shared.UpsertAsync(awaiting, new TableEntity(AwaitingPartition, sms.Key) { ["SentAt"] = sms.SentAt ?? sms.CreatedAt }).WaitAsync(cancellationToken);
-        }
-        else if (sms.IsFinal)
-        {
-            await shared.DeleteAsync(awaiting, AwaitingPartition, sms.Key).WaitAsync(cancellationToken);
-        }
+        await SaveReportRowsAsync(sms, cancellationToken);
+        await phones.UpsertEntityAsync(ToEntity(sms), TableUpdateMode.Replace, cancellationToken);
+        await EndWaitIfFinalAsync(sms, cancellationToken);
     }
 
-    public async Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
-        TableNames.IsValidKey(providerMessageId) && await providerIds.GetOrNullAsync(providerMessageId, string.Empty, cancellationToken) is { } entity
-            ? entity.GetString("Key")
+    public async Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms sms, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        ArgumentNullException.ThrowIfNull(change);
+        await SaveReportRowsAsync(sms, cancellationToken);
+        var read = lastRead;
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            read ??= await GetVersionedPhoneAsync(sms.PhoneHash, cancellationToken);
+            var before = read.State;
+            var after = change(before);
+            List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, ToEntity(sms))];
+            if (after is not null)
+                actions.Add(read.Version is null ? new(TableTransactionActionType.Add, PhoneToEntity(after)) : new(TableTransactionActionType.UpdateReplace, PhoneToEntity(after), new ETag(read.Version)));
+            try
+            {
+                await phones.SubmitTransactionAsync(actions, cancellationToken);
+                await EndWaitIfFinalAsync(sms, cancellationToken);
+                return (before, after ?? before);
+            }
+            catch (TableTransactionFailedException changed) when (changed.FailedTransactionActionIndex == 1 && changed.Status is 409 or 412 or 404)
+            {
+                // Someone else changed this phone first: nothing was written; read their change and apply ours on top.
+                read = null;
+            }
+        }
+        throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");
+    }
+
+    /// <summary>A sent SMS becomes findable by its provider id and listed as awaiting a report, before it is stored as sent: a crash between leaves an SMS still sending, which its redelivery sends again under the same key (the provider does not send it twice) and stores.</summary>
+    private async Task SaveReportRowsAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    {
+        if (sms.State != SmsState.Sent || sms.ProviderMessageId is not { } providerId)
+            return;
+        var partition = ReportPartition(providerId);
+        var address = new TableEntity(partition, IdRowPrefix + providerId) { ["Key"] = sms.Key, ["PhoneHash"] = sms.PhoneHash.Value };
+        var waiting = new TableEntity(partition, WaitRowPrefix + providerId) { ["Key"] = sms.Key, ["PhoneHash"] = sms.PhoneHash.Value, ["SentAt"] = sms.SentAt ?? sms.CreatedAt };
+        await reports.SubmitTransactionAsync([new(TableTransactionActionType.UpsertReplace, address), new(TableTransactionActionType.UpsertReplace, waiting)], cancellationToken);
+    }
+
+    private Task EndWaitIfFinalAsync(OutgoingSms sms, CancellationToken cancellationToken) =>
+        sms.IsFinal && sms.ProviderMessageId is { } providerId
+            ? shared.DeleteAsync(reports, ReportPartition(providerId), WaitRowPrefix + providerId).WaitAsync(cancellationToken)
+            : Task.CompletedTask;
+
+    public async Task<SmsAddress?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken)
+    {
+        if (!TableNames.IsValidKey(providerMessageId))
+            return null;
+        if (await reports.GetOrNullAsync(ReportPartition(providerMessageId), IdRowPrefix + providerMessageId, cancellationToken) is { } entity)
+            return new SmsAddress(new PhoneHash(entity.GetString("PhoneHash")!), entity.GetString("Key")!);
+        return await legacyProviderIds.GetOrNullAsync(providerMessageId, string.Empty, cancellationToken) is { } legacy && legacy.GetString("Key") is { } key
+            && await MoveLegacyAsync(key, cancellationToken) is { } moved
+            ? new SmsAddress(moved.PhoneHash, moved.Key)
             : null;
-
-    public async Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
-    {
-        var due = new List<(DateTimeOffset Since, string Key)>();
-        await foreach (var entity in awaiting.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AwaitingPartition} and SentAt lt {sentBefore}"), cancellationToken: cancellationToken))
-        {
-            var since = entity.GetDateTimeOffset(PollAgainAtProperty) ?? entity.GetDateTimeOffset("SentAt") ?? sentBefore;
-            if (since <= now)
-                due.Add((since, entity.RowKey));
-        }
-        return due.OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Key).ToArray();
     }
 
-    public async Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SmsAddress>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        foreach (var key in keys)
+        await DrainLegacyAwaitingAsync(cancellationToken);
+        var filter = (string partition) => TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {WaitRowPrefix} and RowKey lt {"wait}"} and SentAt lt {sentBefore}");
+        var shards = await Task.WhenAll(Enumerable.Range(0, ReportShards).Select(async shard =>
+        {
+            var due = new List<(DateTimeOffset Since, SmsAddress Address)>();
+            await foreach (var entity in reports.QueryAsync<TableEntity>(filter($"reports-{shard:D2}"), cancellationToken: cancellationToken))
+            {
+                var since = entity.GetDateTimeOffset(PollAgainAtProperty) ?? entity.GetDateTimeOffset("SentAt") ?? sentBefore;
+                if (since <= now)
+                    due.Add((since, new SmsAddress(new PhoneHash(entity.GetString("PhoneHash")!), entity.GetString("Key")!)));
+            }
+            return due;
+        }));
+        return shards.SelectMany(due => due).OrderBy(entry => entry.Since).Take(max).Select(entry => entry.Address).ToArray();
+    }
+
+    public async Task PostponeReportPollAsync(IReadOnlyCollection<string> providerMessageIds, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(providerMessageIds);
+        foreach (var providerId in providerMessageIds)
         {
             try
             {
                 // A merge on an entry that must exist: one whose SMS became final meanwhile stays deleted.
-                await awaiting.UpdateEntityAsync(new TableEntity(AwaitingPartition, key) { [PollAgainAtProperty] = until }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                await reports.UpdateEntityAsync(new TableEntity(ReportPartition(providerId), WaitRowPrefix + providerId) { [PollAgainAtProperty] = until }, ETag.All, TableUpdateMode.Merge, cancellationToken);
             }
             catch (RequestFailedException gone) when (gone.Status == 404)
             {
@@ -97,15 +197,43 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         }
     }
 
-    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+    /// <summary>Moves each entry an earlier build left in <c>SmsAwaitingReport</c> into the new layout, then deletes it; an empty partition costs one query a poll.</summary>
+    private async Task DrainLegacyAwaitingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var entity in legacyAwaiting.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {LegacyAwaitingPartition}"), cancellationToken: cancellationToken))
+        {
+            if (await MoveLegacyAsync(entity.RowKey, cancellationToken) is { IsFinal: false, ProviderMessageId: { } providerId } && entity.GetDateTimeOffset(PollAgainAtProperty) is { } pollAgainAt)
+                await PostponeReportPollAsync([providerId], pollAgainAt, cancellationToken);
+            await legacyAwaiting.DeleteEntityAsync(LegacyAwaitingPartition, entity.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Copies an SMS from the old <c>OutgoingSms</c> table into its phone's partition unless a copy is there already (which is
+    /// newer), with its report rows if it still waits for one.
+    /// </summary>
+    private async Task<OutgoingSms?> MoveLegacyAsync(string key, CancellationToken cancellationToken)
+    {
+        if (!TableNames.IsValidKey(key) || await legacySms.GetOrNullAsync(key, string.Empty, cancellationToken) is not { } entity)
+            return null;
+        var sms = FromEntity(entity, key);
+        if (await phones.TryAddAsync(ToEntity(sms), cancellationToken))
+            await SaveReportRowsAsync(sms, cancellationToken);
+        return sms;
+    }
+
+    public async Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
-        await phones.GetOrNullAsync(phoneHash, string.Empty, cancellationToken) is { } entity
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phoneHash);
+        return await phones.GetOrNullAsync(phoneHash.Value, PhoneRow, cancellationToken) is { } entity
             ? new VersionedPhone(PhoneFromEntity(entity), entity.ETag.ToString())
             : new VersionedPhone(new PhoneState(phoneHash), null);
+    }
 
-    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var read = lastRead;
@@ -128,10 +256,10 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
 
     private static TableEntity ToEntity(OutgoingSms sms)
     {
-        var entity = new TableEntity(sms.Key, string.Empty)
+        var entity = new TableEntity(sms.PhoneHash.Value, SmsRow(sms.Key))
         {
             ["Kind"] = sms.Kind.ToString(),
-            ["PhoneHash"] = sms.PhoneHash,
+            ["PhoneHash"] = sms.PhoneHash.Value,
             ["EncryptedPhone"] = sms.EncryptedPhone,
             ["Text"] = sms.Text,
             ["State"] = sms.State.ToString(),
@@ -147,11 +275,12 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         return entity;
     }
 
-    private static OutgoingSms FromEntity(TableEntity entity) => new()
+    /// <summary>An SMS row, of either layout: the key is the row key's tail here, the partition key in the old table.</summary>
+    private static OutgoingSms FromEntity(TableEntity entity, string key) => new()
     {
-        Key = entity.PartitionKey,
+        Key = key,
         Kind = Enum.Parse<SmsKind>(entity.GetString("Kind")!),
-        PhoneHash = entity.GetString("PhoneHash")!,
+        PhoneHash = new PhoneHash(entity.GetString("PhoneHash")!),
         EncryptedPhone = entity.GetString("EncryptedPhone")!,
         Text = entity.GetString("Text")!,
         State = Enum.Parse<SmsState>(entity.GetString("State")!),
@@ -164,7 +293,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
 
     private static TableEntity PhoneToEntity(PhoneState phone)
     {
-        var entity = new TableEntity(phone.PhoneHash, string.Empty) { ["OptedOut"] = phone.OptedOut, ["SentOnCountDay"] = phone.SentOnCountDay };
+        var entity = new TableEntity(phone.PhoneHash.Value, PhoneRow) { ["OptedOut"] = phone.OptedOut, ["SentOnCountDay"] = phone.SentOnCountDay };
         if (phone.OptedOutAt is { } optedOutAt)
             entity["OptedOutAt"] = optedOutAt;
         if (phone.LastSurveyAt is { } lastSurveyAt)
@@ -174,7 +303,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         return entity;
     }
 
-    private static PhoneState PhoneFromEntity(TableEntity entity) => new(entity.PartitionKey)
+    private static PhoneState PhoneFromEntity(TableEntity entity) => new(new PhoneHash(entity.PartitionKey))
     {
         OptedOut = entity.GetBoolean("OptedOut") ?? false,
         OptedOutAt = entity.GetDateTimeOffset("OptedOutAt"),

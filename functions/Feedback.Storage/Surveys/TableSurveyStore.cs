@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Privacy;
 using Feedback.Core.Surveys;
 using Feedback.Storage.Tables;
 
@@ -22,7 +23,7 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
     {
         ArgumentNullException.ThrowIfNull(survey);
         var newestFirst = (DateTimeOffset.MaxValue.UtcTicks - survey.SendAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        var entity = new TableEntity(survey.PhoneHash, $"{newestFirst}|{survey.Id}")
+        var entity = new TableEntity(survey.PhoneHash.Value, $"{newestFirst}|{survey.Id}")
         {
             ["SurveyId"] = survey.Id,
             ["ServiceCode"] = survey.ServiceCode,
@@ -42,14 +43,14 @@ public sealed class TableSurveyStore(TableServiceClient tables) : ISurveyStore
         return surveys.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Survey>> ListSinceAsync(string phoneHash, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Survey>> ListSinceAsync(PhoneHash phoneHash, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var found = new List<Survey>();
-        await foreach (var entity in surveys.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash} and SendAt ge {since}"), cancellationToken: cancellationToken))
+        await foreach (var entity in surveys.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phoneHash.Value} and SendAt ge {since}"), cancellationToken: cancellationToken))
         {
             found.Add(new Survey(
                 entity.GetString("SurveyId")!,
-                entity.PartitionKey,
+                new PhoneHash(entity.PartitionKey),
                 entity.GetString("ServiceCode")!,
                 entity.GetString("ServiceName"),
                 entity.GetString("AgencyKey")!,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Connection;
 using Feedback.Testing;
@@ -44,7 +45,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
     {
         var key = $"{TrackingCode.NewCode().Value}-ack";
         const string text = "پیام شما با کد پیگیری ثبت شد و به شرکت آب و فاضلاب ارجاع شد";
-        var sms = new SmsRequested(key, SmsKind.Acknowledgement, "ENCRYPTED-PHONE-c2VjcmV0", "PHONE-HASH-aGFzaA", text);
+        var sms = new SmsRequested(key, SmsKind.Acknowledgement, "ENCRYPTED-PHONE-c2VjcmV0", new PhoneHash("PHONE-HASH-aGFzaA"), text);
         await DeadLetterAsync(Queues.Notifications, sms.ToMessage(), "KavenegarException: 418 no credit");
 
         var listed = Run("deadletter", "list", "--queue", Queues.Notifications, "--json");
@@ -66,7 +67,7 @@ public sealed class DeadletterCommandTests(Azurite azurite)
     {
         var keys = new[] { $"{TrackingCode.NewCode().Value}-ack", $"{TrackingCode.NewCode().Value}-ack" };
         foreach (var key in keys)
-            await DeadLetterAsync(Queues.Notifications, new SmsRequested(key, SmsKind.Acknowledgement, "e", "h", "t").ToMessage(), "gave up");
+            await DeadLetterAsync(Queues.Notifications, new SmsRequested(key, SmsKind.Acknowledgement, "e", new PhoneHash("h"), "t").ToMessage(), "gave up");
 
         var replayed = Run("deadletter", "replay", "--queue", Queues.Notifications, "--all");
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Feedback.Cli.Report;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Kavenegar.StandIn;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Notifications;
@@ -29,7 +30,7 @@ public sealed class PipelineInspectorTests(Azurite azurite)
         for (var index = 0; index < keys.Length; index++)
             await inspector.Sms.SaveAsync(Sms(keys[index], index < Unsent ? SmsState.Queued : SmsState.Sent), CancellationToken.None);
 
-        var sent = await inspector.WaitForSentAsync(keys, TimeSpan.FromSeconds(2), CancellationToken.None);
+        var sent = await inspector.WaitForSentAsync(keys.Select(key => new SmsAddress(new PhoneHash("hash"), key)).ToArray(), TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.Equal(keys[Unsent..], sent.Keys.Order(StringComparer.Ordinal));
     }
@@ -38,7 +39,7 @@ public sealed class PipelineInspectorTests(Azurite azurite)
     {
         Key = key,
         Kind = SmsKind.Acknowledgement,
-        PhoneHash = "hash",
+        PhoneHash = new PhoneHash("hash"),
         EncryptedPhone = "encrypted",
         Text = "پیام شما ثبت شد",
         State = state,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Tests.Messaging;
 
@@ -44,7 +45,7 @@ public class QueueMessageTests
         County = "abhar",
         Rating = 4,
         EncryptedPhone = "v1.AAAA.BBBB",
-        PhoneHash = "aGFzaA",
+        PhoneHash = new PhoneHash("aGFzaA"),
         CounterOffice = "office-7",
         ServiceCode = "S-12",
         ServiceName = "صدور گواهی",
@@ -149,13 +150,13 @@ public class QueueMessageTests
 
         var message = SmsRequested.Deserialize(Encoding.UTF8.GetBytes(json));
 
-        Assert.Equal(new SmsRequested("1234567894-ack", SmsKind.StatusUpdate, "v1.AAAA.BBBB", "aGFzaA", "کد 1234567894"), message);
+        Assert.Equal(new SmsRequested("1234567894-ack", SmsKind.StatusUpdate, "v1.AAAA.BBBB", new PhoneHash("aGFzaA"), "کد 1234567894"), message);
     }
 
     [Fact]
     public void A_notifications_message_is_written_in_version_2_which_a_build_from_before_versions_reads_too()
     {
-        var request = new SmsRequested("survey-abc", SmsKind.Survey, "v1.AAAA.BBBB", "aGFzaA", "نظرتان درباره خدمت چیست؟");
+        var request = new SmsRequested("survey-abc", SmsKind.Survey, "v1.AAAA.BBBB", new PhoneHash("aGFzaA"), "نظرتان درباره خدمت چیست؟");
 
         var body = request.Serialize();
 
@@ -169,6 +170,7 @@ public class QueueMessageTests
     [InlineData("""{"Key":"k","Kind":"Survey","EncryptedPhone":"e","PhoneHash":"h","Text":"t"}""")]
     [InlineData("""{"Key":"k","Kind":0,"EncryptedPhone":"e","PhoneHash":"h"}""")]
     [InlineData("""{"version":3,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"}""")]
+    [InlineData("""{"version":2,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":" ","text":"t"}""")]
     [InlineData("[]")]
     public void A_body_that_is_not_a_notifications_message_is_refused(string json)
     {
@@ -178,7 +180,7 @@ public class QueueMessageTests
     [Fact]
     public void The_queue_message_of_an_sms_goes_under_its_key_and_names_its_kind()
     {
-        var request = new SmsRequested("1234567894-ack", SmsKind.Acknowledgement, "e", "h", "t");
+        var request = new SmsRequested("1234567894-ack", SmsKind.Acknowledgement, "e", new PhoneHash("h"), "t");
 
         var message = request.ToMessage();
 

@@ -81,7 +81,7 @@ public class SmsDispatcherTests
     public async Task A_delivery_working_from_an_old_read_never_overwrites_the_sent_sms_of_another()
     {
         var dispatcher = Dispatcher();
-        store.BeforeNextPhoneRead = () => dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
+        store.AfterNextRead = () => dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
 
         var late = await dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None);
 
@@ -97,7 +97,7 @@ public class SmsDispatcherTests
     {
         var dispatcher = Dispatcher();
         var request = Request("1234567894-ack");
-        store.BeforeNextPhoneRead = () => store.SaveAsync(new OutgoingSms
+        store.AfterNextRead = () => store.SaveAsync(new OutgoingSms
         {
             Key = request.Key,
             Kind = request.Kind,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 
 namespace Feedback.Core.Tests.Notifications;
 
@@ -8,18 +9,39 @@ namespace Feedback.Core.Tests.Notifications;
 internal sealed class InMemorySmsStore : ISmsStore
 {
     private readonly ConcurrentDictionary<string, OutgoingSms> sms = new();
-    private readonly ConcurrentDictionary<string, PhoneState> phones = new();
+    private readonly ConcurrentDictionary<PhoneHash, PhoneState> phones = new();
     private readonly ConcurrentDictionary<string, string> providerIds = new();
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<OutgoingSms> All => [.. sms.Values];
 
+    /// <summary>The SMS with this key, whatever its phone: for tests that know only the key.</summary>
     public Task<OutgoingSms?> GetAsync(string key, CancellationToken cancellationToken) => Task.FromResult(sms.GetValueOrDefault(key));
 
-    public Task<VersionedSms?> GetVersionedAsync(string key, CancellationToken cancellationToken)
+    public Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? outgoing : null);
+
+    private Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
     {
         lock (sms)
-            return Task.FromResult(sms.TryGetValue(key, out var outgoing) ? new VersionedSms(outgoing, versions[key].ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+            return Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? new VersionedSms(outgoing, versions[key].ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+    }
+
+    public async Task<SmsWithPhone> GetWithPhoneAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
+    {
+        var read = new SmsWithPhone(await GetVersionedAsync(phoneHash, key, cancellationToken), new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null));
+        if (AfterNextRead is { } meanwhile)
+        {
+            AfterNextRead = null;
+            await meanwhile();
+        }
+        return read;
+    }
+
+    public async Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms outgoing, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    {
+        await SaveAsync(outgoing, cancellationToken);
+        return await UpdatePhoneAsync(outgoing.PhoneHash, change, cancellationToken, lastRead);
     }
 
     public Task<bool> TrySaveAsync(OutgoingSms outgoing, string? version, CancellationToken cancellationToken)
@@ -49,43 +71,37 @@ internal sealed class InMemorySmsStore : ISmsStore
             providerIds[id] = outgoing.Key;
     }
 
-    public Task<string?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) => Task.FromResult(providerIds.GetValueOrDefault(providerMessageId));
+    public Task<SmsAddress?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken) =>
+        Task.FromResult(providerIds.TryGetValue(providerMessageId, out var key) ? new SmsAddress(sms[key].PhoneHash, key) : null);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> postponed = new();
 
-    public Task<IReadOnlyList<string>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SmsAddress>> ListAwaitingReportAsync(DateTimeOffset sentBefore, DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        DateTimeOffset DueSince(OutgoingSms outgoing) => postponed.TryGetValue(outgoing.Key, out var until) ? until : outgoing.SentAt!.Value;
-        return Task.FromResult<IReadOnlyList<string>>(sms.Values
+        DateTimeOffset DueSince(OutgoingSms outgoing) => postponed.TryGetValue(outgoing.ProviderMessageId!, out var until) ? until : outgoing.SentAt!.Value;
+        return Task.FromResult<IReadOnlyList<SmsAddress>>(sms.Values
             .Where(outgoing => outgoing.State == SmsState.Sent && outgoing.SentAt < sentBefore && DueSince(outgoing) <= now)
-            .OrderBy(DueSince).Take(max).Select(outgoing => outgoing.Key).ToArray());
+            .OrderBy(DueSince).Take(max).Select(outgoing => new SmsAddress(outgoing.PhoneHash, outgoing.Key)).ToArray());
     }
 
-    public Task PostponeReportPollAsync(IReadOnlyCollection<string> keys, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task PostponeReportPollAsync(IReadOnlyCollection<string> providerMessageIds, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        foreach (var key in keys.Where(key => sms.TryGetValue(key, out var outgoing) && outgoing.State == SmsState.Sent))
-            postponed[key] = until;
+        foreach (var id in providerMessageIds.Where(id => providerIds.TryGetValue(id, out var key) && sms[key].State == SmsState.Sent))
+            postponed[id] = until;
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs once, at the next phone read: what another delivery does between this one's read of the SMS and its write.</summary>
-    public Func<Task>? BeforeNextPhoneRead { get; set; }
+    /// <summary>Runs once, right after the next read of an SMS with its phone: what another delivery does between this one's read and its write.</summary>
+    public Func<Task>? AfterNextRead { get; set; }
 
-    public async Task<PhoneState> GetPhoneAsync(string phoneHash, CancellationToken cancellationToken) =>
+    public async Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public async Task<VersionedPhone> GetVersionedPhoneAsync(string phoneHash, CancellationToken cancellationToken)
-    {
-        if (BeforeNextPhoneRead is { } meanwhile)
-        {
-            BeforeNextPhoneRead = null;
-            await meanwhile();
-        }
-        return new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null);
-    }
+    public Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
+        Task.FromResult(new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null));
 
     /// <summary>Atomic under a lock, so it always works from the current state, as the table store does after a stale read.</summary>
-    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(string phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         lock (phones)
         {

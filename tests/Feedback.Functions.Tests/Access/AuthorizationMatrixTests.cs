@@ -418,7 +418,7 @@ public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp
             CounterFeedback => () => RowsHoldingAsync(world.CounterMarker),
             ServicesCompleted => () => RowsHoldingAsync(world.ServiceMarker),
             SmsInbound => () => RowsHoldingAsync(world.SmsMarker),
-            SmsDelivery => async () => (await Service<ISmsStore>().GetAsync(world.Sms.Key, CancellationToken.None))!.State.ToString(),
+            SmsDelivery => async () => (await Service<ISmsStore>().GetAsync(world.Sms.PhoneHash, world.Sms.Key, CancellationToken.None))!.State.ToString(),
             _ => null,
         };
     }

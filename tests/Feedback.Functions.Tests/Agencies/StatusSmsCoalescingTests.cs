@@ -46,7 +46,7 @@ public sealed class StatusSmsCoalescingTests(Azurite azurite) : StaffAppTests(az
         var sms = Service<ISmsStore>();
         var superseded = await WaitAsync(async () =>
         {
-            var earlier = await Task.WhenAll(EarlierSteps.Select(step => sms.GetAsync($"{item.TrackingCode}-status-{step}", CancellationToken.None)));
+            var earlier = await Task.WhenAll(EarlierSteps.Select(step => sms.GetAsync(item.PhoneHash!, $"{item.TrackingCode}-status-{step}", CancellationToken.None)));
             return earlier.All(record => record?.IsSettled == true) ? earlier : null;
         });
         Assert.All(superseded, record => Assert.Equal(SmsState.Blocked, record!.State));

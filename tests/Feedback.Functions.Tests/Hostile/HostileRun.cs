@@ -217,7 +217,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
             foreach (var phone in outcome.Request.Phones)
             {
                 if (IranianMobile.Parse(phone).Mobile is { } mobile)
-                    marks.Add(phones.LookupHash(mobile));
+                    marks.Add(phones.LookupHash(mobile).Value);
             }
         }
         var changes = After.ChangesSince(Before);

@@ -1,6 +1,7 @@
 using System.Net;
 using Feedback.Core.Input;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Functions.Notifications;
 using Feedback.Kavenegar;
 using Feedback.Kavenegar.StandIn;
@@ -12,6 +13,7 @@ namespace Feedback.Functions.Tests.Notifications;
 public sealed class KavenegarSmsGatewayTests : IAsyncLifetime
 {
     private static readonly IranianMobile Citizen = IranianMobile.Parse("09121234567").Mobile!;
+    private static readonly PhoneHash CitizenHash = new("citizen-hash");
 
     private KavenegarStandIn kavenegar = null!;
     private ServiceProvider services = null!;
@@ -41,7 +43,7 @@ public sealed class KavenegarSmsGatewayTests : IAsyncLifetime
     {
         kavenegar.DelayNext(1, TimeSpan.FromMinutes(5));
 
-        var result = await Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, "پیام شما ثبت شد"), CancellationToken.None);
+        var result = await Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, CitizenHash, "پیام شما ثبت شد"), CancellationToken.None);
 
         var message = Assert.Single(kavenegar.Messages);
         Assert.Equal(new SmsSendResult.Accepted(message.MessageId.ToString(System.Globalization.CultureInfo.InvariantCulture)), result);
@@ -53,7 +55,7 @@ public sealed class KavenegarSmsGatewayTests : IAsyncLifetime
     {
         kavenegar.FailNextWithHttpStatus(1, HttpStatusCode.BadGateway);
 
-        var failure = await Assert.ThrowsAsync<KavenegarException>(() => Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, "پیام شما ثبت شد"), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<KavenegarException>(() => Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, CitizenHash, "پیام شما ثبت شد"), CancellationToken.None));
 
         Assert.True(failure.OutcomeUnknown);
         Assert.Empty(kavenegar.Messages);
@@ -73,7 +75,7 @@ public sealed class KavenegarSmsGatewayTests : IAsyncLifetime
     {
         kavenegar.FailNext(1, KavenegarReturnCodes.LinksRestricted);
 
-        var result = await Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, "وضعیت: https://example.ir/status"), CancellationToken.None);
+        var result = await Gateway.SendAsync(new SmsToSend("1234567894-ack", Citizen, CitizenHash, "وضعیت: https://example.ir/status"), CancellationToken.None);
 
         Assert.IsType<SmsSendResult.Paused>(result);
     }

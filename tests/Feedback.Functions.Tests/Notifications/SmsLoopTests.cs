@@ -62,14 +62,14 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var first = Assert.Single(await WaitForSmsAsync(number, 1));
         var phones = Service<PhoneProtector>();
         var phone = IranianMobile.Parse(number).Mobile!;
-        var code = (await Service<ISmsStore>().GetAsync(OutgoingKey(first), CancellationToken.None))!.Key;
+        var code = (await Service<ISmsStore>().GetAsync(phones.LookupHash(phone), OutgoingKey(first), CancellationToken.None))!.Key;
         var again = new SmsRequested(code, SmsKind.Acknowledgement, phones.Encrypt(phone), phones.LookupHash(phone), first.Text);
 
         var result = await Service<SendNotificationsFunction>().DeliverAsync(Received(again, deliveryCount), CancellationToken.None);
 
         Assert.Equal(Feedback.Functions.Triggers.DeliveryVerdict.Done, result.Verdict);
         Assert.Single(kavenegar.Messages, message => message.Receptor == number);
-        Assert.NotEqual(SmsState.Failed, (await Service<ISmsStore>().GetAsync(code, CancellationToken.None))!.State);
+        Assert.NotEqual(SmsState.Failed, (await Service<ISmsStore>().GetAsync(phones.LookupHash(phone), code, CancellationToken.None))!.State);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.True((await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        var stored = await Service<ISmsStore>().GetAsync(OutgoingKey(sent), CancellationToken.None);
+        var stored = await Service<ISmsStore>().GetAsync(Service<PhoneProtector>().LookupHash(IranianMobile.Parse("09351112266").Mobile!), OutgoingKey(sent), CancellationToken.None);
         Assert.Equal(SmsState.Blocked, stored!.State);
         var phone = IranianMobile.Parse("09351112266").Mobile!;
         Assert.True((await Service<ISmsStore>().GetPhoneAsync(Service<PhoneProtector>().LookupHash(phone), CancellationToken.None)).OptedOut);

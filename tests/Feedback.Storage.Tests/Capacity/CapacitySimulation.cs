@@ -102,7 +102,7 @@ internal static class CapacitySimulation
             if (phone is not null)
             {
                 Touch(TableFeedbackStore.SmsTable, TableFeedbackStore.SmsPartition(SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", item.ReceivedAt)));
-                Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone));
+                Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone).Value);
             }
 
             // Processing: the item saved (intake's message carries it, so it is not read), its inbox and day rows, its trend
@@ -120,16 +120,14 @@ internal static class CapacitySimulation
                 trendBatch.Clear();
             }
 
-            // The acknowledgement: its SMS row (read, inserted, saved sent, saved delivered), the phone's state (read, replaced),
-            // the provider id (written, read by the delivery report), the awaiting-report entry (written, deleted when final).
+            // The acknowledgement, in its phone's partition: the SMS row and the phone's state read together, the SMS inserted
+            // (sending), saved sent with the phone's count, saved delivered; in its provider id's shard: the id row and the
+            // awaiting entry written together, the id row read by the delivery report, the awaiting entry deleted when final.
             if (phone is not null)
             {
                 notificationMessages++;
-                var smsKey = $"{code}-ack";
-                Touch(TableSmsStore.SmsTable, smsKey, 4);
-                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone), 2);
-                Touch(TableSmsStore.ProviderIdsTable, $"{8_000_000_000 + index}", 2);
-                Touch(TableSmsStore.AwaitingTable, TableSmsStore.AwaitingPartition, 2);
+                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone).Value, 6);
+                Touch(TableSmsStore.ReportsTable, TableSmsStore.ReportPartition($"{8_000_000_000 + index}"), 4);
             }
         }
 
@@ -169,10 +167,8 @@ internal static class CapacitySimulation
         TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
         TableAgencyInbox.InboxTable => "province|agency",
         TableFeedbackStore.ProvinceDaysTable or TableTrendCounters.CountersTable => "province|yyyyMMdd",
-        TableSmsStore.SmsTable => "SMS key",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",
-        TableSmsStore.ProviderIdsTable => "provider message id",
-        TableSmsStore.AwaitingTable => TableSmsStore.AwaitingPartition,
+        TableSmsStore.ReportsTable => $"reports-nn: {TableSmsStore.ReportShards} shards of the provider id",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the model does not know"),
     };
 }

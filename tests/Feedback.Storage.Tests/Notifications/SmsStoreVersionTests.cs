@@ -1,4 +1,5 @@
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
 using Feedback.Testing;
@@ -19,22 +20,22 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
 
         Assert.True(await store.TrySaveAsync(queued, version: null, cancellation));
         Assert.False(await store.TrySaveAsync(queued, version: null, cancellation));
-        var read = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        var read = (await store.GetVersionedAsync(queued.PhoneHash, queued.Key, cancellation))!;
         await store.SaveAsync(queued with { State = SmsState.Sent, ProviderMessageId = "1001" }, cancellation);
         var refused = await store.TrySaveAsync(read.Sms with { State = SmsState.Sending }, read.Version, cancellation);
-        var current = (await store.GetVersionedAsync(queued.Key, cancellation))!;
+        var current = (await store.GetVersionedAsync(queued.PhoneHash, queued.Key, cancellation))!;
         var taken = await store.TrySaveAsync(current.Sms with { State = SmsState.Delivered }, current.Version, cancellation);
 
         Assert.False(refused);
         Assert.True(taken);
-        Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.Key, cancellation))!.State);
+        Assert.Equal(SmsState.Delivered, (await store.GetAsync(queued.PhoneHash, queued.Key, cancellation))!.State);
     }
 
     [Fact]
     public async Task A_phone_update_from_an_old_read_keeps_the_change_made_since()
     {
         var store = await SmsStores.NewAsync(azurite);
-        var hash = Guid.NewGuid().ToString("N");
+        var hash = new PhoneHash(Guid.NewGuid().ToString("N"));
         var optedOutAt = DateTimeOffset.UtcNow;
         await store.UpdatePhoneAsync(hash, phone => phone.CountedSend("20261122"), cancellation);
         var read = await store.GetVersionedPhoneAsync(hash, cancellation);
@@ -53,7 +54,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     public async Task A_phone_update_from_a_read_that_found_none_keeps_the_phone_stored_since()
     {
         var store = await SmsStores.NewAsync(azurite);
-        var hash = Guid.NewGuid().ToString("N");
+        var hash = new PhoneHash(Guid.NewGuid().ToString("N"));
         var read = await store.GetVersionedPhoneAsync(hash, cancellation);
         await store.UpdatePhoneAsync(hash, phone => phone with { OptedOut = true }, cancellation);
 
@@ -69,7 +70,7 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     {
         Key = key,
         Kind = SmsKind.Acknowledgement,
-        PhoneHash = "hash",
+        PhoneHash = new PhoneHash("hash"),
         EncryptedPhone = "encrypted",
         Text = "پیام شما ثبت شد",
         State = state,
