@@ -15,10 +15,7 @@ public class TableWriteCoalescerTests(Azurite azurite)
     [Fact]
     public async Task Concurrent_writes_to_one_partition_are_all_stored_in_fewer_requests()
     {
-        var requests = new RequestCounter();
-        var options = new TableClientOptions();
-        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
-        var table = await NewTableAsync(options);
+        var (table, requests) = await NewCountedTableAsync();
         var coalescer = new TableWriteCoalescer();
         requests.Reset();
 
@@ -32,10 +29,7 @@ public class TableWriteCoalescerTests(Azurite azurite)
     [Fact]
     public async Task Concurrent_inserts_if_absent_are_batched_and_keep_the_rows_already_there()
     {
-        var requests = new RequestCounter();
-        var options = new TableClientOptions();
-        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
-        var table = await NewTableAsync(options);
+        var (table, requests) = await NewCountedTableAsync();
         var coalescer = new TableWriteCoalescer();
         await table.AddEntityAsync(new TableEntity("p", "050") { ["Row"] = -1 }, cancellation);
         requests.Reset();
@@ -50,10 +44,7 @@ public class TableWriteCoalescerTests(Azurite azurite)
     [Fact]
     public async Task Concurrent_inserts_if_absent_of_new_rows_cost_a_fraction_of_a_request_each()
     {
-        var requests = new RequestCounter();
-        var options = new TableClientOptions();
-        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
-        var table = await NewTableAsync(options);
+        var (table, requests) = await NewCountedTableAsync();
         var coalescer = new TableWriteCoalescer();
         requests.Reset();
 
@@ -104,6 +95,15 @@ public class TableWriteCoalescerTests(Azurite azurite)
 
         foreach (var write in writes)
             await Assert.ThrowsAnyAsync<Exception>(() => write);
+    }
+
+    /// <summary>A new table whose client counts the requests it makes.</summary>
+    private async Task<(TableClient Table, RequestCounter Requests)> NewCountedTableAsync()
+    {
+        var requests = new RequestCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        return (await NewTableAsync(options), requests);
     }
 
     private async Task<TableClient> NewTableAsync(TableClientOptions? options = null)
