@@ -25,11 +25,7 @@ public class IntakeRequestsTests(Azurite azurite)
     public async Task An_accepted_item_costs_one_table_insert_and_one_queue_send()
     {
         var counter = new StorageRequestCounter();
-        var storage = Counted(counter, azurite.ConnectionString);
-        var store = new TableFeedbackStore(storage.Tables);
-        await store.EnsureTablesAsync(cancellation);
-        var transport = new StorageQueueTransport(storage.Queues);
-        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        var (intake, store, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString));
         await intake.AcceptAsync(Feedback, cancellation);
         var before = counter.Snapshot();
 
@@ -61,11 +57,7 @@ public class IntakeRequestsTests(Azurite azurite)
     public async Task Items_accepted_at_once_share_queue_messages_and_each_is_handed_over_once()
     {
         var counter = new StorageRequestCounter();
-        var storage = Counted(counter, azurite.ConnectionString);
-        var store = new TableFeedbackStore(storage.Tables);
-        await store.EnsureTablesAsync(cancellation);
-        var transport = new StorageQueueTransport(storage.Queues);
-        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        var (intake, _, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString));
         await intake.AcceptAsync(Feedback, cancellation);
         await DrainAsync(transport);
         var before = counter.Snapshot();
@@ -82,10 +74,7 @@ public class IntakeRequestsTests(Azurite azurite)
     [Fact]
     public async Task An_accepted_items_message_carries_it_as_stored_with_its_version()
     {
-        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
-        await store.EnsureTablesAsync(cancellation);
-        var transport = new StorageQueueTransport(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
-        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        var (intake, store, transport) = await IntakeAsync(StorageClients.FromConnectionString(azurite.ConnectionString));
         await DrainAsync(transport);
 
         var receipt = await intake.AcceptAsync(Feedback, cancellation);
@@ -99,10 +88,7 @@ public class IntakeRequestsTests(Azurite azurite)
     [Fact]
     public async Task The_longest_items_accepted_at_once_fit_the_storage_queue_carried_or_by_code()
     {
-        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
-        await store.EnsureTablesAsync(cancellation);
-        var transport = new StorageQueueTransport(StorageClients.FromConnectionString(azurite.ConnectionString).Queues);
-        var intake = new FeedbackIntake(store, transport, Phones(), TimeProvider.System);
+        var (intake, _, transport) = await IntakeAsync(StorageClients.FromConnectionString(azurite.ConnectionString));
         await DrainAsync(transport);
         // The longest text, with a phone number in it, so the original is sealed beside the masked copy.
         var longest = Feedback with { Text = ("تماس ۰۹۱۲۳۴۵۶۷۸۹ " + string.Concat(Enumerable.Repeat("چراغ‌های کوچه ما خاموش است ", 100)))[..FeedbackText.MaxLength] };
@@ -114,6 +100,15 @@ public class IntakeRequestsTests(Azurite azurite)
         Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Select(item => item.Code.Value).Order());
         Assert.Contains(handedOver, item => item.Stored is not null);
         Assert.All(handedOver.Where(item => item.Stored is not null), item => Assert.NotNull(item.Stored!.Item.EncryptedText));
+    }
+
+    /// <summary>Intake over these clients' tables (created) and queues.</summary>
+    private async Task<(FeedbackIntake Intake, TableFeedbackStore Store, StorageQueueTransport Transport)> IntakeAsync(StorageClients storage)
+    {
+        var store = new TableFeedbackStore(storage.Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(storage.Queues);
+        return (new FeedbackIntake(store, transport, Phones(), TimeProvider.System), store, transport);
     }
 
     /// <summary>Everything on feedback-intake now, removed from it.</summary>
