@@ -109,30 +109,10 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
     public async Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms sms, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        ArgumentNullException.ThrowIfNull(change);
         await SaveReportRowsAsync(sms, cancellationToken);
-        var read = lastRead;
-        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
-        {
-            read ??= await GetVersionedPhoneAsync(sms.PhoneHash, cancellationToken);
-            var before = read.State;
-            var after = change(before);
-            List<TableTransactionAction> actions = [new(TableTransactionActionType.UpsertReplace, ToEntity(sms))];
-            if (after is not null)
-                actions.Add(read.Version is null ? new(TableTransactionActionType.Add, PhoneToEntity(after)) : new(TableTransactionActionType.UpdateReplace, PhoneToEntity(after), new ETag(read.Version)));
-            try
-            {
-                await phones.SubmitTransactionAsync(actions, cancellationToken);
-                await EndWaitIfFinalAsync(sms, cancellationToken);
-                return (before, after ?? before);
-            }
-            catch (TableTransactionFailedException changed) when (changed.FailedTransactionActionIndex == 1 && changed.Status is 409 or 412 or 404)
-            {
-                // Someone else changed this phone first: nothing was written; read their change and apply ours on top.
-                read = null;
-            }
-        }
-        throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");
+        var result = await ChangePhoneAsync(sms.PhoneHash, change, sms, lastRead, cancellationToken);
+        await EndWaitIfFinalAsync(sms, cancellationToken);
+        return result;
     }
 
     /// <summary>A sent SMS becomes findable by its provider id and listed as awaiting a report, before it is stored as sent: a crash between leaves an SMS still sending, which its redelivery sends again under the same key (the provider does not send it twice) and stores.</summary>
@@ -233,7 +213,14 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
             : new VersionedPhone(new PhoneState(phoneHash), null);
     }
 
-    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null) =>
+        ChangePhoneAsync(phoneHash, change, null, lastRead, cancellationToken);
+
+    /// <summary>
+    /// Read-modify-write of one phone's state, with <paramref name="alongside"/> (an SMS of that phone) stored in the same
+    /// entity group transaction: one request, retried from a fresh read when someone else changed the phone first.
+    /// </summary>
+    private async Task<(PhoneState Before, PhoneState After)> ChangePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, OutgoingSms? alongside, VersionedPhone? lastRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var read = lastRead;
@@ -241,15 +228,22 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         {
             read ??= await GetVersionedPhoneAsync(phoneHash, cancellationToken);
             var before = read.State;
-            if (change(before) is not { } after)
+            var after = change(before);
+            List<TableTransactionAction> actions = alongside is null ? [] : [new(TableTransactionActionType.UpsertReplace, ToEntity(alongside))];
+            if (after is not null)
+                actions.Add(read.Version is null ? new(TableTransactionActionType.Add, PhoneToEntity(after)) : new(TableTransactionActionType.UpdateReplace, PhoneToEntity(after), new ETag(read.Version)));
+            if (actions.Count == 0)
                 return (before, before);
-            var saved = read.Version is null
-                ? await phones.TryAddAsync(PhoneToEntity(after), cancellationToken)
-                : await phones.TryReplaceAsync(PhoneToEntity(after), read.Version, cancellationToken) is not null;
-            if (saved)
-                return (before, after);
-            // Someone else changed this phone first: read their change and apply ours on top.
-            read = null;
+            try
+            {
+                await phones.SubmitTransactionAsync(actions, cancellationToken);
+                return (before, after ?? before);
+            }
+            catch (TableTransactionFailedException changed) when (changed.FailedTransactionActionIndex == actions.Count - 1 && after is not null && changed.Status is 409 or 412 or 404)
+            {
+                // Someone else changed this phone first: nothing was written; read their change and apply ours on top.
+                read = null;
+            }
         }
         throw new InvalidOperationException($"a phone's state kept changing under {MaxUpdateAttempts} attempts to update it");
     }
