@@ -7,7 +7,8 @@
 # (Local mode, WebApplicationFactory, its own Azurite, Kavenegar's stand-in; the app's clock at noon in Tehran)
 # and Start_only (the same start, as long, no message). A file is on the path when a line of it ran in the first
 # run that did not run in the second. Prints, per commit, the files on the path, their lines of C# (`wc -l`) and
-# the lines that ran for the message alone; --list names the files.
+# the lines that ran for the message alone, and the hops between them (a file naming, in a line that ran for the
+# message alone, a type another file on the path declares; once per pair of files); --list names the files.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/Feedback.Benchmarks"
@@ -51,7 +52,7 @@ measure() {
       || { tail -20 "$tree/coverage-$run.log" >&2; exit 1; }
   done
   python3 - "$tree" "$commit" "$list" <<'PY'
-import glob, os, sys, xml.etree.ElementTree as ET
+import glob, os, re, sys, xml.etree.ElementTree as ET
 tree, commit, listing = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 functions = os.path.realpath(tree) + "/functions/"
 def ran(run):
@@ -73,8 +74,21 @@ start, message = ran("Start_only"), ran("One_web_message")
 path = sorted(f for f, hit in message.items() if hit - start.get(f, set()))
 lines = sum(sum(1 for _ in open(f, encoding="utf-8")) for f in path)
 executed = sum(len(message[f] - start.get(f, set())) for f in path)
+# Hops: a file on the path naming, in a line that ran for the message alone, a type that another file on the path
+# declares (a call, a construction or a member of that type). Counted once per pair of files.
+declaration = re.compile(r"\b(?:class|record|struct|interface|enum)\s+(\w+)")
+declared = {}
+for f in path:
+    for name in declaration.findall(open(f, encoding="utf-8").read()):
+        declared.setdefault(name, set()).add(f)
+hops = set()
+for f in path:
+    source = open(f, encoding="utf-8").read().split("\n")
+    for number in message[f] - start.get(f, set()):
+        for name in re.findall(r"\b[A-Z]\w*", source[number - 1]):
+            hops.update((f, other) for other in declared.get(name, ()) if other != f)
 print(f"{commit}: {len(path)} files on the path of one web message, {lines} lines of C# in them "
-      f"({executed} lines ran for the message and not for the start alone)")
+      f"({executed} lines ran for the message and not for the start alone), {len(hops)} hops between them")
 if listing:
     for f in path:
         print(f"  {os.path.relpath(f, tree)} ({len(message[f] - start.get(f, set()))})")

@@ -46,7 +46,7 @@ public static class ExportLabelsCommand
                 rows.Add(row);
             return rows;
         });
-        var rows = labelled.OrderBy(row => row.LabelledAt).ThenBy(row => row.TrackingCode, StringComparer.Ordinal)
+        var rows = labelled.OrderBy(row => row.LabelledAt).ThenBy(row => row.TrackingCode.Value, StringComparer.Ordinal)
             .Select(row => (row.Text, row.Sentiment, (string?)row.Topic));
 
         if (output is null)

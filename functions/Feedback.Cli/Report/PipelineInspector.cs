@@ -63,15 +63,7 @@ public sealed class PipelineInspector(StorageClients storage, KavenegarStandIn s
     /// <summary>Every routed item has its trend marker, and the counters add up to exactly the number of markers (over the whole run's storage).</summary>
     public async Task<Check> TrendsCheckAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
     {
-        var markers = new HashSet<string>(StringComparer.Ordinal);
-        long counted = 0;
-        await foreach (var row in storage.Tables.GetTableClient(TableTrendCounters.CountersTable).QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-        {
-            if (row.RowKey.StartsWith("m|", StringComparison.Ordinal))
-                markers.Add(row.RowKey[2..]);
-            else if (row.RowKey.StartsWith("c|", StringComparison.Ordinal))
-                counted += row.GetInt64("Count") ?? 0;
-        }
+        var (markers, counted) = await new TableTrendCounters(storage.Tables).TallyAsync(cancellationToken);
         var uncounted = codes.Count(code => !markers.Contains(code));
         return new Check("counted once in trends", uncounted == 0 && counted == markers.Count,
             $"{codes.Count - uncounted} of {codes.Count} have their trend marker; the counters hold {counted} for {markers.Count} markers in this run's storage");

@@ -299,17 +299,14 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
             {
                 foreach (var messageId in messageIds.Where(id => !claims.ContainsKey(id)))
                 {
-                    var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(SmsDeduplication.Key(messageId, "", "", "", DateTimeOffset.UtcNow))));
-                    if (await inspector.Tables.GetTableClient(Feedback.Storage.Items.TableFeedbackStore.SmsTable).GetOrNullAsync(key, string.Empty, token) is { } claim && claim.GetString("TrackingCode") is { } code)
-                        claims[messageId] = code;
+                    if (await inspector.Items.FindSmsClaimAsync(SmsDeduplication.Key(messageId, "", "", "", DateTimeOffset.UtcNow), token) is { } code)
+                        claims[messageId] = code.Value;
                 }
                 return claims.Count == count;
             }, size.ProcessingTimeout, cancellationToken);
             var codes = claims.Values.ToArray();
             var snapshot = await ProcessingProbe.WaitForRoutedAsync(inspector.Items, codes, size.ProcessingTimeout, cancellationToken);
-            var items = 0;
-            await foreach (var _ in inspector.Tables.GetTableClient(Feedback.Storage.Items.TableFeedbackStore.ItemsTable).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
-                items++;
+            var items = await inspector.Items.CountItemsAsync(cancellationToken);
             var checks = new List<Check>
             {
                 new("every forward failed while the app was down", forwardedWhileDown == 0, $"{count - forwardedWhileDown} of {count} forwards failed and were left unread at Kavenegar"),

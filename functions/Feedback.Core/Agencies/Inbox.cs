@@ -110,7 +110,7 @@ public sealed record InboxQuery(string Province, string AgencyKey, InboxFilter F
 /// question to the citizen has its answer; <see cref="Reopened"/>: the citizen reopened the case after a resolution.
 /// </summary>
 public sealed record InboxEntry(
-    string TrackingCode,
+    TrackingCode TrackingCode,
     string Province,
     string AgencyKey,
     FeedbackStatus Status,

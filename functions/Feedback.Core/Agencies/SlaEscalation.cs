@@ -24,8 +24,7 @@ public sealed class SlaEscalation(IFeedbackStore store, IAgencyInbox inbox, ISla
             if (!entry.NoticePending && !MayBeNewlyLate(entry, now))
                 continue;
             examined++;
-            // The inbox port still lists codes as strings (its rows are the inbox owner's to change).
-            var stored = TrackingCode.Parse(entry.TrackingCode).Code is { } code ? await store.GetVersionedAsync(code, cancellationToken) : null;
+            var stored = await store.GetVersionedAsync(entry.TrackingCode, cancellationToken);
             // An inbox row can outlive its item's routing (a processing retry after a crash): nothing to escalate yet.
             if (stored?.Item.Assessment is null)
                 continue;

@@ -65,7 +65,7 @@ internal static class StaffEndpoints
 
     private static async Task<IResult> SignInAsync(HttpRequest request, TableStaffMembers members, DevSession session, RoutingSource routing, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<SignInRequest>(request, cancellationToken);
+        var (body, problem) = await RequestBody.ReadJsonAsync<SignInRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
         if (string.IsNullOrWhiteSpace(body!.UserId))

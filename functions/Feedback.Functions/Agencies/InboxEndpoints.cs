@@ -181,7 +181,7 @@ internal static partial class InboxEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "Unknown action", $"the actions are {string.Join(", ", AgencyAction.Names)}");
         if (ParseCode(trackingCode) is not { } code)
             return Problems.Validation(new() { ["trackingCode"] = ["a tracking code is 10 digits with a valid check digit"] });
-        var (body, problem) = await JsonBody.ReadAsync<ActionRequest>(context.Request, cancellationToken);
+        var (body, problem) = await RequestBody.ReadJsonAsync<ActionRequest>(context.Request, cancellationToken);
         if (problem is not null)
             return problem;
         var user = context.Staff();

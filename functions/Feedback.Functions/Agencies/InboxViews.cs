@@ -37,7 +37,7 @@ internal sealed record InboxRowView(
         ArgumentNullException.ThrowIfNull(entry);
         var text = ShownText.Clean(entry.Text);
         var preview = text.Length <= PreviewLength ? text : text[..PreviewLength].TrimEnd() + "…";
-        return new(entry.TrackingCode, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
+        return new(entry.TrackingCode.Value, InboxFilter.Key(entry.Status), entry.Topic, entry.Sentiment, entry.NeedsReview, TehranTime.JalaliText(entry.ReceivedAt),
             entry.County, entry.Rating, preview, entry.AcknowledgeLate, entry.ResolveLate, entry.CitizenAnswered, entry.Reopened,
             DeadlineView.Of(SlaDeadline.Next(entry.Status, entry.AgencyKey, entry.AssignedAt, sla), now));
     }

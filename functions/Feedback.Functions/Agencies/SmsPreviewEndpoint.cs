@@ -30,7 +30,7 @@ internal static partial class InboxEndpoints
     private static async Task<IResult> PreviewSmsAsync(HttpContext context, IFeedbackStore store, RoutingSource routing, TimeProvider clock, IOptions<PipelineSettings> settings, PublicPages pages, CancellationToken cancellationToken)
     {
         NoStore(context);
-        var (body, problem) = await JsonBody.ReadAsync<SmsPreviewRequest>(context.Request, cancellationToken);
+        var (body, problem) = await RequestBody.ReadJsonAsync<SmsPreviewRequest>(context.Request, cancellationToken);
         if (problem is not null)
             return problem;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

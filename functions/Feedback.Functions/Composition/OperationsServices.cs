@@ -13,8 +13,8 @@ internal static class OperationsServices
 {
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
     {
-        // The document's schemas follow these options: numbers are JSON numbers, as the endpoints read them (JsonBody).
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonBody.Options.NumberHandling);
+        // The document's schemas follow these options: numbers are JSON numbers, as the endpoints read them (RequestBody).
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = RequestBody.JsonOptions.NumberHandling);
         services.AddOpenApi(ApiDocumentation.DocumentName, ApiDocumentation.Configure);
         services.AddSingleton<Readiness>();
         services.AddTelemetry(configuration);

@@ -42,7 +42,7 @@ internal static class DevPhonePage
     {
         if (SameOriginGuard.ForeignPage(request, settings.Value.PublicBaseUrl) is { } foreign)
             return Problems.Status(StatusCodes.Status403Forbidden, "Cross-site request refused", foreign);
-        var (form, unreadable) = await BoundedBody.ReadFormAsync(request, SmsInbound.MaxFormBytes, maxValues: 8, cancellationToken);
+        var (form, unreadable) = await RequestBody.ReadFormAsync(request, SmsInbound.MaxFormBytes, maxValues: 8, cancellationToken);
         if (form is null)
             return unreadable!;
         var number = form["number"].ToString();

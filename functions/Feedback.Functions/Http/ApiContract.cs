@@ -34,11 +34,11 @@ internal static class ApiContract
         return builder;
     }
 
-    /// <summary>The endpoint reads a JSON body of this type itself (<see cref="Http.JsonBody"/>).</summary>
+    /// <summary>The endpoint reads a JSON body of this type itself (<see cref="Http.RequestBody"/>).</summary>
     public sealed record JsonRequestBody(Type Type);
 
     /// <summary>
-    /// Reads a <typeparamref name="TRequest"/> JSON body itself (<see cref="Http.JsonBody"/>): 400 naming the field,
+    /// Reads a <typeparamref name="TRequest"/> JSON body itself (<see cref="Http.RequestBody"/>): 400 naming the field,
     /// 413 past its size, 415 for another content type. Not the framework's Accepts metadata: routing would then
     /// answer another content type with its own 415, before the endpoint could say what to send.
     /// </summary>

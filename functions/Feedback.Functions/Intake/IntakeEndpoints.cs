@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Feedback.Core.Agencies;
 using Feedback.Core.Clients;
 using Feedback.Core.Intake;
@@ -51,13 +52,12 @@ internal static class IntakeEndpoints
             .AnswersProblem(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
-
     private static async Task<IResult> AcceptCounterBatchAsync(HttpRequest request, IApiKeyStore keys, FeedbackIntake intake, RoutingSource routing, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var office = await ApiKeys.AuthenticateAsync(keys, request.Headers[ApiKeyHeader], cancellationToken);
         if (office is null)
             return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's key in the {ApiKeyHeader} header");
-        var (body, problem) = await JsonBody.ReadAsync<CounterFeedbackRequest>(request, cancellationToken, CounterFeedbackRequest.MaxBytes);
+        var (body, problem) = await RequestBody.ReadJsonAsync<CounterFeedbackRequest>(request, cancellationToken, CounterFeedbackRequest.MaxBytes);
         if (problem is not null)
             return problem;
         if (body!.Items is not { Count: > 0 and <= CounterFeedbackRequest.MaxItems } items)
@@ -118,7 +118,7 @@ internal static class IntakeEndpoints
     private static async Task<IResult> AcceptWebFeedbackAsync(HttpRequest request, FeedbackIntake intake, RoutingSource routing, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var (body, problem) = await JsonBody.ReadAsync<WebFeedbackRequest>(request, cancellationToken);
+        var (body, problem) = await RequestBody.ReadJsonAsync<WebFeedbackRequest>(request, cancellationToken);
         if (problem is not null)
             return problem;
         var (feedback, errors) = body!.Validate(routing.Current);
@@ -144,5 +144,20 @@ internal static class IntakeEndpoints
             return new CounterItemResult(index, false, null, new() { ["item"] = ["not stored: storage is unavailable; send this item again"] });
         }
     }
-
 }
+
+/// <summary>POST /api/feedback's 202: the tracking code, and where its status is read.</summary>
+public sealed record FeedbackAccepted(string TrackingCode, string StatusUrl);
+
+/// <summary>
+/// An inbound SMS's 200: the tracking code of the feedback it became, or of the case it answered (<see cref="Attached"/>:
+/// a question staff asked, a resolution survey), or the opt-out/opt-in command it was.
+/// </summary>
+public sealed record InboundSmsAnswer(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TrackingCode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Command = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Changed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Attached = null);
+
+/// <summary>A counter office's batch answered item by item.</summary>
+public sealed record CounterBatchAnswer(IReadOnlyList<CounterItemResult> Results);

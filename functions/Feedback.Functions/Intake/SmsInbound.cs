@@ -31,7 +31,7 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
         ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsPost(request.Method))
             return (Fields(request.Query), null);
-        var (form, problem) = await Http.BoundedBody.ReadFormAsync(request, MaxFormBytes, maxValues: 32, cancellationToken);
+        var (form, problem) = await Http.RequestBody.ReadFormAsync(request, MaxFormBytes, maxValues: 32, cancellationToken);
         return form is null ? (null, problem) : (Fields(form), null);
     }
 

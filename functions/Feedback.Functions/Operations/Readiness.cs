@@ -46,7 +46,7 @@ internal sealed partial class Readiness
 
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly TableClient items;
+    private readonly TableServiceClient tables;
     private readonly Func<CancellationToken, Task<DependencyStatus>> checkQueue;
     private readonly SmsSendingStatus sms;
     private readonly ILogger<Readiness> logger;
@@ -56,7 +56,7 @@ internal sealed partial class Readiness
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(queues);
-        items = tables.CreateClient(ProbeClients).GetTableClient(TableFeedbackStore.ItemsTable);
+        this.tables = tables.CreateClient(ProbeClients);
         this.sms = sms;
         this.logger = logger;
         if (settings.Value.Mode == HostingMode.Local)
@@ -89,18 +89,10 @@ internal sealed partial class Readiness
         return new ReadinessReport(status, checks);
     }
 
-    private async Task<DependencyStatus> CheckStorageAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await items.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).FirstAsync(cancellationToken);
-            return Up("Table Storage answered a query");
-        }
-        catch (RequestFailedException missing) when (missing.Status == 404)
-        {
-            return Up("Table Storage answers; the app's tables are not created yet");
-        }
-    }
+    private async Task<DependencyStatus> CheckStorageAsync(CancellationToken cancellationToken) =>
+        await TableFeedbackStore.ProbeAsync(tables, cancellationToken)
+            ? Up("Table Storage answered a query")
+            : Up("Table Storage answers; the app's tables are not created yet");
 
     /// <summary>Locally, the intake queue's properties (404 until the first message creates the queue).</summary>
     private static async Task<DependencyStatus> CheckStorageQueueAsync(QueueClient intake, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ internal static class SurveyEndpoints
         var client = await ApiKeys.AuthenticateAsync(keys, request.Headers[IntakeEndpoints.ApiKeyHeader], cancellationToken);
         if (client is null)
             return Problems.Status(StatusCodes.Status401Unauthorized, "Missing or unknown API key", $"send the counter office's or agency system's key in the {IntakeEndpoints.ApiKeyHeader} header");
-        var (body, problem) = await JsonBody.ReadAsync<ServiceCompletedRequest>(request, cancellationToken, ServiceCompletedRequest.MaxBytes);
+        var (body, problem) = await RequestBody.ReadJsonAsync<ServiceCompletedRequest>(request, cancellationToken, ServiceCompletedRequest.MaxBytes);
         if (problem is not null)
             return problem;
         var (service, errors) = body!.Validate(client, routing.Current, clock.GetUtcNow());

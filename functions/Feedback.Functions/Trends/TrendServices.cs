@@ -1,4 +1,5 @@
 using Feedback.Core.Trends;
+using Feedback.Storage.Agencies;
 using Feedback.Storage.Trends;
 
 namespace Feedback.Functions.Trends;
@@ -10,7 +11,7 @@ internal static class TrendServices
     {
         services.AddSingleton<TableTrendCounters>();
         services.AddSingleton<ITrendCounters>(provider => provider.GetRequiredService<TableTrendCounters>());
-        services.AddSingleton<ISlaBreachReader, TableSlaBreaches>();
+        services.AddSingleton<ISlaBreachReader>(provider => provider.GetRequiredService<TableSlaBreachLog>());
         services.AddSingleton<ITrendItemIndex, TableTrendItemIndex>();
         services.AddSingleton<TrendDashboard>();
         services.AddSingleton<TrendDrillDown>();

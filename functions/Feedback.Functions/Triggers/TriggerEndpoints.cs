@@ -102,7 +102,7 @@ internal static partial class TriggerEndpoints
     private static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, Func<HostInvocationRequest, T> translate, CancellationToken cancellationToken)
         where T : class
     {
-        var (invocation, problem) = await JsonBody.ReadAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
+        var (invocation, problem) = await RequestBody.ReadJsonAsync<HostInvocationRequest>(request, cancellationToken, MaxInvocationBytes);
         if (invocation is null)
             return (null, problem);
         try

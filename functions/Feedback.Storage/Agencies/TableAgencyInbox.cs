@@ -136,7 +136,7 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
         var separator = row.PartitionKey.IndexOf('|', StringComparison.Ordinal);
         var receivedAt = row.GetDateTimeOffset("ReceivedAt") ?? DateTimeOffset.MinValue;
         return new InboxEntry(
-            row.RowKey[(row.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..],
+            TrackingCode.FromStored(row.RowKey[(row.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..]),
             row.PartitionKey[..separator],
             row.PartitionKey[(separator + 1)..],
             Enum.Parse<FeedbackStatus>(row.GetString("Status")!),

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
+using Feedback.Core.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Agencies;
@@ -20,7 +21,7 @@ public sealed class TableLabelStore(TableServiceClient tables) : ILabelStore
     public Task SaveAsync(LabelledFeedback labelled, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(labelled);
-        var row = new TableEntity(labelled.Province, labelled.TrackingCode)
+        var row = new TableEntity(labelled.Province, labelled.TrackingCode.Value)
         {
             ["Text"] = labelled.Text,
             ["Sentiment"] = labelled.Sentiment,
@@ -42,7 +43,7 @@ public sealed class TableLabelStore(TableServiceClient tables) : ILabelStore
         {
             yield return new LabelledFeedback(
                 row.PartitionKey,
-                row.RowKey,
+                TrackingCode.FromStored(row.RowKey),
                 row.GetString("Text")!,
                 row.GetString("Sentiment")!,
                 row.GetString("Topic")!,

@@ -1,20 +1,25 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
+using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Agencies;
 
 /// <summary>
-/// <see cref="ISlaBreachLog"/> on table <c>SlaBreaches</c>, the governorate's escalation list (the dashboard reads
-/// exactly this shape): PK province, RK "{inverted flag ticks D19}|{tracking code}|{kind}" (newest first), with
+/// Table <c>SlaBreaches</c>, the governorate's escalation list: the SLA timer records a breach
+/// (<see cref="ISlaBreachLog"/>) and the dashboard reads a period's (<see cref="ISlaBreachReader"/>). PK province,
+/// RK "{inverted flag ticks D19}|{tracking code}|{kind}" (newest first, so a period is one range of row keys), with
 /// AgencyKey, Kind ("acknowledge" or "resolve"), DueAt, FlaggedAt and Topic. The key comes from the flag's own
 /// time, so recording a breach again writes the same row.
 /// </summary>
-public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
+public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog, ISlaBreachReader
 {
     public const string BreachesTable = "SlaBreaches";
+
+    private readonly TableClient breaches = tables.GetTableClient(BreachesTable);
 
     public Task EnsureTableAsync(CancellationToken cancellationToken) => tables.CreateTableIfNotExistsAsync(BreachesTable, cancellationToken);
 
@@ -22,8 +27,7 @@ public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
     {
         ArgumentNullException.ThrowIfNull(breach);
         var kind = SlaFlag.Key(breach.Kind);
-        var newestFirst = (DateTimeOffset.MaxValue.Ticks - breach.FlaggedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
-        var row = new TableEntity(breach.Province, $"{newestFirst}|{breach.TrackingCode}|{kind}")
+        var row = new TableEntity(breach.Province, $"{InvertedTicks(breach.FlaggedAt, 0)}|{breach.TrackingCode.Value}|{kind}")
         {
             ["AgencyKey"] = breach.AgencyKey,
             ["Kind"] = kind,
@@ -31,6 +35,46 @@ public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
             ["FlaggedAt"] = breach.FlaggedAt,
             ["Topic"] = breach.Topic,
         };
-        return tables.GetTableClient(BreachesTable).UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        return breaches.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The table may not exist yet (nothing was ever flagged): then there are no breaches.</summary>
+    public async Task<IReadOnlyList<SlaBreach>> ReadAsync(string province, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        // Inverted ticks: flagged at or after `since` and before `until` ⇔ inverted(until) < inverted ≤ inverted(since).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {province} and RowKey ge {InvertedTicks(until, 1)} and RowKey lt {InvertedTicks(since, 1)}");
+        var found = new List<SlaBreach>();
+        try
+        {
+            await foreach (var row in breaches.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (BreachOf(row) is { } breach)
+                    found.Add(breach);
+            }
+        }
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
+        {
+            return [];
+        }
+        return found;
+    }
+
+    private static string InvertedTicks(DateTimeOffset instant, long plus) =>
+        (DateTimeOffset.MaxValue.Ticks - instant.UtcTicks + plus).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The breach a row records; null for a row that does not have the documented shape.</summary>
+    private static SlaBreach? BreachOf(TableEntity row)
+    {
+        var key = row.RowKey.Split('|');
+        if (key.Length != 3 || !long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var inverted))
+            return null;
+        var flaggedAt = row.GetDateTimeOffset("FlaggedAt") ?? new DateTimeOffset(DateTimeOffset.MaxValue.Ticks - inverted, TimeSpan.Zero);
+        return new SlaBreach(
+            key[1],
+            row.GetString("AgencyKey") ?? string.Empty,
+            row.GetString("Kind") ?? key[2],
+            row.GetString("Topic"),
+            row.GetDateTimeOffset("DueAt") ?? flaggedAt,
+            flaggedAt);
     }
 }

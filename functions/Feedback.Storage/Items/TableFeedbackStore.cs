@@ -130,6 +130,39 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     /// <summary>An SMS's de-duplication claim's partition in <c>SmsDeduplication</c>.</summary>
     internal static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
 
+    /// <summary>
+    /// What the readiness check asks of storage: a one-entity query of <c>FeedbackItems</c> through
+    /// <paramref name="tables"/> (the probe's clients). False when the service answers that the table does not exist yet.
+    /// </summary>
+    public static async Task<bool> ProbeAsync(TableServiceClient tables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        try
+        {
+            await tables.GetTableClient(ItemsTable).QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).FirstAsync(cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The items stored, counted over the whole table (the load report's check on a run's own storage).</summary>
+    public async Task<int> CountItemsAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var _ in items.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+            count++;
+        return count;
+    }
+
+    /// <summary>The code an SMS's de-duplication key was claimed for; null while unclaimed.</summary>
+    public async Task<TrackingCode?> FindSmsClaimAsync(string deduplicationKey, CancellationToken cancellationToken) =>
+        (await smsClaims.GetOrNullAsync(SmsPartition(deduplicationKey), string.Empty, cancellationToken))?.GetString("TrackingCode") is { } code
+            ? TrackingCode.FromStored(code)
+            : null;
+
     public async Task<TrackingCode> ClaimSmsAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);

@@ -110,6 +110,21 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         return perDay.SelectMany(counts => counts).ToArray();
     }
 
+    /// <summary>Over the whole table: the codes of the counted items (their markers) and the sum of all counters (the load report's exactly-once check).</summary>
+    public async Task<(IReadOnlySet<string> Counted, long Total)> TallyAsync(CancellationToken cancellationToken)
+    {
+        var markers = new HashSet<string>(StringComparer.Ordinal);
+        long total = 0;
+        await foreach (var row in counters.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (row.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+                markers.Add(row.RowKey[MarkerPrefix.Length..]);
+            else if (row.RowKey.StartsWith(CounterPrefix, StringComparison.Ordinal))
+                total += row.GetInt64("Count") ?? 0;
+        }
+        return (markers, total);
+    }
+
     /// <summary>"zanjan|20251001": the province's Tehran day, as the ProvinceDays index keys it too.</summary>
     internal static string PartitionKey(string province, DateOnly day) =>
         $"{province}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";

@@ -1,5 +1,6 @@
 using Feedback.Classification.Labelled;
 using Feedback.Core.Agencies;
+using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Storage.Access;
 using Feedback.Storage.Agencies;
@@ -23,9 +24,9 @@ public class ExportLabelsCommandTests(Azurite azurite)
         await store.EnsureTableAsync(CancellationToken.None);
         LabelledFeedback[] rows =
         [
-            new(province, "1000000001", "قبض آب این ماه\tسه برابر شده\nکسی جواب نمی‌دهد", "negative", "water", Monday.AddDays(1), "staff-1"),
-            new(province, "1000000002", "از رسیدگی سریع شهرداری ممنونم", "positive", "municipality", Monday, "staff-2"),
-            new(province, "1000000003", "ساعت کاری اداره ثبت احوال چیست؟", "neutral", "civil_registry", Monday.AddDays(-3), "staff-1"),
+            new(province, TrackingCode.FromStored("1000000005"), "قبض آب این ماه\tسه برابر شده\nکسی جواب نمی‌دهد", "negative", "water", Monday.AddDays(1), "staff-1"),
+            new(province, TrackingCode.FromStored("1000000018"), "از رسیدگی سریع شهرداری ممنونم", "positive", "municipality", Monday, "staff-2"),
+            new(province, TrackingCode.FromStored("1000000026"), "ساعت کاری اداره ثبت احوال چیست؟", "neutral", "civil_registry", Monday.AddDays(-3), "staff-1"),
         ];
         foreach (var row in rows)
             await store.SaveAsync(row, CancellationToken.None);

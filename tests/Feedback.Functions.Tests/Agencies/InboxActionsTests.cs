@@ -138,7 +138,7 @@ public sealed class InboxActionsTests(Azurite azurite) : StaffAppTests(azurite)
         var labelled = new List<LabelledFeedback>();
         await foreach (var row in Service<ILabelStore>().ListAsync("zanjan", TehranNoon, CancellationToken.None))
             labelled.Add(row);
-        Assert.Equal(new LabelledFeedback("zanjan", item.TrackingCode.Value, item.Text, "neutral", "water", TehranNoon, WaterStaff), Assert.Single(labelled, row => row.TrackingCode == item.TrackingCode.Value));
+        Assert.Equal(new LabelledFeedback("zanjan", item.TrackingCode, item.Text, "neutral", "water", TehranNoon, WaterStaff), Assert.Single(labelled, row => row.TrackingCode == item.TrackingCode));
         var filed = await JsonOf(await water.GetAsync($"/api/inbox?sentiment=neutral&from={JalaliDay(day)}&to={JalaliDay(day)}"), HttpStatusCode.OK);
         Assert.Equal(item.TrackingCode.Value, Assert.Single(filed.GetProperty("items").EnumerateArray()).GetProperty("trackingCode").GetString());
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
+using Feedback.Storage.Agencies;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Trends;
@@ -30,7 +31,7 @@ public sealed class TrendSourcesTests(Azurite azurite)
         await WriteBreachAsync(province, "1000000005", SlaBreach.Resolve, until);
         await WriteBreachAsync($"test{Guid.NewGuid():N}", "1000000006", SlaBreach.Resolve, since.AddDays(1));
 
-        var breaches = await new TableSlaBreaches(tables).ReadAsync(province, since, until, cancellation);
+        var breaches = await new TableSlaBreachLog(tables).ReadAsync(province, since, until, cancellation);
 
         Assert.Equal(["1000000004", "1000000003", "1000000002"], breaches.Select(breach => breach.TrackingCode));
         var resolve = breaches[1];
@@ -48,7 +49,7 @@ public sealed class TrendSourcesTests(Azurite azurite)
         await empty.InitializeAsync();
         try
         {
-            var reader = new TableSlaBreaches(StorageClients.FromConnectionString(empty.ConnectionString).Tables);
+            var reader = new TableSlaBreachLog(StorageClients.FromConnectionString(empty.ConnectionString).Tables);
 
             Assert.Empty(await reader.ReadAsync("zanjan", DateTimeOffset.UtcNow.AddDays(-90), DateTimeOffset.UtcNow, cancellation));
         }
