@@ -212,7 +212,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     }
 
     /// <summary>An item's partition in <c>FeedbackItems</c>: its code's shard (its row key is the code).</summary>
-    internal static string ItemPartition(TrackingCode trackingCode) => $"{ShardPrefix}{trackingCode.Shard:D2}";
+    public static string ItemPartition(TrackingCode trackingCode) => $"{ShardPrefix}{trackingCode.Shard:D2}";
 
     /// <summary>An item's partition in the layout before the shards (its row key was <c>item</c>).</summary>
     internal static string LegacyPartition(TrackingCode trackingCode) => trackingCode.Value;

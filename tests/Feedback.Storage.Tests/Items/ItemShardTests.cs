@@ -12,7 +12,7 @@ namespace Feedback.Storage.Tests.Items;
 public class ItemShardTests(Azurite azurite)
 {
     private readonly CancellationToken cancellation = CancellationToken.None;
-    private readonly Random random = new(17);
+    private readonly Random random = new();
 
     [Fact]
     public async Task A_batch_of_one_shard_is_stored_together_with_each_items_version()
