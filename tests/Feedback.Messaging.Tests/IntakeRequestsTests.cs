@@ -124,6 +124,24 @@ public class IntakeRequestsTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task Without_a_linger_items_that_arrive_while_a_batch_is_written_form_the_next()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, _, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.Zero, new Random(8).Next);
+        await intake.AcceptAsync(Feedback, cancellation);
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var spent = counter.Snapshot().Since(before);
+        var handedOver = (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value).ToList();
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Order());
+        Assert.InRange(spent.Queues.ByKind.GetValueOrDefault("send"), 1, receipts.Length - 1);
+        Assert.InRange(spent.Tables.ByKind.GetValueOrDefault("batch") + spent.Tables.ByKind.GetValueOrDefault("insert"), 1, receipts.Length - 1);
+    }
+
+    [Fact]
     public async Task A_taken_code_in_a_batch_is_drawn_again_in_its_shard_and_the_batch_stored()
     {
         var counter = new StorageRequestCounter();

@@ -115,7 +115,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Not cancelled with the caller: whether the item reached the queue is always learnt (<see cref="ProcessingHandOver"/>).</summary>
     private Task SendAsync(ReceivedItem item) => handOver.SendAsync(item);
 
-    /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
+    /// <summary>A redelivered SMS's item handed over again (a new item is handed over with its batch): false when the send failed and the item was marked for the sweeper instead.</summary>
     private async Task<bool> TryEnqueueAsync(ReceivedItem item, CancellationToken cancellationToken)
     {
         try

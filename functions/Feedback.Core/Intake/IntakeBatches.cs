@@ -5,7 +5,7 @@ namespace Feedback.Core.Intake;
 
 /// <summary>
 /// Intake's group commit: the items that arrive within <see cref="Linger"/> of each other (up to <see cref="MaxItems"/>,
-/// or a message's worth of carried bytes) form one batch. A batch's codes are drawn in one shard
+/// or a message's worth of carried bytes), and while the batch before is still being written, form one batch. A batch's codes are drawn in one shard
 /// (<see cref="NewCode"/>), so the store inserts them in one entity group transaction, and one
 /// <c>feedback-intake</c> message carries them all (<see cref="ReceivedItems"/>): two requests for the batch where each
 /// item cost an insert and a send. A code that turns out to be taken fails the whole transaction, which names it: a
@@ -28,6 +28,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     private readonly Dictionary<int, Batch> open = [];
     private readonly Dictionary<string, Batch> codesInBatches = new(StringComparer.Ordinal);
     private int nextShard = randomBelow(TrackingCode.Shards);
+    private Task lastWrite = Task.CompletedTask;
 
     public TimeSpan Linger { get; } = linger >= TimeSpan.Zero ? linger : throw new ArgumentOutOfRangeException(nameof(linger));
 
@@ -88,6 +89,12 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     {
         if (Linger > TimeSpan.Zero)
             await Task.Delay(Linger, clock);
+        // Group commit: while the last batch closed is being written, this one keeps gathering, so a busy process writes
+        // fewer, larger batches (an idle one at once). That write never throws: its failures go to its callers.
+        Task earlier;
+        lock (gate)
+            earlier = lastWrite;
+        await earlier;
         lock (gate)
         {
             if (batch.Closed)
@@ -97,10 +104,11 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         await WriteAsync(batch);
     }
 
-    /// <summary>Under the gate: no item joins the batch any more, and the next codes are drawn in another shard.</summary>
+    /// <summary>Under the gate: no item joins the batch any more, batches now gathering wait for its write, and the next codes are drawn in another shard.</summary>
     private void Close(Batch batch)
     {
         batch.Closed = true;
+        lastWrite = batch.Written.Task;
         open.Remove(batch.Shard);
         nextShard = randomBelow(TrackingCode.Shards);
     }
