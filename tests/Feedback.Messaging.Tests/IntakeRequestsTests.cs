@@ -102,6 +102,97 @@ public class IntakeRequestsTests(Azurite azurite)
         Assert.All(handedOver.Where(item => item.Stored is not null), item => Assert.NotNull(item.Stored!.Item.EncryptedText));
     }
 
+    [Fact]
+    public async Task Items_accepted_within_the_linger_cost_one_transaction_and_one_message_carrying_them_all()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, store, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.FromMilliseconds(500), new Random(3).Next);
+        await intake.AcceptAsync(Feedback, cancellation);
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var spent = counter.Snapshot().Since(before);
+        Assert.Equal(new Dictionary<string, long> { ["batch"] = 1 }, spent.Tables.ByKind.Where(kind => kind.Value > 0).ToDictionary());
+        Assert.Equal(new Dictionary<string, long> { ["send"] = 1 }, spent.Queues.ByKind.Where(kind => kind.Value > 0).ToDictionary());
+        Assert.Single(receipts.Select(receipt => receipt.Code.Shard).Distinct());
+        var carried = ReceivedItems.Deserialize(Assert.Single(await DrainAsync(transport)).Body.Span)!.Items;
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), carried.Select(item => item.Code.Value).Order());
+        foreach (var item in carried)
+            Assert.Equal((await store.GetVersionedAsync(item.Code, cancellation))!.Version, item.Stored!.Version);
+    }
+
+    [Fact]
+    public async Task Without_a_linger_items_that_arrive_while_a_batch_is_written_form_the_next()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, _, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.Zero, new Random(8).Next);
+        await intake.AcceptAsync(Feedback, cancellation);
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var spent = counter.Snapshot().Since(before);
+        var handedOver = (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value).ToList();
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), handedOver.Order());
+        Assert.InRange(spent.Queues.ByKind.GetValueOrDefault("send"), 1, receipts.Length - 1);
+        Assert.InRange(spent.Tables.ByKind.GetValueOrDefault("batch") + spent.Tables.ByKind.GetValueOrDefault("insert"), 1, receipts.Length - 1);
+    }
+
+    [Fact]
+    public async Task A_taken_code_in_a_batch_is_drawn_again_in_its_shard_and_the_batch_stored()
+    {
+        var counter = new StorageRequestCounter();
+        var twin = new Random(11);
+        var taken = TrackingCode.NewCodeIn(twin.Next(TrackingCode.Shards), twin.Next);
+        var (intake, store, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.FromMilliseconds(500), new Random(11).Next);
+        var other = new FeedbackItem { TrackingCode = taken, Channel = FeedbackChannel.Web, Text = "جای دیگری", Province = "zanjan", ReceivedAt = DateTimeOffset.UtcNow };
+        Assert.NotNull(await store.TryCreateAsync(other, cancellation));
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        // Drawn in order before either waits: the first gets the taken code.
+        var first = intake.AcceptAsync(Feedback, cancellation);
+        var second = intake.AcceptAsync(Feedback, cancellation);
+        var receipts = await Task.WhenAll(first, second);
+
+        Assert.DoesNotContain(taken, receipts.Select(receipt => receipt.Code));
+        Assert.All(receipts, receipt => Assert.Equal(taken.Shard, receipt.Code.Shard));
+        Assert.Equal(2, counter.Snapshot().Since(before).Tables.ByKind.GetValueOrDefault("batch"));
+        Assert.Equal("جای دیگری", (await store.GetAsync(taken, cancellation))!.Text);
+        foreach (var receipt in receipts)
+            Assert.Equal(Feedback.Text, (await store.GetAsync(receipt.Code, cancellation))!.Text);
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value).Order());
+    }
+
+    [Fact]
+    public async Task A_batch_whose_message_could_not_be_sent_is_accepted_and_every_item_marked_for_the_sweeper()
+    {
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var queueDown = new StorageQueueTransport(Counted(new StorageRequestCounter(), Azurite.UnreachableConnectionString).Queues);
+        var intake = new FeedbackIntake(store, queueDown, Phones(), TimeProvider.System, TimeSpan.FromMilliseconds(500), new Random(4).Next);
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var pending = await store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, cancellation);
+        Assert.All(receipts, receipt => Assert.False(receipt.Enqueued));
+        Assert.All(receipts, receipt => Assert.Contains(receipt.Code, pending));
+        foreach (var receipt in receipts)
+            Assert.NotNull(await store.GetAsync(receipt.Code, cancellation));
+    }
+
+    /// <summary>Intake over these clients' tables (created) and queues, its batches lingering as given.</summary>
+    private async Task<(FeedbackIntake Intake, TableFeedbackStore Store, StorageQueueTransport Transport)> IntakeAsync(StorageClients storage, TimeSpan linger, Func<int, int> randomBelow)
+    {
+        var store = new TableFeedbackStore(storage.Tables);
+        await store.EnsureTablesAsync(cancellation);
+        var transport = new StorageQueueTransport(storage.Queues);
+        return (new FeedbackIntake(store, transport, Phones(), TimeProvider.System, linger, randomBelow), store, transport);
+    }
+
     /// <summary>Intake over these clients' tables (created) and queues.</summary>
     private async Task<(FeedbackIntake Intake, TableFeedbackStore Store, StorageQueueTransport Transport)> IntakeAsync(StorageClients storage)
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -31,14 +32,24 @@ public sealed record IntakeReceipt(TrackingCode Code, bool Enqueued, bool Confli
 
 /// <summary>
 /// Accepts feedback: store first, then enqueue (the item as stored goes with its code, <see cref="ReceivedItems"/>),
-/// answer with the tracking code: one table insert and one queue send. Only when the enqueue fails is a pending marker written, which the sweeper finishes from; if that fails
+/// answer with the tracking code. Items that arrive together are stored and enqueued together (<see cref="IntakeBatches"/>):
+/// one entity group transaction and one queue send a batch. Only when the enqueue fails is a pending marker written, which the sweeper finishes from; if that fails
 /// too, the failure reaches the caller and nothing is claimed. A crash between the insert and the answer leaves
 /// an item whose code nobody was given (a web form's citizen sends again; a provider redelivers an SMS, which
 /// finds its item and enqueues it), so nothing accepted waits on a marker that was never needed.
 /// </summary>
-public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
+/// <param name="linger">How long a batch waits for company (<see cref="IntakeBatches.Linger"/>).</param>
+/// <param name="randomBelow">The random source of codes: cryptographic in production, seeded in tests (<see cref="IntakeBatches"/>).</param>
+public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock, TimeSpan linger, Func<int, int> randomBelow)
 {
+    /// <summary>Intake with batches that linger <see cref="IntakeBatches.DefaultLinger"/>.</summary>
+    public FeedbackIntake(IFeedbackStore store, IMessageSender sender, PhoneProtector phones, TimeProvider clock)
+        : this(store, sender, phones, clock, IntakeBatches.DefaultLinger, RandomNumberGenerator.GetInt32)
+    {
+    }
+
     private readonly ProcessingHandOver handOver = new(sender);
+    private readonly IntakeBatches batches = new(store, sender, clock, linger, randomBelow);
 
     private const int MaxAttempts = 5;
 
@@ -46,7 +57,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await TryAcceptAsAsync(TrackingCode.NewCode(), feedback, smsKey: null, cancellationToken) is { } receipt)
+            if (await TryAcceptAsAsync(batches.NewCode(), feedback, smsKey: null) is { } receipt)
                 return receipt;
         }
         throw new InvalidOperationException($"no free tracking code after {MaxAttempts} draws");
@@ -61,13 +72,13 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var proposed = TrackingCode.NewCode();
+            var proposed = batches.NewCode();
             var code = await store.ClaimSmsAsync(deduplicationKey, proposed, cancellationToken);
             // A fresh claim has no item yet (another item holding the drawn code is caught by the insert).
             var existing = code == proposed ? null : await store.GetAsync(code, cancellationToken);
             if (existing is null)
             {
-                if (await TryAcceptAsAsync(code, feedback, deduplicationKey, cancellationToken) is { } receipt)
+                if (await TryAcceptAsAsync(code, feedback, deduplicationKey) is { } receipt)
                     return receipt;
                 continue;
             }
@@ -104,7 +115,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// <summary>Not cancelled with the caller: whether the item reached the queue is always learnt (<see cref="ProcessingHandOver"/>).</summary>
     private Task SendAsync(ReceivedItem item) => handOver.SendAsync(item);
 
-    /// <summary>The tail of every intake: false when the send failed and the item was marked for the sweeper instead.</summary>
+    /// <summary>A redelivered SMS's item handed over again (a new item is handed over with its batch): false when the send failed and the item was marked for the sweeper instead.</summary>
     private async Task<bool> TryEnqueueAsync(ReceivedItem item, CancellationToken cancellationToken)
     {
         try
@@ -120,8 +131,8 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         }
     }
 
-    /// <returns>The receipt, or null when the code belongs to another item (draw another).</returns>
-    private async Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey, CancellationToken cancellationToken)
+    /// <returns>The receipt, or null when the SMS's code belongs to another item (draw another).</returns>
+    private Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey)
     {
         var now = clock.GetUtcNow();
         // Personal data typed into the message never reaches a table in clear: the text keeps it masked, the original is sealed.
@@ -146,17 +157,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
-        // The message carries the item as stored, so processing need not read it; a retried insert's item is read there.
-        var version = await store.TryCreateAsync(item, cancellationToken);
-        if (version is null && !await IsOwnEarlierWriteAsync(item, cancellationToken))
-            return null;
-        return new IntakeReceipt(code, await TryEnqueueAsync(new ReceivedItem(code, version is null ? null : new VersionedItem(item, version)), cancellationToken));
-    }
-
-    /// <summary>A retried insert whose first try succeeded (its answer was lost) finds its own row: that is not a clash.</summary>
-    private async Task<bool> IsOwnEarlierWriteAsync(FeedbackItem item, CancellationToken cancellationToken)
-    {
-        var existing = await store.GetAsync(item.TrackingCode, cancellationToken);
-        return existing is not null && existing.ReceivedAt == item.ReceivedAt && existing.Text == item.Text && existing.PhoneHash == item.PhoneHash;
+        return batches.AddAsync(item);
     }
 }

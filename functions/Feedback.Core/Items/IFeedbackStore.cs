@@ -12,6 +12,12 @@ public interface IFeedbackStore
     /// </summary>
     Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores new items whose codes share a shard (<see cref="TrackingCode.Shard"/>) together, in one entity group
+    /// transaction: all or none. Their versions, in order, or the index of an item whose code is taken (nothing stored).
+    /// </summary>
+    Task<CreatedItems> TryCreateAllAsync(IReadOnlyList<FeedbackItem> newItems, CancellationToken cancellationToken);
+
     Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Writes the item as it is now (status, assessment, history), replacing what was stored.</summary>
@@ -51,6 +57,13 @@ public interface IFeedbackStore
     Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Writes items that share a shard together, each only if it is still at its version (<see cref="VersionedItem.Version"/>
+    /// holds the version it was read at): their new versions, in order, or null when nothing was written (one of them
+    /// changed since, is stored under the old key, or they do not share a shard): then save them one by one.
+    /// </summary>
+    Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Brings the item's index rows up to date after a change (status, labels, SLA flags); a reassigned item
     /// leaves <paramref name="previous"/>'s agency's inbox for its new agency's. Idempotent.
     /// </summary>
@@ -59,3 +72,6 @@ public interface IFeedbackStore
 
 /// <summary>An item as read, with the opaque version (the row's ETag) a conditional save expects.</summary>
 public sealed record VersionedItem(FeedbackItem Item, string Version);
+
+/// <summary>What <see cref="IFeedbackStore.TryCreateAllAsync"/> did: the items' versions, or (null) the index of an item whose code is taken.</summary>
+public sealed record CreatedItems(IReadOnlyList<string>? Versions, int TakenIndex);

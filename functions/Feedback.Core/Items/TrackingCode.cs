@@ -61,6 +61,35 @@ public sealed record TrackingCode
     }
 
     /// <summary>
+    /// How many shards the codes fall into (<see cref="Shard"/>): the items of one intake batch share a shard, so one
+    /// entity group transaction stores them (docs/capacity.md chooses the count).
+    /// </summary>
+    public const int Shards = 16;
+
+    /// <summary>
+    /// The code's shard, a function of its digits alone (the nine before the check digit, as a number, modulo
+    /// <see cref="Shards"/>), so that every read finds an item from its code. It narrows nothing for a guesser: a random
+    /// code is as likely to be issued as before, whatever its shard.
+    /// </summary>
+    public int Shard => (int)(long.Parse(Value.AsSpan(0, Length - 1), CultureInfo.InvariantCulture) % Shards);
+
+    /// <summary>A new code (cryptographic digits, as <see cref="NewCode()"/>) that falls in <paramref name="shard"/>: drawn until one does, <see cref="Shards"/> draws on average.</summary>
+    public static TrackingCode NewCodeIn(int shard) => NewCodeIn(shard, RandomNumberGenerator.GetInt32);
+
+    /// <summary>A new code in <paramref name="shard"/> whose digits come from <paramref name="randomBelow"/> (<see cref="NewCode(Func{int, int})"/>).</summary>
+    public static TrackingCode NewCodeIn(int shard, Func<int, int> randomBelow)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, Shards);
+        while (true)
+        {
+            var code = NewCode(randomBelow);
+            if (code.Shard == shard)
+                return code;
+        }
+    }
+
+    /// <summary>
     /// Reads a code as a citizen typed it: Persian, Arabic-Indic or Latin digits, with spaces, dashes or
     /// invisible right-to-left marks anywhere between them.
     /// </summary>

@@ -87,6 +87,13 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
     }
 
     /// <summary>
+    /// About the bytes <paramref name="item"/> takes in a message that carries it (<see cref="MaxCarriedBytes"/>), before its
+    /// version is known: the version counted as 64 characters, more than a table's ETag takes.
+    /// </summary>
+    public static int CarriedBytes(FeedbackItem item) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Entry(item?.TrackingCode.Value ?? throw new ArgumentNullException(nameof(item)), new string('v', 64), item), Json.Entry).Length;
+
+    /// <summary>
     /// The idempotency key: for one item its code, as before versions (Service Bus drops a resend of it); for several,
     /// a hash of them all, so that only a resend of the same list is a duplicate.
     /// </summary>

@@ -27,18 +27,65 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     /// </summary>
     public async Task<ProcessingResult> HandleAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
+        var step = await PrepareAsync(received, cancellationToken);
+        return step.Done ?? await FinishAsync(step.Routed!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Everything but the save: the item routed, indexed, counted and its acknowledgement asked for; or, when it is no
+    /// longer received, what processing found. The items of one message are prepared, then saved together
+    /// (<see cref="SaveTogetherAsync"/>), and the ones that were not saved so are finished one by one (<see cref="FinishAsync"/>).
+    /// </summary>
+    public async Task<ProcessingStep> PrepareAsync(ReceivedItem received, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(received);
-        var current = received.Stored ?? await ReadAsync(received.Code, cancellationToken);
-        while (true)
+        return await PrepareAsync(received.Stored ?? await ReadAsync(received.Code, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ProcessingStep> PrepareAsync(VersionedItem current, CancellationToken cancellationToken)
+    {
+        if (current.Item.Status != FeedbackStatus.Received)
+            return new ProcessingStep(new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item), null);
+        var (routed, agency, needsReview) = Route(current.Item);
+        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
+        return new ProcessingStep(null, new RoutedItem(routed, current.Version, needsReview));
+    }
+
+    /// <summary>
+    /// Saves routed items of one shard in one transaction, each over the version processing started from: the results,
+    /// or null for each item not saved so (its shard's transaction was refused, or it was alone in its shard), which
+    /// <see cref="FinishAsync"/> then saves alone.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessingResult?>> SaveTogetherAsync(IReadOnlyList<RoutedItem> routed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        var results = new ProcessingResult?[routed.Count];
+        foreach (var shard in Enumerable.Range(0, routed.Count).GroupBy(index => routed[index].Item.TrackingCode.Shard).Where(shard => shard.Count() > 1))
         {
-            if (current.Item.Status != FeedbackStatus.Received)
-                return new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item);
-            var (routed, agency, needsReview) = Route(current.Item);
-            await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
-            if (await store.TrySaveAsync(routed, current.Version, cancellationToken) is not null)
-                return new ProcessingResult(needsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
-            current = await ReadAsync(received.Code, cancellationToken);
+            var indexes = shard.ToList();
+            if (await store.TrySaveAllAsync([.. indexes.Select(index => new VersionedItem(routed[index].Item, routed[index].Version))], cancellationToken) is null)
+                continue;
+            foreach (var index in indexes)
+                results[index] = routed[index].Result;
         }
+        return results;
+    }
+
+    /// <summary>
+    /// Saves a routed item over the version processing started from; when anyone wrote it since, it is read and decided
+    /// again (which finds it done, or routes it again).
+    /// </summary>
+    public async Task<ProcessingResult> FinishAsync(RoutedItem routed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        while (await store.TrySaveAsync(routed.Item, routed.Version, cancellationToken) is null)
+        {
+            var step = await PrepareAsync(await ReadAsync(routed.Item.TrackingCode, cancellationToken), cancellationToken);
+            if (step.Done is { } done)
+                return done;
+            routed = step.Routed!;
+        }
+        return routed.Result;
     }
 
     private async Task<VersionedItem> ReadAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
@@ -122,6 +169,15 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         };
         await store.SaveAsync(failed, cancellationToken);
     }
+}
+
+/// <summary>A prepared item: what processing found when it was done already, or the item routed and waiting for its save.</summary>
+public sealed record ProcessingStep(ProcessingResult? Done, RoutedItem? Routed);
+
+/// <summary>An item routed (indexed, counted, acknowledged) to be saved over <see cref="Version"/>, the version it was routed from.</summary>
+public sealed record RoutedItem(FeedbackItem Item, string Version, bool NeedsReview)
+{
+    public ProcessingResult Result => new(NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, Item);
 }
 
 /// <summary>What processing did, and the item as it is now stored (routed, or as it was found when already done).</summary>

@@ -46,6 +46,12 @@ public sealed class PipelineSettings
     /// <summary>Web requests a client (by IP address) may make per minute before it gets 429.</summary>
     public int WebRequestsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// How long an intake batch waits for company after its first item (<see cref="Feedback.Core.Intake.IntakeBatches"/>):
+    /// items within it share one table transaction and one queue message; 0 stores each as it comes.
+    /// </summary>
+    public double IntakeLingerMilliseconds { get; set; } = Feedback.Core.Intake.IntakeBatches.DefaultLinger.TotalMilliseconds;
+
     /// <summary>Look-ups of tracking codes that do not exist a client may make per hour: codes are not to be enumerated.</summary>
     public int UnknownCodeLookupsPerHour { get; set; } = 30;
 

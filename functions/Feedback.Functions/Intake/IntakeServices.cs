@@ -1,5 +1,9 @@
+using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Feedback.Core.Intake;
+using Feedback.Core.Items;
+using Feedback.Core.Messaging;
+using Feedback.Core.Privacy;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Triggers;
@@ -11,7 +15,13 @@ internal static class IntakeServices
     /// <summary>Intake: the web form, inbound SMS and counter offices; the sweeper and the inbound-SMS fetch; the web rate limits.</summary>
     public static IServiceCollection AddIntake(this IServiceCollection services)
     {
-        services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton(provider => new FeedbackIntake(
+            provider.GetRequiredService<IFeedbackStore>(),
+            provider.GetRequiredService<IMessageSender>(),
+            provider.GetRequiredService<PhoneProtector>(),
+            provider.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromMilliseconds(provider.PipelineSettings().IntakeLingerMilliseconds),
+            RandomNumberGenerator.GetInt32));
         services.AddSingleton<InboundSmsFlow>();
         services.AddSingleton<DeferredIntakeLog>();
         services.AddSingleton<IntakeSweeper>();

@@ -8,7 +8,8 @@ using Feedback.Functions.Triggers;
 namespace Feedback.Functions.Processing;
 
 /// <summary>
-/// ProcessFeedback: each item a feedback-intake message names (or carries) is classified and routed; given up, the
+/// ProcessFeedback: each item a feedback-intake message names (or carries) is classified and routed, and the routed items
+/// of one shard (one intake batch's) are saved in one transaction; given up, the
 /// item is marked failed with the reason. The items of one message are processed side by side. When some of them fail and others
 /// do not, the message is done and each failed item goes back on the queue as a message of its own, which is then
 /// retried, postponed or dead-lettered alone (its deliveries counted from one again, the item read from the store): one bad item never holds back or
@@ -28,17 +29,23 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
     {
         var outcomes = new ProcessingOutcome?[body.Items.Count];
         var failures = new Exception?[body.Items.Count];
-        await Parallel.ForAsync(0, body.Items.Count, new ParallelOptions { MaxDegreeOfParallelism = ItemsAtOnce, CancellationToken = cancellationToken }, async (index, token) =>
+        var routed = new RoutedItem?[body.Items.Count];
+        // Every item routed (or found done), then the routed ones saved together, then any not saved so, one by one.
+        await ForEachItemAsync([.. Enumerable.Range(0, body.Items.Count)], failures, async (index, token) =>
         {
-            try
-            {
-                outcomes[index] = await HandleAsync(body.Items[index], token);
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException || !token.IsCancellationRequested)
-            {
-                failures[index] = failure;
-            }
-        });
+            var step = await Traced(() => handler.PrepareAsync(body.Items[index], token));
+            outcomes[index] = step.Done?.Outcome;
+            routed[index] = step.Routed;
+        }, cancellationToken);
+        var toSave = Enumerable.Range(0, routed.Length).Where(index => routed[index] is not null).ToList();
+        var saved = await SaveTogetherAsync([.. toSave.Select(index => routed[index]!)], cancellationToken);
+        await ForEachItemAsync(toSave, failures, async (index, token) =>
+        {
+            var result = saved[toSave.IndexOf(index)] ?? await Traced(() => handler.FinishAsync(routed[index]!, token));
+            if (result.Outcome != ProcessingOutcome.AlreadyDone)
+                PipelineTelemetry.Routed(result.Item);
+            outcomes[index] = result.Outcome;
+        }, cancellationToken);
         var failed = body.Codes.Where((_, index) => failures[index] is not null).ToList();
         if (failed.Count == body.Codes.Count)
             ExceptionDispatchInfo.Throw(failures[0]!);
@@ -48,13 +55,38 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
         return string.Join(", ", failed.Count == 0 ? counts : counts.Append($"{failed.Count} failed, sent back alone"));
     }
 
-    private async Task<ProcessingOutcome> HandleAsync(ReceivedItem item, CancellationToken cancellationToken)
+    /// <summary>The routed items saved in one transaction a shard; when that fails, each is saved alone (<see cref="ProcessFeedbackHandler.FinishAsync"/>).</summary>
+    private async Task<IReadOnlyList<ProcessingResult?>> SaveTogetherAsync(IReadOnlyList<RoutedItem> routed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler.SaveTogetherAsync(routed, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(failure, "Saving {Count} routed items together failed; saving each alone", routed.Count);
+            return new ProcessingResult?[routed.Count];
+        }
+    }
+
+    /// <summary>These items of one message side by side, <see cref="ItemsAtOnce"/> at a time; an item's failure is kept in <paramref name="failures"/>, never thrown.</summary>
+    private static Task ForEachItemAsync(IReadOnlyList<int> indexes, Exception?[] failures, Func<int, CancellationToken, Task> handle, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(indexes, new ParallelOptions { MaxDegreeOfParallelism = ItemsAtOnce, CancellationToken = cancellationToken }, async (index, token) =>
+        {
+            try
+            {
+                await handle(index, token);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                failures[index] = failure;
+            }
+        });
+
+    private async Task<T> Traced<T>(Func<Task<T>> handle)
     {
         using var activity = PipelineTelemetry.StartHandling(FunctionName, Queue);
-        var result = await handler.HandleAsync(item, cancellationToken);
-        if (result.Outcome != ProcessingOutcome.AlreadyDone)
-            PipelineTelemetry.Routed(result.Item);
-        return result.Outcome;
+        return await handle();
     }
 
     protected override async Task<bool> IsDoneAsync(ReceivedItems body, CancellationToken cancellationToken)

@@ -15,7 +15,10 @@ namespace Feedback.Storage.Items;
 /// <summary>
 /// <see cref="IFeedbackStore"/> on Table Storage. Each table's keys serve one real query:
 /// <list type="bullet">
-/// <item><c>FeedbackItems</c> — PK tracking code, RK "item": the status page and processing read one item by its code.</item>
+/// <item><c>FeedbackItems</c> — PK <c>items-nn</c>, the code's shard (<see cref="TrackingCode.Shard"/>), RK tracking code: the
+/// status page and processing read one item by its code, and the items of one intake batch (codes drawn in one shard)
+/// are inserted, and saved by processing, in one entity group transaction. Items stored before (PK tracking code, RK
+/// "item") are still found: a read tries the new key first, then the old.</item>
 /// <item><c>SmsDeduplication</c> — PK SHA-256 of the SMS de-duplication key: a provider redelivery finds the code it got first.</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
 /// <item><c>ProvinceDays</c> — PK "province|yyyyMMdd" (Tehran day), RK code: a province's items by day, for trends.</item>
@@ -59,26 +62,129 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
     }
 
-    public Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        items.TryAddVersionedAsync(ToEntity(item), cancellationToken);
-
-    public async Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
+    public async Task<string?> TryCreateAsync(FeedbackItem item, CancellationToken cancellationToken)
     {
-        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
-        return entity is null ? null : FromEntity(entity);
+        ArgumentNullException.ThrowIfNull(item);
+        return (await TryCreateAllAsync([item], cancellationToken)).Versions?[0];
     }
 
-    public Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>
+    /// One insert, or one entity group transaction for several (their codes share a shard). A code that an item of
+    /// the old layout holds is taken too: while old rows exist (<see cref="LegacyRowsExistAsync"/>) each code is
+    /// looked up there first, one point read an item; a deployment that never had them skips it.
+    /// </summary>
+    public async Task<CreatedItems> TryCreateAllAsync(IReadOnlyList<FeedbackItem> newItems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(newItems);
+        if (newItems.Count == 0 || newItems.Select(item => ItemPartition(item.TrackingCode)).Distinct().Count() != 1)
+            throw new ArgumentException("a batch of new items shares one shard", nameof(newItems));
+        if (await LegacyRowsExistAsync(cancellationToken))
+        {
+            var legacy = await Task.WhenAll(newItems.Select(item => items.GetOrNullAsync(LegacyPartition(item.TrackingCode), ItemRow, cancellationToken)));
+            if (Array.FindIndex(legacy, row => row is not null) is var held and >= 0)
+                return new CreatedItems(null, held);
+        }
+        if (newItems.Count == 1)
+        {
+            var version = await items.TryAddVersionedAsync(ToEntity(newItems[0]), cancellationToken);
+            return version is null ? new CreatedItems(null, 0) : new CreatedItems([version], -1);
+        }
+        try
+        {
+            var responses = await items.SubmitTransactionAsync(newItems.Select(item => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(item))), cancellationToken);
+            return new CreatedItems([.. responses.Value.Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered an insert without an ETag"))], -1);
+        }
+        catch (TableTransactionFailedException taken) when (taken.Status == 409 && taken.FailedTransactionActionIndex is { } index)
+        {
+            return new CreatedItems(null, index);
+        }
+    }
 
+    public async Task<FeedbackItem?> GetAsync(TrackingCode trackingCode, CancellationToken cancellationToken) =>
+        (await GetVersionedAsync(trackingCode, cancellationToken))?.Item;
+
+    /// <summary>Replaces the item where it is stored (the new key, else the old); an item stored nowhere is inserted under the new key.</summary>
+    public async Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        if (await TryReplaceWhereStoredAsync(item, ETag.All, cancellationToken) is null)
+            await items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The new key's row, else the old key's: an item stored before the shards costs two point reads, an unknown code too.</summary>
     public async Task<VersionedItem?> GetVersionedAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), ItemRow, cancellationToken);
+        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), trackingCode.Value, cancellationToken)
+            ?? await items.GetOrNullAsync(LegacyPartition(trackingCode), ItemRow, cancellationToken);
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
     }
 
     public Task<string?> TrySaveAsync(FeedbackItem item, string version, CancellationToken cancellationToken) =>
-        items.TryReplaceAsync(ToEntity(item), version, cancellationToken);
+        TryReplaceWhereStoredAsync(item, new ETag(version), cancellationToken);
+
+    /// <summary>
+    /// Items that share a shard in one transaction, each only over its version; when the transaction is refused (any of
+    /// them changed, or is stored under the old key) nothing is saved and the caller saves them one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        if (changed.Count < 2 || changed.Select(item => ItemPartition(item.Item.TrackingCode)).Distinct().Count() != 1)
+            return null;
+        try
+        {
+            var responses = await items.SubmitTransactionAsync(changed.Select(item => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(item.Item), new ETag(item.Version))), cancellationToken);
+            return [.. responses.Value.Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag"))];
+        }
+        catch (TableTransactionFailedException refused) when (refused.Status is 404 or 412)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the row under the new key, else under the old, if it has <paramref name="version"/>: the new version, or null when it changed or is stored under neither.</summary>
+    private async Task<string?> TryReplaceWhereStoredAsync(FeedbackItem item, ETag version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var entity = ToEntity(item);
+        foreach (var (partition, row) in new[] { (entity.PartitionKey, entity.RowKey), (LegacyPartition(item.TrackingCode), ItemRow) })
+        {
+            entity.PartitionKey = partition;
+            entity.RowKey = row;
+            try
+            {
+                var response = await items.UpdateEntityAsync(entity, version, TableUpdateMode.Replace, cancellationToken);
+                return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag");
+            }
+            catch (RequestFailedException missing) when (missing.Status == 404)
+            {
+                // Not under this key: the next.
+            }
+            catch (RequestFailedException changed) when (changed.Status == 412)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Whether any item is still stored under the old key (its partition a code: digits, which sort before <c>items-</c>),
+    /// asked once per store: one query that stops at the first such row.
+    /// </summary>
+    private Task<bool> LegacyRowsExistAsync(CancellationToken cancellationToken) =>
+        legacyRowsExist ??= AnyLegacyRowAsync(cancellationToken);
+
+    private Task<bool>? legacyRowsExist;
+
+    private async Task<bool> AnyLegacyRowAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var page in items.QueryAsync<TableEntity>($"PartitionKey lt '{ShardPrefix}'", maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
+                return true;
+        }
+        return false;
+    }
 
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
@@ -105,8 +211,13 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         }
     }
 
-    /// <summary>An item's partition in <c>FeedbackItems</c>: its tracking code.</summary>
-    internal static string ItemPartition(TrackingCode trackingCode) => trackingCode.Value;
+    /// <summary>An item's partition in <c>FeedbackItems</c>: its code's shard (its row key is the code).</summary>
+    public static string ItemPartition(TrackingCode trackingCode) => $"{ShardPrefix}{trackingCode.Shard:D2}";
+
+    /// <summary>An item's partition in the layout before the shards (its row key was <c>item</c>).</summary>
+    internal static string LegacyPartition(TrackingCode trackingCode) => trackingCode.Value;
+
+    private const string ShardPrefix = "items-";
 
     /// <summary>A province's Tehran day in <c>ProvinceDays</c> (the same key as its trend counters' partition).</summary>
     internal static string DayPartition(string province, DateTimeOffset receivedAt) => $"{province}|{TehranTime.DayKey(receivedAt)}";
@@ -216,7 +327,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
 
     private static TableEntity ToEntity(FeedbackItem item)
     {
-        var entity = new TableEntity(ItemPartition(item.TrackingCode), ItemRow)
+        var entity = new TableEntity(ItemPartition(item.TrackingCode), item.TrackingCode.Value)
         {
             ["Channel"] = item.Channel.ToString(),
             ["Text"] = item.Text,
@@ -273,7 +384,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
 
     private static FeedbackItem FromEntity(TableEntity entity) => new()
     {
-        TrackingCode = TrackingCode.FromStored(entity.PartitionKey),
+        TrackingCode = TrackingCode.FromStored(entity.RowKey == ItemRow ? entity.PartitionKey : entity.RowKey),
         Channel = Enum.Parse<FeedbackChannel>(entity.GetString("Channel")!),
         Text = entity.GetString("Text")!,
         Province = entity.GetString("Province")!,

@@ -15,6 +15,36 @@ public class TrackingCodeTests
         Assert.Equal(expected, TrackingCode.CheckDigit(digits));
 
     [Theory]
+    [InlineData("1234567894", 123456789 % TrackingCode.Shards)]
+    [InlineData("1000000005", 100000000 % TrackingCode.Shards)]
+    public void A_codes_shard_is_its_first_nine_digits_modulo_the_shard_count(string code, int shard) =>
+        Assert.Equal(shard, TrackingCode.FromCanonical(code)!.Shard);
+
+    [Fact]
+    public void A_code_drawn_in_a_shard_falls_in_it_and_is_as_valid_as_any()
+    {
+        var random = new Random(23);
+        for (var shard = 0; shard < TrackingCode.Shards; shard++)
+        {
+            var code = TrackingCode.NewCodeIn(shard, random.Next);
+
+            Assert.Equal(shard, code.Shard);
+            Assert.Equal(code, TrackingCode.Parse(code.Value).Code);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => TrackingCode.NewCodeIn(TrackingCode.Shards, random.Next));
+    }
+
+    [Fact]
+    public void Random_codes_spread_over_the_shards_so_a_shard_narrows_nothing_for_a_guesser()
+    {
+        var random = new Random(5);
+        var perShard = Enumerable.Range(0, 32_000).Select(_ => TrackingCode.NewCode(random.Next).Shard).CountBy(shard => shard).ToDictionary();
+
+        Assert.Equal(TrackingCode.Shards, perShard.Count);
+        Assert.All(perShard.Values, count => Assert.InRange(count, 1_800, 2_200));
+    }
+
+    [Theory]
     [InlineData("1234567894")]
     [InlineData("۱۲۳۴۵۶۷۸۹۴")]
     [InlineData("١٢٣٤٥٦٧٨٩٤")]

@@ -72,6 +72,10 @@ internal static class CapacitySimulation
         var count = (int)(scenario.MessagesPerSecond * Seconds);
         var trendBatch = new List<TrendEvent>(TrendBatch);
         var codes = new HashSet<TrackingCode>();
+        // Intake's batches: the messages of one linger (one intake process takes them all: the fewest, largest batches,
+        // so the busiest items shard is an upper bound), each batch in a shard of its own drawing.
+        var batchSize = (int)Math.Clamp(scenario.MessagesPerSecond * IntakeBatches.DefaultLinger.TotalSeconds, 1, IntakeBatches.MaxItems);
+        var shard = 0;
         long intakeMessages = 0, notificationMessages = 0;
         for (var index = 0; index < count; index++)
         {
@@ -79,10 +83,15 @@ internal static class CapacitySimulation
             var county = blackout ? counties[^1] : counties[random.Next(counties.Length)];
             var topic = blackout ? "electricity" : FeedbackTaxonomy.TopicKeys[random.Next(FeedbackTaxonomy.TopicKeys.Count)];
             var agency = routing.Resolve(Province, county, topic)!.Agency.Key;
-            // Intake draws again when a code is taken (its insert-if-absent): a minute's codes are distinct.
-            var code = TrackingCode.NewCode();
+            if (index % batchSize == 0)
+            {
+                shard = random.Next(TrackingCode.Shards);
+                intakeMessages++;
+            }
+            // Intake draws again when a code is taken (the batch's transaction names it): a minute's codes are distinct.
+            var code = TrackingCode.NewCodeIn(shard, random.Next);
             while (!codes.Add(code))
-                code = TrackingCode.NewCode();
+                code = TrackingCode.NewCodeIn(shard, random.Next);
             var phone = random.NextDouble() < scenario.PhoneShare ? IranianMobile.Parse($"0912{random.Next(10_000_000):D7}").Mobile : null;
             var item = new FeedbackItem
             {
@@ -95,17 +104,16 @@ internal static class CapacitySimulation
                 Assessment = new Assessment(FeedbackTaxonomy.SentimentKeys[random.Next(FeedbackTaxonomy.SentimentKeys.Count)], 0.9, topic, 0.9, false, "", agency, ""),
             };
 
-            // Intake: the item inserted (a pending marker only when the enqueue fails: none here); an SMS claims its
-            // de-duplication key and looks for an open survey of its phone.
+            // Intake: the item inserted with its batch, one entity of the batch's transaction (a pending marker only when the
+            // enqueue fails: none here); an SMS claims its de-duplication key and looks for an open survey of its phone.
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
-            intakeMessages++;
             if (phone is not null)
             {
                 Touch(TableFeedbackStore.SmsTable, TableFeedbackStore.SmsPartition(SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", item.ReceivedAt)));
                 Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone).Value);
             }
 
-            // Processing: the item saved (intake's message carries it, so it is not read), its inbox and day rows, its trend
+            // Processing: the item saved with its batch (intake's message carries it, so it is not read), its inbox and day rows, its trend
             // marker (counters and version rows per batch, below).
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
             Touch(TableAgencyInbox.InboxTable, TableAgencyInbox.InboxPartition(Province, agency));
@@ -163,7 +171,7 @@ internal static class CapacitySimulation
 
     private static string KeyOf(string table) => table switch
     {
-        TableFeedbackStore.ItemsTable => "tracking code",
+        TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code",
         TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
         TableAgencyInbox.InboxTable => "province|agency",
         TableFeedbackStore.ProvinceDaysTable or TableTrendCounters.CountersTable => "province|yyyyMMdd",

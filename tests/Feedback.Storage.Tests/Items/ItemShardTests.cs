@@ -1,0 +1,132 @@
+using Azure.Data.Tables;
+using Feedback.Core.Items;
+using Feedback.Storage.Connection;
+using Feedback.Storage.Items;
+using Feedback.Storage.Tables;
+using Feedback.Testing;
+
+namespace Feedback.Storage.Tests.Items;
+
+/// <summary><c>FeedbackItems</c> keyed by the code's shard: a batch in one transaction, and items of the old layout (PK code, RK "item") still found.</summary>
+[Collection(Azurite.Collection)]
+public class ItemShardTests(Azurite azurite)
+{
+    private readonly CancellationToken cancellation = CancellationToken.None;
+    private readonly Random random = new();
+
+    [Fact]
+    public async Task A_batch_of_one_shard_is_stored_together_with_each_items_version()
+    {
+        var store = await StoreAsync();
+        var batch = Items(shard: 3, count: 3);
+
+        var created = await store.TryCreateAllAsync(batch, cancellation);
+
+        Assert.Equal(3, created.Versions!.Count);
+        for (var index = 0; index < batch.Count; index++)
+            Assert.Equal(created.Versions[index], (await store.GetVersionedAsync(batch[index].TrackingCode, cancellation))!.Version);
+    }
+
+    [Fact]
+    public async Task A_taken_code_fails_the_whole_batch_and_is_named()
+    {
+        var store = await StoreAsync();
+        var batch = Items(shard: 5, count: 3);
+        Assert.NotNull(await store.TryCreateAsync(batch[1] with { Text = "پیشتر" }, cancellation));
+
+        var created = await store.TryCreateAllAsync(batch, cancellation);
+
+        Assert.Null(created.Versions);
+        Assert.Equal(1, created.TakenIndex);
+        Assert.Null(await store.GetAsync(batch[0].TrackingCode, cancellation));
+        Assert.Null(await store.GetAsync(batch[2].TrackingCode, cancellation));
+        Assert.Throws<ArgumentException>(() => store.TryCreateAllAsync([batch[0], Items(shard: 6, count: 1)[0]], cancellation).GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public async Task Items_saved_together_are_saved_only_if_none_changed_since()
+    {
+        var store = await StoreAsync();
+        var batch = Items(shard: 7, count: 3);
+        var versions = (await store.TryCreateAllAsync(batch, cancellation)).Versions!;
+        var changed = batch[2] with { Status = FeedbackStatus.Failed };
+        Assert.NotNull(await store.TrySaveAsync(changed, versions[2], cancellation));
+        var routed = batch.Select((item, index) => new VersionedItem(item with { Status = FeedbackStatus.Routed }, versions[index])).ToList();
+
+        Assert.Null(await store.TrySaveAllAsync(routed, cancellation));
+        Assert.Equal(FeedbackStatus.Received, (await store.GetAsync(batch[0].TrackingCode, cancellation))!.Status);
+
+        var saved = await store.TrySaveAllAsync(routed[..2], cancellation);
+        Assert.Equal(2, saved!.Count);
+        Assert.Equal(saved[1], (await store.GetVersionedAsync(batch[1].TrackingCode, cancellation))!.Version);
+        Assert.Equal(FeedbackStatus.Failed, (await store.GetAsync(batch[2].TrackingCode, cancellation))!.Status);
+    }
+
+    [Fact]
+    public async Task An_item_of_the_old_layout_is_found_and_saved_where_it_is_and_its_code_stays_taken()
+    {
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
+        var old = Items(shard: 9, count: 1)[0];
+        await (await StoreAsync()).TryCreateAsync(old, cancellation);
+        var table = tables.GetTableClient(TableFeedbackStore.ItemsTable);
+        await MoveToOldKeyAsync(table, old.TrackingCode);
+        try
+        {
+            // A store started after the old rows were written (as a deployment's would be) knows that they exist.
+            var store = new TableFeedbackStore(tables);
+            var read = await store.GetVersionedAsync(old.TrackingCode, cancellation);
+            Assert.Equal(old.Text, read!.Item.Text);
+
+            var routed = read.Item with { Status = FeedbackStatus.Routed };
+            Assert.Null(await store.TrySaveAllAsync([new VersionedItem(routed, read.Version), .. (await NewItemsAsync(store, 9, 1))], cancellation));
+            Assert.NotNull(await store.TrySaveAsync(routed, read.Version, cancellation));
+            await store.SaveAsync(routed with { FailureReason = "دوباره" }, cancellation);
+
+            Assert.Equal("دوباره", (await store.GetAsync(old.TrackingCode, cancellation))!.FailureReason);
+            Assert.Null(await table.GetOrNullAsync(TableFeedbackStore.ItemPartition(old.TrackingCode), old.TrackingCode.Value, cancellation));
+            var clash = await store.TryCreateAllAsync([old with { Text = "تازه" }], cancellation);
+            Assert.Equal(0, clash.TakenIndex);
+        }
+        finally
+        {
+            // Other tests' stores count their requests: no old row is left to look up.
+            await table.DeleteEntityAsync(old.TrackingCode.Value, "item", cancellationToken: cancellation);
+        }
+    }
+
+    private static async Task MoveToOldKeyAsync(TableClient table, TrackingCode code)
+    {
+        var row = (await table.GetOrNullAsync(TableFeedbackStore.ItemPartition(code), code.Value, CancellationToken.None))!;
+        await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        row.PartitionKey = code.Value;
+        row.RowKey = "item";
+        await table.AddEntityAsync(row);
+    }
+
+    private async Task<List<VersionedItem>> NewItemsAsync(TableFeedbackStore store, int shard, int count)
+    {
+        var items = Items(shard, count);
+        var versions = (await store.TryCreateAllAsync(items, cancellation)).Versions!;
+        return [.. items.Select((item, index) => new VersionedItem(item, versions[index]))];
+    }
+
+    private List<FeedbackItem> Items(int shard, int count) =>
+    [
+        .. Enumerable.Range(0, count).Select(index => new FeedbackItem
+        {
+            TrackingCode = TrackingCode.NewCodeIn(shard, random.Next),
+            Channel = FeedbackChannel.Web,
+            Text = $"چراغ کوچه {index} خاموش است",
+            Province = "zanjan",
+            ReceivedAt = DateTimeOffset.UtcNow,
+            History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
+        }),
+    ];
+
+    private async Task<TableFeedbackStore> StoreAsync()
+    {
+        var store = new TableFeedbackStore(StorageClients.FromConnectionString(azurite.ConnectionString).Tables);
+        await store.EnsureTablesAsync(cancellation);
+        return store;
+    }
+}
