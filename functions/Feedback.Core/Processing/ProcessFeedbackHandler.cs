@@ -34,7 +34,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             if (current.Item.Status != FeedbackStatus.Received)
                 return new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item);
             var (routed, agency, needsReview) = Route(current.Item);
-            await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
+            await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(routed, cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
             if (await store.TrySaveAsync(routed, current.Version, cancellationToken) is not null)
                 return new ProcessingResult(needsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, routed);
             current = await ReadAsync(received.Code, cancellationToken);
