@@ -1,6 +1,5 @@
 using Feedback.Core.Scorecard;
 using Feedback.Core.Trends;
-using Feedback.Storage.Items;
 using Feedback.Storage.Trends;
 
 namespace Feedback.Storage.Scorecard;

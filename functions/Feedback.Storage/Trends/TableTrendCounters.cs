@@ -6,7 +6,6 @@ using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
-using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Trends;

@@ -2,9 +2,8 @@ using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
-using Feedback.Storage.Trends;
 
-namespace Feedback.Storage.Items;
+namespace Feedback.Storage.Trends;
 
 /// <summary>
 /// The columns of an item's day listing (its trend marker; before, a <c>ProvinceDays</c> row) the public scorecard
