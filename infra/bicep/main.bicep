@@ -183,6 +183,7 @@ var storageTables = [
   'SmsDeduplication'
   'IntakePending'
   'AgencyInbox'
+  // The day index builds before the listing moved onto the trend markers wrote: read for the days before that deploy.
   'ProvinceDays'
   'ApiKeys'
   'PhoneStates'

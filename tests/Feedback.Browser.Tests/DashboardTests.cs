@@ -195,9 +195,14 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         var counters = site.Services.GetRequiredService<ITrendCounters>();
         await Task.WhenAll(seeded.Select(item => counters.RecordAsync(item, CancellationToken.None)));
 
+        // Two items stored and processed, so that the drill-down lists them (each counted and listed in one write).
         var store = site.Services.GetRequiredService<IFeedbackStore>();
-        await SeedItemAsync(store, "7300000010", 10, "لوله اصلی ترکیده و آب نداریم، شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است");
-        await SeedItemAsync(store, "7300000029", 11, "فشار آب طبقه بالا خیلی کم است");
+        foreach (var (trackingCode, hour, text) in (IEnumerable<(string, int, string)>)[("7300000010", 10, "لوله اصلی ترکیده و آب نداریم، شماره من ۰۹۱۲ ۱۲۳ ۴۵۶۷ است"), ("7300000029", 11, "فشار آب طبقه بالا خیلی کم است")])
+        {
+            var item = await SeedItemAsync(store, trackingCode, hour, text);
+            await counters.RecordAsync(item, CancellationToken.None);
+            seeded = [.. seeded, TrendEvent.Of(item)];
+        }
 
         var tables = StorageClients.FromConnectionString(harness.StorageConnectionString).Tables;
         await tables.CreateTableIfNotExistsAsync("SlaBreaches", CancellationToken.None);
@@ -213,7 +218,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         }, TableUpdateMode.Replace, CancellationToken.None);
     }
 
-    private static async Task SeedItemAsync(IFeedbackStore store, string trackingCode, int hour, string text)
+    private static async Task<FeedbackItem> SeedItemAsync(IFeedbackStore store, string trackingCode, int hour, string text)
     {
         var receivedAt = JalaliDays.StartOf(First.AddDays(5)).AddHours(hour);
         var item = new FeedbackItem
@@ -229,6 +234,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         };
         await store.TryCreateAsync(item, CancellationToken.None);
         await store.IndexAsync(item, CancellationToken.None);
+        return item;
     }
 
     private static string Persian(int number) => Digits.ToPersian(number.ToString(CultureInfo.InvariantCulture));

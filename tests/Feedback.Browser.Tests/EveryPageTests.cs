@@ -144,7 +144,7 @@ public sealed class EveryPageTests(BrowserHarness harness, ITestOutputHelper out
                     };
                     Assert.NotNull(await store.TryCreateAsync(item, CancellationToken.None));
                     await store.IndexAsync(item, CancellationToken.None);
-                    await counters.RecordAsync(TrendEvent.Of(item), CancellationToken.None);
+                    await counters.RecordAsync(item, CancellationToken.None);
                     items.Add(item);
                 }
             }

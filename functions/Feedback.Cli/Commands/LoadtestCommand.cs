@@ -95,7 +95,7 @@ public static class LoadtestCommand
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
             endToEndToRawInsertRatio = Math.Round(throughput / rawInsertsPerSecond, 3),
             requestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
-            requests = spent is null ? null : new { tables = spent.Tables.ByKind, queues = spent.Queues.ByKind },
+            requests = spent is null ? null : new { tables = spent.Tables.ByKind, tablesByTable = spent.Tables.ByTable, queues = spent.Queues.ByKind },
         };
         if (options.Json)
         {
@@ -107,7 +107,7 @@ public static class LoadtestCommand
             console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
             console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s (ratio {report.endToEndToRawInsertRatio})");
             console.Out.WriteLine(report.requestsPerMessage is { } perMessage
-                ? $"storage requests per message: {perMessage.Total} ({perMessage.Tables} table, {perMessage.Queues} queue; empty receives of idle polling left out)"
+                ? $"storage requests per message: {perMessage.Total} ({perMessage.Tables} table, {perMessage.Queues} queue; empty receives of idle polling left out), of which {perMessage.DevOutbox} to the developer outbox (the provider's send in Azure): {perMessage.TotalWithoutDevOutbox} without them"
                 : $"storage requests per message: not known (the app does not serve {AppRequests.Path}: it does so in Local mode only)");
         }
         return report.lost == 0 && report.duplicates == 0 && report.accepted == report.sent ? ExitCodes.Success : ExitCodes.Failure;

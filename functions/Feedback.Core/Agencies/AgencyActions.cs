@@ -117,7 +117,7 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
             await followUps.ScheduleResolutionSurveyAsync(item, resolved, cancellationToken);
         var countOwed = TrendEvent.CountOwed(item);
         if (countOwed)
-            await trends.RecordAsync(TrendEvent.Of(item), cancellationToken);
+            await trends.RecordAsync(item, cancellationToken);
         if (item.NoticesQueued == item.History.Count && !countOwed)
             return (item, pending.Count);
         var noted = item with { NoticesQueued = item.History.Count, CountedRevision = TrendEvent.RevisionOf(item) };

@@ -41,9 +41,10 @@ public interface IFeedbackStore
     Task<IReadOnlyList<TrackingCode>> ListPendingAsync(DateTimeOffset before, int max, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Puts the routed item in its agency's inbox (newest first) and in its province's day, unless it is there already:
-    /// a row that exists is kept as it is, so a late or repeated processing never undoes what staff changed since
-    /// (<see cref="ReindexAsync"/> brings rows up to date). Idempotent.
+    /// Puts the routed item in its agency's inbox (newest first), unless it is there already: a row that exists is kept
+    /// as it is, so a late or repeated processing never undoes what staff changed since (<see cref="ReindexAsync"/>
+    /// brings rows up to date). Idempotent. Its province's day lists it with its trend count
+    /// (<see cref="Trends.ITrendCounters.RecordAsync(FeedbackItem, CancellationToken)"/>).
     /// </summary>
     Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken);
 

@@ -47,7 +47,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         if (current.Item.Status != FeedbackStatus.Received)
             return new ProcessingStep(new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item), null);
         var (routed, agency, needsReview) = Route(current.Item);
-        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(TrendEvent.Of(routed), cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
+        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(routed, cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
         return new ProcessingStep(null, new RoutedItem(routed, current.Version, needsReview));
     }
 

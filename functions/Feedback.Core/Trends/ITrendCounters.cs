@@ -14,6 +14,14 @@ public interface ITrendCounters
     /// </summary>
     Task RecordAsync(TrendEvent trendEvent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Counts the routed item as <see cref="RecordAsync(TrendEvent, CancellationToken)"/> counts <see cref="TrendEvent.Of"/>
+    /// of it, and in the same write lists it in its province's day as it is now (what the drill-down and the
+    /// scorecard read): a first count lists it, a move lists it in its new cell, a recording that changes no count
+    /// lists nothing, so a late or repeated one never undoes what staff changed since.
+    /// </summary>
+    Task RecordAsync(FeedbackItem item, CancellationToken cancellationToken);
+
     /// <summary>Every non-zero counter of the province's Tehran days <paramref name="firstDay"/> to <paramref name="lastDay"/>, both included.</summary>
     Task<IReadOnlyList<TrendCount>> ReadAsync(string province, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken);
 }

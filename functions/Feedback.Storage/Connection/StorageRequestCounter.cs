@@ -4,9 +4,14 @@ using Azure.Core.Pipeline;
 
 namespace Feedback.Storage.Connection;
 
-/// <summary>The requests a process made of one storage service, by kind (e.g. "insert", "batch", "receive").</summary>
+/// <summary>
+/// The requests a process made of one storage service, by kind (e.g. "insert", "batch", "receive"), and for the Table
+/// service by table too (<see cref="StorageRequestCounter.TableName"/>).
+/// </summary>
 public sealed record StorageServiceRequests(IReadOnlyDictionary<string, long> ByKind)
 {
+    public IReadOnlyDictionary<string, long> ByTable { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     public long Total => ByKind.Values.Sum();
 }
 
@@ -28,8 +33,13 @@ public sealed record StorageRequestCounts(StorageServiceRequests Tables, Storage
         return new(Minus(Tables, earlier.Tables), Minus(Queues, earlier.Queues));
     }
 
-    private static StorageServiceRequests Minus(StorageServiceRequests now, StorageServiceRequests before) => new(
-        now.ByKind.ToDictionary(kind => kind.Key, kind => kind.Value - before.ByKind.GetValueOrDefault(kind.Key), StringComparer.Ordinal));
+    private static StorageServiceRequests Minus(StorageServiceRequests now, StorageServiceRequests before) => new(Minus(now.ByKind, before.ByKind))
+    {
+        ByTable = Minus(now.ByTable, before.ByTable),
+    };
+
+    private static Dictionary<string, long> Minus(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before) =>
+        now.ToDictionary(count => count.Key, count => count.Value - before.GetValueOrDefault(count.Key), StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -42,11 +52,17 @@ public sealed record StorageRequestCounts(StorageServiceRequests Tables, Storage
 public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, long> tables = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> tablesByTable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> queues = new(StringComparer.Ordinal);
 
     public StorageRequestCounter()
     {
-        TablePolicy = new CountingPolicy(request => Add(tables, TableKind(request.Method, request.Uri.ToUri())));
+        TablePolicy = new CountingPolicy(request =>
+        {
+            var address = request.Uri.ToUri();
+            Add(tables, TableKind(request.Method, address));
+            Add(tablesByTable, TableName(address));
+        });
         QueuePolicy = new CountingPolicy(request => Add(queues, QueueKind(request.Method, request.Uri.ToUri())), countEmptyReceives: kind => Add(queues, kind));
     }
 
@@ -54,7 +70,18 @@ public sealed class StorageRequestCounter
 
     public HttpPipelinePolicy QueuePolicy { get; }
 
-    public StorageRequestCounts Snapshot() => new(new(Copy(tables)), new(Copy(queues)));
+    public StorageRequestCounts Snapshot() => new(new(Copy(tables)) { ByTable = Copy(tablesByTable) }, new(Copy(queues)));
+
+    /// <summary>
+    /// The table a Table request addresses, from its address alone: "$batch" for an entity group transaction (its table
+    /// is in its body) and "Tables" for a table-level operation.
+    /// </summary>
+    public static string TableName(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var last = Uri.UnescapeDataString(address.AbsolutePath.TrimEnd('/').Split('/')[^1]);
+        return last.StartsWith("Tables", StringComparison.Ordinal) ? "Tables" : last.Split('(')[0];
+    }
 
     /// <summary>The Table service operation a request is: insert, upsert, merge, delete, point-read, query, batch, or table-level.</summary>
     public static string TableKind(RequestMethod method, Uri address)

@@ -9,6 +9,7 @@ using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Tables;
+using Feedback.Storage.Trends;
 
 namespace Feedback.Storage.Items;
 
@@ -21,16 +22,16 @@ namespace Feedback.Storage.Items;
 /// "item") are still found: a read tries the new key first, then the old.</item>
 /// <item><c>SmsDeduplication</c> — PK SHA-256 of the SMS de-duplication key: a provider redelivery finds the code it got first.</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
-/// <item><c>ProvinceDays</c> — PK "province|yyyyMMdd" (Tehran day), RK code: a province's items by day, for trends.</item>
 /// </list>
-/// The agency's inbox row is <see cref="TableAgencyInbox"/>'s, which owns that table. Writes to the shared partitions
-/// (markers, index rows) are group-committed: under load many intakes' markers, or many items' index rows, share one
-/// entity group transaction.
+/// The agency's inbox row is <see cref="TableAgencyInbox"/>'s, which owns that table; the item's listing in its
+/// province's day (drill-down, scorecard) is <see cref="TableTrendCounters"/>'s, written with its count. Writes to the
+/// shared partition (pending markers) are group-committed: under load many intakes' markers share one entity group
+/// transaction.
 /// </summary>
-public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInbox inbox) : IFeedbackStore
+public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInbox inbox, TableTrendCounters trends) : IFeedbackStore
 {
     public TableFeedbackStore(TableServiceClient tables)
-        : this(tables, new TableAgencyInbox(tables))
+        : this(tables, new TableAgencyInbox(tables), new TableTrendCounters(tables))
     {
     }
 
@@ -38,23 +39,17 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     private readonly TableClient items = tables.GetTableClient(ItemsTable);
     private readonly TableClient smsClaims = tables.GetTableClient(SmsTable);
     private readonly TableClient pending = tables.GetTableClient(PendingTable);
-    private readonly TableClient provinceDays = tables.GetTableClient(ProvinceDaysTable);
 
     public const string ItemsTable = "FeedbackItems";
     public const string SmsTable = "SmsDeduplication";
     public const string PendingTable = "IntakePending";
-    public const string ProvinceDaysTable = "ProvinceDays";
-
-    /// <summary>The day row's attribution revision (<see cref="TrendEvent.RevisionOf"/>) and kind (absent for a case).</summary>
-    public const string RevisionColumn = "Revision";
-    public const string KindColumn = "Kind";
 
     private const string ItemRow = "item";
 
     /// <summary>The one partition of <c>IntakePending</c>.</summary>
     internal const string PendingPartition = "pending";
 
-    public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, TableAgencyInbox.InboxTable, ProvinceDaysTable];
+    public static IReadOnlyList<string> Tables { get; } = [ItemsTable, SmsTable, PendingTable, TableAgencyInbox.InboxTable];
 
     public async Task EnsureTablesAsync(CancellationToken cancellationToken)
     {
@@ -189,26 +184,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
-        await Task.WhenAll(inbox.UpdateAsync(previous, current, cancellationToken), WriteDayRowAsync(DayRow(current), TrendEvent.RevisionOf(current), cancellationToken));
-    }
-
-    /// <summary>
-    /// Two members of staff acting on one item at once reindex it in either order: the day row (what the dashboard's
-    /// drill-down lists, beside the counters) only ever moves to a later attribution revision, by conditional writes.
-    /// </summary>
-    private async Task WriteDayRowAsync(TableEntity row, int revision, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var stored = await provinceDays.GetOrNullAsync(row.PartitionKey, row.RowKey, cancellationToken);
-            if (stored is not null && (stored.GetInt32(RevisionColumn) ?? 0) > revision)
-                return;
-            var written = stored is null
-                ? await provinceDays.TryAddAsync(row, cancellationToken)
-                : await provinceDays.TryReplaceAsync(row, stored.ETag.ToString(), cancellationToken) is not null;
-            if (written)
-                return;
-        }
+        await Task.WhenAll(inbox.UpdateAsync(previous, current, cancellationToken), trends.RelistAsync(current, cancellationToken));
     }
 
     /// <summary>An item's partition in <c>FeedbackItems</c>: its code's shard (its row key is the code).</summary>
@@ -218,9 +194,6 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     internal static string LegacyPartition(TrackingCode trackingCode) => trackingCode.Value;
 
     private const string ShardPrefix = "items-";
-
-    /// <summary>A province's Tehran day in <c>ProvinceDays</c> (the same key as its trend counters' partition).</summary>
-    internal static string DayPartition(string province, DateTimeOffset receivedAt) => $"{province}|{TehranTime.DayKey(receivedAt)}";
 
     public async Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
@@ -298,32 +271,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         return waiting.OrderBy(entry => entry.Since).Take(max).Select(entry => TrackingCode.FromStored(entry.Code)).ToArray();
     }
 
-    public Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        Task.WhenAll(inbox.AddAsync(item, cancellationToken), shared.InsertIfAbsentAsync(provinceDays, DayRow(item)).WaitAsync(cancellationToken));
-
-    private static TableEntity DayRow(FeedbackItem item)
-    {
-        var agency = item.Assessment?.AgencyKey ?? throw new ArgumentException("only a routed item is indexed", nameof(item));
-        var dayEntry = new TableEntity(DayPartition(item.Province, item.ReceivedAt), item.TrackingCode.Value)
-        {
-            ["Status"] = item.Status.ToString(),
-            ["Topic"] = item.Assessment.Topic,
-            ["Sentiment"] = item.Assessment.Sentiment,
-            ["NeedsReview"] = item.Assessment.NeedsReview,
-            ["ReceivedAt"] = item.ReceivedAt,
-        };
-        if (item.County is not null)
-            dayEntry["County"] = item.County;
-        if (item.Rating is { } rating)
-            dayEntry["Rating"] = rating;
-        dayEntry["AgencyKey"] = agency;
-        dayEntry[RevisionColumn] = TrendEvent.RevisionOf(item);
-        if (item.Assessment.Kind != ItemKind.Case)
-            dayEntry[KindColumn] = item.Assessment.Kind.ToString();
-        ResolutionColumns.Add(dayEntry, TrendEvent.Of(item).Cell);
-        ScorecardColumns.Add(dayEntry, item);
-        return dayEntry;
-    }
+    public Task IndexAsync(FeedbackItem item, CancellationToken cancellationToken) => inbox.AddAsync(item, cancellationToken);
 
     private static TableEntity ToEntity(FeedbackItem item)
     {

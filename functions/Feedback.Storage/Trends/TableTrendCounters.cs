@@ -6,7 +6,6 @@ using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Trends;
-using Feedback.Storage.Items;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Trends;
@@ -18,9 +17,15 @@ namespace Feedback.Storage.Trends;
 /// kinds of row:
 /// <list type="bullet">
 /// <item><c>c|{hash of the cell}</c> — a counter: the cell's topic, sentiment, agency, county and rating, and its Count.</item>
-/// <item><c>m|{tracking code}</c> — a marker: this item is counted, in which counter, at which attribution revision.</item>
-/// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1.</item>
+/// <item><c>m|{tracking code}</c> — a marker: this item is counted, in which counter, at which attribution revision;
+/// and the item's listing in its day, what the drill-down and the scorecard read (the cell it is counted in, its status,
+/// when it came, the scorecard's columns), written with the count in the same transaction.</item>
+/// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1. <c>Listing</c> on it:
+/// the partition was started by a build that lists items on their markers (one started earlier may have its
+/// listings in <see cref="ProvinceDaysTable"/>, which is read for it).</item>
 /// </list>
+/// This class owns every read and write of the listing: <see cref="TableTrendItemIndex"/> and the scorecard's source
+/// read it through <see cref="ReadListingAsync"/>, and staff changes bring it up to date through <see cref="RelistAsync"/>.
 /// </para>
 /// <para>
 /// A commit reads the version row first, then the counters its items increment, and writes one entity group
@@ -60,8 +65,22 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     /// <summary>Items per transaction when some are moves (a marker and up to two counters each).</summary>
     private const int MovesPerCommit = 32;
 
+    /// <summary>
+    /// The day index builds before this one wrote (PK "province|yyyyMMdd", RK tracking code, the listing's columns):
+    /// read, never written, so that the drill-down and the scorecard still list the days before the deploy.
+    /// </summary>
+    public const string ProvinceDaysTable = "ProvinceDays";
+
+    /// <summary>A listing's kind (absent for a case), as a counter row has it.</summary>
+    public const string KindColumn = "Kind";
+
     private const string RevisionColumn = "Revision";
-    private const string KindColumn = "Kind";
+    private const string StatusColumn = "Status";
+    private const string NeedsReviewColumn = "NeedsReview";
+    private const string ReceivedAtColumn = "ReceivedAt";
+
+    /// <summary>On a version row: the partition was started by a build that lists items on their markers, so none is in <see cref="ProvinceDaysTable"/>.</summary>
+    private const string ListingColumn = "Listing";
 
     /// <summary>Commits a batch tries before giving up (the message is then retried by the queue).</summary>
     private const int MaxAttempts = 40;
@@ -78,13 +97,29 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     private const int ReadParallelism = 16;
 
+    /// <summary>The columns <see cref="CellOf"/> reads.</summary>
+    private static readonly string[] CellColumns = ["Topic", "Sentiment", "AgencyKey", "County", "Rating", KindColumn, ResolutionColumns.Resolved, ResolutionColumns.ResolutionRating, ResolutionColumns.Reopened];
+
     private readonly ConcurrentDictionary<string, PartitionQueue> partitions = new(StringComparer.Ordinal);
     private readonly TableClient counters = tables.GetTableClient(CountersTable);
+    private readonly TableClient provinceDays = tables.GetTableClient(ProvinceDaysTable);
 
     public Task RecordAsync(TrendEvent trendEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trendEvent);
-        var waiting = new WaitingEvent(trendEvent);
+        return RecordAsync(new Recording(trendEvent, null), cancellationToken);
+    }
+
+    public Task RecordAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return RecordAsync(new Recording(TrendEvent.Of(item), item), cancellationToken);
+    }
+
+    private Task RecordAsync(Recording recording, CancellationToken cancellationToken)
+    {
+        var trendEvent = recording.Event;
+        var waiting = new WaitingEvent(recording);
         var partition = PartitionKey(trendEvent.Province, trendEvent.Day);
         var queue = partitions.GetOrAdd(partition, _ => new PartitionQueue());
         bool startFlush;
@@ -123,6 +158,80 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 total += row.GetInt64("Count") ?? 0;
         }
         return (markers, total);
+    }
+
+    /// <summary>
+    /// Brings an item's listing up to date after staff changed it (status, deadlines, answers), by a conditional write
+    /// of its marker that keeps what the marker counts. Only at the revision the marker counts: an older one (a
+    /// slower clerk) would undo a later change, and a newer one is listed by the move that counts it
+    /// (<see cref="RecordAsync(FeedbackItem, CancellationToken)"/>, which staff actions call first). An item not counted
+    /// in its day has nothing to bring up to date.
+    /// </summary>
+    public async Task RelistAsync(FeedbackItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var trendEvent = TrendEvent.Of(item);
+        var partition = PartitionKey(trendEvent.Province, trendEvent.Day);
+        while (true)
+        {
+            var marker = await counters.GetOrNullAsync(partition, MarkerKey(trendEvent.TrackingCode), cancellationToken);
+            if (marker is null || (marker.GetInt32(RevisionColumn) ?? 0) != trendEvent.Revision)
+                return;
+            var listed = new TableEntity(partition, marker.RowKey) { ["Counter"] = marker.GetString("Counter") };
+            if (trendEvent.Revision > 0)
+                listed[RevisionColumn] = trendEvent.Revision;
+            AddListing(listed, item, trendEvent.Cell);
+            if (await counters.TryReplaceAsync(listed, marker.ETag.ToString(), cancellationToken) is not null)
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The listed items of a province's day that match the filter, each with its row (the listing's columns, or only
+    /// <paramref name="columns"/> and the status): the markers that carry a listing, in one query with the partition's
+    /// version row. A partition this build started says so on its version row (<see cref="ListingColumn"/>); one that
+    /// an earlier build started may have rows in <see cref="ProvinceDaysTable"/>, read too, each of an item whose marker
+    /// carries no listing yet (counted before the deploy and not changed since). A day nothing was counted on lists nothing.
+    /// </summary>
+    internal async Task<IReadOnlyList<(string TrackingCode, TableEntity Row)>> ReadListingAsync(string province, DateOnly day, TrendFilter filter, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var partition = PartitionKey(province, day);
+        (string Column, string? Value)[] conditions = [("Topic", filter.Topic), ("Sentiment", filter.Sentiment), ("AgencyKey", filter.AgencyKey), ("County", filter.County)];
+        var narrowed = string.Concat(conditions.Where(condition => condition.Value is not null).Select(condition => $" and {condition.Column} eq {TableClient.CreateQueryFilter($"{condition.Value}")}"));
+        string[]? selected = columns is null ? null : [.. columns.Concat(["RowKey", StatusColumn, ListingColumn]).Concat(CellColumns).Distinct(StringComparer.Ordinal)];
+        var rows = await QueryOrNoneAsync(counters, $"PartitionKey eq {Quoted(partition)} and ({RowRange(VersionPrefix)} or ({RowRange(MarkerPrefix)}{narrowed}))", selected, cancellationToken);
+        var head = rows.Where(row => row.RowKey.StartsWith(VersionPrefix, StringComparison.Ordinal)).MaxBy(row => row.RowKey, StringComparer.Ordinal);
+        var markers = rows.Where(row => row.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
+        List<TableEntity> earlier = [];
+        if (head is not null && head.GetBoolean(ListingColumn) != true)
+        {
+            earlier = await QueryOrNoneAsync(provinceDays, $"PartitionKey eq {Quoted(partition)}{narrowed}", selected, cancellationToken);
+            // Every listed marker, not only those that match, decides which earlier row it replaces.
+            if (narrowed.Length > 0)
+                markers = await QueryOrNoneAsync(counters, $"PartitionKey eq {Quoted(partition)} and {RowRange(MarkerPrefix)}", selected, cancellationToken);
+        }
+        var listed = markers.Where(marker => marker.GetString(StatusColumn) is not null).ToDictionary(marker => marker.RowKey[MarkerPrefix.Length..], StringComparer.Ordinal);
+        return
+        [
+            .. listed.Where(marker => filter.Matches(CellOf(marker.Value))).Select(marker => (marker.Key, marker.Value)),
+            .. earlier.Where(row => !listed.ContainsKey(row.RowKey)).Select(row => (row.RowKey, row)),
+        ];
+    }
+
+    private static async Task<List<TableEntity>> QueryOrNoneAsync(TableClient table, string filter, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+                rows.Add(row);
+        }
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
+        {
+            // Nothing was ever written there (a deployment that never had the table).
+        }
+        return rows;
     }
 
     /// <summary>"zanjan|20251001": the province's Tehran day, as the ProvinceDays index keys it too.</summary>
@@ -183,9 +292,9 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             try
             {
                 // Of an item's recordings, the latest attribution revision is the one to count.
-                var events = batch.GroupBy(waiting => waiting.Event.TrackingCode, StringComparer.Ordinal).Select(item => item.MaxBy(waiting => waiting.Event.Revision)!.Event).ToArray();
+                var events = batch.GroupBy(waiting => waiting.Event.TrackingCode, StringComparer.Ordinal).Select(item => item.MaxBy(waiting => waiting.Event.Revision)!.Recording).ToArray();
                 // A move writes its marker and up to two counters: fewer items keep the transaction within 100 actions.
-                var perCommit = events.Any(trendEvent => trendEvent.Revision > 0) ? MovesPerCommit : BatchSize;
+                var perCommit = events.Any(recording => recording.Event.Revision > 0) ? MovesPerCommit : BatchSize;
                 foreach (var chunk in events.Chunk(perCommit))
                     await CommitAsync(partition, queue, chunk);
                 foreach (var waiting in batch)
@@ -200,9 +309,12 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     }
 
     /// <summary>What a commit does for one item: count it afresh, or move it from the counter its marker names.</summary>
-    private sealed record Planned(TrendEvent Event, TableEntity? Marker);
+    private sealed record Planned(Recording Recording, TableEntity? Marker)
+    {
+        public TrendEvent Event => Recording.Event;
+    }
 
-    private async Task CommitAsync(string partition, PartitionQueue queue, TrendEvent[] events)
+    private async Task CommitAsync(string partition, PartitionQueue queue, Recording[] events)
     {
         var remaining = events.ToList();
         var attempt = 1;
@@ -218,16 +330,16 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             var head = queue.Known is { } known && known.VersionKey == read.RowKey ? read with { Counts = known.Counts } : read;
             // Markers and counters are read after the version, so a commit between the two makes this one fail.
             // A first count (revision 0) inserts its marker blind: one that exists refuses the transaction (below).
-            var markers = await ReadRowsAsync(partition, remaining.Where(trendEvent => trendEvent.Revision > 0).Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
+            var markers = await ReadRowsAsync(partition, remaining.Where(recording => recording.Event.Revision > 0).Select(recording => MarkerKey(recording.Event.TrackingCode)));
             var planned = new List<Planned>();
-            foreach (var trendEvent in remaining)
+            foreach (var recording in remaining)
             {
-                var marker = markers.GetValueOrDefault(MarkerKey(trendEvent.TrackingCode));
+                var marker = markers.GetValueOrDefault(MarkerKey(recording.Event.TrackingCode));
                 // Counted at this revision or a later one already (a redelivery, or a later action that committed first).
-                if (marker is null || (marker.GetInt32(RevisionColumn) ?? 0) < trendEvent.Revision)
-                    planned.Add(new Planned(trendEvent, marker));
+                if (marker is null || (marker.GetInt32(RevisionColumn) ?? 0) < recording.Event.Revision)
+                    planned.Add(new Planned(recording, marker));
             }
-            remaining = [.. planned.Select(plan => plan.Event)];
+            remaining = [.. planned.Select(plan => plan.Recording)];
             if (remaining.Count == 0)
                 return;
 
@@ -249,11 +361,11 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.Delete, new TableEntity(partition, head.RowKey), head.ETag),
-                new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, VersionKey(head.Version + 1))),
+                new(TableTransactionActionType.UpsertReplace, VersionRow(partition, head)),
                 .. head.Stale.Select(version => new TableTransactionAction(TableTransactionActionType.Delete, version, version.ETag)),
                 .. planned.Select(plan => plan.Marker is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, MarkerRow(partition, plan.Event))
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, MarkerRow(partition, plan.Event), plan.Marker.ETag)),
+                    ? new TableTransactionAction(TableTransactionActionType.Add, MarkerRow(partition, plan.Recording))
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, MarkerRow(partition, plan.Recording), plan.Marker.ETag)),
                 .. deltas.Where(delta => delta.Value != 0).Select(delta => cells.TryGetValue(delta.Key, out var cell)
                     ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, CounterRow(partition, delta.Key, cell, head.Counts[delta.Key] + delta.Value))
                     : new TableTransactionAction(TableTransactionActionType.UpsertMerge, new TableEntity(partition, delta.Key) { ["Count"] = head.Counts[delta.Key] + delta.Value })),
@@ -276,8 +388,8 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             catch (TableTransactionFailedException counted) when (counted.Status == 409)
             {
                 // The service did not say which marker exists: read them.
-                var existing = await ReadRowsAsync(partition, remaining.Where(trendEvent => trendEvent.Revision == 0).Select(trendEvent => MarkerKey(trendEvent.TrackingCode)));
-                if (remaining.RemoveAll(trendEvent => trendEvent.Revision == 0 && existing[MarkerKey(trendEvent.TrackingCode)] is not null) == 0)
+                var existing = await ReadRowsAsync(partition, remaining.Where(recording => recording.Event.Revision == 0).Select(recording => MarkerKey(recording.Event.TrackingCode)));
+                if (remaining.RemoveAll(recording => recording.Event.Revision == 0 && existing[MarkerKey(recording.Event.TrackingCode)] is not null) == 0)
                     throw;
                 if (remaining.Count == 0)
                     return;
@@ -297,12 +409,29 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         }
     }
 
-    private static TableEntity MarkerRow(string partition, TrendEvent trendEvent)
+    /// <summary>The item's marker: the counter it is counted in and at which revision, and, when the recording carries the item, its listing.</summary>
+    private static TableEntity MarkerRow(string partition, Recording recording)
     {
+        var trendEvent = recording.Event;
         var marker = new TableEntity(partition, MarkerKey(trendEvent.TrackingCode)) { ["Counter"] = CounterKey(trendEvent.Cell) };
         if (trendEvent.Revision > 0)
             marker[RevisionColumn] = trendEvent.Revision;
+        if (recording.Item is { } item)
+            AddListing(marker, item, trendEvent.Cell);
         return marker;
+    }
+
+    /// <summary>
+    /// What the drill-down and the scorecard read of an item, beside its marker's counting columns: the cell it is
+    /// counted in (the counter rows' own columns), its status and when it came, and the scorecard's columns.
+    /// </summary>
+    private static void AddListing(TableEntity marker, FeedbackItem item, TrendCell cell)
+    {
+        AddCellColumns(marker, cell);
+        marker[StatusColumn] = item.Status.ToString();
+        marker[NeedsReviewColumn] = item.Assessment?.NeedsReview ?? false;
+        marker[ReceivedAtColumn] = item.ReceivedAt;
+        ScorecardColumns.Add(marker, item);
     }
 
     /// <summary>Each row by its key, null where there is none.</summary>
@@ -331,18 +460,30 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             return null;
         var head = versions.MaxBy(version => version.RowKey, StringComparer.Ordinal)!;
         var stale = versions.Where(version => version != head).Take(MaxStaleVersionsRemoved).ToArray();
-        return new PartitionHead(VersionOf(head), head.RowKey, head.ETag, stale, new Dictionary<string, long>(StringComparer.Ordinal));
+        return new PartitionHead(VersionOf(head), head.RowKey, head.ETag, head.GetBoolean(ListingColumn) == true, stale, new Dictionary<string, long>(StringComparer.Ordinal));
     }
 
     /// <summary>Version 0 of a partition nobody has written yet; another writer may have just created it, which is as good.</summary>
     private async Task StartPartitionAsync(string partition)
     {
         // False when another writer created it in the meantime.
-        await counters.TryAddAsync(new TableEntity(partition, VersionKey(0)), CancellationToken.None);
+        await counters.TryAddAsync(new TableEntity(partition, VersionKey(0)) { [ListingColumn] = true }, CancellationToken.None);
     }
 
-    private static string RowsStartingWith(string partition, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + AfterSeparator}");
+    private static string RowsStartingWith(string partition, string prefix) => $"PartitionKey eq {Quoted(partition)} and {RowRange(prefix)}";
+
+    private static string RowRange(string prefix) => TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {prefix[..^1] + AfterSeparator}");
+
+    private static string Quoted(string value) => TableClient.CreateQueryFilter($"{value}");
+
+    /// <summary>The version after <paramref name="head"/>, which says what it said about where the partition's items are listed.</summary>
+    private static TableEntity VersionRow(string partition, PartitionHead head)
+    {
+        var version = new TableEntity(partition, VersionKey(head.Version + 1));
+        if (head.Listing)
+            version[ListingColumn] = true;
+        return version;
+    }
 
     private static string VersionKey(long version) => VersionPrefix + version.ToString("D19", CultureInfo.InvariantCulture);
 
@@ -350,13 +491,16 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     private static TableEntity CounterRow(string partition, string key, TrendCell cell, long count)
     {
-        var row = new TableEntity(partition, key)
-        {
-            ["Topic"] = cell.Topic,
-            ["Sentiment"] = cell.Sentiment,
-            ["AgencyKey"] = cell.AgencyKey,
-            ["Count"] = count,
-        };
+        var row = new TableEntity(partition, key) { ["Count"] = count };
+        AddCellColumns(row, cell);
+        return row;
+    }
+
+    private static void AddCellColumns(TableEntity row, TrendCell cell)
+    {
+        row["Topic"] = cell.Topic;
+        row["Sentiment"] = cell.Sentiment;
+        row["AgencyKey"] = cell.AgencyKey;
         if (cell.County is not null)
             row["County"] = cell.County;
         if (cell.Rating is { } rating)
@@ -364,10 +508,10 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         if (cell.Kind != ItemKind.Case)
             row[KindColumn] = cell.Kind.ToString();
         ResolutionColumns.Add(row, cell);
-        return row;
     }
 
-    private static TrendCell CellOf(TableEntity row) => new(
+    /// <summary>The cell of a counter row or a listing.</summary>
+    internal static TrendCell CellOf(TableEntity row) => new(
         row.GetString("Topic") ?? string.Empty,
         row.GetString("Sentiment") ?? string.Empty,
         row.GetString("AgencyKey") ?? string.Empty,
@@ -378,13 +522,18 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         row.GetInt32(ResolutionColumns.ResolutionRating),
         row.GetBoolean(ResolutionColumns.Reopened) ?? false);
 
-    private sealed record WaitingEvent(TrendEvent Event)
+    /// <summary>A trend event to count, with the item it was made of when there is one (to list it).</summary>
+    private sealed record Recording(TrendEvent Event, FeedbackItem? Item);
+
+    private sealed record WaitingEvent(Recording Recording)
     {
+        public TrendEvent Event => Recording.Event;
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The partition's version as read, and the counters known at it.</summary>
-    private sealed record PartitionHead(long Version, string RowKey, ETag ETag, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts);
+    private sealed record PartitionHead(long Version, string RowKey, ETag ETag, bool Listing, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts);
 
     /// <summary>The version this instance wrote last in a partition and the counters at it. Only the partition's one flush uses it.</summary>
     private sealed record KnownCounters(string VersionKey, Dictionary<string, long> Counts);

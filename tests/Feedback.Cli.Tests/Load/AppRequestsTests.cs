@@ -20,4 +20,17 @@ public class AppRequestsTests
         Assert.Equal(6, counts.Queues.ByKind[StorageRequestCounts.EmptyReceive]);
         Assert.Equal(new RequestsPerMessage(7.5, 2.5, 10), perMessage);
     }
+
+    [Fact]
+    public void The_developer_outboxs_writes_are_counted_in_the_total_and_shown_apart()
+    {
+        using var json = JsonDocument.Parse("""
+            {"tables":{"total":30,"byKind":{"upsert":10,"batch":20},"byTable":{"DevOutbox":4,"$batch":20,"PhoneStates":6}},"queues":{"total":10,"byKind":{"send":5,"receive":5}},"total":40}
+            """);
+
+        var perMessage = RequestsPerMessage.Of(AppRequests.Parse(json.RootElement), 4);
+
+        Assert.Equal(new RequestsPerMessage(7.5, 2.5, 10, DevOutbox: 1), perMessage);
+        Assert.Equal(9, perMessage.TotalWithoutDevOutbox);
+    }
 }

@@ -5,13 +5,6 @@ namespace Feedback.Functions.Tests.Architecture;
 /// <summary>Each table has one owner: one class gets a client of it, and everything else that reads or writes it calls that class.</summary>
 public partial class TableOwnerTests
 {
-    /// <summary>
-    /// Tables still opened by more than one class, each with why. <c>ProvinceDays</c>: written by TableFeedbackStore and
-    /// read by TableTrendItemIndex and TableScorecardSource while its day rows are being folded into the trend
-    /// counters' partition (issue 23, the acks branch); remove this entry when that merges.
-    /// </summary>
-    private static readonly HashSet<string> KnownExceptions = new(StringComparer.Ordinal) { "ProvinceDays" };
-
     [Fact]
     public void Only_the_agency_inbox_reads_and_writes_the_agency_inbox_table()
     {
@@ -28,7 +21,6 @@ public partial class TableOwnerTests
 
         Assert.Contains("FeedbackItems", tables);
         var wrong = tables
-            .Where(table => !KnownExceptions.Contains(table))
             .Select(table => (Table: table, Owners: owners.GetValueOrDefault(table) ?? []))
             .Where(table => table.Owners.Count != 1)
             .Select(table => $"{table.Table}: {(table.Owners.Count == 0 ? "no class gets a client of it" : string.Join(", ", table.Owners))}");

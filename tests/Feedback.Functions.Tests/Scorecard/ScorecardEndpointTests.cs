@@ -158,6 +158,7 @@ public sealed class ScorecardEndpointTests(Azurite azurite, ITestOutputHelper ou
     private async Task IndexAsync(int count, string agency, string? office = null)
     {
         var store = Service<TableFeedbackStore>();
+        var counters = Service<ITrendCounters>();
         var receivedAt = JalaliDays.StartOf(period.From.AddDays(2)).AddHours(10);
         for (var index = 0; index < count; index++)
         {
@@ -173,6 +174,7 @@ public sealed class ScorecardEndpointTests(Azurite azurite, ITestOutputHelper ou
                 Assessment = new Assessment("negative", 0.9, "water", 0.9, false, "None", agency, "set by the test"),
             };
             await store.IndexAsync(item, CancellationToken.None);
+            await counters.RecordAsync(item, CancellationToken.None);
         }
     }
 

@@ -113,11 +113,10 @@ internal static class CapacitySimulation
                 Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone).Value);
             }
 
-            // Processing: the item saved with its batch (intake's message carries it, so it is not read), its inbox and day rows, its trend
-            // marker (counters and version rows per batch, below).
+            // Processing: the item saved with its batch (intake's message carries it, so it is not read), its inbox row, its
+            // trend marker carrying its day listing (counters and version rows per batch, below).
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
             Touch(TableAgencyInbox.InboxTable, TableAgencyInbox.InboxPartition(Province, agency));
-            Touch(TableFeedbackStore.ProvinceDaysTable, TableFeedbackStore.DayPartition(Province, item.ReceivedAt));
             var trendEvent = TrendEvent.Of(item);
             Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day));
             trendBatch.Add(trendEvent);
@@ -174,7 +173,7 @@ internal static class CapacitySimulation
         TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code",
         TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
         TableAgencyInbox.InboxTable => "province|agency",
-        TableFeedbackStore.ProvinceDaysTable or TableTrendCounters.CountersTable => "province|yyyyMMdd",
+        TableTrendCounters.CountersTable => "province|yyyyMMdd",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",
         TableSmsStore.ReportsTable => $"reports-nn: {TableSmsStore.ReportShards} shards of the provider id",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the model does not know"),

@@ -87,6 +87,27 @@ public class StorageRequestCounterTests(Azurite azurite)
     public void A_table_request_is_named_by_its_method_and_address(string method, string address, string kind) =>
         Assert.Equal(kind, StorageRequestCounter.TableKind(RequestMethod.Parse(method), new Uri(address)));
 
+    [Theory]
+    [InlineData("https://account.table.core.windows.net/FeedbackItems(PartitionKey='1234',RowKey='item')", "FeedbackItems")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/DevOutbox(PartitionKey=%27ab%27,RowKey=%27k%27)", "DevOutbox")]
+    [InlineData("https://account.table.core.windows.net/AgencyInbox()?$filter=PartitionKey%20eq%20%27x%27", "AgencyInbox")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/FeedbackItems", "FeedbackItems")]
+    [InlineData("https://account.table.core.windows.net/$batch", "$batch")]
+    [InlineData("http://127.0.0.1:10002/devstoreaccount1/Tables('TrendCounters')", "Tables")]
+    public void A_table_request_is_counted_for_the_table_its_address_names(string address, string table) =>
+        Assert.Equal(table, StorageRequestCounter.TableName(new Uri(address)));
+
+    [Fact]
+    public void What_was_spent_between_two_snapshots_is_known_by_table_too()
+    {
+        var earlier = new StorageRequestCounts(new(new Dictionary<string, long> { ["upsert"] = 2 }) { ByTable = new Dictionary<string, long> { ["DevOutbox"] = 2 } }, new(new Dictionary<string, long>()));
+        var later = new StorageRequestCounts(new(new Dictionary<string, long> { ["upsert"] = 7 }) { ByTable = new Dictionary<string, long> { ["DevOutbox"] = 5, ["PhoneStates"] = 2 } }, new(new Dictionary<string, long>()));
+
+        var spent = later.Since(earlier);
+
+        Assert.Equal(new Dictionary<string, long> { ["DevOutbox"] = 3, ["PhoneStates"] = 2 }, spent.Tables.ByTable);
+    }
+
     private static StorageClients Clients(StorageRequestCounter counter, string connectionString, int retries = 0)
     {
         var tableOptions = new TableClientOptions();

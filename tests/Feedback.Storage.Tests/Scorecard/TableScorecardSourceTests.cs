@@ -5,11 +5,12 @@ using Feedback.Core.Trends;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Storage.Scorecard;
+using Feedback.Storage.Trends;
 using Feedback.Testing;
 
 namespace Feedback.Storage.Tests.Scorecard;
 
-/// <summary>The scorecard reads what it needs from the province-day index rows the store writes, never the items.</summary>
+/// <summary>The scorecard reads what it needs from the items' listings in their province's day, never the items.</summary>
 [Collection(Azurite.Collection)]
 public sealed class TableScorecardSourceTests(Azurite azurite)
 {
@@ -22,6 +23,7 @@ public sealed class TableScorecardSourceTests(Azurite azurite)
         var province = $"test{Guid.NewGuid():N}";
         var store = new TableFeedbackStore(tables);
         await store.EnsureTablesAsync(cancellation);
+        var counters = new TableTrendCounters(tables);
         var receivedAt = new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
         var routed = Item(province, receivedAt);
         var resolved = routed with
@@ -33,12 +35,12 @@ public sealed class TableScorecardSourceTests(Azurite azurite)
             ResolutionRating = 4,
             ReopenCount = 1,
         };
-        await store.IndexAsync(routed, cancellation);
+        await counters.RecordAsync(routed, cancellation);
         await store.ReindexAsync(routed, resolved, cancellation);
-        await store.IndexAsync(Item(province, receivedAt.AddDays(1)), cancellation);
+        await counters.RecordAsync(Item(province, receivedAt.AddDays(1)), cancellation);
 
         var day = JalaliDays.TehranDay(receivedAt);
-        var entries = await new TableScorecardSource(tables).ReadAsync([province], day, day, cancellation);
+        var entries = await new TableScorecardSource(counters).ReadAsync([province], day, day, cancellation);
 
         var entry = Assert.Single(entries);
         Assert.Equal((province, day, "agency-water", "pishkhan-7"), (entry.Province, entry.Day, entry.AgencyKey, entry.CounterOffice));
@@ -51,13 +53,16 @@ public sealed class TableScorecardSourceTests(Azurite azurite)
     public async Task A_day_row_written_before_the_scorecard_reads_as_not_known()
     {
         var province = $"test{Guid.NewGuid():N}";
-        await tables.CreateTableIfNotExistsAsync(TableFeedbackStore.ProvinceDaysTable, cancellation);
+        await tables.CreateTableIfNotExistsAsync(TableTrendCounters.ProvinceDaysTable, cancellation);
+        await tables.CreateTableIfNotExistsAsync(TableTrendCounters.CountersTable, cancellation);
         var day = new DateOnly(2026, 11, 22);
-        await tables.GetTableClient(TableFeedbackStore.ProvinceDaysTable).AddEntityAsync(
+        // Its day's trend counters, as that build started them.
+        await tables.GetTableClient(TableTrendCounters.CountersTable).AddEntityAsync(new TableEntity($"{province}|20261122", "v|0000000000000000000"), cancellation);
+        await tables.GetTableClient(TableTrendCounters.ProvinceDaysTable).AddEntityAsync(
             new TableEntity($"{province}|20261122", "1234567890") { ["Status"] = "Routed", ["Sentiment"] = "neutral", ["AgencyKey"] = "agency-water", ["Topic"] = "water" },
             cancellation);
 
-        var entry = Assert.Single(await new TableScorecardSource(tables).ReadAsync([province], day, day, cancellation));
+        var entry = Assert.Single(await new TableScorecardSource(new TableTrendCounters(tables)).ReadAsync([province], day, day, cancellation));
 
         Assert.Equal((null, null, null, null), (entry.AssignedAt, entry.AcknowledgedAt, entry.ClosedAt, entry.SlaMissed));
         Assert.Equal((FeedbackStatus.Routed, 0), (entry.Status, entry.ReopenCount));

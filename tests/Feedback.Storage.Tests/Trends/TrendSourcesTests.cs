@@ -4,7 +4,6 @@ using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Connection;
-using Feedback.Storage.Items;
 using Feedback.Storage.Trends;
 using Feedback.Testing;
 
@@ -62,15 +61,14 @@ public sealed class TrendSourcesTests(Azurite azurite)
     [Fact]
     public async Task A_days_index_is_read_narrowed_by_the_filter()
     {
-        var store = new TableFeedbackStore(tables);
-        await store.EnsureTablesAsync(cancellation);
+        var counters = new TableTrendCounters(tables);
         var province = $"test{Guid.NewGuid():N}";
         var receivedAt = new DateTimeOffset(2025, 10, 5, 6, 0, 0, TimeSpan.Zero);
-        await store.IndexAsync(Routed(province, "2000000016", receivedAt, "water", "negative", "abhar", 2), cancellation);
-        await store.IndexAsync(Routed(province, "2000000027", receivedAt.AddHours(1), "water", "positive", "abhar", null), cancellation);
-        await store.IndexAsync(Routed(province, "2000000034", receivedAt.AddHours(2), "gas", "negative", null, null), cancellation);
-        await store.IndexAsync(Routed(province, "2000000042", receivedAt.AddDays(1), "water", "negative", "abhar", 1), cancellation);
-        var index = new TableTrendItemIndex(tables);
+        await counters.RecordAsync(Routed(province, "2000000016", receivedAt, "water", "negative", "abhar", 2), cancellation);
+        await counters.RecordAsync(Routed(province, "2000000027", receivedAt.AddHours(1), "water", "positive", "abhar", null), cancellation);
+        await counters.RecordAsync(Routed(province, "2000000034", receivedAt.AddHours(2), "gas", "negative", null, null), cancellation);
+        await counters.RecordAsync(Routed(province, "2000000042", receivedAt.AddDays(1), "water", "negative", "abhar", 1), cancellation);
+        var index = new TableTrendItemIndex(counters);
         var day = JalaliDays.TehranDay(receivedAt);
 
         var all = await index.ReadDayAsync(province, day, TrendFilter.None, cancellation);

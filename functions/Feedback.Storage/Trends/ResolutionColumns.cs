@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Feedback.Core.Trends;
 
-namespace Feedback.Storage.Items;
+namespace Feedback.Storage.Trends;
 
 /// <summary>
 /// A trend cell's resolution dimensions as columns, the same in a counter row and in the day index row the drill-down

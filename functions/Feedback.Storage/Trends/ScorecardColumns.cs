@@ -3,11 +3,11 @@ using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
 
-namespace Feedback.Storage.Items;
+namespace Feedback.Storage.Trends;
 
 /// <summary>
-/// The columns of a <c>ProvinceDays</c> row the public scorecard reads, so that it lists a province's day in one
-/// query and never reads an item: the counter office, when the item reached its agency, was acknowledged and
+/// The columns of an item's day listing (its trend marker; before, a <c>ProvinceDays</c> row) the public scorecard
+/// reads, so that it lists a province's day without reading an item: the counter office, when the item reached its agency, was acknowledged and
 /// closed, whether a deadline was missed, and the resolution survey's answer and reopenings. Rows written before
 /// these columns existed read as not known (null), and the scorecard leaves them out of those figures.
 /// </summary>
@@ -27,7 +27,7 @@ public static class ScorecardColumns
 
     /// <summary>What a scorecard query asks for: the columns of <see cref="EntryOf"/>, nothing of the text.</summary>
     public static IReadOnlyList<string> Selected { get; } =
-        [Status, Sentiment, AgencyKey, TableFeedbackStore.KindColumn, CounterOffice, AssignedAt, AcknowledgedAt, ClosedAt, SlaMissed, ResolutionRating, ReopenCount];
+        [Status, Sentiment, AgencyKey, TableTrendCounters.KindColumn, CounterOffice, AssignedAt, AcknowledgedAt, ClosedAt, SlaMissed, ResolutionRating, ReopenCount];
 
     /// <summary>Sets the scorecard's columns of the day row <paramref name="row"/> from the item as it is now.</summary>
     public static void Add(TableEntity row, FeedbackItem item)
@@ -57,7 +57,7 @@ public static class ScorecardColumns
             row.GetString(AgencyKey) ?? string.Empty,
             row.GetString(CounterOffice),
             row.GetString(Sentiment) ?? string.Empty,
-            Enum.TryParse<ItemKind>(row.GetString(TableFeedbackStore.KindColumn), out var kind) ? kind : ItemKind.Case,
+            Enum.TryParse<ItemKind>(row.GetString(TableTrendCounters.KindColumn), out var kind) ? kind : ItemKind.Case,
             Enum.TryParse<FeedbackStatus>(row.GetString(Status), out var status) ? status : FeedbackStatus.Routed,
             row.GetDateTimeOffset(AssignedAt),
             row.GetDateTimeOffset(AcknowledgedAt),
