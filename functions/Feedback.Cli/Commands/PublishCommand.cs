@@ -9,10 +9,8 @@ namespace Feedback.Cli.Commands;
 
 /// <summary>
 /// `feedback publish`: builds the function app self-contained for linux-x64 (a Flex Consumption "custom"
-/// runtime has no .NET installed), compiled ReadyToRun for it into one composite image with the .NET libraries (an
-/// instance's cold start then runs native code instead of compiling the app's and ML.NET's code first, and the
-/// framework's generic code that ML.NET instantiates is compiled too: docs/classifier.md), and packages the zip the
-/// Functions host runs from.
+/// runtime has no .NET installed), compiled ReadyToRun for it (an instance's cold start then runs native code
+/// instead of compiling the app's and ML.NET's code first), and packages the zip the Functions host runs from.
 /// </summary>
 public static class PublishCommand
 {
@@ -23,7 +21,7 @@ public static class PublishCommand
     public static Command Create(CliConsole console)
     {
         var output = new Option<string?>("--output") { Description = $"Directory to write {PackageFileName} to. Default: .local/publish in the repository" };
-        var command = new Command("publish", $"Build the function app (self-contained {RuntimeIdentifier}, composite ReadyToRun) and package {PackageFileName} for deployment") { output };
+        var command = new Command("publish", $"Build the function app (self-contained {RuntimeIdentifier}, ReadyToRun) and package {PackageFileName} for deployment") { output };
         command.SetAction((parse, token) => RunAsync(console, parse.GetValue(output), token));
         return command;
     }
@@ -61,7 +59,7 @@ public static class PublishCommand
 
             var size = new FileInfo(zipPath).Length;
             console.Out.WriteLine($"wrote {zipPath} ({size:N0} bytes, {size / (1024.0 * 1024.0):0.0} MiB)");
-            console.Out.WriteLine($"starts: {package.ExecutablePath}, which runs {FunctionPackage.AppHost} (self-contained {RuntimeIdentifier}, composite ReadyToRun)");
+            console.Out.WriteLine($"starts: {package.ExecutablePath}, which runs {FunctionPackage.AppHost} (self-contained {RuntimeIdentifier}, ReadyToRun)");
             console.Out.WriteLine($"functions: {string.Join(", ", package.Functions)}");
             return ExitCodes.Success;
         }
@@ -91,7 +89,7 @@ public static class PublishCommand
             UseShellExecute = false,
         };
         foreach (var argument in (string[])[
-            "publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true",
+            "publish", project, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "-p:PublishReadyToRun=true",
             "-o", outputDirectory, "--artifacts-path", artifactsDirectory, "--disable-build-servers", "-nologo"])
             start.ArgumentList.Add(argument);
         // Run from `dotnet run` or a test host, this process carries MSBuild's variables of that build; the

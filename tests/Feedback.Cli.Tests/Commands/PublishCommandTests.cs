@@ -116,37 +116,6 @@ public class PublishCommandTests(PublishedPackage package, Azurite azurite) : IC
     }
 
     /// <summary>
-    /// The app, ML.NET and the .NET libraries are compiled together into one composite image (one version bubble), so that
-    /// the framework's generic code instantiated over ML.NET's and the app's types is native code too, not left to the JIT.
-    /// </summary>
-    [Theory]
-    [InlineData("Feedback.Functions.dll")]
-    [InlineData("Microsoft.ML.Data.dll")]
-    [InlineData("System.Private.CoreLib.dll")]
-    [InlineData("System.Collections.Immutable.dll")]
-    public void The_app_ML_NET_and_the_framework_are_components_of_one_composite_image(string assembly)
-    {
-        using var zip = OpenZip();
-        Assert.Single(zip.Entries, entry => entry.FullName.EndsWith(".r2r.dll", StringComparison.Ordinal));
-        var entry = zip.GetEntry(assembly);
-        Assert.NotNull(entry);
-        using var content = new MemoryStream();
-        using (var stream = entry.Open())
-            stream.CopyTo(content);
-        var bytes = content.ToArray();
-        using var pe = new PEReader(new MemoryStream(bytes));
-        var header = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory ?? default;
-        Assert.True(header.Size > 0, $"{assembly} is IL only");
-        Assert.True(pe.PEHeaders.TryGetDirectoryOffset(header, out var offset), $"{assembly}'s ReadyToRun header is outside its sections");
-
-        // The ReadyToRun header (dotnet/runtime, src/coreclr/inc/readytorun.h): signature "RTR", major and minor version, flags.
-        const uint Signature = 0x00525452;
-        const uint ComponentFlag = 0x20; // READYTORUN_FLAG_COMPONENT: the code is in the composite image the header names
-        Assert.Equal(Signature, BitConverter.ToUInt32(bytes, offset));
-        Assert.True((BitConverter.ToUInt32(bytes, offset + 8) & ComponentFlag) != 0, $"{assembly} is compiled on its own, not as a component of the composite image");
-    }
-
-    /// <summary>
     /// Started as host.json says, in the package's root, the way the host does (HttpWorkerProcess: the script root is
     /// the working directory): with the zip's executable bit kept, and with it lost, as nothing confirms Flex keeps it.
     /// </summary>
