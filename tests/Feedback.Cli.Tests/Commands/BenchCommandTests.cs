@@ -52,6 +52,19 @@ public class BenchCommandTests(CliFixture fixture)
         Assert.True(beside[^1] < main[4], run.Out);
     }
 
+    [Fact]
+    public void Text_output_counts_what_was_compiled_at_run_time_before_the_first_answer()
+    {
+        var run = CliRun.Of("bench", "classifier", "--seconds", "0.1", "--data", fixture.MixedFile, "--model", fixture.ModelPath);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var line = Assert.Single(run.OutLines, line => line.StartsWith("compiled at run time before the first answer: ", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(line, @": (\d+) methods in (\d+) ms of JIT \(all threads\); (\d+) assemblies loaded$");
+        Assert.True(match.Success, line);
+        Assert.All(match.Groups.Values.Skip(1), group => Assert.True(long.Parse(group.Value, System.Globalization.CultureInfo.InvariantCulture) >= 0, line));
+        Assert.True(int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]
