@@ -48,7 +48,7 @@ public sealed class PipelineSettings
 
     /// <summary>
     /// How long an intake batch waits for company after its first item (<see cref="Feedback.Core.Intake.IntakeBatches"/>):
-    /// items within it share one table transaction and one queue message; 0 stores each as it comes.
+    /// items within it share one table transaction and one queue message; 0 stores each as it comes; at most 1,000.
     /// </summary>
     public double IntakeLingerMilliseconds { get; set; } = Feedback.Core.Intake.IntakeBatches.DefaultLinger.TotalMilliseconds;
 
@@ -163,6 +163,9 @@ public sealed class PipelineSettings
             problems.Add($"{Section}:SurveyReplyWindowHours must be at least 1");
         if (CitizenQuestionWindowHours is < 1 or > 336)
             problems.Add($"{Section}:CitizenQuestionWindowHours must be from 1 to 336");
+        // Every citizen's answer waits up to the linger: more than a second would be felt.
+        if (IntakeLingerMilliseconds is not (>= 0 and <= 1000))
+            problems.Add($"{Section}:IntakeLingerMilliseconds must be from 0 to 1,000");
         return problems;
     }
 

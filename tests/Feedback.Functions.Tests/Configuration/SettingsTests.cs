@@ -26,6 +26,8 @@ public class SettingsTests
         { settings => settings.Mode = null, "Mode is required: Local" },
         { settings => settings.ForwardedHops = -1, "ForwardedHops must be from 0 to 4" },
         { settings => settings.ClassifierModelPath = "/no/such/model.fbm", "ClassifierModelPath names a file that does not exist" },
+        { settings => settings.IntakeLingerMilliseconds = -1, "IntakeLingerMilliseconds must be from 0 to 1,000" },
+        { settings => settings.IntakeLingerMilliseconds = 5000, "IntakeLingerMilliseconds must be from 0 to 1,000" },
     };
 
     [Fact]
