@@ -43,20 +43,8 @@ public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
     {
         // Inverted ticks: flagged at or after `since` and before `until` ⇔ inverted(until) < inverted ≤ inverted(since).
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {province} and RowKey ge {InvertedTicks(until, 1)} and RowKey lt {InvertedTicks(since, 1)}");
-        var found = new List<SlaBreach>();
-        try
-        {
-            await foreach (var row in breaches.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                if (BreachOf(row) is { } breach)
-                    found.Add(breach);
-            }
-        }
-        catch (RequestFailedException missing) when (missing.IsTableNotFound())
-        {
-            return [];
-        }
-        return found;
+        var rows = await breaches.QueryOrNoneAsync(filter, select: null, cancellationToken);
+        return [.. rows.Select(BreachOf).OfType<SlaBreach>()];
     }
 
     private static string InvertedTicks(DateTimeOffset instant, long plus) =>

@@ -59,8 +59,10 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         var hash = 2166136261u;
         foreach (var character in providerMessageId)
             hash = (hash ^ character) * 16777619u;
-        return $"reports-{hash % ReportShards:D2}";
+        return ReportShard((int)(hash % ReportShards));
     }
+
+    private static string ReportShard(int shard) => $"reports-{shard:D2}";
 
     private static string SmsRow(string key) => SmsRowPrefix + key;
 
@@ -150,7 +152,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         var shards = await Task.WhenAll(Enumerable.Range(0, ReportShards).Select(async shard =>
         {
             var due = new List<(DateTimeOffset Since, SmsAddress Address)>();
-            await foreach (var entity in reports.QueryAsync<TableEntity>(filter($"reports-{shard:D2}"), cancellationToken: cancellationToken))
+            await foreach (var entity in reports.QueryAsync<TableEntity>(filter(ReportShard(shard)), cancellationToken: cancellationToken))
             {
                 var since = entity.GetDateTimeOffset(PollAgainAtProperty) ?? entity.GetDateTimeOffset("SentAt") ?? sentBefore;
                 if (since <= now)

@@ -61,6 +61,23 @@ public static class TableClientExtensions
         }
     }
 
+    /// <summary>The rows <paramref name="filter"/> selects (only the <paramref name="select"/>ed columns when given); none when the table does not exist (yet).</summary>
+    public static async Task<List<TableEntity>> QueryOrNoneAsync(this TableClient table, string filter, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+                rows.Add(row);
+        }
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
+        {
+            // Nothing was ever written there.
+        }
+        return rows;
+    }
+
     /// <summary>An insert found a row with the same keys.</summary>
     public static bool IsEntityExists(this RequestFailedException failure) =>
         failure is { Status: 409 } && failure.ErrorCode == TableErrorCode.EntityAlreadyExists;

@@ -200,16 +200,16 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         (string Column, string? Value)[] conditions = [("Topic", filter.Topic), ("Sentiment", filter.Sentiment), ("AgencyKey", filter.AgencyKey), ("County", filter.County)];
         var narrowed = string.Concat(conditions.Where(condition => condition.Value is not null).Select(condition => $" and {condition.Column} eq {TableClient.CreateQueryFilter($"{condition.Value}")}"));
         string[]? selected = columns is null ? null : [.. columns.Concat(["RowKey", StatusColumn, ListingColumn]).Concat(CellColumns).Distinct(StringComparer.Ordinal)];
-        var rows = await QueryOrNoneAsync(counters, $"PartitionKey eq {Quoted(partition)} and ({RowRange(VersionPrefix)} or ({RowRange(MarkerPrefix)}{narrowed}))", selected, cancellationToken);
+        var rows = await counters.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)} and ({RowRange(VersionPrefix)} or ({RowRange(MarkerPrefix)}{narrowed}))", selected, cancellationToken);
         var head = rows.Where(row => row.RowKey.StartsWith(VersionPrefix, StringComparison.Ordinal)).MaxBy(row => row.RowKey, StringComparer.Ordinal);
         var markers = rows.Where(row => row.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
         List<TableEntity> earlier = [];
         if (head is not null && head.GetBoolean(ListingColumn) != true)
         {
-            earlier = await QueryOrNoneAsync(provinceDays, $"PartitionKey eq {Quoted(partition)}{narrowed}", selected, cancellationToken);
+            earlier = await provinceDays.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)}{narrowed}", selected, cancellationToken);
             // Every listed marker, not only those that match, decides which earlier row it replaces.
             if (narrowed.Length > 0)
-                markers = await QueryOrNoneAsync(counters, $"PartitionKey eq {Quoted(partition)} and {RowRange(MarkerPrefix)}", selected, cancellationToken);
+                markers = await counters.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)} and {RowRange(MarkerPrefix)}", selected, cancellationToken);
         }
         var listed = markers.Where(marker => marker.GetString(StatusColumn) is not null).ToDictionary(marker => marker.RowKey[MarkerPrefix.Length..], StringComparer.Ordinal);
         return
@@ -217,21 +217,6 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             .. listed.Where(marker => filter.Matches(CellOf(marker.Value))).Select(marker => (marker.Key, marker.Value)),
             .. earlier.Where(row => !listed.ContainsKey(row.RowKey)).Select(row => (row.RowKey, row)),
         ];
-    }
-
-    private static async Task<List<TableEntity>> QueryOrNoneAsync(TableClient table, string filter, IEnumerable<string>? select, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        try
-        {
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
-                rows.Add(row);
-        }
-        catch (RequestFailedException missing) when (missing.IsTableNotFound())
-        {
-            // Nothing was ever written there (a deployment that never had the table).
-        }
-        return rows;
     }
 
     /// <summary>"zanjan|20251001": the province's Tehran day, as the ProvinceDays index keys it too.</summary>
@@ -258,18 +243,11 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private async Task<List<TrendCount>> ReadDayAsync(string province, DateOnly day, CancellationToken cancellationToken)
     {
         var counts = new List<TrendCount>();
-        try
+        foreach (var row in await counters.QueryOrNoneAsync(RowsStartingWith(PartitionKey(province, day), CounterPrefix), select: null, cancellationToken))
         {
-            await foreach (var row in counters.QueryAsync<TableEntity>(RowsStartingWith(PartitionKey(province, day), CounterPrefix), cancellationToken: cancellationToken))
-            {
-                // A counter every item moved away from stays, at zero.
-                if (row.GetInt64("Count") is > 0 and var count)
-                    counts.Add(new TrendCount(day, CellOf(row), count));
-            }
-        }
-        catch (RequestFailedException missing) when (missing.IsTableNotFound())
-        {
-            // Nothing was ever counted here.
+            // A counter every item moved away from stays, at zero.
+            if (row.GetInt64("Count") is > 0 and var count)
+                counts.Add(new TrendCount(day, CellOf(row), count));
         }
         return counts;
     }
