@@ -34,15 +34,15 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
 
     public Task<LoadFigures> SustainedAsync(CancellationToken cancellationToken) => LoadAsync(
         "sustained", $"Web form and SMS alternately (every twentieth SMS delivered twice, as Kavenegar redelivers), open loop at {size.SustainedPerSecond}/s for {size.SustainedSeconds} s.",
-        size.SustainedPerSecond, size.SustainedSeconds, phoneBlock: 2, mix: false, cancellationToken);
+        size.SustainedPerSecond, size.SustainedSeconds, phoneBlock: 2, LoadIntakes.WebAndSms, cancellationToken);
 
     public Task<LoadFigures> BurstAsync(CancellationToken cancellationToken) => LoadAsync(
-        "burst", $"Web form and SMS alternately, open loop at {size.BurstPerSecond}/s (10× the target) for {size.BurstSeconds} s, at most {MaxInFlight} requests in flight.",
-        size.BurstPerSecond, size.BurstSeconds, phoneBlock: 3, mix: false, cancellationToken);
+        "burst", $"SMS only, as the provider forwards a county's blackout (every twentieth delivered twice), open loop at {size.BurstPerSecond}/s (10× the target) for {size.BurstSeconds} s, at most {MaxInFlight} requests in flight.",
+        size.BurstPerSecond, size.BurstSeconds, phoneBlock: 3, LoadIntakes.Sms, cancellationToken);
 
     public Task<LoadFigures> MixAsync(CancellationToken cancellationToken) => LoadAsync(
         "mix", $"Every intake in turn: web form, SMS, a counter office's batch (with the citizen's phone), and a survey reply (a completed service is reported, then its phone answers by SMS); open loop at {size.MixPerSecond}/s for {size.MixSeconds} s.",
-        size.MixPerSecond, size.MixSeconds, phoneBlock: 4, mix: true, cancellationToken);
+        size.MixPerSecond, size.MixSeconds, phoneBlock: 4, LoadIntakes.Every, cancellationToken);
 
     /// <summary>
     /// A short load with Azurite writing its debug log: the requests the app and the report's own checks counted
@@ -50,7 +50,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     /// </summary>
     public Task<LoadFigures> CountedAsync(CancellationToken cancellationToken) => LoadAsync(
         "counted", $"Web form and SMS alternately, open loop at {size.CountedPerSecond}/s for {size.CountedSeconds} s, with Azurite's debug log on (it slows Azurite down: throughput here is not comparable), to check the app's request counts against the requests Azurite logged.",
-        size.CountedPerSecond, size.CountedSeconds, phoneBlock: 8, mix: false, cancellationToken, crossCheck: true);
+        size.CountedPerSecond, size.CountedSeconds, phoneBlock: 8, LoadIntakes.WebAndSms, cancellationToken, crossCheck: true);
 
     /// <summary>The app's highest peak resident set over the load scenarios (each ran on an app of its own), and its resident set after the last.</summary>
     public ProcessMemory? AppMemory() => appMemory;
@@ -64,8 +64,9 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
 
     public void Dispose() => http.Dispose();
 
-    private async Task<LoadFigures> LoadAsync(string name, string description, double perSecond, double seconds, int phoneBlock, bool mix, CancellationToken cancellationToken, bool crossCheck = false)
+    private async Task<LoadFigures> LoadAsync(string name, string description, double perSecond, double seconds, int phoneBlock, LoadIntakes intakes, CancellationToken cancellationToken, bool crossCheck = false)
     {
+        var mix = intakes == LoadIntakes.Every;
         progress.WriteLine($"load: {name}…");
         await StartOverAsync(cancellationToken, crossCheck);
         var ownAtStart = inspector.Requests!.Snapshot();
@@ -74,7 +75,7 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         var surveyReplies = new System.Collections.Concurrent.ConcurrentBag<string>();
         var redeliveredElsewhere = 0;
         // Web (0), SMS (1), then in the mix a counter office's batch (2) and a survey reply (3): all but the web form bring a phone.
-        int KindOf(int index) => mix ? index % 4 : index % 2;
+        int KindOf(int index) => intakes switch { LoadIntakes.Every => index % 4, LoadIntakes.Sms => 1, _ => index % 2 };
         async Task<IntakeAnswer> SendAsync(int index, CancellationToken token)
         {
             var text = texts[index % texts.Length];
@@ -451,4 +452,17 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
         var groups = results.GroupBy(result => result.Answer.Outcome, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Count()} × {group.Key}").ToArray();
         return groups.Length == 0 ? "none" : string.Join(", ", groups);
     }
+}
+
+/// <summary>Which intakes a load scenario sends through.</summary>
+internal enum LoadIntakes
+{
+    /// <summary>The web form and SMS alternately.</summary>
+    WebAndSms,
+
+    /// <summary>Every message an SMS forwarded by the provider.</summary>
+    Sms,
+
+    /// <summary>Every intake in turn: web form, SMS, a counter office's batch, a survey reply.</summary>
+    Every,
 }
