@@ -183,7 +183,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         {
             var topic = Topics[random.Next(Topics.Length)];
             return new TrendEvent(
-                $"72{index:D8}",
+                Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical($"72{index:D7}{check}")).First(code => code is not null)!,
                 "zanjan",
                 First.AddDays(random.Next(14)),
                 new TrendCell(topic, Sentiments[random.Next(Sentiments.Length)], AgencyOf[topic], Counties[random.Next(Counties.Length)], random.Next(6) is var rating and > 0 ? rating : null));

@@ -240,7 +240,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         return CounterPrefix + Convert.ToHexStringLower(SHA256.HashData(dimensions), 0, 16);
     }
 
-    private static string MarkerKey(string trackingCode) => MarkerPrefix + trackingCode;
+    private static string MarkerKey(TrackingCode trackingCode) => MarkerPrefix + trackingCode.Value;
 
     private async Task<List<TrendCount>> ReadDayAsync(string province, DateOnly day, CancellationToken cancellationToken)
     {
@@ -272,7 +272,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             try
             {
                 // Of an item's recordings, the latest attribution revision is the one to count.
-                var events = batch.GroupBy(waiting => waiting.Event.TrackingCode, StringComparer.Ordinal).Select(item => item.MaxBy(waiting => waiting.Event.Revision)!.Recording).ToArray();
+                var events = batch.GroupBy(waiting => waiting.Event.TrackingCode).Select(item => item.MaxBy(waiting => waiting.Event.Revision)!.Recording).ToArray();
                 // A move writes its marker and up to two counters: fewer items keep the transaction within 100 actions.
                 var perCommit = events.Any(recording => recording.Event.Revision > 0) ? MovesPerCommit : BatchSize;
                 foreach (var chunk in events.Chunk(perCommit))
@@ -529,7 +529,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         /// <summary>The oldest waiting recordings of up to <see cref="BatchSize"/> different items, with every recording of those items.</summary>
         public List<WaitingEvent> TakeBatch()
         {
-            var items = Waiting.Select(waiting => waiting.Event.TrackingCode).Distinct(StringComparer.Ordinal).Take(BatchSize).ToHashSet(StringComparer.Ordinal);
+            var items = Waiting.Select(waiting => waiting.Event.TrackingCode).Distinct().Take(BatchSize).ToHashSet();
             var batch = Waiting.Where(waiting => items.Contains(waiting.Event.TrackingCode)).ToList();
             Waiting.RemoveAll(waiting => items.Contains(waiting.Event.TrackingCode));
             return batch;

@@ -126,7 +126,7 @@ public sealed class StaffNavigationTests(Azurite azurite) : StaffAppTests(azurit
         var day = UnusedDay();
         var counters = Service<ITrendCounters>();
         foreach (var agency in (string[])[Water, Electricity])
-            await counters.RecordAsync(new TrendEvent(TrackingCode.NewCode().Value, Provinces.ZanjanKey, JalaliDays.TehranDay(day), new TrendCell("water", "negative", agency, "abhar", null)), CancellationToken.None);
+            await counters.RecordAsync(new TrendEvent(TrackingCode.NewCode(), Provinces.ZanjanKey, JalaliDays.TehranDay(day), new TrendCell("water", "negative", agency, "abhar", null)), CancellationToken.None);
         var period = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
         using var water = await SignInAsync(WaterStaff);
         using var analyst = await SignInAsync(ZanjanAnalyst);
