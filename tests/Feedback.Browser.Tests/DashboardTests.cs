@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Storage.Connection;

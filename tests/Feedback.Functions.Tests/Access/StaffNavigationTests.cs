@@ -1,6 +1,7 @@
 using System.Net;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Tests.Agencies;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Trends;

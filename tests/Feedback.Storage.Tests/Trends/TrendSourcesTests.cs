@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Connection;
