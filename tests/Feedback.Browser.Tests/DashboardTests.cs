@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Storage.Connection;
@@ -183,7 +184,7 @@ public sealed class DashboardTests(BrowserHarness harness, ITestOutputHelper out
         {
             var topic = Topics[random.Next(Topics.Length)];
             return new TrendEvent(
-                $"72{index:D8}",
+                Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical($"72{index:D7}{check}")).First(code => code is not null)!,
                 "zanjan",
                 First.AddDays(random.Next(14)),
                 new TrendCell(topic, Sentiments[random.Next(Sentiments.Length)], AgencyOf[topic], Counties[random.Next(Counties.Length)], random.Next(6) is var rating and > 0 ? rating : null));

@@ -30,3 +30,13 @@ public interface ISmsGateway
     /// <summary>The delivery state of each given provider id the provider knows.</summary>
     Task<IReadOnlyDictionary<string, SmsState>> GetStatesAsync(IReadOnlyList<string> providerMessageIds, CancellationToken cancellationToken);
 }
+
+/// <summary>Whether sending SMS was paused at the last attempt, and why: the health check reports degraded while it is.</summary>
+public sealed class SmsSendingStatus
+{
+    private volatile string? pausedBecause;
+
+    public string? PausedBecause => pausedBecause;
+
+    public void Report(string? pausedReason) => pausedBecause = pausedReason;
+}

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using Feedback.Core.Items;
 using Feedback.Core.Time;
 
@@ -192,5 +195,201 @@ public static class SmsTemplates
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name, parameterName);
         return TehranTime.PersianDigits(SmsText.Tidy(name));
+    }
+}
+
+/// <summary>Fitting variable text into an SMS of bounded length: whitespace tidied, long text shortened at a word with «…».</summary>
+internal static class SmsText
+{
+    public const char Ellipsis = '…';
+
+    /// <summary>The text trimmed, with every run of whitespace (newlines included) made one space.</summary>
+    public static string Tidy(string text)
+    {
+        var tidy = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text.AsSpan().Trim())
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace)
+                tidy.Append(' ');
+            tidy.Append(c);
+            pendingSpace = false;
+        }
+        return tidy.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="compose"/>(<paramref name="value"/>) when that fits in <paramref name="maxSegments"/>;
+    /// otherwise <paramref name="compose"/> with the value shortened as little as makes it fit.
+    /// </summary>
+    public static string FitSlot(Func<string, string> compose, string value, int maxSegments)
+    {
+        var whole = compose(value);
+        if (SmsSegments.FitsIn(whole, maxSegments))
+            return whole;
+
+        var skeleton = compose(string.Empty);
+        var budget = SmsSegments.Capacity(SmsSegments.EncodingOf(whole), maxSegments) - skeleton.Length;
+        for (; budget > 0; budget--)
+        {
+            var fitted = compose(Shorten(value, budget));
+            if (SmsSegments.FitsIn(fitted, maxSegments))
+                return fitted;
+        }
+        throw new InvalidOperationException("The message leaves no room for its variable text.");
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> cut to at most <paramref name="maxLength"/> UTF-16 code units including a closing «…»,
+    /// after the last whole word that fits; inside a word only when the first word alone is too long, and then
+    /// never inside a surrogate pair.
+    /// </summary>
+    public static string Shorten(string text, int maxLength)
+    {
+        if (text.Length <= maxLength)
+            return text;
+        if (maxLength <= 1)
+            return maxLength == 1 ? Ellipsis.ToString() : string.Empty;
+
+        var room = maxLength - 1;
+        if (char.IsLowSurrogate(text[room]))
+            room--;
+
+        var lastSpace = text.LastIndexOf(' ', room);
+        var cut = lastSpace > 0 ? lastSpace : room;
+
+        var kept = text.AsSpan(0, cut).TrimEnd();
+        while (kept.Length > 0 && IsDanglingEnd(kept[^1]))
+            kept = kept[..^1].TrimEnd();
+        return string.Concat(kept, Ellipsis.ToString());
+    }
+
+    // Punctuation before «…» reads as a stutter, and a joiner or mark left at the end belongs to a cut word.
+    private static bool IsDanglingEnd(char c) =>
+        char.GetUnicodeCategory(c) is UnicodeCategory.OtherPunctuation or UnicodeCategory.DashPunctuation
+            or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark;
+}
+
+/// <summary>How an SMS's text travels: GSM 7-bit when every character is in the GSM alphabet, otherwise UCS-2.</summary>
+public enum SmsEncoding
+{
+    Gsm7,
+    Ucs2,
+}
+
+/// <summary>
+/// How many segments (billed parts) an SMS takes, counted the way operators and Kavenegar count them.
+/// UCS-2 (any Persian text): 70 UTF-16 code units in a single message, 67 per part of a longer one, so two
+/// segments hold 134. GSM 7-bit: 160 septets single, 153 per part; a character of the GSM extension table
+/// (€ [ ] { } ^ ~ | \ and form feed) is an escape plus a septet, so it counts 2.
+/// </summary>
+/// <remarks>
+/// A part never ends between the two halves of a surrogate pair (UCS-2) or between an escape and its
+/// character (GSM 7-bit): senders move the pair whole to the next part, which can cost a segment earlier
+/// than dividing the length by the part size suggests. Counting that way is never lower than the bill.
+/// </remarks>
+public static class SmsSegments
+{
+    public const int Gsm7SingleLength = 160;
+    public const int Gsm7PartLength = 153;
+    public const int Ucs2SingleLength = 70;
+    public const int Ucs2PartLength = 67;
+
+    // GSM 03.38 default alphabet, without the escape that introduces the extension table.
+    private static readonly SearchValues<char> Gsm7Basic = SearchValues.Create(
+        "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+        "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà");
+
+    private static readonly SearchValues<char> Gsm7Extension = SearchValues.Create("\f^{}\\[~]|€");
+
+    public static SmsEncoding EncodingOf(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!Gsm7Basic.Contains(c) && !Gsm7Extension.Contains(c))
+                return SmsEncoding.Ucs2;
+        }
+        return SmsEncoding.Gsm7;
+    }
+
+    /// <summary>The number of segments <paramref name="text"/> is sent and billed as; an empty text is still one message.</summary>
+    public static int Count(string text) =>
+        EncodingOf(text) == SmsEncoding.Gsm7
+            ? Count(text, Gsm7SingleLength, Gsm7PartLength, static c => Gsm7Extension.Contains(c) ? 2 : 1, static _ => false)
+            : Count(text, Ucs2SingleLength, Ucs2PartLength, static _ => 1, char.IsHighSurrogate);
+
+    public static bool FitsIn(string text, int maxSegments) => Count(text) <= maxSegments;
+
+    /// <summary>
+    /// The most units (UTF-16 code units or septets) <paramref name="segments"/> segments hold. A text that long can
+    /// still need one more segment when a part boundary falls inside a pair; <see cref="FitsIn"/> is the authority.
+    /// </summary>
+    public static int Capacity(SmsEncoding encoding, int segments)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(segments, 1);
+        return (encoding, segments) switch
+        {
+            (SmsEncoding.Gsm7, 1) => Gsm7SingleLength,
+            (SmsEncoding.Gsm7, _) => segments * Gsm7PartLength,
+            (_, 1) => Ucs2SingleLength,
+            _ => segments * Ucs2PartLength,
+        };
+    }
+
+    private static int Count(string text, int singleLength, int partLength, Func<char, int> unitsOf, Func<char, bool> startsPair)
+    {
+        var total = 0;
+        foreach (var c in text)
+            total += unitsOf(c);
+        if (total <= singleLength)
+            return 1;
+
+        var parts = 1;
+        var used = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var units = unitsOf(text[i]);
+            if (startsPair(text[i]) && i + 1 < text.Length)
+            {
+                i++;
+                units++;
+            }
+            if (used + units > partLength)
+            {
+                parts++;
+                used = 0;
+            }
+            used += units;
+        }
+        return parts;
+    }
+}
+
+/// <summary>The deployment's public address, for links in SMS.</summary>
+public sealed record PublicPages(Uri BaseAddress)
+{
+    /// <summary>The tracking-code look-up page.</summary>
+    public Uri StatusPage => new(BaseAddress, "status");
+
+    /// <summary>The status page opened at one item (<c>/status?code=…</c>): the page looks the code up at once and shows the agency's answer first.</summary>
+    public Uri StatusOf(TrackingCode trackingCode)
+    {
+        ArgumentNullException.ThrowIfNull(trackingCode);
+        return new(BaseAddress, $"status?code={trackingCode.Value}");
+    }
+
+    /// <summary>
+    /// The link the acknowledgement carries: the item's own status page (<see cref="StatusOf"/>) when that address fits
+    /// beside the tracking code in the SMS (<see cref="SmsTemplates.MaxStatusPageLength"/>), else the plain status page.
+    /// </summary>
+    public Uri AcknowledgementLink(TrackingCode code)
+    {
+        var own = StatusOf(code);
+        return own.AbsoluteUri.Length <= SmsTemplates.MaxStatusPageLength ? own : StatusPage;
     }
 }

@@ -1,3 +1,5 @@
+using Feedback.Core.Time;
+
 namespace Feedback.Core.Scorecard;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record ScorecardPeriodView(string Key, string Kind, string Label, 
     public static ScorecardPeriodView Of(ScorecardPeriod period)
     {
         ArgumentNullException.ThrowIfNull(period);
-        return new(period.Key, period.Kind.ToString().ToLowerInvariant(), period.Label, Trends.JalaliDays.Format(period.From), Trends.JalaliDays.Format(period.To));
+        return new(period.Key, period.Kind.ToString().ToLowerInvariant(), period.Label, JalaliDays.Format(period.From), JalaliDays.Format(period.To));
     }
 }
 

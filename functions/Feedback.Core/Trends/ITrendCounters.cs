@@ -30,7 +30,7 @@ public interface ITrendCounters
 /// A service-level target an agency missed, as the SLA timer flags it: the item was not acknowledged, or not
 /// resolved, by <see cref="DueAt"/>.
 /// </summary>
-public sealed record SlaBreach(string TrackingCode, string AgencyKey, string Kind, string? Topic, DateTimeOffset DueAt, DateTimeOffset FlaggedAt)
+public sealed record SlaBreach(TrackingCode TrackingCode, string AgencyKey, string Kind, string? Topic, DateTimeOffset DueAt, DateTimeOffset FlaggedAt)
 {
     public const string Acknowledge = "acknowledge";
     public const string Resolve = "resolve";

@@ -1,4 +1,5 @@
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 
 namespace Feedback.Core.Trends;
 

@@ -1,4 +1,5 @@
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 
 namespace Feedback.Core.Trends;
 
@@ -9,7 +10,7 @@ namespace Feedback.Core.Trends;
 /// <see cref="TrackingCode"/>, in the cell of its highest <see cref="Revision"/>: a later revision moves the count.
 /// </summary>
 /// <param name="Revision">How many times staff changed the item's attribution (<see cref="RevisionOf"/>); 0 as processing routed it.</param>
-public sealed record TrendEvent(string TrackingCode, string Province, DateOnly Day, TrendCell Cell, int Revision = 0)
+public sealed record TrendEvent(TrackingCode TrackingCode, string Province, DateOnly Day, TrendCell Cell, int Revision = 0)
 {
     /// <summary>The event of a routed item as it is now (it has an assessment).</summary>
     public static TrendEvent Of(FeedbackItem item)
@@ -17,7 +18,7 @@ public sealed record TrendEvent(string TrackingCode, string Province, DateOnly D
         ArgumentNullException.ThrowIfNull(item);
         var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is counted", nameof(item));
         return new(
-            item.TrackingCode.Value,
+            item.TrackingCode,
             item.Province,
             JalaliDays.TehranDay(item.ReceivedAt),
             new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind,

@@ -1,3 +1,5 @@
+using Feedback.Core.Time;
+
 namespace Feedback.Core.Trends;
 
 /// <summary>How the dashboard's time series groups days.</summary>

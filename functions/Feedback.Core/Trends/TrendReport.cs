@@ -1,3 +1,5 @@
+using Feedback.Core.Time;
+
 namespace Feedback.Core.Trends;
 
 /// <summary>

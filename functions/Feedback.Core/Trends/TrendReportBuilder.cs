@@ -89,7 +89,7 @@ public static class TrendReportBuilder
         var matching = breaches
             .Where(breach => (filter.AgencyKey is null || breach.AgencyKey == filter.AgencyKey) && (filter.Topic is null || breach.Topic == filter.Topic))
             .OrderByDescending(breach => breach.FlaggedAt)
-            .ThenBy(breach => breach.TrackingCode, StringComparer.Ordinal)
+            .ThenBy(breach => breach.TrackingCode.Value, StringComparer.Ordinal)
             .ToArray();
         var byAgency = matching.GroupBy(breach => breach.AgencyKey)
             .Select(group => new SlaAgencyRow(group.Key, labels.Agency(group.Key), group.Count(breach => breach.Kind == SlaBreach.Acknowledge), group.Count(breach => breach.Kind == SlaBreach.Resolve)))
@@ -98,7 +98,7 @@ public static class TrendReportBuilder
             .ToArray();
         var latest = matching.Take(LatestBreaches)
             .Select(breach => new SlaBreachRow(
-                breach.TrackingCode,
+                breach.TrackingCode.Value,
                 breach.AgencyKey,
                 labels.Agency(breach.AgencyKey),
                 breach.Kind,

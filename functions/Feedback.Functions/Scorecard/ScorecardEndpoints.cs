@@ -1,5 +1,6 @@
 using Feedback.Core.Routing;
 using Feedback.Core.Scorecard;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Feedback.Classification.Taxonomy;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 

@@ -54,11 +54,11 @@ public sealed class TableSlaBreachLog(TableServiceClient tables) : ISlaBreachLog
     private static SlaBreach? BreachOf(TableEntity row)
     {
         var key = row.RowKey.Split('|');
-        if (key.Length != 3 || !long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var inverted))
+        if (key.Length != 3 || !long.TryParse(key[0], NumberStyles.None, CultureInfo.InvariantCulture, out var inverted) || TrackingCode.FromCanonical(key[1]) is not { } code)
             return null;
         var flaggedAt = row.GetDateTimeOffset("FlaggedAt") ?? new DateTimeOffset(DateTimeOffset.MaxValue.Ticks - inverted, TimeSpan.Zero);
         return new SlaBreach(
-            key[1],
+            code,
             row.GetString("AgencyKey") ?? string.Empty,
             row.GetString("Kind") ?? key[2],
             row.GetString("Topic"),

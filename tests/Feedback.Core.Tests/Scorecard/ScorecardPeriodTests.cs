@@ -1,4 +1,5 @@
 using Feedback.Core.Scorecard;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 
 namespace Feedback.Core.Tests.Scorecard;

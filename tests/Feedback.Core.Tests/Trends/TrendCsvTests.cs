@@ -16,7 +16,7 @@ public class TrendCsvTests
             new TrendCount(First, new TrendCell("water", "negative", "zanjan-water-wastewater", "abhar", 2), 3),
             new TrendCount(First.AddDays(1), new TrendCell("water", "positive", "zanjan-water-wastewater", null, null), 1),
         ],
-        [new SlaBreach("1000000001", "zanjan-water-wastewater", SlaBreach.Resolve, "water", new DateTimeOffset(2025, 10, 4, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 10, 5, 6, 0, 0, TimeSpan.Zero))],
+        [new SlaBreach(TrackingCode.FromCanonical("1000000018")!, "zanjan-water-wastewater", SlaBreach.Resolve, "water", new DateTimeOffset(2025, 10, 4, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 10, 5, 6, 0, 0, TimeSpan.Zero))],
         Labels);
 
     private static string[] Lines(CsvTable table) => table.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -49,7 +49,7 @@ public class TrendCsvTests
         Assert.Equal(
         [
             "کد پیگیری,دستگاه,نوع,موضوع,مهلت,زمان ثبت تأخیر",
-            "1000000001,شرکت آب و فاضلاب استان زنجان,رسیدگی نشده در مهلت,آب و فاضلاب,1404/07/12 09:30,1404/07/13 09:30",
+            "1000000018,شرکت آب و فاضلاب استان زنجان,رسیدگی نشده در مهلت,آب و فاضلاب,1404/07/12 09:30,1404/07/13 09:30",
         ],
         Lines(TrendCsv.Of(Report(), TrendView.Sla)));
     }
@@ -58,13 +58,13 @@ public class TrendCsvTests
     public void The_items_view_shows_what_a_drill_down_lists_and_nothing_more()
     {
         var item = new DrillDownItem(
-            "1000000001", DateTimeOffset.UnixEpoch, "1404/07/12 09:30", "water", "آب و فاضلاب", "negative", "منفی",
+            "1000000018", DateTimeOffset.UnixEpoch, "1404/07/12 09:30", "water", "آب و فاضلاب", "negative", "منفی",
             "zanjan-water-wastewater", "شرکت آب و فاضلاب استان زنجان", null, TrendLabels.NoCounty, 2, "routed", "ارجاع شده", true, "=آب *** قطع است");
 
         var lines = Lines(TrendCsv.Of(new DrillDownResult([item], Truncated: false)));
 
         Assert.Equal("کد پیگیری,زمان دریافت,موضوع,احساس,دستگاه,شهرستان,امتیاز,وضعیت,نیاز به بازبینی,گزیده متن", lines[0]);
-        Assert.Equal("1000000001,1404/07/12 09:30,آب و فاضلاب,منفی,شرکت آب و فاضلاب استان زنجان,نامشخص,2,ارجاع شده,بله,'=آب *** قطع است", lines[1]);
+        Assert.Equal("1000000018,1404/07/12 09:30,آب و فاضلاب,منفی,شرکت آب و فاضلاب استان زنجان,نامشخص,2,ارجاع شده,بله,'=آب *** قطع است", lines[1]);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class TrendCsvTests
 
         var trendEvent = TrendEvent.Of(item);
 
-        Assert.Equal(new TrendEvent("1000000005", Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5)), trendEvent);
+        Assert.Equal(new TrendEvent(TrackingCode.FromCanonical("1000000005")!, Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5)), trendEvent);
         Assert.Throws<ArgumentException>(() => TrendEvent.Of(item with { Assessment = null }));
     }
 }

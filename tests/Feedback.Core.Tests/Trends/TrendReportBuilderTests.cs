@@ -1,3 +1,4 @@
+using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
 
@@ -129,9 +130,9 @@ public class TrendReportBuilderTests
         var flagged = new DateTimeOffset(2025, 10, 5, 8, 0, 0, TimeSpan.Zero);
         SlaBreach[] breaches =
         [
-            new("1000000001", Water, SlaBreach.Acknowledge, "water", flagged.AddHours(-4), flagged),
-            new("1000000002", Water, SlaBreach.Resolve, "water", flagged.AddHours(-2), flagged.AddHours(2)),
-            new("1000000003", Gas, SlaBreach.Resolve, "gas", flagged.AddHours(-1), flagged.AddHours(1)),
+            new(TrackingCode.FromCanonical("1000000018")!, Water, SlaBreach.Acknowledge, "water", flagged.AddHours(-4), flagged),
+            new(TrackingCode.FromCanonical("1000000026")!, Water, SlaBreach.Resolve, "water", flagged.AddHours(-2), flagged.AddHours(2)),
+            new(TrackingCode.FromCanonical("1000000039")!, Gas, SlaBreach.Resolve, "gas", flagged.AddHours(-1), flagged.AddHours(1)),
         ];
 
         var all = Build([], breaches: breaches).SlaBreaches;
@@ -141,11 +142,11 @@ public class TrendReportBuilderTests
         Assert.Equal((3, 1, 2), (all.Total, all.Acknowledge, all.Resolve));
         Assert.Equal([Water, Gas], all.ByAgency.Select(row => row.AgencyKey));
         Assert.Equal((1, 1), (all.ByAgency[0].Acknowledge, all.ByAgency[0].Resolve));
-        Assert.Equal(["1000000002", "1000000003", "1000000001"], all.Latest.Select(row => row.TrackingCode));
+        Assert.Equal(["1000000026", "1000000039", "1000000018"], all.Latest.Select(row => row.TrackingCode));
         Assert.Equal("شرکت آب و فاضلاب استان زنجان", all.Latest[0].AgencyLabel);
         Assert.Equal("1404/07/13 13:30", all.Latest[0].FlaggedAtJalali);
         Assert.Equal(2, water.Total);
-        Assert.Equal(["1000000003"], gasTopic.Latest.Select(row => row.TrackingCode));
+        Assert.Equal(["1000000039"], gasTopic.Latest.Select(row => row.TrackingCode));
     }
 
     [Fact]

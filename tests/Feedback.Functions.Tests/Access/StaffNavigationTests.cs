@@ -1,6 +1,7 @@
 using System.Net;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Tests.Agencies;
@@ -126,7 +127,7 @@ public sealed class StaffNavigationTests(Azurite azurite) : StaffAppTests(azurit
         var day = UnusedDay();
         var counters = Service<ITrendCounters>();
         foreach (var agency in (string[])[Water, Electricity])
-            await counters.RecordAsync(new TrendEvent(TrackingCode.NewCode().Value, Provinces.ZanjanKey, JalaliDays.TehranDay(day), new TrendCell("water", "negative", agency, "abhar", null)), CancellationToken.None);
+            await counters.RecordAsync(new TrendEvent(TrackingCode.NewCode(), Provinces.ZanjanKey, JalaliDays.TehranDay(day), new TrendCell("water", "negative", agency, "abhar", null)), CancellationToken.None);
         var period = $"from={JalaliDay(day)}&to={JalaliDay(day)}";
         using var water = await SignInAsync(WaterStaff);
         using var analyst = await SignInAsync(ZanjanAnalyst);

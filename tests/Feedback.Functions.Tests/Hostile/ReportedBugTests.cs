@@ -41,7 +41,7 @@ public sealed class ReportedBugTests(Azurite azurite) : AppAgainstAzurite(azurit
     /// from the translator; ArgumentException when a message given up names a tracking code that is no table key; an
     /// InvalidOperationException for a JSON charset it cannot read): the exception handler answers 500 and logs an
     /// unhandled exception with its stack. It should answer its deliberate failure (or 400/415) without one; a well-formed
-    /// invocation whose message is given up is settled by sending its dead-letter copy (Triggers/Redelivery.cs), a 200.
+    /// invocation whose message is given up is settled by sending its dead-letter copy (Redelivery, in Triggers/QueueTrigger.cs), a 200.
     /// </summary>
     [Theory]
     [InlineData("ProcessFeedback", "application/json", "{}")]

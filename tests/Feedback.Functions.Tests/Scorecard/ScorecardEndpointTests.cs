@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Composition;
 using Feedback.Functions.Scorecard;

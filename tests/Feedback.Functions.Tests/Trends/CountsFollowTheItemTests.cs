@@ -7,6 +7,7 @@ using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Trends;
@@ -94,7 +95,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
         for (var day = firstDay; day < firstDay.AddDays(Days); day = day.AddDays(1))
         {
             var whole = await index.ReadDayAsync(Provinces.ZanjanKey, day, TrendFilter.None, CancellationToken.None);
-            var expected = current.Values.Where(trendEvent => trendEvent.Day == day).ToDictionary(trendEvent => trendEvent.TrackingCode, trendEvent => trendEvent.Cell, StringComparer.Ordinal);
+            var expected = current.Values.Where(trendEvent => trendEvent.Day == day).ToDictionary(trendEvent => trendEvent.TrackingCode.Value, trendEvent => trendEvent.Cell, StringComparer.Ordinal);
             Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), whole.ToDictionary(entry => entry.TrackingCode.Value, entry => entry.Cell, StringComparer.Ordinal).OrderBy(pair => pair.Key, StringComparer.Ordinal));
             foreach (var filter in filters)
             {

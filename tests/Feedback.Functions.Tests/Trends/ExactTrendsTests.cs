@@ -5,6 +5,7 @@ using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;

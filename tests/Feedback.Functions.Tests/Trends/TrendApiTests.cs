@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Access;
 using Feedback.Functions.Trends;
@@ -92,14 +93,14 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
     {
         var counters = Service<ITrendCounters>();
         await Task.WhenAll(
-            counters.RecordAsync(Event("8000000001", 0, "water", "negative", Water, "abhar", 1), CancellationToken.None),
+            counters.RecordAsync(Event("8000000015", 0, "water", "negative", Water, "abhar", 1), CancellationToken.None),
             counters.RecordAsync(Event("8000000002", 0, "water", "negative", Water, "abhar", null), CancellationToken.None),
-            counters.RecordAsync(Event("8000000003", 9, "water", "positive", Water, null, 5), CancellationToken.None),
-            counters.RecordAsync(Event("8000000004", 3, "gas", "neutral", Gas, "tarom", 3), CancellationToken.None),
-            counters.RecordAsync(Event("8000000005", 10, "gas", "negative", Gas, "tarom", null), CancellationToken.None),
-            counters.RecordAsync(Event("8000000006", -1, "gas", "negative", Gas, "tarom", null), CancellationToken.None));
-        await WriteBreachAsync("8000000001", Water, SlaBreach.Resolve, JalaliDays.StartOf(First.AddDays(2)).AddHours(9));
-        await WriteBreachAsync("8000000004", Gas, SlaBreach.Acknowledge, JalaliDays.StartOf(First.AddDays(11)));
+            counters.RecordAsync(Event("8000000031", 9, "water", "positive", Water, null, 5), CancellationToken.None),
+            counters.RecordAsync(Event("8000000044", 3, "gas", "neutral", Gas, "tarom", 3), CancellationToken.None),
+            counters.RecordAsync(Event("8000000053", 10, "gas", "negative", Gas, "tarom", null), CancellationToken.None),
+            counters.RecordAsync(Event("8000000066", -1, "gas", "negative", Gas, "tarom", null), CancellationToken.None));
+        await WriteBreachAsync("8000000015", Water, SlaBreach.Resolve, JalaliDays.StartOf(First.AddDays(2)).AddHours(9));
+        await WriteBreachAsync("8000000044", Gas, SlaBreach.Acknowledge, JalaliDays.StartOf(First.AddDays(11)));
         using var analyst = Analyst;
 
         var report = await analyst.GetFromJsonAsync<JsonElement>($"/api/trends?{Period}&granularity=week");
@@ -115,7 +116,7 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
         Assert.Equal("آب و فاضلاب", report.GetProperty("byTopic")[0].GetProperty("label").GetString());
         var sla = report.GetProperty("slaBreaches");
         Assert.Equal(1, sla.GetProperty("total").GetInt32());
-        Assert.Equal("8000000001", sla.GetProperty("latest")[0].GetProperty("trackingCode").GetString());
+        Assert.Equal("8000000015", sla.GetProperty("latest")[0].GetProperty("trackingCode").GetString());
         Assert.Equal(3, water.GetProperty("totals").GetProperty("volume").GetInt64());
         Assert.Equal(["abhar", null], water.GetProperty("byCounty").EnumerateArray().Select(row => row.GetProperty("key").GetString()));
     }
@@ -197,7 +198,7 @@ public sealed class TrendApiTests(Azurite azurite) : TrendsApp(azurite)
     }
 
     private static TrendEvent Event(string trackingCode, int dayOffset, string topic, string sentiment, string agency, string? county, int? rating) =>
-        new(trackingCode, Provinces.ZanjanKey, First.AddDays(dayOffset), new TrendCell(topic, sentiment, agency, county, rating));
+        new(TrackingCode.FromCanonical(trackingCode)!, Provinces.ZanjanKey, First.AddDays(dayOffset), new TrendCell(topic, sentiment, agency, county, rating));
 
     /// <summary>An item stored and processed: in its agency's inbox, counted and listed in its day.</summary>
     private async Task<FeedbackItem> RoutedItemAsync(IFeedbackStore store, string trackingCode, DateOnly day, int hour, string text, string topic)

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;

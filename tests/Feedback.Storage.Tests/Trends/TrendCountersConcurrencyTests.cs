@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Feedback.Core.Items;
 using Feedback.Core.Trends;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Trends;
@@ -71,8 +73,8 @@ public sealed class TrendCountersConcurrencyTests(Azurite azurite)
     {
         var province = $"test{Guid.NewGuid():N}";
         var day = new DateOnly(2025, 11, 2);
-        var item = new TrendEvent("1234567890", province, day, new TrendCell("water", "negative", "agency-water", "abhar", 2));
-        var other = item with { TrackingCode = "1234567891" };
+        var item = new TrendEvent(TrackingCode.FromCanonical("1234567805")!, province, day, new TrendCell("water", "negative", "agency-water", "abhar", 2));
+        var other = item with { TrackingCode = TrackingCode.FromCanonical("1234567818")! };
 
         await NewInstance().RecordAsync(item, cancellation);
         await NewInstance().RecordAsync(item, cancellation);
@@ -94,10 +96,10 @@ public sealed class TrendCountersConcurrencyTests(Azurite azurite)
         var counters = NewInstance();
         var cell = new TrendCell("gas", "positive", "agency-gas", null, null);
         await Task.WhenAll(
-            counters.RecordAsync(new TrendEvent("1000000001", province, day, cell), cancellation),
-            counters.RecordAsync(new TrendEvent("1000000002", province, day.AddDays(1), cell), cancellation),
-            counters.RecordAsync(new TrendEvent("1000000003", province, day.AddDays(2), cell), cancellation),
-            counters.RecordAsync(new TrendEvent("1000000004", neighbour, day, cell), cancellation));
+            counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, day, cell), cancellation),
+            counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000026")!, province, day.AddDays(1), cell), cancellation),
+            counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000039")!, province, day.AddDays(2), cell), cancellation),
+            counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000047")!, neighbour, day, cell), cancellation));
 
         var counts = await counters.ReadAsync(province, day.AddDays(1), day.AddDays(5), cancellation);
 
@@ -106,8 +108,12 @@ public sealed class TrendCountersConcurrencyTests(Azurite azurite)
         Assert.Empty(await counters.ReadAsync(neighbour, day.AddDays(1), day.AddDays(1), cancellation));
     }
 
+    // The tracking code whose first nine digits are 100,000,000 + index (one of ten check digits makes it a code).
+    private static TrackingCode CodeNumbered(int index) =>
+        Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical(string.Create(CultureInfo.InvariantCulture, $"{100_000_000 + index}{check}"))).First(code => code is not null)!;
+
     private static TrendEvent RandomEvent(Random random, string province, DateOnly firstDay, int index) => new(
-        (1_000_000_000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        CodeNumbered(index),
         province,
         firstDay.AddDays(random.Next(Days)),
         new TrendCell(

@@ -26,13 +26,13 @@ public sealed class TrendCountersMoveTests(Azurite azurite)
     {
         var province = $"test{Guid.NewGuid():N}";
         var counters = NewInstance();
-        await counters.RecordAsync(new TrendEvent("1000000001", province, Day, Water), cancellation);
-        await counters.RecordAsync(new TrendEvent("1000000002", province, Day, Water), cancellation);
+        await counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, Day, Water), cancellation);
+        await counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000026")!, province, Day, Water), cancellation);
 
-        await counters.RecordAsync(new TrendEvent("1000000001", province, Day, Power, Revision: 2), cancellation);
-        await NewInstance().RecordAsync(new TrendEvent("1000000001", province, Day, Water with { Sentiment = "neutral" }, Revision: 1), cancellation);
-        await NewInstance().RecordAsync(new TrendEvent("1000000001", province, Day, Water), cancellation);
-        await counters.RecordAsync(new TrendEvent("1000000001", province, Day, Power, Revision: 2), cancellation);
+        await counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, Day, Power, Revision: 2), cancellation);
+        await NewInstance().RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, Day, Water with { Sentiment = "neutral" }, Revision: 1), cancellation);
+        await NewInstance().RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, Day, Water), cancellation);
+        await counters.RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000018")!, province, Day, Power, Revision: 2), cancellation);
 
         Assert.Equal(new Dictionary<TrendCell, long> { [Water] = 1, [Power] = 1 }, await CountsAsync(province));
     }
@@ -42,9 +42,9 @@ public sealed class TrendCountersMoveTests(Azurite azurite)
     {
         var province = $"test{Guid.NewGuid():N}";
         var praise = new TrendCell("tax", "positive", "agency-tax", null, 5, ItemKind.Feedback);
-        await NewInstance().RecordAsync(new TrendEvent("1000000003", province, Day, praise), cancellation);
+        await NewInstance().RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000039")!, province, Day, praise), cancellation);
 
-        await NewInstance().RecordAsync(new TrendEvent("1000000003", province, Day, praise with { Kind = ItemKind.Case }, Revision: 1), cancellation);
+        await NewInstance().RecordAsync(new TrendEvent(TrackingCode.FromCanonical("1000000039")!, province, Day, praise with { Kind = ItemKind.Case }, Revision: 1), cancellation);
 
         Assert.Equal(new Dictionary<TrendCell, long> { [praise with { Kind = ItemKind.Case }] = 1 }, await CountsAsync(province));
     }

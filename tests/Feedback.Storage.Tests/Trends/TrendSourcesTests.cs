@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Connection;
@@ -23,22 +24,37 @@ public sealed class TrendSourcesTests(Azurite azurite)
         var since = new DateTimeOffset(2025, 10, 1, 20, 30, 0, TimeSpan.Zero);
         var until = since.AddDays(7);
         await tables.CreateTableIfNotExistsAsync("SlaBreaches", cancellation);
-        await WriteBreachAsync(province, "1000000001", SlaBreach.Acknowledge, since.AddTicks(-1));
-        await WriteBreachAsync(province, "1000000002", SlaBreach.Acknowledge, since);
-        await WriteBreachAsync(province, "1000000003", SlaBreach.Resolve, since.AddDays(3));
-        await WriteBreachAsync(province, "1000000004", SlaBreach.Resolve, until.AddTicks(-1));
+        await WriteBreachAsync(province, "1000000018", SlaBreach.Acknowledge, since.AddTicks(-1));
+        await WriteBreachAsync(province, "1000000026", SlaBreach.Acknowledge, since);
+        await WriteBreachAsync(province, "1000000039", SlaBreach.Resolve, since.AddDays(3));
+        await WriteBreachAsync(province, "1000000047", SlaBreach.Resolve, until.AddTicks(-1));
         await WriteBreachAsync(province, "1000000005", SlaBreach.Resolve, until);
-        await WriteBreachAsync($"test{Guid.NewGuid():N}", "1000000006", SlaBreach.Resolve, since.AddDays(1));
+        await WriteBreachAsync($"test{Guid.NewGuid():N}", "1000000060", SlaBreach.Resolve, since.AddDays(1));
 
         var breaches = await new TableSlaBreachLog(tables).ReadAsync(province, since, until, cancellation);
 
-        Assert.Equal(["1000000004", "1000000003", "1000000002"], breaches.Select(breach => breach.TrackingCode));
+        Assert.Equal(["1000000047", "1000000039", "1000000026"], breaches.Select(breach => breach.TrackingCode.Value));
         var resolve = breaches[1];
         Assert.Equal(SlaBreach.Resolve, resolve.Kind);
-        Assert.Equal("agency-1000000003", resolve.AgencyKey);
+        Assert.Equal("agency-1000000039", resolve.AgencyKey);
         Assert.Equal("water", resolve.Topic);
         Assert.Equal(since.AddDays(3), resolve.FlaggedAt);
         Assert.Equal(since.AddDays(3).AddHours(-48), resolve.DueAt);
+    }
+
+    [Fact]
+    public async Task A_breach_row_whose_key_holds_no_tracking_code_is_left_out()
+    {
+        var province = $"test{Guid.NewGuid():N}";
+        var flaggedAt = new DateTimeOffset(2025, 10, 2, 6, 0, 0, TimeSpan.Zero);
+        await tables.CreateTableIfNotExistsAsync("SlaBreaches", cancellation);
+        await WriteBreachAsync(province, "1000000018", SlaBreach.Resolve, flaggedAt);
+        await WriteBreachAsync(province, "1000000019", SlaBreach.Resolve, flaggedAt.AddHours(1));
+        await WriteBreachAsync(province, "not-a-code", SlaBreach.Resolve, flaggedAt.AddHours(2));
+
+        var breaches = await new TableSlaBreachLog(tables).ReadAsync(province, flaggedAt, flaggedAt.AddDays(1), cancellation);
+
+        Assert.Equal(["1000000018"], breaches.Select(breach => breach.TrackingCode.Value));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Feedback.Core.Trends;
+using Feedback.Core.Time;
 
-namespace Feedback.Core.Tests.Trends;
+namespace Feedback.Core.Tests.Time;
 
 public class JalaliDaysTests
 {
