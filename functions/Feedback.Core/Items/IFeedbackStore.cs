@@ -61,10 +61,10 @@ public interface IFeedbackStore
 
     /// <summary>
     /// Writes items that share a shard together, each only if it is still at its version (<see cref="VersionedItem.Version"/>
-    /// holds the version it was read at): their new versions, in order, or null when nothing was written (one of them
-    /// changed since, is stored under the old key, or they do not share a shard): then save them one by one.
+    /// holds the version it was read at): their new versions, in order, null for each that was not written (it changed
+    /// since, or is stored under the old key: save it alone), or null when they are fewer than two or do not share a shard.
     /// </summary>
-    Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string?>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken);
 
     /// <summary>
     /// Brings the item's index rows up to date after a change (status, labels, SLA flags); a reassigned item

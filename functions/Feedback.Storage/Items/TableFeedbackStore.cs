@@ -145,23 +145,32 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         TryReplaceWhereStoredAsync(item, new ETag(version), cancellationToken);
 
     /// <summary>
-    /// Items that share a shard in one transaction, each only over its version; when the transaction is refused (any of
-    /// them changed, or is stored under the old key) nothing is saved and the caller saves them one by one.
+    /// Items that share a shard in one transaction, each only over its version. A transaction refused names the item
+    /// that changed (or is stored under the old key): it is left to the caller, which saves it alone, and the rest are
+    /// tried again together, so one item that a redelivery's twin saved first does not send its whole batch one by one.
     /// </summary>
-    public async Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string?>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changed);
         if (changed.Count < 2 || changed.Select(item => ItemPartition(item.Item.TrackingCode)).Distinct().Count() != 1)
             return null;
-        try
+        var versions = new string?[changed.Count];
+        var left = Enumerable.Range(0, changed.Count).ToList();
+        while (left.Count > 1)
         {
-            var responses = await items.SubmitTransactionAsync(changed.Select(item => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(item.Item), new ETag(item.Version))), cancellationToken);
-            return [.. responses.Value.Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag"))];
+            try
+            {
+                var responses = await items.SubmitTransactionAsync(left.Select(index => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(changed[index].Item), new ETag(changed[index].Version))), cancellationToken);
+                for (var saved = 0; saved < left.Count; saved++)
+                    versions[left[saved]] = responses.Value[saved].Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag");
+                return versions;
+            }
+            catch (TableTransactionFailedException refused) when (refused.Status is 404 or 412 && refused.FailedTransactionActionIndex is { } index && index < left.Count)
+            {
+                left.RemoveAt(index);
+            }
         }
-        catch (TableTransactionFailedException refused) when (refused.Status is 404 or 412)
-        {
-            return null;
-        }
+        return versions;
     }
 
     /// <summary>Replaces the row under the new key, else (while items of the old layout exist) under the old, if it has <paramref name="version"/>: the new version, or null when it changed or is stored under neither.</summary>

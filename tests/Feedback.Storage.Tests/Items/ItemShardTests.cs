@@ -45,7 +45,7 @@ public class ItemShardTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task Items_saved_together_are_saved_only_if_none_changed_since()
+    public async Task Items_saved_together_are_saved_but_one_that_changed_since_which_is_left_to_save_alone()
     {
         var store = await StoreAsync();
         var batch = Items(shard: 7, count: 3);
@@ -54,12 +54,13 @@ public class ItemShardTests(Azurite azurite)
         Assert.NotNull(await store.TrySaveAsync(changed, versions[2], cancellation));
         var routed = batch.Select((item, index) => new VersionedItem(item with { Status = FeedbackStatus.Routed }, versions[index])).ToList();
 
-        Assert.Null(await store.TrySaveAllAsync(routed, cancellation));
-        Assert.Equal(FeedbackStatus.Received, (await store.GetAsync(batch[0].TrackingCode, cancellation))!.Status);
+        var saved = await store.TrySaveAllAsync(routed, cancellation);
 
-        var saved = await store.TrySaveAllAsync(routed[..2], cancellation);
-        Assert.Equal(2, saved!.Count);
+        Assert.Equal(3, saved!.Count);
+        Assert.Null(saved[2]);
+        Assert.Equal(saved[0], (await store.GetVersionedAsync(batch[0].TrackingCode, cancellation))!.Version);
         Assert.Equal(saved[1], (await store.GetVersionedAsync(batch[1].TrackingCode, cancellation))!.Version);
+        Assert.Equal(FeedbackStatus.Routed, (await store.GetAsync(batch[1].TrackingCode, cancellation))!.Status);
         Assert.Equal(FeedbackStatus.Failed, (await store.GetAsync(batch[2].TrackingCode, cancellation))!.Status);
     }
 
@@ -79,7 +80,7 @@ public class ItemShardTests(Azurite azurite)
             Assert.Equal(old.Text, read!.Item.Text);
 
             var routed = read.Item with { Status = FeedbackStatus.Routed };
-            Assert.Null(await store.TrySaveAllAsync([new VersionedItem(routed, read.Version), .. (await NewItemsAsync(store, 9, 1))], cancellation));
+            Assert.Equal([null, null], await store.TrySaveAllAsync([new VersionedItem(routed, read.Version), .. (await NewItemsAsync(store, 9, 1))], cancellation));
             Assert.NotNull(await store.TrySaveAsync(routed, read.Version, cancellation));
             await store.SaveAsync(routed with { FailureReason = "دوباره" }, cancellation);
 
