@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -183,6 +184,117 @@ public class IntakeRequestsTests(Azurite azurite)
         foreach (var receipt in receipts)
             Assert.NotNull(await store.GetAsync(receipt.Code, cancellation));
     }
+
+    [Fact]
+    public async Task An_sms_and_its_de_duplication_claim_cost_one_transaction_and_no_request_of_their_own()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, store, _) = await IntakeAsync(Counted(counter, azurite.ConnectionString));
+        await intake.AcceptAsync(Feedback, cancellation);
+        var key = SmsKeyIn(shard: 2);
+        var before = counter.Snapshot();
+
+        var receipt = await intake.AcceptSmsAsync(key, Sms("گاز محله ما قطع است"), cancellation);
+
+        var spent = counter.Snapshot().Since(before);
+        Assert.Equal(new Dictionary<string, long> { ["batch"] = 1 }, spent.Tables.ByKind.Where(kind => kind.Value > 0).ToDictionary());
+        Assert.Equal(2, receipt.Code.Shard);
+        Assert.Equal(receipt.Code, await store.FindSmsClaimAsync(key, cancellation));
+    }
+
+    [Fact]
+    public async Task The_same_sms_delivered_at_once_to_two_processes_makes_one_item_and_each_delivery_gets_its_code()
+    {
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
+        var (first, store, transport) = await IntakeAsync(storage, TimeSpan.FromMilliseconds(100), new Random(21).Next);
+        var (second, _, _) = await IntakeAsync(storage, TimeSpan.FromMilliseconds(100), new Random(22).Next);
+        await DrainAsync(transport);
+        var key = SmsKeyIn(shard: 4);
+        var sms = Sms("آب خیابان ما گل‌آلود است");
+        var itemsBefore = await store.CountItemsAsync(cancellation);
+
+        var receipts = await Task.WhenAll(first.AcceptSmsAsync(key, sms, cancellation), second.AcceptSmsAsync(key, sms, cancellation), first.AcceptSmsAsync(key, sms, cancellation), second.AcceptSmsAsync(key, sms, cancellation));
+
+        Assert.Single(receipts.Select(receipt => receipt.Code).Distinct());
+        Assert.All(receipts, receipt => Assert.False(receipt.Conflict));
+        Assert.Equal(itemsBefore + 1, await store.CountItemsAsync(cancellation));
+        Assert.Equal(receipts[0].Code, await store.FindSmsClaimAsync(key, cancellation));
+        Assert.Contains(receipts[0].Code.Value, (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value));
+    }
+
+    [Fact]
+    public async Task A_redelivery_inside_a_batch_fails_its_transaction_answers_with_the_first_code_and_the_rest_are_stored()
+    {
+        var counter = new StorageRequestCounter();
+        var storage = Counted(counter, azurite.ConnectionString);
+        var (earlier, store, transport) = await IntakeAsync(storage, TimeSpan.Zero, new Random(31).Next);
+        var (intake, _, _) = await IntakeAsync(storage, TimeSpan.FromMilliseconds(500), new Random(32).Next);
+        var redelivered = SmsKeyIn(shard: 6);
+        var first = await earlier.AcceptSmsAsync(redelivered, Sms("برق کوچه ما رفته"), cancellation);
+        await DrainAsync(transport);
+        var itemsBefore = await store.CountItemsAsync(cancellation);
+        var before = counter.Snapshot();
+
+        // Drawn in order before any waits: all in shard 6's batch, the redelivery first.
+        var again = intake.AcceptSmsAsync(redelivered, Sms("برق کوچه ما رفته"), cancellation);
+        var fresh = Enumerable.Range(0, 3).Select(index => intake.AcceptSmsAsync(SmsKeyIn(shard: 6), Sms($"چاله خیابان {index} پر نشده"), cancellation)).ToList();
+        var web = intake.AcceptAsync(Feedback, cancellation);
+        var receipts = await Task.WhenAll([again, .. fresh, web]);
+
+        Assert.Equal(first.Code, receipts[0].Code);
+        Assert.Equal(5, receipts.Select(receipt => receipt.Code).Distinct().Count());
+        Assert.All(receipts[1..], receipt => Assert.Equal(6, receipt.Code.Shard));
+        Assert.Equal(itemsBefore + 4, await store.CountItemsAsync(cancellation));
+        Assert.Equal(2, counter.Snapshot().Since(before).Tables.ByKind.GetValueOrDefault("batch"));
+        // The redelivered item was still received: handed to processing again, with the new ones.
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), (await DrainAsync(transport)).SelectMany(message => ReceivedItems.Deserialize(message.Body.Span)!.Codes).Select(code => code.Value).Order());
+    }
+
+    [Fact]
+    public async Task A_claim_of_the_old_table_that_names_another_items_code_or_none_is_dropped_and_the_sms_gets_a_code_of_its_own()
+    {
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
+        var (web, store, _) = await IntakeAsync(storage);
+        var othersCode = (await web.AcceptAsync(Feedback, cancellation)).Code;
+        var oldClaims = storage.Tables.GetTableClient(TableFeedbackStore.SmsTable);
+        var claims = new Dictionary<string, TrackingCode> { [SmsKeyIn(shard: 1)] = othersCode, [SmsKeyIn(shard: 3)] = TrackingCode.NewCode() };
+        foreach (var (key, code) in claims)
+            await oldClaims.AddEntityAsync(new Azure.Data.Tables.TableEntity(TableFeedbackStore.SmsPartition(key), string.Empty) { ["TrackingCode"] = code.Value }, cancellation);
+        try
+        {
+            // Started after the old claims were written, as a deployment's intake would be.
+            var (intake, _, _) = await IntakeAsync(storage);
+            foreach (var (key, code) in claims)
+            {
+                var receipt = await intake.AcceptSmsAsync(key, Sms("گاز نداریم"), cancellation);
+
+                Assert.NotEqual(code, receipt.Code);
+                Assert.Equal(receipt.Code, await store.FindSmsClaimAsync(key, cancellation));
+                Assert.Equal("گاز نداریم", (await store.GetAsync(receipt.Code, cancellation))!.Text);
+            }
+            Assert.Equal(Feedback.Text, (await store.GetAsync(othersCode, cancellation))!.Text);
+        }
+        finally
+        {
+            // Other tests' stores count their requests: no old claim is left to look up.
+            foreach (var key in claims.Keys)
+                await oldClaims.DeleteEntityAsync(TableFeedbackStore.SmsPartition(key), string.Empty, cancellationToken: cancellation);
+        }
+    }
+
+    /// <summary>A new SMS de-duplication key (a provider message id) whose item and claim go in <paramref name="shard"/>.</summary>
+    private static string SmsKeyIn(int shard)
+    {
+        while (true)
+        {
+            var key = SmsDeduplication.Key(Guid.NewGuid().ToString("N"), "+989121110000", "10004346", "", DateTimeOffset.UtcNow);
+            if (SmsDeduplication.Shard(key) == shard)
+                return key;
+        }
+    }
+
+    private static NewFeedback Sms(string text) =>
+        new(FeedbackChannel.Sms, text, "zanjan", null, null, IranianMobile.Parse("09121110000").Mobile, null, null);
 
     /// <summary>Intake over these clients' tables (created) and queues, its batches lingering as given.</summary>
     private async Task<(FeedbackIntake Intake, TableFeedbackStore Store, StorageQueueTransport Transport)> IntakeAsync(StorageClients storage, TimeSpan linger, Func<int, int> randomBelow)

@@ -64,30 +64,30 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     }
 
     /// <summary>
-    /// Accepts an inbound SMS once, however often the provider delivers it: the first delivery claims its
-    /// de-duplication key for a new code; later ones get the same code (and hand the item to processing if
-    /// an earlier delivery could not). A claimed code that turns out to be another item's is given up.
+    /// Accepts an inbound SMS once, however often the provider delivers it: the first delivery's item claims its
+    /// de-duplication key in the transaction that stores it (<see cref="IFeedbackStore.TryCreateAllAsync"/>); a later
+    /// one finds the key claimed, gets the same code, and hands the item to processing again if it is still received
+    /// (an earlier delivery could not). A claim of the layout before (claim first, item after) that names no item, or
+    /// another item, is dropped.
     /// </summary>
     public async Task<IntakeReceipt> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var proposed = batches.NewCode();
-            var code = await store.ClaimSmsAsync(deduplicationKey, proposed, cancellationToken);
-            // A fresh claim has no item yet (another item holding the drawn code is caught by the insert).
-            var existing = code == proposed ? null : await store.GetAsync(code, cancellationToken);
-            if (existing is null)
-            {
-                if (await TryAcceptAsAsync(code, feedback, deduplicationKey) is { } receipt)
-                    return receipt;
+            if (await TryAcceptAsAsync(batches.NewCodeFor(deduplicationKey), feedback, deduplicationKey) is { } receipt)
+                return receipt;
+            // The key is claimed, or an earlier delivery is in a batch now (and has stored its item, or failed).
+            if (await store.FindSmsClaimAsync(deduplicationKey, cancellationToken) is not { } code)
                 continue;
-            }
-            if (existing.SmsKey == deduplicationKey)
+            var existing = await store.GetAsync(code, cancellationToken);
+            if (existing?.SmsKey == deduplicationKey)
             {
                 if (!IsSameMessage(existing, feedback))
                     return await AcceptSmsAsync(ConflictKey(deduplicationKey, feedback), feedback, cancellationToken) with { Conflict = true };
                 return existing.Status == FeedbackStatus.Received ? new IntakeReceipt(code, await TryEnqueueAsync(new ReceivedItem(code), cancellationToken)) : new IntakeReceipt(code, true);
             }
+            // Only a claim of the layout before can name no item (a crash between its claim and its insert: nobody was
+            // given the code) or another item's code: it is dropped, and the SMS claims its key anew.
             await store.ReleaseSmsClaimAsync(deduplicationKey, code, cancellationToken);
         }
         throw new InvalidOperationException($"no tracking code could be claimed for the SMS after {MaxAttempts} attempts");
@@ -131,7 +131,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         }
     }
 
-    /// <returns>The receipt, or null when the SMS's code belongs to another item (draw another).</returns>
+    /// <returns>The receipt, or null when the SMS's key is claimed already or in a batch now (look for its claim).</returns>
     private Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey)
     {
         var now = clock.GetUtcNow();

@@ -5,19 +5,24 @@ namespace Feedback.Core.Intake;
 
 /// <summary>
 /// Intake's group commit: the items that arrive within <see cref="Linger"/> of each other (up to <see cref="MaxItems"/>,
-/// or a message's worth of carried bytes), and while the batch before is still being written, form one batch. A batch's codes are drawn in one shard
-/// (<see cref="NewCode"/>), so the store inserts them in one entity group transaction, and one
-/// <c>feedback-intake</c> message carries them all (<see cref="ReceivedItems"/>): two requests for the batch where each
-/// item cost an insert and a send. A code that turns out to be taken fails the whole transaction, which names it: a
-/// web item's code is drawn again in the shard, an SMS's (its de-duplication claim names it) is given back to its
-/// caller, and the rest are inserted again. A caller's task ends when its item is stored and handed over (or marked
-/// pending when the hand-over failed); it is not cancelled with the caller, like the hand-over before it.
+/// or a message's worth of carried bytes), and while the batch before is still being written, form one batch. Its items
+/// are inserted one entity group transaction a shard (<see cref="TrackingCode.Shard"/>), the transactions side by side,
+/// and one <c>feedback-intake</c> message carries them all (<see cref="ReceivedItems"/>). An SMS's code is drawn in the
+/// shard its de-duplication key chooses (<see cref="NewCodeFor"/>), its claim inserted in the same transaction; a web
+/// item's code in the shard most of the batch is in (<see cref="NewCode"/>), so it shares a transaction. A code that
+/// turns out to be taken fails its shard's transaction, which names it, and is drawn again in the shard; an SMS whose
+/// key turns out to be claimed (a redelivery) is given back to its caller, which finds the code claimed; the rest are
+/// inserted again. A caller's task ends when its item is stored and handed over (or marked pending when the hand-over
+/// failed); it is not cancelled with the caller, like the hand-over before it.
 /// </summary>
 /// <param name="randomBelow">The random source of shards and codes (<see cref="TrackingCode.NewCode(Func{int, int})"/>): cryptographic in production, seeded in tests.</param>
 public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, TimeProvider clock, TimeSpan linger, Func<int, int> randomBelow)
 {
-    /// <summary>The most items one batch holds: an entity group transaction's 100 actions, a message's 100 codes.</summary>
+    /// <summary>The most items one batch holds: a message's 100 codes.</summary>
     public const int MaxItems = ReceivedItems.MaxCodes;
+
+    /// <summary>The most rows (items and SMS claims) one transaction inserts: an entity group transaction's 100 actions.</summary>
+    private const int MaxRowsPerTransaction = 100;
 
     /// <summary>How long a batch waits for company after its first item: the citizen's answer waits this much longer.</summary>
     public static readonly TimeSpan DefaultLinger = TimeSpan.FromMilliseconds(50);
@@ -25,25 +30,29 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     private const int MaxInsertAttempts = 10;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<int, Batch> open = [];
     private readonly Dictionary<string, Batch> codesInBatches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Batch> smsKeysInBatches = new(StringComparer.Ordinal);
+    private Batch? gathering;
     private int nextShard = randomBelow(TrackingCode.Shards);
     private Task lastWrite = Task.CompletedTask;
 
     public TimeSpan Linger { get; } = linger >= TimeSpan.Zero ? linger : throw new ArgumentOutOfRangeException(nameof(linger));
 
-    /// <summary>A new code in the shard of the batch now gathering, so that the item joins it.</summary>
+    /// <summary>A new code in the shard most of the batch now gathering is in, so that the item shares its transaction.</summary>
     public TrackingCode NewCode()
     {
         int shard;
         lock (gate)
-            shard = nextShard;
+            shard = gathering is { Entries.Count: > 0 } batch ? batch.Entries.CountBy(entry => entry.Item.TrackingCode.Shard).MaxBy(count => count.Value).Key : nextShard;
         return TrackingCode.NewCodeIn(shard, randomBelow);
     }
 
+    /// <summary>A new code for an SMS: in the shard its de-duplication key chooses, where its claim is stored with it.</summary>
+    public TrackingCode NewCodeFor(string deduplicationKey) => TrackingCode.NewCodeIn(SmsDeduplication.Shard(deduplicationKey), randomBelow);
+
     /// <summary>
     /// Stores the item with its batch and hands the batch to processing: its receipt (under the code it was stored with:
-    /// a web item's taken code is drawn again), or null when an SMS's code is taken or already in a batch (give it up).
+    /// a taken code is drawn again), or null when an SMS's key is claimed already or in a batch now (look for its claim).
     /// </summary>
     public async Task<IntakeReceipt?> AddAsync(FeedbackItem item)
     {
@@ -54,19 +63,23 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         bool opened = false, full = false;
         lock (gate)
         {
-            if (!codesInBatches.TryGetValue(item.TrackingCode.Value, out earlier))
+            if (!codesInBatches.TryGetValue(item.TrackingCode.Value, out earlier) && (item.SmsKey is null || !smsKeysInBatches.TryGetValue(item.SmsKey, out earlier)))
             {
-                var shard = item.TrackingCode.Shard;
-                if (!open.TryGetValue(shard, out batch!))
+                if (gathering is null)
                 {
-                    batch = new Batch(shard);
-                    open[shard] = batch;
+                    gathering = new Batch();
                     opened = true;
                 }
+                batch = gathering;
                 batch.Entries.Add(entry);
                 batch.CarriedBytes += ReceivedItems.CarriedBytes(item);
                 batch.Codes.Add(item.TrackingCode.Value);
                 codesInBatches[item.TrackingCode.Value] = batch;
+                if (item.SmsKey is not null)
+                {
+                    batch.SmsKeys.Add(item.SmsKey);
+                    smsKeysInBatches[item.SmsKey] = batch;
+                }
                 full = batch.Entries.Count >= MaxItems || batch.CarriedBytes >= ReceivedItems.MaxCarriedBytes;
                 if (full)
                     Close(batch);
@@ -74,7 +87,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         }
         if (earlier is not null)
         {
-            // The same code twice at once (an SMS delivered twice): the caller looks again once the first is stored.
+            // The same SMS twice at once (or its code): the caller looks for its claim once the first is stored.
             await earlier.Written.Task;
             return null;
         }
@@ -104,30 +117,44 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         await WriteAsync(batch);
     }
 
-    /// <summary>Under the gate: no item joins the batch any more, batches now gathering wait for its write, and the next codes are drawn in another shard.</summary>
+    /// <summary>Under the gate: no item joins the batch any more, the batch gathering next waits for its write, and the next web codes are drawn in another shard.</summary>
     private void Close(Batch batch)
     {
         batch.Closed = true;
         lastWrite = batch.Written.Task;
-        open.Remove(batch.Shard);
+        gathering = null;
         nextShard = randomBelow(TrackingCode.Shards);
     }
 
+    /// <summary>Each shard's items inserted (the transactions side by side), then the stored ones handed over in one message; an insert's failure goes to its shard's callers.</summary>
     private async Task WriteAsync(Batch batch)
     {
-        var entries = batch.Entries;
         try
         {
-            var versions = await InsertAsync(batch.Shard, entries);
-            if (entries.Count == 0)
+            var groups = batch.Entries.GroupBy(entry => entry.Item.TrackingCode.Shard).SelectMany(Transactions).ToList();
+            var inserted = await Task.WhenAll(groups.Select(async group =>
+            {
+                try
+                {
+                    return (group.Entries, Stored: true, Versions: await InsertAsync(group.Key, group.Entries));
+                }
+                catch (Exception failure)
+                {
+                    foreach (var entry in group.Entries)
+                        entry.Done.TrySetException(failure);
+                    return (group.Entries, Stored: false, Versions: null);
+                }
+            }));
+            var stored = inserted.Where(group => group.Stored).SelectMany(group => group.Entries.Select((entry, index) => (entry, group.Versions?[index]))).ToList();
+            if (stored.Count == 0)
                 return;
-            var enqueued = await HandOverAsync(entries, versions);
-            foreach (var entry in entries)
+            var enqueued = await HandOverAsync(stored);
+            foreach (var (entry, _) in stored)
                 entry.Done.TrySetResult(new IntakeReceipt(entry.Item.TrackingCode, enqueued));
         }
         catch (Exception failure)
         {
-            foreach (var entry in entries)
+            foreach (var entry in batch.Entries)
                 entry.Done.TrySetException(failure);
         }
         finally
@@ -136,12 +163,34 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
             {
                 foreach (var code in batch.Codes)
                     codesInBatches.Remove(code);
+                foreach (var key in batch.SmsKeys)
+                    smsKeysInBatches.Remove(key);
             }
             batch.Written.TrySetResult();
         }
     }
 
-    /// <returns>The items' versions in order; null when a retried transaction found the batch stored by its first try (versions unknown: processing reads them).</returns>
+    /// <summary>A shard's entries in transactions of at most <see cref="MaxRowsPerTransaction"/> rows (an SMS takes two: its item and its claim).</summary>
+    private static IEnumerable<ShardGroup> Transactions(IGrouping<int, Entry> shard)
+    {
+        var group = new ShardGroup(shard.Key, []);
+        var rows = 0;
+        foreach (var entry in shard)
+        {
+            var size = entry.Item.SmsKey is null ? 1 : 2;
+            if (rows + size > MaxRowsPerTransaction)
+            {
+                yield return group;
+                group = new ShardGroup(shard.Key, []);
+                rows = 0;
+            }
+            group.Entries.Add(entry);
+            rows += size;
+        }
+        yield return group;
+    }
+
+    /// <returns>The items' versions in order; null when a retried transaction found them stored by its first try (versions unknown: processing reads them).</returns>
     private async Task<IReadOnlyList<string>?> InsertAsync(int shard, List<Entry> entries)
     {
         for (var attempt = 0; attempt < MaxInsertAttempts; attempt++)
@@ -152,15 +201,15 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
             if (created.Versions is { } versions)
                 return versions;
             var taken = entries[created.TakenIndex];
-            if (await IsOwnEarlierWriteAsync(taken.Item))
-                return null;
-            if (taken.Item.SmsKey is null)
+            if (created.ClaimTaken)
             {
-                taken.Item = taken.Item with { TrackingCode = NewCodeBesides(shard, entries) };
+                entries.Remove(taken);
+                taken.Done.TrySetResult(null);
                 continue;
             }
-            entries.Remove(taken);
-            taken.Done.TrySetResult(null);
+            if (await IsOwnEarlierWriteAsync(taken.Item))
+                return null;
+            taken.Item = taken.Item with { TrackingCode = NewCodeBesides(shard, entries) };
         }
         throw new InvalidOperationException($"no free tracking codes for a batch after {MaxInsertAttempts} attempts");
     }
@@ -186,9 +235,9 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     }
 
     /// <summary>One message for the batch; when it cannot be sent, every item is marked for the sweeper (false).</summary>
-    private async Task<bool> HandOverAsync(List<Entry> entries, IReadOnlyList<string>? versions)
+    private async Task<bool> HandOverAsync(List<(Entry Entry, string? Version)> stored)
     {
-        var items = entries.Select((entry, index) => new ReceivedItem(entry.Item.TrackingCode, versions is null ? null : new VersionedItem(entry.Item, versions[index]))).ToList();
+        var items = stored.Select(item => new ReceivedItem(item.Entry.Item.TrackingCode, item.Version is null ? null : new VersionedItem(item.Entry.Item, item.Version))).ToList();
         try
         {
             await sender.SendAsync(ReceivedItems.Queue, ReceivedItems.Fitting(items).ToMessage(), CancellationToken.None);
@@ -197,7 +246,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         catch (Exception)
         {
             var since = clock.GetUtcNow();
-            await Task.WhenAll(entries.Select(entry => store.MarkPendingAsync(entry.Item.TrackingCode, since, CancellationToken.None)));
+            await Task.WhenAll(stored.Select(item => store.MarkPendingAsync(item.Entry.Item.TrackingCode, since, CancellationToken.None)));
             return false;
         }
     }
@@ -209,14 +258,17 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         public TaskCompletionSource<IntakeReceipt?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class Batch(int shard)
-    {
-        public int Shard { get; } = shard;
+    /// <summary>Entries of one shard that one transaction inserts.</summary>
+    private sealed record ShardGroup(int Key, List<Entry> Entries);
 
+    private sealed class Batch
+    {
         public List<Entry> Entries { get; } = [];
 
         /// <summary>The codes it was given (as the gate's registry of codes in batches has them), whatever it drew again since.</summary>
         public List<string> Codes { get; } = [];
+
+        public List<string> SmsKeys { get; } = [];
 
         public int CarriedBytes { get; set; }
 

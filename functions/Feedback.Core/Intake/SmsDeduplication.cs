@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Feedback.Core.Input;
+using Feedback.Core.Items;
 
 namespace Feedback.Core.Intake;
 
@@ -37,6 +38,17 @@ public static class SmsDeduplication
         // Length prefixes keep the fields apart whatever they contain; the minute has a fixed width and the text comes last.
         var content = $"{canonicalSender.Length}:{canonicalSender}{line.Length}:{line}{minute}{text}";
         return "sha256-" + Sha256Hex(content);
+    }
+
+    /// <summary>
+    /// The item shard (<see cref="TrackingCode.Shard"/>) an SMS with this key is stored in, a function of the key
+    /// alone: its claim (key to code) and its item go in that shard's partition, in one transaction, and a redelivery
+    /// looks for the claim there.
+    /// </summary>
+    public static int Shard(string deduplicationKey)
+    {
+        ArgumentNullException.ThrowIfNull(deduplicationKey);
+        return (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)), 0) % TrackingCode.Shards);
     }
 
     private static bool IsSafeToken(string value) =>

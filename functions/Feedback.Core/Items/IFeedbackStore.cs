@@ -14,7 +14,9 @@ public interface IFeedbackStore
 
     /// <summary>
     /// Stores new items whose codes share a shard (<see cref="TrackingCode.Shard"/>) together, in one entity group
-    /// transaction: all or none. Their versions, in order, or the index of an item whose code is taken (nothing stored).
+    /// transaction: all or none. An item with an <see cref="FeedbackItem.SmsKey"/> claims that key in the same
+    /// transaction (its code in the key's shard, <see cref="Intake.SmsDeduplication.Shard"/>). Their versions, in order,
+    /// or the index of an item whose code is taken or whose SMS key is claimed already (nothing stored).
     /// </summary>
     Task<CreatedItems> TryCreateAllAsync(IReadOnlyList<FeedbackItem> newItems, CancellationToken cancellationToken);
 
@@ -23,13 +25,13 @@ public interface IFeedbackStore
     /// <summary>Writes the item as it is now (status, assessment, history), replacing what was stored.</summary>
     Task SaveAsync(FeedbackItem item, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Claims an inbound SMS's de-duplication key for a tracking code. Returns the code that holds the key:
-    /// <paramref name="trackingCode"/> when this call claimed it, the earlier one when the message was seen before.
-    /// </summary>
-    Task<TrackingCode> ClaimSmsAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken);
+    /// <summary>The code an inbound SMS's de-duplication key was claimed for (<see cref="TryCreateAllAsync"/>); null while unclaimed.</summary>
+    Task<TrackingCode?> FindSmsClaimAsync(string deduplicationKey, CancellationToken cancellationToken);
 
-    /// <summary>Drops the SMS key's claim if it still names <paramref name="trackingCode"/> (that code turned out to be another item's).</summary>
+    /// <summary>
+    /// Drops the SMS key's claim if it still names <paramref name="trackingCode"/> (that code turned out to be another
+    /// item's: only a claim written before claims shared their item's transaction can).
+    /// </summary>
     Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken);
 
     /// <summary>Marks an item stored but not yet handed to processing; the sweeper finishes what a crash left here.</summary>
@@ -59,10 +61,10 @@ public interface IFeedbackStore
 
     /// <summary>
     /// Writes items that share a shard together, each only if it is still at its version (<see cref="VersionedItem.Version"/>
-    /// holds the version it was read at): their new versions, in order, or null when nothing was written (one of them
-    /// changed since, is stored under the old key, or they do not share a shard): then save them one by one.
+    /// holds the version it was read at): their new versions, in order, null for each that was not written (it changed
+    /// since, or is stored under the old key: save it alone), or null when they are fewer than two or do not share a shard.
     /// </summary>
-    Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken);
+    Task<IReadOnlyList<string?>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken);
 
     /// <summary>
     /// Brings the item's index rows up to date after a change (status, labels, SLA flags); a reassigned item
@@ -74,5 +76,8 @@ public interface IFeedbackStore
 /// <summary>An item as read, with the opaque version (the row's ETag) a conditional save expects.</summary>
 public sealed record VersionedItem(FeedbackItem Item, string Version);
 
-/// <summary>What <see cref="IFeedbackStore.TryCreateAllAsync"/> did: the items' versions, or (null) the index of an item whose code is taken.</summary>
-public sealed record CreatedItems(IReadOnlyList<string>? Versions, int TakenIndex);
+/// <summary>
+/// What <see cref="IFeedbackStore.TryCreateAllAsync"/> did: the items' versions, or (null) the index of an item whose
+/// code is taken, or whose SMS key is claimed already (<paramref name="ClaimTaken"/>: a redelivery).
+/// </summary>
+public sealed record CreatedItems(IReadOnlyList<string>? Versions, int TakenIndex, bool ClaimTaken = false);

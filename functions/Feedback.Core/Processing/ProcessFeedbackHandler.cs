@@ -53,8 +53,8 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 
     /// <summary>
     /// Saves routed items of one shard in one transaction, each over the version processing started from: the results,
-    /// or null for each item not saved so (its shard's transaction was refused, or it was alone in its shard), which
-    /// <see cref="FinishAsync"/> then saves alone.
+    /// or null for each item not saved so (it changed since, or was alone in its shard), which <see cref="FinishAsync"/>
+    /// then saves alone.
     /// </summary>
     public async Task<IReadOnlyList<ProcessingResult?>> SaveTogetherAsync(IReadOnlyList<RoutedItem> routed, CancellationToken cancellationToken)
     {
@@ -63,10 +63,13 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         foreach (var shard in Enumerable.Range(0, routed.Count).GroupBy(index => routed[index].Item.TrackingCode.Shard).Where(shard => shard.Count() > 1))
         {
             var indexes = shard.ToList();
-            if (await store.TrySaveAllAsync([.. indexes.Select(index => new VersionedItem(routed[index].Item, routed[index].Version))], cancellationToken) is null)
+            if (await store.TrySaveAllAsync([.. indexes.Select(index => new VersionedItem(routed[index].Item, routed[index].Version))], cancellationToken) is not { } versions)
                 continue;
-            foreach (var index in indexes)
-                results[index] = routed[index].Result;
+            for (var saved = 0; saved < indexes.Count; saved++)
+            {
+                if (versions[saved] is not null)
+                    results[indexes[saved]] = routed[indexes[saved]].Result;
+            }
         }
         return results;
     }

@@ -17,7 +17,7 @@ internal static class StorageRequestsEndpoint
         var counts = counter.Snapshot();
         return Results.Ok(new
         {
-            tables = new { total = counts.Tables.Total, byKind = counts.Tables.ByKind, byTable = counts.Tables.ByTable },
+            tables = new { total = counts.Tables.Total, byKind = counts.Tables.ByKind, byTable = counts.Tables.ByTable, byTableAndKind = counts.Tables.ByTableAndKind },
             queues = new { total = counts.Queues.Total, byKind = counts.Queues.ByKind },
             total = counts.Total,
         });

@@ -12,6 +12,12 @@ public sealed record StorageServiceRequests(IReadOnlyDictionary<string, long> By
 {
     public IReadOnlyDictionary<string, long> ByTable { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The Table requests by table and kind, and by the status when the service refused one (e.g. "FeedbackItems
+    /// insert 409"): which requests a table's rows cost, and which of them failed over to another path.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ByTableAndKind { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
     public long Total => ByKind.Values.Sum();
 }
 
@@ -36,6 +42,7 @@ public sealed record StorageRequestCounts(StorageServiceRequests Tables, Storage
     private static StorageServiceRequests Minus(StorageServiceRequests now, StorageServiceRequests before) => new(Minus(now.ByKind, before.ByKind))
     {
         ByTable = Minus(now.ByTable, before.ByTable),
+        ByTableAndKind = Minus(now.ByTableAndKind, before.ByTableAndKind),
     };
 
     private static Dictionary<string, long> Minus(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before) =>
@@ -53,24 +60,28 @@ public sealed class StorageRequestCounter
 {
     private readonly ConcurrentDictionary<string, long> tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> tablesByTable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> tablesByTableAndKind = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> queues = new(StringComparer.Ordinal);
 
     public StorageRequestCounter()
     {
-        TablePolicy = new CountingPolicy(request =>
+        TablePolicy = new CountingPolicy(message =>
         {
-            var address = request.Uri.ToUri();
-            Add(tables, TableKind(request.Method, address));
-            Add(tablesByTable, TableName(address));
+            var address = message.Request.Uri.ToUri();
+            var kind = TableKind(message.Request.Method, address);
+            var table = TableName(address);
+            Add(tables, kind);
+            Add(tablesByTable, table);
+            Add(tablesByTableAndKind, message.HasResponse && message.Response.Status >= 400 ? $"{table} {kind} {message.Response.Status}" : $"{table} {kind}");
         });
-        QueuePolicy = new CountingPolicy(request => Add(queues, QueueKind(request.Method, request.Uri.ToUri())), countEmptyReceives: kind => Add(queues, kind));
+        QueuePolicy = new CountingPolicy(message => Add(queues, QueueKind(message.Request.Method, message.Request.Uri.ToUri())), countEmptyReceives: kind => Add(queues, kind));
     }
 
     public HttpPipelinePolicy TablePolicy { get; }
 
     public HttpPipelinePolicy QueuePolicy { get; }
 
-    public StorageRequestCounts Snapshot() => new(new(Copy(tables)) { ByTable = Copy(tablesByTable) }, new(Copy(queues)));
+    public StorageRequestCounts Snapshot() => new(new(Copy(tables)) { ByTable = Copy(tablesByTable), ByTableAndKind = Copy(tablesByTableAndKind) }, new(Copy(queues)));
 
     /// <summary>
     /// The table a Table request addresses, from its address alone: "$batch" for an entity group transaction (its table
@@ -128,7 +139,7 @@ public sealed class StorageRequestCounter
 
     private static Dictionary<string, long> Copy(ConcurrentDictionary<string, long> counts) => counts.ToDictionary(StringComparer.Ordinal);
 
-    private sealed class CountingPolicy(Action<Request> count, Action<string>? countEmptyReceives = null) : HttpPipelinePolicy
+    private sealed class CountingPolicy(Action<HttpMessage> count, Action<string>? countEmptyReceives = null) : HttpPipelinePolicy
     {
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
@@ -159,7 +170,7 @@ public sealed class StorageRequestCounter
             if (countEmptyReceives is not null && message.HasResponse && IsEmptyReceive(message))
                 countEmptyReceives(StorageRequestCounts.EmptyReceive);
             else
-                count(message.Request);
+                count(message);
         }
 
         /// <summary>Get Messages answered 200 with a list holding no QueueMessage element.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;
@@ -18,9 +19,12 @@ namespace Feedback.Storage.Items;
 /// <list type="bullet">
 /// <item><c>FeedbackItems</c> — PK <c>items-nn</c>, the code's shard (<see cref="TrackingCode.Shard"/>), RK tracking code: the
 /// status page and processing read one item by its code, and the items of one intake batch (codes drawn in one shard)
-/// are inserted, and saved by processing, in one entity group transaction. Items stored before (PK tracking code, RK
-/// "item") are still found: a read tries the new key first, then the old.</item>
-/// <item><c>SmsDeduplication</c> — PK SHA-256 of the SMS de-duplication key: a provider redelivery finds the code it got first.</item>
+/// are inserted, and saved by processing, in one entity group transaction. An SMS's de-duplication claim (RK
+/// <c>sms|</c> SHA-256 of its key, the code it was given) is a row of its item's shard, the shard chosen from the key
+/// (<see cref="SmsDeduplication.Shard"/>): inserted in the item's transaction, so a provider redelivery fails it and
+/// finds the code it got first. Until <c>feedback migrate</c> has run (its marker row, read once a store), rows of the
+/// layouts before are still found: an item under PK tracking code, RK "item" (a read tries the new key first, then
+/// the old), a claim in <c>SmsDeduplication</c> (PK SHA-256 of the key).</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
 /// </list>
 /// The agency's inbox row is <see cref="TableAgencyInbox"/>'s, which owns that table; the item's listing in its
@@ -46,6 +50,17 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
 
     private const string ItemRow = "item";
 
+    /// <summary>An SMS claim's row key in its shard: never a tracking code (digits alone).</summary>
+    private const string ClaimRowPrefix = "sms|";
+
+    /// <summary>
+    /// The row <c>feedback migrate</c> writes in <c>FeedbackItems</c> when no row of the layouts before is left: a store
+    /// that reads it at start never looks for them (its partition is neither a code nor a shard).
+    /// </summary>
+    internal const string MarkerPartition = "layout";
+
+    internal const string MigratedRow = "migrated";
+
     /// <summary>The one partition of <c>IntakePending</c>.</summary>
     internal const string PendingPartition = "pending";
 
@@ -64,34 +79,47 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     }
 
     /// <summary>
-    /// One insert, or one entity group transaction for several (their codes share a shard). A code that an item of
-    /// the old layout holds is taken too: while old rows exist (<see cref="LegacyRowsExistAsync"/>) each code is
-    /// looked up there first, one point read an item; a deployment that never had them skips it.
+    /// One insert, or one entity group transaction for several (their codes share a shard), with each SMS's
+    /// de-duplication claim: its items first, then their claims, so a retried transaction whose first try was stored
+    /// fails on its first item. A code that an item of the old layout holds is taken too, and a key that a claim of the
+    /// old layout holds for another code is claimed: while the old rows exist (<see cref="LegacyAsync"/>) each is looked
+    /// up there first, one point read an item or SMS; a deployment that never had them, or has migrated them, skips it.
     /// </summary>
     public async Task<CreatedItems> TryCreateAllAsync(IReadOnlyList<FeedbackItem> newItems, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(newItems);
         if (newItems.Count == 0 || newItems.Select(item => ItemPartition(item.TrackingCode)).Distinct().Count() != 1)
             throw new ArgumentException("a batch of new items shares one shard", nameof(newItems));
-        if (await LegacyRowsExistAsync(cancellationToken))
+        var claims = newItems.Select((item, index) => (Index: index, Key: item.SmsKey)).Where(claim => claim.Key is not null).Select(claim => (claim.Index, Key: claim.Key!)).ToList();
+        if (claims.Exists(claim => SmsDeduplication.Shard(claim.Key) != newItems[0].TrackingCode.Shard))
+            throw new ArgumentException("an SMS's item is stored in its key's shard", nameof(newItems));
+        var legacy = await LegacyAsync(cancellationToken);
+        if (legacy.Items)
         {
-            var legacy = await Task.WhenAll(newItems.Select(item => items.GetOrNullAsync(LegacyPartition(item.TrackingCode), ItemRow, cancellationToken)));
-            if (Array.FindIndex(legacy, row => row is not null) is var held and >= 0)
-                return new CreatedItems(null, held);
+            var held = await Task.WhenAll(newItems.Select(item => items.GetOrNullAsync(LegacyPartition(item.TrackingCode), ItemRow, cancellationToken)));
+            if (Array.FindIndex(held, row => row is not null) is var index and >= 0)
+                return new CreatedItems(null, index);
         }
-        if (newItems.Count == 1)
+        if (legacy.Claims)
         {
-            var version = await items.TryAddVersionedAsync(ToEntity(newItems[0]), cancellationToken);
+            var held = await Task.WhenAll(claims.Select(claim => FindLegacyClaimAsync(claim.Key, cancellationToken)));
+            if (claims.FindIndex(claim => held[claims.IndexOf(claim)] is { } code && code != newItems[claim.Index].TrackingCode) is var index and >= 0)
+                return new CreatedItems(null, claims[index].Index, ClaimTaken: true);
+        }
+        var rows = newItems.Select(ToEntity).Concat(claims.Select(claim => ClaimEntity(claim.Key, newItems[claim.Index].TrackingCode))).ToList();
+        if (rows.Count == 1)
+        {
+            var version = await items.TryAddVersionedAsync(rows[0], cancellationToken);
             return version is null ? new CreatedItems(null, 0) : new CreatedItems([version], -1);
         }
         try
         {
-            var responses = await items.SubmitTransactionAsync(newItems.Select(item => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(item))), cancellationToken);
-            return new CreatedItems([.. responses.Value.Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered an insert without an ETag"))], -1);
+            var responses = await items.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
+            return new CreatedItems([.. responses.Value.Take(newItems.Count).Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered an insert without an ETag"))], -1);
         }
         catch (TableTransactionFailedException taken) when (taken.Status == 409 && taken.FailedTransactionActionIndex is { } index)
         {
-            return new CreatedItems(null, index);
+            return index < newItems.Count ? new CreatedItems(null, index) : new CreatedItems(null, claims[index - newItems.Count].Index, ClaimTaken: true);
         }
     }
 
@@ -105,11 +133,11 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
             await items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>The new key's row, else the old key's: an item stored before the shards costs two point reads, an unknown code too.</summary>
+    /// <summary>The new key's row, else (while items of the old layout exist) the old key's: such an item costs two point reads, an unknown code too.</summary>
     public async Task<VersionedItem?> GetVersionedAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), trackingCode.Value, cancellationToken)
-            ?? await items.GetOrNullAsync(LegacyPartition(trackingCode), ItemRow, cancellationToken);
+            ?? ((await LegacyAsync(cancellationToken)).Items ? await items.GetOrNullAsync(LegacyPartition(trackingCode), ItemRow, cancellationToken) : null);
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
     }
 
@@ -117,31 +145,41 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         TryReplaceWhereStoredAsync(item, new ETag(version), cancellationToken);
 
     /// <summary>
-    /// Items that share a shard in one transaction, each only over its version; when the transaction is refused (any of
-    /// them changed, or is stored under the old key) nothing is saved and the caller saves them one by one.
+    /// Items that share a shard in one transaction, each only over its version. A transaction refused names the item
+    /// that changed (or is stored under the old key): it is left to the caller, which saves it alone, and the rest are
+    /// tried again together, so one item that a redelivery's twin saved first does not send its whole batch one by one.
     /// </summary>
-    public async Task<IReadOnlyList<string>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string?>?> TrySaveAllAsync(IReadOnlyList<VersionedItem> changed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changed);
         if (changed.Count < 2 || changed.Select(item => ItemPartition(item.Item.TrackingCode)).Distinct().Count() != 1)
             return null;
-        try
+        var versions = new string?[changed.Count];
+        var left = Enumerable.Range(0, changed.Count).ToList();
+        while (left.Count > 1)
         {
-            var responses = await items.SubmitTransactionAsync(changed.Select(item => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(item.Item), new ETag(item.Version))), cancellationToken);
-            return [.. responses.Value.Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag"))];
+            try
+            {
+                var responses = await items.SubmitTransactionAsync(left.Select(index => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(changed[index].Item), new ETag(changed[index].Version))), cancellationToken);
+                for (var saved = 0; saved < left.Count; saved++)
+                    versions[left[saved]] = responses.Value[saved].Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag");
+                return versions;
+            }
+            catch (TableTransactionFailedException refused) when (refused.Status is 404 or 412 && refused.FailedTransactionActionIndex is { } index && index < left.Count)
+            {
+                left.RemoveAt(index);
+            }
         }
-        catch (TableTransactionFailedException refused) when (refused.Status is 404 or 412)
-        {
-            return null;
-        }
+        return versions;
     }
 
-    /// <summary>Replaces the row under the new key, else under the old, if it has <paramref name="version"/>: the new version, or null when it changed or is stored under neither.</summary>
+    /// <summary>Replaces the row under the new key, else (while items of the old layout exist) under the old, if it has <paramref name="version"/>: the new version, or null when it changed or is stored under neither.</summary>
     private async Task<string?> TryReplaceWhereStoredAsync(FeedbackItem item, ETag version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         var entity = ToEntity(item);
-        foreach (var (partition, row) in new[] { (entity.PartitionKey, entity.RowKey), (LegacyPartition(item.TrackingCode), ItemRow) })
+        var keys = (await LegacyAsync(cancellationToken)).Items ? new[] { (entity.PartitionKey, entity.RowKey), (LegacyPartition(item.TrackingCode), ItemRow) } : [(entity.PartitionKey, entity.RowKey)];
+        foreach (var (partition, row) in keys)
         {
             entity.PartitionKey = partition;
             entity.RowKey = row;
@@ -163,23 +201,41 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     }
 
     /// <summary>
-    /// Whether any item is still stored under the old key (its partition a code: digits, which sort before <c>items-</c>),
-    /// asked once per store: one query that stops at the first such row.
+    /// Which layouts before the current one may still hold rows, asked once a store: none when <c>feedback migrate</c>
+    /// left its marker (one point read); else whether any item is stored under the old key (its partition a code:
+    /// digits, which sort before <c>items-</c> and <c>layout</c>) and whether <c>SmsDeduplication</c> holds any claim,
+    /// one query each that stops at the first row.
     /// </summary>
-    private Task<bool> LegacyRowsExistAsync(CancellationToken cancellationToken) =>
-        legacyRowsExist ??= AnyLegacyRowAsync(cancellationToken);
+    private Task<LegacyRows> LegacyAsync(CancellationToken cancellationToken) =>
+        legacyRows ??= FindLegacyRowsAsync(cancellationToken);
 
-    private Task<bool>? legacyRowsExist;
+    private Task<LegacyRows>? legacyRows;
 
-    private async Task<bool> AnyLegacyRowAsync(CancellationToken cancellationToken)
+    private async Task<LegacyRows> FindLegacyRowsAsync(CancellationToken cancellationToken)
     {
-        await foreach (var page in items.QueryAsync<TableEntity>($"PartitionKey lt '{ShardPrefix}'", maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        if (await items.GetOrNullAsync(MarkerPartition, MigratedRow, cancellationToken) is not null)
+            return new LegacyRows(false, false);
+        return new LegacyRows(await AnyRowAsync(items, $"PartitionKey lt '{ShardPrefix}'", cancellationToken), await AnyRowAsync(smsClaims, null, cancellationToken));
+    }
+
+    private static async Task<bool> AnyRowAsync(TableClient table, string? filter, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (page.Values.Count > 0)
-                return true;
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+            {
+                if (page.Values.Count > 0)
+                    return true;
+            }
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+            // A table never created holds nothing.
         }
         return false;
     }
+
+    private sealed record LegacyRows(bool Items, bool Claims);
 
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
@@ -195,6 +251,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
 
     private const string ShardPrefix = "items-";
 
+    /// <summary>Drops a claim of the old layout that names <paramref name="trackingCode"/> (another item's: the claim's own item was never stored).</summary>
     public async Task ReleaseSmsClaimAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
     {
         var key = SmsPartition(deduplicationKey);
@@ -211,8 +268,17 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         }
     }
 
-    /// <summary>An SMS's de-duplication claim's partition in <c>SmsDeduplication</c>.</summary>
-    internal static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+    /// <summary>An SMS's de-duplication claim's partition in <c>SmsDeduplication</c>, the layout before the claims moved into the item shards.</summary>
+    public static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
+
+    /// <summary>An SMS's claim's partition: the item shard its key chooses (<see cref="SmsDeduplication.Shard"/>).</summary>
+    public static string ClaimPartition(string deduplicationKey) => $"{ShardPrefix}{SmsDeduplication.Shard(deduplicationKey):D2}";
+
+    /// <summary>An SMS's claim's row key in its shard: never a code, and nothing readable of the key.</summary>
+    internal static string ClaimRow(string deduplicationKey) => ClaimRowPrefix + SmsPartition(deduplicationKey);
+
+    private static TableEntity ClaimEntity(string deduplicationKey, TrackingCode trackingCode) =>
+        new(ClaimPartition(deduplicationKey), ClaimRow(deduplicationKey)) { ["TrackingCode"] = trackingCode.Value };
 
     /// <summary>
     /// What the readiness check asks of storage: a one-entity query of <c>FeedbackItems</c> through
@@ -232,30 +298,31 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         }
     }
 
-    /// <summary>The items stored, counted over the whole table (the load report's check on a run's own storage).</summary>
+    /// <summary>The items stored, counted over the whole table (the load report's check on a run's own storage): SMS claims and the marker are not items.</summary>
     public async Task<int> CountItemsAsync(CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var _ in items.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
-            count++;
+        await foreach (var row in items.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (row.PartitionKey != MarkerPartition && !row.RowKey.StartsWith(ClaimRowPrefix, StringComparison.Ordinal))
+                count++;
+        }
         return count;
     }
 
-    /// <summary>The code an SMS's de-duplication key was claimed for; null while unclaimed.</summary>
-    public async Task<TrackingCode?> FindSmsClaimAsync(string deduplicationKey, CancellationToken cancellationToken) =>
+    /// <summary>The code an SMS's de-duplication key was claimed for; null while unclaimed. A claim of the old layout is looked for too until it is migrated.</summary>
+    public async Task<TrackingCode?> FindSmsClaimAsync(string deduplicationKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deduplicationKey);
+        if ((await items.GetOrNullAsync(ClaimPartition(deduplicationKey), ClaimRow(deduplicationKey), cancellationToken))?.GetString("TrackingCode") is { } code)
+            return TrackingCode.FromStored(code);
+        return (await LegacyAsync(cancellationToken)).Claims ? await FindLegacyClaimAsync(deduplicationKey, cancellationToken) : null;
+    }
+
+    private async Task<TrackingCode?> FindLegacyClaimAsync(string deduplicationKey, CancellationToken cancellationToken) =>
         (await smsClaims.GetOrNullAsync(SmsPartition(deduplicationKey), string.Empty, cancellationToken))?.GetString("TrackingCode") is { } code
             ? TrackingCode.FromStored(code)
             : null;
-
-    public async Task<TrackingCode> ClaimSmsAsync(string deduplicationKey, TrackingCode trackingCode, CancellationToken cancellationToken)
-    {
-        var key = SmsPartition(deduplicationKey);
-        var claim = new TableEntity(key, string.Empty) { ["TrackingCode"] = trackingCode.Value };
-        if (await smsClaims.TryAddAsync(claim, cancellationToken))
-            return trackingCode;
-        var existing = await smsClaims.GetOrNullAsync(key, string.Empty, cancellationToken);
-        return TrackingCode.FromStored(existing?.GetString("TrackingCode") ?? throw new InvalidOperationException("an SMS claim vanished while being read"));
-    }
 
     public Task MarkPendingAsync(TrackingCode trackingCode, DateTimeOffset since, CancellationToken cancellationToken) =>
         shared.UpsertAsync(pending, new TableEntity(PendingPartition, trackingCode.Value) { ["Since"] = since }).WaitAsync(cancellationToken);

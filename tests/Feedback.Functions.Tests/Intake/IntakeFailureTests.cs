@@ -32,24 +32,6 @@ public sealed class IntakeFailureTests(Azurite azurite) : AppAgainstAzurite(azur
         Assert.Contains(code, await Store.ListPendingAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10_000, CancellationToken.None));
     }
 
-    [Fact]
-    public async Task An_sms_whose_claimed_code_is_another_items_gets_a_code_of_its_own()
-    {
-        using var web = await Client.PostAsJsonAsync("/api/feedback", new { text = "پارک محله چراغ نداره", province = "zanjan" });
-        var othersCode = TrackingCode.FromCanonical((await web.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString())!;
-        var messageId = Guid.NewGuid().ToString("N");
-        var key = SmsDeduplication.Key(messageId, "+989121110000", "10004346", "گاز نداریم", DateTimeOffset.UtcNow);
-        Assert.Equal(othersCode, await Store.ClaimSmsAsync(key, othersCode, CancellationToken.None));
-
-        using var sms = await Client.GetAsync(new Uri($"/api/sms/inbound/{Factory.Settings["Feedback:SmsInboundSecret"]}?messageid={messageId}&from=09121110000&to=10004346&message={Uri.EscapeDataString("گاز نداریم")}", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, sms.StatusCode);
-        var code = TrackingCode.FromCanonical((await sms.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("trackingCode").GetString())!;
-        Assert.NotEqual(othersCode, code);
-        Assert.Equal("گاز نداریم", (await Store.GetAsync(code, CancellationToken.None))!.Text);
-        Assert.Equal("پارک محله چراغ نداره", (await Store.GetAsync(othersCode, CancellationToken.None))!.Text);
-    }
-
     [Theory]
     [InlineData("multipart/form-data", "not really multipart", HttpStatusCode.BadRequest)]
     [InlineData("application/json", "{\"from\": \"09121112233\"}", HttpStatusCode.UnsupportedMediaType)]

@@ -73,7 +73,8 @@ internal static class CapacitySimulation
         var trendBatch = new List<TrendEvent>(TrendBatch);
         var codes = new HashSet<TrackingCode>();
         // Intake's batches: the messages of one linger (one intake process takes them all: the fewest, largest batches,
-        // so the busiest items shard is an upper bound), each batch in a shard of its own drawing.
+        // so the busiest items shard is an upper bound), a web item in the shard of the batch gathering, an SMS in the
+        // shard its de-duplication key chooses (its claim goes in that shard's transaction); one message a batch.
         var batchSize = (int)Math.Clamp(scenario.MessagesPerSecond * IntakeBatches.DefaultLinger.TotalSeconds, 1, IntakeBatches.MaxItems);
         var shard = 0;
         long intakeMessages = 0, notificationMessages = 0;
@@ -88,11 +89,13 @@ internal static class CapacitySimulation
                 shard = random.Next(TrackingCode.Shards);
                 intakeMessages++;
             }
-            // Intake draws again when a code is taken (the batch's transaction names it): a minute's codes are distinct.
-            var code = TrackingCode.NewCodeIn(shard, random.Next);
-            while (!codes.Add(code))
-                code = TrackingCode.NewCodeIn(shard, random.Next);
             var phone = random.NextDouble() < scenario.PhoneShare ? IranianMobile.Parse($"0912{random.Next(10_000_000):D7}").Mobile : null;
+            var smsKey = phone is null ? null : SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", receivedAt);
+            var itemShard = smsKey is null ? shard : SmsDeduplication.Shard(smsKey);
+            // Intake draws again when a code is taken (the batch's transaction names it): a minute's codes are distinct.
+            var code = TrackingCode.NewCodeIn(itemShard, random.Next);
+            while (!codes.Add(code))
+                code = TrackingCode.NewCodeIn(itemShard, random.Next);
             var item = new FeedbackItem
             {
                 TrackingCode = code,
@@ -105,11 +108,12 @@ internal static class CapacitySimulation
             };
 
             // Intake: the item inserted with its batch, one entity of the batch's transaction (a pending marker only when the
-            // enqueue fails: none here); an SMS claims its de-duplication key and looks for an open survey of its phone.
+            // enqueue fails: none here); an SMS claims its de-duplication key (a row of the same transaction) and looks for
+            // an open survey of its phone.
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
-            if (phone is not null)
+            if (smsKey is not null && phone is not null)
             {
-                Touch(TableFeedbackStore.SmsTable, TableFeedbackStore.SmsPartition(SmsDeduplication.Key($"sim-{index}", phone.E164, "10004346", "", item.ReceivedAt)));
+                Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ClaimPartition(smsKey));
                 Touch(TableSurveyStore.SurveysTable, phones.LookupHash(phone).Value);
             }
 
@@ -170,8 +174,7 @@ internal static class CapacitySimulation
 
     private static string KeyOf(string table) => table switch
     {
-        TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code",
-        TableFeedbackStore.SmsTable => "SHA-256 of the SMS key",
+        TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code (an SMS's: of its key)",
         TableAgencyInbox.InboxTable => "province|agency",
         TableTrendCounters.CountersTable => "province|yyyyMMdd",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",

@@ -34,6 +34,24 @@ public class StorageRequestCounterTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task Table_requests_are_counted_by_table_and_kind_and_a_refused_one_with_its_status()
+    {
+        var counter = new StorageRequestCounter();
+        var name = TestNames.Table();
+        var table = Clients(counter, azurite.ConnectionString).Tables.GetTableClient(name);
+        await table.CreateIfNotExistsAsync(cancellation);
+
+        await table.AddEntityAsync(new TableEntity("p", "a"), cancellation);
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", "a"), cancellation));
+        await table.GetEntityIfExistsAsync<TableEntity>("p", "a", cancellationToken: cancellation);
+
+        var byTableAndKind = counter.Snapshot().Tables.ByTableAndKind;
+        Assert.Equal(1, byTableAndKind[$"{name} insert"]);
+        Assert.Equal(1, byTableAndKind[$"{name} insert 409"]);
+        Assert.Equal(1, byTableAndKind[$"{name} point-read"]);
+    }
+
+    [Fact]
     public async Task Queue_requests_are_counted_by_kind_and_an_empty_receive_apart()
     {
         var counter = new StorageRequestCounter();

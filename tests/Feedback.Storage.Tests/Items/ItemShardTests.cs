@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
@@ -44,7 +45,7 @@ public class ItemShardTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task Items_saved_together_are_saved_only_if_none_changed_since()
+    public async Task Items_saved_together_are_saved_but_one_that_changed_since_which_is_left_to_save_alone()
     {
         var store = await StoreAsync();
         var batch = Items(shard: 7, count: 3);
@@ -53,12 +54,13 @@ public class ItemShardTests(Azurite azurite)
         Assert.NotNull(await store.TrySaveAsync(changed, versions[2], cancellation));
         var routed = batch.Select((item, index) => new VersionedItem(item with { Status = FeedbackStatus.Routed }, versions[index])).ToList();
 
-        Assert.Null(await store.TrySaveAllAsync(routed, cancellation));
-        Assert.Equal(FeedbackStatus.Received, (await store.GetAsync(batch[0].TrackingCode, cancellation))!.Status);
+        var saved = await store.TrySaveAllAsync(routed, cancellation);
 
-        var saved = await store.TrySaveAllAsync(routed[..2], cancellation);
-        Assert.Equal(2, saved!.Count);
+        Assert.Equal(3, saved!.Count);
+        Assert.Null(saved[2]);
+        Assert.Equal(saved[0], (await store.GetVersionedAsync(batch[0].TrackingCode, cancellation))!.Version);
         Assert.Equal(saved[1], (await store.GetVersionedAsync(batch[1].TrackingCode, cancellation))!.Version);
+        Assert.Equal(FeedbackStatus.Routed, (await store.GetAsync(batch[1].TrackingCode, cancellation))!.Status);
         Assert.Equal(FeedbackStatus.Failed, (await store.GetAsync(batch[2].TrackingCode, cancellation))!.Status);
     }
 
@@ -78,7 +80,7 @@ public class ItemShardTests(Azurite azurite)
             Assert.Equal(old.Text, read!.Item.Text);
 
             var routed = read.Item with { Status = FeedbackStatus.Routed };
-            Assert.Null(await store.TrySaveAllAsync([new VersionedItem(routed, read.Version), .. (await NewItemsAsync(store, 9, 1))], cancellation));
+            Assert.Equal([null, null], await store.TrySaveAllAsync([new VersionedItem(routed, read.Version), .. (await NewItemsAsync(store, 9, 1))], cancellation));
             Assert.NotNull(await store.TrySaveAsync(routed, read.Version, cancellation));
             await store.SaveAsync(routed with { FailureReason = "دوباره" }, cancellation);
 
@@ -91,6 +93,73 @@ public class ItemShardTests(Azurite azurite)
         {
             // Other tests' stores count their requests: no old row is left to look up.
             await table.DeleteEntityAsync(old.TrackingCode.Value, "item", cancellationToken: cancellation);
+        }
+    }
+
+    [Fact]
+    public async Task An_sms_claims_its_key_in_its_items_transaction_and_a_second_claim_fails_the_batch_naming_it()
+    {
+        var store = await StoreAsync();
+        var key = SmsKeyIn(shard: 10);
+        var first = Sms(key, Items(shard: 10, count: 1)[0]);
+        Assert.NotNull((await store.TryCreateAllAsync([first], cancellation)).Versions);
+
+        var batch = Items(shard: 10, count: 2);
+        var created = await store.TryCreateAllAsync([batch[0], Sms(key, batch[1]), Sms(SmsKeyIn(shard: 10), Items(shard: 10, count: 1)[0])], cancellation);
+
+        Assert.Null(created.Versions);
+        Assert.Equal(1, created.TakenIndex);
+        Assert.True(created.ClaimTaken);
+        Assert.Null(await store.GetAsync(batch[0].TrackingCode, cancellation));
+        Assert.Equal(first.TrackingCode, await store.FindSmsClaimAsync(key, cancellation));
+        Assert.Throws<ArgumentException>(() => store.TryCreateAllAsync([Sms(SmsKeyIn(shard: 11), Items(shard: 10, count: 1)[0])], cancellation).GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public async Task A_claim_of_the_old_table_is_honoured_until_the_migration_marker_is_written()
+    {
+        var tables = StorageClients.FromConnectionString(azurite.ConnectionString).Tables;
+        await StoreAsync();
+        var key = SmsKeyIn(shard: 12);
+        var claimed = TrackingCode.NewCode();
+        var oldClaims = tables.GetTableClient(TableFeedbackStore.SmsTable);
+        var items = tables.GetTableClient(TableFeedbackStore.ItemsTable);
+        await oldClaims.AddEntityAsync(new TableEntity(TableFeedbackStore.SmsPartition(key), string.Empty) { ["TrackingCode"] = claimed.Value }, cancellation);
+        try
+        {
+            // A store started while old claims exist looks there: the key is claimed for the old code.
+            var store = new TableFeedbackStore(tables);
+            Assert.Equal(claimed, await store.FindSmsClaimAsync(key, cancellation));
+            var created = await store.TryCreateAllAsync([Sms(key, Items(shard: 12, count: 1)[0])], cancellation);
+            Assert.True(created.ClaimTaken);
+
+            // Once the migration's marker is there, a store started after never reads the old table.
+            await items.AddEntityAsync(new TableEntity(TableFeedbackStore.MarkerPartition, TableFeedbackStore.MigratedRow), cancellation);
+            var counter = new StorageRequestCounter();
+            var options = new TableClientOptions();
+            options.AddPolicy(counter.TablePolicy, Azure.Core.HttpPipelinePosition.PerRetry);
+            var migrated = new TableFeedbackStore(new TableServiceClient(azurite.ConnectionString, options));
+            Assert.Null(await migrated.FindSmsClaimAsync(key, cancellation));
+            Assert.NotNull((await migrated.TryCreateAllAsync([Sms(key, Items(shard: 12, count: 1)[0])], cancellation)).Versions);
+            Assert.Equal(0, counter.Snapshot().Tables.ByTable.GetValueOrDefault(TableFeedbackStore.SmsTable));
+        }
+        finally
+        {
+            // Other tests' stores count their requests: no old claim or marker is left.
+            await oldClaims.DeleteEntityAsync(TableFeedbackStore.SmsPartition(key), string.Empty, cancellationToken: cancellation);
+            await items.DeleteEntityAsync(TableFeedbackStore.MarkerPartition, TableFeedbackStore.MigratedRow, cancellationToken: cancellation);
+        }
+    }
+
+    private static FeedbackItem Sms(string key, FeedbackItem item) => item with { Channel = FeedbackChannel.Sms, SmsKey = key };
+
+    private static string SmsKeyIn(int shard)
+    {
+        while (true)
+        {
+            var key = $"mid-{Guid.NewGuid():N}";
+            if (SmsDeduplication.Shard(key) == shard)
+                return key;
         }
     }
 

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
@@ -19,12 +20,12 @@ public sealed class TableFeedbackStoreReadsTests(Azurite azurite)
         var store = new TableFeedbackStore(tables);
         await store.EnsureTablesAsync(cancellation);
         var key = $"claim-{Guid.NewGuid():N}";
-        var code = TrackingCode.NewCode();
 
         Assert.Null(await store.FindSmsClaimAsync(key, cancellation));
-        await store.ClaimSmsAsync(key, code, cancellation);
+        var item = new FeedbackItem { TrackingCode = TrackingCode.NewCodeIn(SmsDeduplication.Shard(key)), Channel = FeedbackChannel.Sms, Text = "گاز نداریم", Province = "zanjan", ReceivedAt = DateTimeOffset.UtcNow, SmsKey = key };
+        Assert.NotNull(await store.TryCreateAsync(item, cancellation));
 
-        Assert.Equal(code, await store.FindSmsClaimAsync(key, cancellation));
+        Assert.Equal(item.TrackingCode, await store.FindSmsClaimAsync(key, cancellation));
     }
 
     [Fact]
