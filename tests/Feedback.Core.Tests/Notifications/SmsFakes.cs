@@ -147,7 +147,7 @@ internal sealed class RecordingQueue : IMessageSender
 {
     public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
 
-    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).Select(sent => SmsRequested.Deserialize(sent.Message.Body.Span)!);
+    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).SelectMany(sent => SmsRequests.Deserialize(sent.Message.Body.Span)!.Sms);
 
     public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
     {

@@ -55,7 +55,7 @@ public sealed class SmsLoopTests(Azurite azurite) : AppAgainstAzurite(azurite)
 
     [Theory]
     [InlineData("09351112244", 2)]
-    [InlineData("09351112245", Feedback.Functions.Triggers.QueueTrigger<SmsRequested>.MaxDeliveries + 1)]
+    [InlineData("09351112245", Feedback.Functions.Triggers.QueueTrigger<SmsRequests>.MaxDeliveries + 1)]
     public async Task A_redelivered_notification_sends_nothing_twice_and_is_completed(string number, int deliveryCount)
     {
         await SubmitAsync(number);
