@@ -23,8 +23,8 @@ public enum SmsKind
 /// message, one or several of these). <see cref="Key"/> names the SMS for good ("1234567890-ack"): however often the
 /// message is delivered, deferred or replayed, one key is sent at most once. The phone travels encrypted, never in plain text.
 /// <para>
-/// A message of one SMS is version 2, <c>{"version":2,"key":…,"kind":0,"encryptedPhone":…,"phoneHash":…,"text":…}</c>,
-/// the kind as its number as before; version 1, written before versions existed, had the same fields in PascalCase
+/// A message of one SMS is version 2, <c>{"version":2,"key":…,"kind":0,"encryptedPhone":…,"phoneHash":…,"text":…}</c>
+/// (and <c>"noAttemptBefore":…</c> when stated, which a build from before it ignores), the kind as its number as before; version 1, written before versions existed, had the same fields in PascalCase
 /// (and an <c>IsConfirmation</c> that is derived, so ignored), and still reads. A build from before versions reads version 2 too.
 /// </para>
 /// </summary>
@@ -36,12 +36,21 @@ public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhon
 
     public bool IsConfirmation => Kind is SmsKind.OptOutConfirmation or SmsKind.OptInConfirmation;
 
+    /// <summary>
+    /// When stated, no attempt to send under <see cref="Key"/> can have been made before it, by this message or any other
+    /// (a copy, a deferral, a request made again): for an acknowledgement, when its item was received. While it is
+    /// recent the provider recognises every earlier attempt (<see cref="SmsRules.ResendProtectedFor"/>), so the SMS is sent
+    /// without first being stored as <see cref="SmsState.Sending"/>. Unstated (every other kind, bodies written before it),
+    /// the SMS takes that write.
+    /// </summary>
+    public DateTimeOffset? NoAttemptBefore { get; init; }
+
     /// <summary>The queue message of this SMS alone, by default under its key; its kind also travels as the "kind" property (Service Bus Explorer shows it).</summary>
     public OutgoingMessage ToMessage(string? messageId = null) => new SmsRequests([this]).ToMessage(messageId);
 
     /// <summary>The body of a message of this SMS alone (version 2).</summary>
     public byte[] Serialize() =>
-        JsonSerializer.SerializeToUtf8Bytes(new SmsRequests.Body(Version, Key, Kind, EncryptedPhone, PhoneHash.Value, Text, null), SmsRequestsJson.Default.Body);
+        JsonSerializer.SerializeToUtf8Bytes(new SmsRequests.Body(Version, Key, Kind, EncryptedPhone, PhoneHash.Value, Text, NoAttemptBefore, null), SmsRequestsJson.Default.Body);
 
     /// <summary>A message of one SMS (version 1 or 2); null for anything else, a message of several included (<see cref="SmsRequests.Deserialize"/> reads every version).</summary>
     public static SmsRequested? Deserialize(ReadOnlySpan<byte> body) =>
@@ -49,7 +58,7 @@ public sealed record SmsRequested(string Key, SmsKind Kind, string EncryptedPhon
 
     internal static SmsRequested? Of(SmsRequests.Body read) =>
         read is { Key: { } key, Kind: { } kind, EncryptedPhone: { } phone, PhoneHash: { } hash, Text: { } text } && Enum.IsDefined(kind) && !string.IsNullOrWhiteSpace(hash)
-            ? new SmsRequested(key, kind, phone, new PhoneHash(hash), text)
+            ? new SmsRequested(key, kind, phone, new PhoneHash(hash), text) { NoAttemptBefore = read.NoAttemptBefore }
             : null;
 }
 
@@ -140,7 +149,7 @@ public sealed class SmsRequests : IQueueMessage<SmsRequests>
 
     public byte[] Serialize() => Sms.Count == 1
         ? Sms[0].Serialize()
-        : JsonSerializer.SerializeToUtf8Bytes(new Body(Version, null, null, null, null, null, [.. Sms.Select(Entry)]), RelaxedJson.Body);
+        : JsonSerializer.SerializeToUtf8Bytes(new Body(Version, null, null, null, null, null, null, [.. Sms.Select(Entry)]), RelaxedJson.Body);
 
     public static SmsRequests? Deserialize(ReadOnlySpan<byte> body)
     {
@@ -148,7 +157,7 @@ public sealed class SmsRequests : IQueueMessage<SmsRequests>
         var sms = read switch
         {
             { Version: null or SmsRequested.Version, Sms: null } => new[] { SmsRequested.Of(read) },
-            { Version: Version, Key: null, Kind: null, EncryptedPhone: null, PhoneHash: null, Text: null, Sms: { } entries } => entries.Select(entry => entry is { Version: null, Sms: null } ? SmsRequested.Of(entry) : null).ToArray(),
+            { Version: Version, Key: null, Kind: null, EncryptedPhone: null, PhoneHash: null, Text: null, NoAttemptBefore: null, Sms: { } entries } => entries.Select(entry => entry is { Version: null, Sms: null } ? SmsRequested.Of(entry) : null).ToArray(),
             _ => null,
         };
         return sms is null or { Length: 0 or > MaxSms } || sms.Any(one => one is null) || sms.DistinctBy(one => one!.Key).Count() != sms.Length
@@ -168,10 +177,10 @@ public sealed class SmsRequests : IQueueMessage<SmsRequests>
         }
     }
 
-    private static Body Entry(SmsRequested sms) => new(null, sms.Key, sms.Kind, sms.EncryptedPhone, sms.PhoneHash.Value, sms.Text, null);
+    private static Body Entry(SmsRequested sms) => new(null, sms.Key, sms.Kind, sms.EncryptedPhone, sms.PhoneHash.Value, sms.Text, sms.NoAttemptBefore, null);
 
     /// <summary>The JSON of every version: one SMS's fields (versions 1 and 2, and each entry of version 3), or <see cref="Sms"/> (version 3).</summary>
-    internal sealed record Body(int? Version, string? Key, SmsKind? Kind, string? EncryptedPhone, string? PhoneHash, string? Text, Body[]? Sms);
+    internal sealed record Body(int? Version, string? Key, SmsKind? Kind, string? EncryptedPhone, string? PhoneHash, string? Text, DateTimeOffset? NoAttemptBefore, Body[]? Sms);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -154,7 +154,8 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 
     /// <summary>
     /// The citizen's SMS with the tracking code and a link to its status (the code filled in where the address fits),
-    /// once per item (its key is the code's): «referred» for a case, «thank you» for feedback. None without a phone.
+    /// once per item (its key is the code's): «referred» for a case, «thank you» for feedback. None without a phone. No
+    /// attempt to send it can precede the item's receipt (nor this processing, should a clock run ahead).
     /// </summary>
     private SmsRequested? Acknowledgement(FeedbackItem item, Agency agency)
     {
@@ -164,7 +165,8 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         var text = item.Status == FeedbackStatus.Recorded
             ? SmsTemplates.Thanks(item.TrackingCode, link)
             : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, link);
-        return new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text);
+        var now = clock.GetUtcNow();
+        return new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text) { NoAttemptBefore = item.ReceivedAt < now ? item.ReceivedAt : now };
     }
 
     /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>

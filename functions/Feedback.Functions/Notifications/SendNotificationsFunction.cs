@@ -74,10 +74,8 @@ public sealed class SendNotificationsFunction(SmsDispatcher dispatcher, ISmsStor
     {
         foreach (var request in body.Sms)
         {
-            if (await store.GetAsync(request.PhoneHash, request.Key, cancellationToken) is not { IsSettled: false } sms)
-                continue;
-            await store.SaveAsync(sms.Moved(SmsState.Failed, Clock.GetUtcNow(), "not sent after every retry") with { FailureReason = reason }, cancellationToken);
-            PipelineTelemetry.SmsFailed(request.Kind);
+            if (await dispatcher.GiveUpAsync(request, reason, cancellationToken))
+                PipelineTelemetry.SmsFailed(request.Kind);
         }
     }
 }

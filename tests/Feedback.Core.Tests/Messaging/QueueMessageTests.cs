@@ -193,7 +193,7 @@ public class QueueMessageTests
     [Fact]
     public void A_notifications_message_of_several_sms_is_version_3_under_a_hash_of_their_keys()
     {
-        var sms = new[] { Sms("1234567894-ack", "کد ۱۲۳۴۵۶۷۸۹۴"), Sms("9876543215-ack", "کد ۹۸۷۶۵۴۳۲۱۵") };
+        var sms = new[] { Sms("1234567894-ack", "کد ۱۲۳۴۵۶۷۸۹۴") with { NoAttemptBefore = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero) }, Sms("9876543215-ack", "کد ۹۸۷۶۵۴۳۲۱۵") };
 
         var message = new SmsRequests(sms).ToMessage();
 
@@ -210,7 +210,7 @@ public class QueueMessageTests
     [Fact]
     public void A_notifications_message_of_one_sms_stays_version_2_and_old_bodies_read_as_one_sms()
     {
-        var one = Sms("survey-abc", "نظرتان درباره خدمت چیست؟") with { Kind = SmsKind.Survey };
+        var one = Sms("survey-abc", "نظرتان درباره خدمت چیست؟") with { Kind = SmsKind.Survey, NoAttemptBefore = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.FromHours(3.5)) };
         const string beforeVersions = """{"Key":"1234567894-ack","Kind":1,"EncryptedPhone":"v1.AAAA.BBBB","PhoneHash":"aGFzaA","Text":"\u06A9\u062F 1234567894","IsConfirmation":false}""";
 
         var message = new SmsRequests([one]).ToMessage();

@@ -44,6 +44,14 @@ internal sealed class InMemorySmsStore : ISmsStore
         return await UpdatePhoneAsync(outgoing.PhoneHash, change, cancellationToken, lastRead);
     }
 
+    public async Task<bool> TrySaveWithPhoneAsync(OutgoingSms outgoing, string? version, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    {
+        if (!await TrySaveAsync(outgoing, version, cancellationToken))
+            return false;
+        await UpdatePhoneAsync(outgoing.PhoneHash, change, cancellationToken, lastRead);
+        return true;
+    }
+
     public Task<bool> TrySaveAsync(OutgoingSms outgoing, string? version, CancellationToken cancellationToken)
     {
         lock (sms)
