@@ -175,7 +175,7 @@ public static class DeadletterCommand
         var letter = new DeadLetter(queue, message.TransportId, Math.Max(0, message.DeliveryCount - 1), reason);
         if (queue == Queues.FeedbackIntake)
             return letter with { TrackingCode = ReceivedItems.Deserialize(message.Body.Span)?.Codes[0].Value };
-        return SmsRequested.Deserialize(message.Body.Span) is { Key: { Length: > 0 and <= 128 } key } sms && !key.Any(char.IsWhiteSpace)
+        return SmsRequests.Deserialize(message.Body.Span)?.Sms[0] is { Key: { Length: > 0 and <= 128 } key } sms && !key.Any(char.IsWhiteSpace)
             ? letter with { Key = key, Kind = JsonNamingPolicy.KebabCaseLower.ConvertName(sms.Kind.ToString()) }
             : letter;
     }

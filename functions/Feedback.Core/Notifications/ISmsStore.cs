@@ -29,6 +29,15 @@ public interface ISmsStore
     /// <returns>The phone's state before and after.</returns>
     Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms sms, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
 
+    /// <summary>
+    /// As <see cref="SaveWithPhoneAsync"/>, but the SMS (and the phone's change with it) only if the SMS is still at
+    /// <paramref name="version"/> (null: only if there is none yet): a delivery that sent it without storing it as
+    /// <see cref="SmsState.Sending"/> first must neither overwrite nor count again what another delivery stored since.
+    /// Its provider-id rows may be written either way (the same rows: the provider answers a repeat with its first message).
+    /// </summary>
+    /// <returns>False when the SMS had changed (neither it nor the phone is written).</returns>
+    Task<bool> TrySaveWithPhoneAsync(OutgoingSms sms, string? version, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null);
+
     /// <summary>Where the SMS the provider knows by this id is, or null.</summary>
     Task<SmsAddress?> FindByProviderIdAsync(string providerMessageId, CancellationToken cancellationToken);
 

@@ -13,7 +13,8 @@ public sealed record SmsRules(QuietHours QuietHours, DailyCap DailyCap, TimeSpan
     /// <summary>
     /// How long after a send whose outcome is unknown trying it again cannot send it twice: the provider recognises the
     /// key that long (Kavenegar keeps local ids for 12 hours; an hour less leaves room for clocks and queues). Later, the
-    /// SMS is recorded as <see cref="SmsState.Unconfirmed"/> instead of being sent again.
+    /// SMS is recorded as <see cref="SmsState.Unconfirmed"/> instead of being sent again. Within it from the earliest
+    /// attempt an SMS can have had (<see cref="SmsRequested.NoAttemptBefore"/>), it is sent without that record.
     /// </summary>
     public TimeSpan ResendProtectedFor { get; init; } = TimeSpan.FromHours(11);
 
@@ -86,14 +87,21 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
             return DispatchOutcome.Deferred;
         }
 
-        sms = sms.Moved(SmsState.Sending, now);
-        // Another delivery of this message (its lease ran out while this one was slow) may have sent it since the
-        // read: its Sent must not be overwritten by this Sending.
-        if (!await store.TrySaveAsync(sms, read.Sms?.Version, cancellationToken))
+        // Every attempt this SMS can have had is one the provider still recognises: a repeat sends nothing twice, so no
+        // Sending record is needed to catch one it may have forgotten. The writes after the send are then conditional on
+        // the read, so that a twin delivery sending it at the same time neither is overwritten nor counts it again.
+        var recognised = request.NoAttemptBefore is { } earliest && now - earliest < rules.ResendProtectedFor;
+        if (!recognised)
         {
-            if ((await store.GetAsync(request.PhoneHash, request.Key, cancellationToken))?.IsSettled == true)
-                return DispatchOutcome.AlreadyHandled;
-            throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
+            sms = sms.Moved(SmsState.Sending, now);
+            // Another delivery of this message (its lease ran out while this one was slow) may have sent it since the
+            // read: its Sent must not be overwritten by this Sending.
+            if (!await store.TrySaveAsync(sms, read.Sms?.Version, cancellationToken))
+            {
+                if ((await store.GetAsync(request.PhoneHash, request.Key, cancellationToken))?.IsSettled == true)
+                    return DispatchOutcome.AlreadyHandled;
+                throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
+            }
         }
         var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.PhoneHash, request.Text), cancellationToken);
         var after = clock.GetUtcNow();
@@ -101,17 +109,51 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         switch (result)
         {
             case SmsSendResult.Accepted accepted:
+                var sent = sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after };
+                Func<PhoneState, PhoneState?> counted = state => state.CountedSend(TehranTime.DayKey(after));
+                if (recognised)
+                    return await store.TrySaveWithPhoneAsync(sent, read.Sms?.Version, counted, cancellationToken, read.Phone) ? DispatchOutcome.Sent : DispatchOutcome.AlreadyHandled;
                 // The Sending write changed the SMS row only: the phone's version from the read still holds, unless another SMS to it was counted since.
-                await store.SaveWithPhoneAsync(sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after }, state => state.CountedSend(TehranTime.DayKey(after)), cancellationToken, read.Phone);
+                await store.SaveWithPhoneAsync(sent, counted, cancellationToken, read.Phone);
                 return DispatchOutcome.Sent;
             case SmsSendResult.Undeliverable undeliverable:
-                await store.SaveAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, cancellationToken);
-                return DispatchOutcome.Undeliverable;
+                return await SaveAfterSendAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, recognised, read.Sms?.Version, cancellationToken)
+                    ? DispatchOutcome.Undeliverable
+                    : DispatchOutcome.AlreadyHandled;
             default:
-                await store.SaveAsync(sms.Moved(SmsState.Queued, after, $"sending paused: {((SmsSendResult.Paused)result).Reason}"), cancellationToken);
+                if (!await SaveAfterSendAsync(sms.Moved(SmsState.Queued, after, $"sending paused: {((SmsSendResult.Paused)result).Reason}"), recognised, read.Sms?.Version, cancellationToken))
+                    return DispatchOutcome.AlreadyHandled;
                 await DeferAsync(request, after + rules.PausedRetryAfter, cancellationToken);
                 return DispatchOutcome.Paused;
         }
+    }
+
+    /// <summary>
+    /// Stores what the send came to: when the SMS was sent without a Sending record, only over the version it was read at
+    /// (null: only if there is none yet), and false when another delivery stored it since; after a Sending record, as it is.
+    /// </summary>
+    private async Task<bool> SaveAfterSendAsync(OutgoingSms sms, bool withoutSending, string? readVersion, CancellationToken cancellationToken)
+    {
+        if (withoutSending)
+            return await store.TrySaveAsync(sms, readVersion, cancellationToken);
+        await store.SaveAsync(sms, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// After the last retry: the SMS is recorded failed with the reason, unless it was settled meanwhile. Also when nothing
+    /// was stored of it yet (an SMS sent without a Sending record leaves none until it is sent), so nobody waits on it silently.
+    /// </summary>
+    /// <returns>Whether it was recorded failed.</returns>
+    public async Task<bool> GiveUpAsync(SmsRequested request, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        var read = await store.GetWithPhoneAsync(request.PhoneHash, request.Key, cancellationToken);
+        if (read.Sms?.Sms is { IsSettled: true })
+            return false;
+        var failed = (read.Sms?.Sms ?? New(request, now)).Moved(SmsState.Failed, now, "not sent after every retry") with { FailureReason = reason };
+        return await store.TrySaveAsync(failed, read.Sms?.Version, cancellationToken);
     }
 
     /// <summary>Null when the SMS may go now; otherwise when it may: the end of quiet hours, or tomorrow morning once today's cap is used.</summary>

@@ -28,13 +28,17 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     public async Task<ProcessingResult> HandleAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
         var step = await PrepareAsync(received, cancellationToken);
-        return step.Done ?? await FinishAsync(step.Routed!, cancellationToken);
+        if (step.Done is { } done)
+            return done;
+        await RequestAcknowledgementsAsync([step.Routed!], cancellationToken);
+        return await FinishAsync(step.Routed!, cancellationToken);
     }
 
     /// <summary>
-    /// Everything but the save: the item routed, indexed, counted and its acknowledgement asked for; or, when it is no
-    /// longer received, what processing found. The items of one message are prepared, then saved together
-    /// (<see cref="SaveTogetherAsync"/>), and the ones that were not saved so are finished one by one (<see cref="FinishAsync"/>).
+    /// Everything but the acknowledgement and the save: the item routed, indexed and counted, its acknowledgement
+    /// written; or, when it is no longer received, what processing found. The items of one message are prepared, their
+    /// acknowledgements asked for in one notifications message (<see cref="RequestAcknowledgementsAsync"/>), then saved
+    /// together (<see cref="SaveTogetherAsync"/>), and the ones that were not saved so are finished one by one (<see cref="FinishAsync"/>).
     /// </summary>
     public async Task<ProcessingStep> PrepareAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
@@ -47,8 +51,20 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         if (current.Item.Status != FeedbackStatus.Received)
             return new ProcessingStep(new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item), null);
         var (routed, agency, needsReview) = Route(current.Item);
-        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(routed, cancellationToken), RequestAcknowledgementAsync(routed, agency, cancellationToken));
-        return new ProcessingStep(null, new RoutedItem(routed, current.Version, needsReview));
+        await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(routed, cancellationToken));
+        return new ProcessingStep(null, new RoutedItem(routed, current.Version, needsReview, Acknowledgement(routed, agency)));
+    }
+
+    /// <summary>
+    /// Asks for the acknowledgements of routed items, before any of them is saved (so a crash after the save cannot
+    /// lose one): as few notifications messages as carry them all (<see cref="SmsRequests.Split"/>), usually one.
+    /// Each SMS is sent once per key however often this is repeated.
+    /// </summary>
+    public async Task RequestAcknowledgementsAsync(IReadOnlyList<RoutedItem> routed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        foreach (var message in SmsRequests.Split(routed.Select(item => item.Acknowledgement).OfType<SmsRequested>()))
+            await sender.SendAsync(SmsRequests.Queue, message.ToMessage(), cancellationToken);
     }
 
     /// <summary>
@@ -87,6 +103,7 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
             if (step.Done is { } done)
                 return done;
             routed = step.Routed!;
+            await RequestAcknowledgementsAsync([routed], cancellationToken);
         }
         return routed.Result;
     }
@@ -140,18 +157,19 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 
     /// <summary>
     /// The citizen's SMS with the tracking code and a link to its status (the code filled in where the address fits),
-    /// once per item (its key is the code's): «referred» for a case, «thank you» for feedback.
+    /// once per item (its key is the code's): «referred» for a case, «thank you» for feedback. None without a phone. No
+    /// attempt to send it can precede the item's receipt (nor this processing, should a clock run ahead).
     /// </summary>
-    private Task RequestAcknowledgementAsync(FeedbackItem item, Agency agency, CancellationToken cancellationToken)
+    private SmsRequested? Acknowledgement(FeedbackItem item, Agency agency)
     {
         if (item.EncryptedPhone is null || item.PhoneHash is null)
-            return Task.CompletedTask;
+            return null;
         var link = pages.AcknowledgementLink(item.TrackingCode);
         var text = item.Status == FeedbackStatus.Recorded
             ? SmsTemplates.Thanks(item.TrackingCode, link)
             : SmsTemplates.Acknowledgement(item.TrackingCode, agency.PersianName, link);
-        var acknowledgement = new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text);
-        return sender.SendAsync(SmsRequested.Queue, acknowledgement.ToMessage(), cancellationToken);
+        var now = clock.GetUtcNow();
+        return new SmsRequested($"{item.TrackingCode}-ack", SmsKind.Acknowledgement, item.EncryptedPhone, item.PhoneHash, text) { NoAttemptBefore = item.ReceivedAt < now ? item.ReceivedAt : now };
     }
 
     /// <summary>Whether the item was routed (or has moved on since): processing it again would change nothing. A failed one was not.</summary>
@@ -177,8 +195,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 /// <summary>A prepared item: what processing found when it was done already, or the item routed and waiting for its save.</summary>
 public sealed record ProcessingStep(ProcessingResult? Done, RoutedItem? Routed);
 
-/// <summary>An item routed (indexed, counted, acknowledged) to be saved over <see cref="Version"/>, the version it was routed from.</summary>
-public sealed record RoutedItem(FeedbackItem Item, string Version, bool NeedsReview)
+/// <summary>
+/// An item routed (indexed, counted) to be saved over <see cref="Version"/>, the version it was routed from, once its
+/// <see cref="Acknowledgement"/> (none without a phone) is asked for.
+/// </summary>
+public sealed record RoutedItem(FeedbackItem Item, string Version, bool NeedsReview, SmsRequested? Acknowledgement)
 {
     public ProcessingResult Result => new(NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, Item);
 }

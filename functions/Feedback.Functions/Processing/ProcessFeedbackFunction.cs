@@ -8,7 +8,8 @@ using Feedback.Functions.Triggers;
 namespace Feedback.Functions.Processing;
 
 /// <summary>
-/// ProcessFeedback: each item a feedback-intake message names (or carries) is classified and routed, and the routed items
+/// ProcessFeedback: each item a feedback-intake message names (or carries) is classified and routed, the acknowledgements
+/// of the routed items go out in one notifications message, and the routed items
 /// of one shard (one intake batch's) are saved in one transaction; given up, the
 /// item is marked failed with the reason. The items of one message are processed side by side. When some of them fail and others
 /// do not, the message is done and each failed item goes back on the queue as a message of its own, which is then
@@ -30,7 +31,8 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
         var outcomes = new ProcessingOutcome?[body.Items.Count];
         var failures = new Exception?[body.Items.Count];
         var routed = new RoutedItem?[body.Items.Count];
-        // Every item routed (or found done), then the routed ones saved together, then any not saved so, one by one.
+        // Every item routed (or found done), then the acknowledgements of the routed ones asked for in one message, then
+        // the routed ones saved together, then any not saved so, one by one.
         await ForEachItemAsync([.. Enumerable.Range(0, body.Items.Count)], failures, async (index, token) =>
         {
             var step = await Traced(() => handler.PrepareAsync(body.Items[index], token));
@@ -38,6 +40,21 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
             routed[index] = step.Routed;
         }, cancellationToken);
         var toSave = Enumerable.Range(0, routed.Length).Where(index => routed[index] is not null).ToList();
+        try
+        {
+            await Traced(async () =>
+            {
+                await handler.RequestAcknowledgementsAsync([.. toSave.Select(index => routed[index]!)], cancellationToken);
+                return true;
+            });
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not acknowledged, so not saved: each of these items is retried (alone, or with the message when all failed).
+            foreach (var index in toSave)
+                failures[index] = failure;
+            toSave.Clear();
+        }
         var saved = await SaveTogetherAsync([.. toSave.Select(index => routed[index]!)], cancellationToken);
         await ForEachItemAsync(toSave, failures, async (index, token) =>
         {

@@ -112,9 +112,19 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
     {
         ArgumentNullException.ThrowIfNull(sms);
         await SaveReportRowsAsync(sms, cancellationToken);
-        var result = await ChangePhoneAsync(sms.PhoneHash, change, sms, lastRead, cancellationToken);
+        var result = await ChangePhoneAsync(sms.PhoneHash, change, new Alongside(sms, IfUnchanged: false, null), lastRead, cancellationToken);
         await EndWaitIfFinalAsync(sms, cancellationToken);
-        return result;
+        return result!.Value;
+    }
+
+    public async Task<bool> TrySaveWithPhoneAsync(OutgoingSms sms, string? version, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        await SaveReportRowsAsync(sms, cancellationToken);
+        if (await ChangePhoneAsync(sms.PhoneHash, change, new Alongside(sms, IfUnchanged: true, version), lastRead, cancellationToken) is null)
+            return false;
+        await EndWaitIfFinalAsync(sms, cancellationToken);
+        return true;
     }
 
     /// <summary>A sent SMS becomes findable by its provider id and listed as awaiting a report, before it is stored as sent: a crash between leaves an SMS still sending, which its redelivery sends again under the same key (the provider does not send it twice) and stores.</summary>
@@ -215,14 +225,23 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
             : new VersionedPhone(new PhoneState(phoneHash), null);
     }
 
-    public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null) =>
-        ChangePhoneAsync(phoneHash, change, null, lastRead, cancellationToken);
+    public async Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null) =>
+        (await ChangePhoneAsync(phoneHash, change, null, lastRead, cancellationToken))!.Value;
+
+    /// <summary>An SMS stored in the phone's transaction: whatever it was, or only if it is still at <see cref="Version"/> (null: only if there is none).</summary>
+    private sealed record Alongside(OutgoingSms Sms, bool IfUnchanged, string? Version)
+    {
+        public TableTransactionAction Action => !IfUnchanged
+            ? new(TableTransactionActionType.UpsertReplace, ToEntity(Sms))
+            : Version is null ? new(TableTransactionActionType.Add, ToEntity(Sms)) : new(TableTransactionActionType.UpdateReplace, ToEntity(Sms), new ETag(Version));
+    }
 
     /// <summary>
     /// Read-modify-write of one phone's state, with <paramref name="alongside"/> (an SMS of that phone) stored in the same
     /// entity group transaction: one request, retried from a fresh read when someone else changed the phone first.
     /// </summary>
-    private async Task<(PhoneState Before, PhoneState After)> ChangePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, OutgoingSms? alongside, VersionedPhone? lastRead, CancellationToken cancellationToken)
+    /// <returns>The phone's state before and after; null when the SMS was to be stored only if unchanged, and had changed (nothing is written).</returns>
+    private async Task<(PhoneState Before, PhoneState After)?> ChangePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, Alongside? alongside, VersionedPhone? lastRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         var read = lastRead;
@@ -231,7 +250,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
             read ??= await GetVersionedPhoneAsync(phoneHash, cancellationToken);
             var before = read.State;
             var after = change(before);
-            List<TableTransactionAction> actions = alongside is null ? [] : [new(TableTransactionActionType.UpsertReplace, ToEntity(alongside))];
+            List<TableTransactionAction> actions = alongside is null ? [] : [alongside.Action];
             if (after is not null)
                 actions.Add(read.Version is null ? new(TableTransactionActionType.Add, PhoneToEntity(after)) : new(TableTransactionActionType.UpdateReplace, PhoneToEntity(after), new ETag(read.Version)));
             if (actions.Count == 0)
@@ -240,6 +259,11 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
             {
                 await phones.SubmitTransactionAsync(actions, cancellationToken);
                 return (before, after ?? before);
+            }
+            catch (TableTransactionFailedException changed) when (alongside is { IfUnchanged: true } && changed.FailedTransactionActionIndex == 0 && changed.Status is 409 or 412 or 404)
+            {
+                // Another delivery stored this SMS since it was read: its write stands, and the phone is not counted twice.
+                return null;
             }
             catch (TableTransactionFailedException changed) when (changed.FailedTransactionActionIndex == actions.Count - 1 && after is not null && changed.Status is 409 or 412 or 404)
             {

@@ -190,5 +190,68 @@ public class QueueMessageTests
         Assert.Equal("1234567894-ack@1", request.ToMessage("1234567894-ack@1").MessageId);
     }
 
+    [Fact]
+    public void A_notifications_message_of_several_sms_is_version_3_under_a_hash_of_their_keys()
+    {
+        var sms = new[] { Sms("1234567894-ack", "کد ۱۲۳۴۵۶۷۸۹۴") with { NoAttemptBefore = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.Zero) }, Sms("9876543215-ack", "کد ۹۸۷۶۵۴۳۲۱۵") };
+
+        var message = new SmsRequests(sms).ToMessage();
+
+        Assert.StartsWith("""{"version":3,"sms":[{"key":"1234567894-ack","kind":0,""", Encoding.UTF8.GetString(message.Body.Span), StringComparison.Ordinal);
+        Assert.Contains("کد ۱۲۳۴۵۶۷۸۹۴", Encoding.UTF8.GetString(message.Body.Span), StringComparison.Ordinal);
+        Assert.Equal(sms, SmsRequests.Deserialize(message.Body.Span)!.Sms);
+        Assert.StartsWith("sms-", message.MessageId, StringComparison.Ordinal);
+        Assert.Equal(message.MessageId, new SmsRequests(sms).MessageId);
+        Assert.NotEqual(message.MessageId, new SmsRequests([sms[0], Sms("5550001113-ack", "t")]).MessageId);
+        Assert.Equal("Acknowledgement", message.Properties["kind"]);
+        Assert.Null(SmsRequested.Deserialize(message.Body.Span));
+    }
+
+    [Fact]
+    public void A_notifications_message_of_one_sms_stays_version_2_and_old_bodies_read_as_one_sms()
+    {
+        var one = Sms("survey-abc", "نظرتان درباره خدمت چیست؟") with { Kind = SmsKind.Survey, NoAttemptBefore = new DateTimeOffset(2026, 12, 7, 6, 0, 0, TimeSpan.FromHours(3.5)) };
+        const string beforeVersions = """{"Key":"1234567894-ack","Kind":1,"EncryptedPhone":"v1.AAAA.BBBB","PhoneHash":"aGFzaA","Text":"\u06A9\u062F 1234567894","IsConfirmation":false}""";
+
+        var message = new SmsRequests([one]).ToMessage();
+
+        Assert.Equal(one.Serialize(), message.Body.ToArray());
+        Assert.Equal("survey-abc", message.MessageId);
+        Assert.Equal("Survey", message.Properties["kind"]);
+        Assert.Equal([one], SmsRequests.Deserialize(message.Body.Span)!.Sms);
+        Assert.Equal([new SmsRequested("1234567894-ack", SmsKind.StatusUpdate, "v1.AAAA.BBBB", new PhoneHash("aGFzaA"), "کد 1234567894")], SmsRequests.Deserialize(Encoding.UTF8.GetBytes(beforeVersions))!.Sms);
+    }
+
+    [Fact]
+    public void Sms_asked_for_together_are_split_into_messages_that_fit_a_storage_queue_and_carry_each_key_once()
+    {
+        var text = new string('ک', 1_000);
+        var sms = Enumerable.Range(0, 150).Select(index => Sms($"{1_000_000_000 + index}-ack", index % 2 == 0 ? text : "کد")).ToList();
+
+        var messages = SmsRequests.Split([.. sms, sms[3]]);
+
+        Assert.Equal(sms, messages.SelectMany(message => message.Sms));
+        Assert.True(messages.Count > 1);
+        Assert.All(messages, message => Assert.InRange(message.Serialize().Length, 1, SmsRequests.MaxBytes + 64));
+        Assert.All(messages, message => Assert.InRange(message.Sms.Count, 1, SmsRequests.MaxSms));
+        Assert.Equal(2, SmsRequests.Split([.. Enumerable.Range(0, SmsRequests.MaxSms + 1).Select(index => Sms($"{index}-ack", "t"))]).Count);
+        Assert.Empty(SmsRequests.Split([]));
+    }
+
+    [Theory]
+    [InlineData("""{"version":3,"sms":[]}""")]
+    [InlineData("""{"version":3,"sms":[{"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"},{"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"u"}]}""")]
+    [InlineData("""{"version":3,"sms":[{"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h"}]}""")]
+    [InlineData("""{"version":3,"sms":[{"version":2,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"}]}""")]
+    [InlineData("""{"version":3,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t","sms":[{"key":"l","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"}]}""")]
+    [InlineData("""{"version":2,"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t","sms":[]}""")]
+    [InlineData("""{"version":4,"sms":[{"key":"k","kind":0,"encryptedPhone":"e","phoneHash":"h","text":"t"}]}""")]
+    public void A_body_that_is_not_a_notifications_message_of_several_is_refused(string json)
+    {
+        Assert.Null(SmsRequests.Deserialize(Encoding.UTF8.GetBytes(json)));
+    }
+
+    private static SmsRequested Sms(string key, string text) => new(key, SmsKind.Acknowledgement, "v1.AAAA.BBBB", new PhoneHash("aGFzaA"), text);
+
     private static TrackingCode Code(string value) => TrackingCode.Parse(value).Code!;
 }

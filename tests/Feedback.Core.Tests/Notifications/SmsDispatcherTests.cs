@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Feedback.Core.Input;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
+using Feedback.Core.Time;
 using Feedback.Testing;
 
 namespace Feedback.Core.Tests.Notifications;
@@ -209,5 +210,74 @@ public class SmsDispatcherTests
 
         Assert.Equal(DispatchOutcome.Sent, await dispatcher.DispatchAsync(Request("1234567894-ack"), CancellationToken.None));
         Assert.Single(gateway.Sent);
+    }
+
+    [Fact]
+    public async Task An_sms_whose_every_attempt_the_provider_still_recognises_is_sent_without_a_sending_record()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon - TimeSpan.FromHours(2) };
+
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal([SmsState.Queued, SmsState.Sent], stored!.History.Select(change => change.State));
+        Assert.Equal("1000", stored.ProviderMessageId);
+        Assert.Equal(1, (await store.GetPhoneAsync(request.PhoneHash, CancellationToken.None)).SentOn(TehranTime.DayKey(TehranNoon)));
+    }
+
+    [Fact]
+    public async Task An_attempt_without_an_answer_leaves_no_record_and_is_sent_again_under_the_same_key_within_the_providers_memory()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon - TimeSpan.FromHours(10) };
+        gateway.Script.Enqueue(() => throw new TimeoutException("no answer"));
+        await Assert.ThrowsAsync<TimeoutException>(() => Dispatcher().DispatchAsync(request, CancellationToken.None));
+        Assert.Null(await store.GetAsync("1234567894-ack", CancellationToken.None));
+        clock.Now += TimeSpan.FromMinutes(59);
+
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+        Assert.Equal("1234567894-ack", Assert.Single(gateway.Sent).Key);
+    }
+
+    [Fact]
+    public async Task An_sms_whose_earliest_attempt_may_be_forgotten_by_the_provider_takes_the_sending_record()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon - SmsRules.Default.ResendProtectedFor };
+        gateway.Script.Enqueue(() => throw new TimeoutException("no answer"));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        Assert.Equal(SmsState.Sending, (await store.GetAsync("1234567894-ack", CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task A_twin_delivery_sending_without_a_record_neither_overwrites_nor_counts_again_what_the_other_stored()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        var dispatcher = Dispatcher();
+        store.AfterNextRead = () => dispatcher.DispatchAsync(request, CancellationToken.None);
+
+        var late = await dispatcher.DispatchAsync(request, CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.AlreadyHandled, late);
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal(SmsState.Sent, stored!.State);
+        Assert.Equal("1000", stored.ProviderMessageId);
+        Assert.Equal(1, (await store.GetPhoneAsync(request.PhoneHash, CancellationToken.None)).SentOn(TehranTime.DayKey(TehranNoon)));
+    }
+
+    [Fact]
+    public async Task An_sms_given_up_before_anything_was_stored_of_it_is_recorded_failed_and_a_sent_one_is_left_alone()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        gateway.Script.Enqueue(() => throw new TimeoutException("no answer"));
+        await Assert.ThrowsAsync<TimeoutException>(() => Dispatcher().DispatchAsync(request, CancellationToken.None));
+        await Dispatcher().DispatchAsync(Request("9876543215-ack"), CancellationToken.None);
+
+        Assert.True(await Dispatcher().GiveUpAsync(request, "TimeoutException: no answer", CancellationToken.None));
+        Assert.False(await Dispatcher().GiveUpAsync(Request("9876543215-ack"), "late", CancellationToken.None));
+
+        var failed = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal((SmsState.Failed, "TimeoutException: no answer"), (failed!.State, failed.FailureReason));
+        Assert.Equal(SmsState.Sent, (await store.GetAsync("9876543215-ack", CancellationToken.None))!.State);
     }
 }

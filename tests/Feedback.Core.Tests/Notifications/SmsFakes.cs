@@ -44,6 +44,14 @@ internal sealed class InMemorySmsStore : ISmsStore
         return await UpdatePhoneAsync(outgoing.PhoneHash, change, cancellationToken, lastRead);
     }
 
+    public async Task<bool> TrySaveWithPhoneAsync(OutgoingSms outgoing, string? version, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
+    {
+        if (!await TrySaveAsync(outgoing, version, cancellationToken))
+            return false;
+        await UpdatePhoneAsync(outgoing.PhoneHash, change, cancellationToken, lastRead);
+        return true;
+    }
+
     public Task<bool> TrySaveAsync(OutgoingSms outgoing, string? version, CancellationToken cancellationToken)
     {
         lock (sms)
@@ -147,7 +155,7 @@ internal sealed class RecordingQueue : IMessageSender
 {
     public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
 
-    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).Select(sent => SmsRequested.Deserialize(sent.Message.Body.Span)!);
+    public IEnumerable<SmsRequested> Notifications => Sent.Where(sent => sent.Queue == Queues.Notifications).SelectMany(sent => SmsRequests.Deserialize(sent.Message.Body.Span)!.Sms);
 
     public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
     {

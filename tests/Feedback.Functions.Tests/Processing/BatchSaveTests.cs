@@ -4,15 +4,19 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Data.Tables;
 using Feedback.Classification;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
 using Feedback.Core.Processing;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
+using Feedback.Functions.Processing;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
 using Feedback.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Feedback.Functions.Tests.Processing;
 
@@ -107,9 +111,28 @@ public sealed class BatchSaveTests(Azurite azurite) : AppAgainstAzurite(azurite)
         }
     }
 
-    /// <summary>Items as intake stores a batch (one shard, one transaction), each with the version its message carries.</summary>
-    private async Task<List<ReceivedItem>> StoreBatchAsync(IFeedbackStore store, int count, int? shard = null)
+    [Fact]
+    public async Task A_batchs_acknowledgements_go_out_in_one_notifications_message()
     {
+        var queue = new RecordingQueue();
+        var handler = new ProcessFeedbackHandler(Store, Service<FeedbackClassifier>(), Service<RoutingSource>(), queue, Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>());
+        var function = new ProcessFeedbackFunction(handler, queue, TimeProvider.System, NullLogger<ProcessFeedbackFunction>.Instance);
+        var batch = await StoreBatchAsync(Store, 3, phone: IranianMobile.Parse("09121234567").Mobile);
+        var message = new ReceivedItems(batch).ToMessage();
+
+        var result = await function.DeliverAsync(new ReceivedMessage(message.MessageId, message.Body, message.Properties, 1, "receipt", "transport-id"), cancellation);
+
+        Assert.Equal(Triggers.DeliveryVerdict.Done, result.Verdict);
+        var notifications = Assert.Single(queue.Sent, sent => sent.Queue == Queues.Notifications).Message;
+        Assert.Equal(batch.Select(item => $"{item.Code.Value}-ack").Order(), SmsRequests.Deserialize(notifications.Body.Span)!.Sms.Select(sms => sms.Key).Order());
+        foreach (var item in batch)
+            Assert.Equal(FeedbackStatus.Routed, (await Store.GetAsync(item.Code, cancellation))!.Status);
+    }
+
+    /// <summary>Items as intake stores a batch (one shard, one transaction), each with the version its message carries, from <paramref name="phone"/> when given.</summary>
+    private async Task<List<ReceivedItem>> StoreBatchAsync(IFeedbackStore store, int count, int? shard = null, IranianMobile? phone = null)
+    {
+        var phones = Service<PhoneProtector>();
         var inShard = shard ?? random.Next(TrackingCode.Shards);
         var items = Enumerable.Range(0, count).Select(_ => new FeedbackItem
         {
@@ -118,10 +141,30 @@ public sealed class BatchSaveTests(Azurite azurite) : AppAgainstAzurite(azurite)
             Text = "مدرسه بچه ها بخاری نداره و کلاسا سرده",
             Province = "zanjan",
             ReceivedAt = DateTimeOffset.UtcNow,
+            EncryptedPhone = phone is null ? null : phones.Encrypt(phone),
+            PhoneHash = phone is null ? null : phones.LookupHash(phone),
             History = [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
         }).ToList();
         var versions = (await store.TryCreateAllAsync(items, cancellation)).Versions!;
         return [.. items.Select((item, index) => new ReceivedItem(item.TrackingCode, new VersionedItem(item, versions[index])))];
+    }
+
+    private sealed class RecordingQueue : IMessageSender
+    {
+        public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
+
+        public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
+        {
+            lock (Sent)
+                Sent.Add((queue, message));
+            return Task.CompletedTask;
+        }
+
+        public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+        {
+            foreach (var message in messages)
+                await SendAsync(queue, message, cancellationToken);
+        }
     }
 
     private static object Invocation(IReadOnlyList<ReceivedItem> items) => new

@@ -15,10 +15,12 @@ public class CapacityModelTests
         Assert.True(overHalf.Length == 0, string.Join("; ", overHalf));
     }
 
-    [Fact]
-    public void An_ordinary_province_fits_half_of_a_standard_service_bus_namespace()
+    /// <summary>The outage province too, now that a notifications message carries a batch's acknowledgements (it took 1,560 credits/s of 1,000 when it carried one).</summary>
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void A_province_fits_half_of_a_standard_service_bus_namespace(string name)
     {
-        var serviceBus = CapacitySimulation.Run(CapacitySimulation.Ordinary).Single(load => load.Resource.StartsWith("Service Bus", StringComparison.Ordinal));
+        var serviceBus = CapacitySimulation.Run(ScenarioNamed(name)).Single(load => load.Resource.StartsWith("Service Bus", StringComparison.Ordinal));
 
         Assert.True(serviceBus.Share <= 0.5, $"{serviceBus.PerSecond:N0} credits/s of {serviceBus.Limit:N0}");
     }

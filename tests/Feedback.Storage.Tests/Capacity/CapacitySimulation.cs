@@ -4,6 +4,7 @@ using Feedback.Classification.Taxonomy;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
+using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Routing;
 using Feedback.Core.Trends;
@@ -78,6 +79,9 @@ internal static class CapacitySimulation
         var batchSize = (int)Math.Clamp(scenario.MessagesPerSecond * IntakeBatches.DefaultLinger.TotalSeconds, 1, IntakeBatches.MaxItems);
         var shard = 0;
         long intakeMessages = 0, notificationMessages = 0;
+        // A batch's acknowledgements go out together, in as few notifications messages as carry them.
+        var batchAcknowledgements = new List<SmsRequested>();
+        var statusPage = new Uri("https://feedback.example.ir/status");
         for (var index = 0; index < count; index++)
         {
             var blackout = random.NextDouble() < scenario.BlackoutShare;
@@ -86,6 +90,8 @@ internal static class CapacitySimulation
             var agency = routing.Resolve(Province, county, topic)!.Agency.Key;
             if (index % batchSize == 0)
             {
+                notificationMessages += SmsRequests.Split(batchAcknowledgements).Count;
+                batchAcknowledgements.Clear();
                 shard = random.Next(TrackingCode.Shards);
                 intakeMessages++;
             }
@@ -131,17 +137,20 @@ internal static class CapacitySimulation
                 trendBatch.Clear();
             }
 
-            // The acknowledgement, in its phone's partition: the SMS row and the phone's state read together, the SMS inserted
-            // (sending), saved sent with the phone's count, saved delivered; in its provider id's shard: the id row and the
-            // awaiting entry written together, the id row read by the delivery report, the awaiting entry deleted when final.
+            // The acknowledgement, in its phone's partition: the SMS row and the phone's state read together, saved sent with
+            // the phone's count (no Sending write: Kavenegar still knows every attempt it can have had), saved delivered; in
+            // its provider id's shard: the id row and the awaiting entry written together, the id row read by the delivery
+            // report, the awaiting entry deleted when final.
             if (phone is not null)
             {
-                notificationMessages++;
-                Touch(TableSmsStore.PhonesTable, phones.LookupHash(phone).Value, 6);
+                var hash = phones.LookupHash(phone);
+                batchAcknowledgements.Add(new SmsRequested($"{code}-ack", SmsKind.Acknowledgement, phones.Encrypt(phone), hash, SmsTemplates.Acknowledgement(code, "اداره برق شهرستان", statusPage)));
+                Touch(TableSmsStore.PhonesTable, hash.Value, 5);
                 Touch(TableSmsStore.ReportsTable, TableSmsStore.ReportPartition($"{8_000_000_000 + index}"), 4);
             }
         }
 
+        notificationMessages += SmsRequests.Split(batchAcknowledgements).Count;
         var tables = operations
             .GroupBy(operation => operation.Key.Table)
             .Select(table => new ResourceLoad($"table {table.Key}", KeyOf(table.Key), table.Count(), table.Max(partition => partition.Value) / (double)Seconds, PartitionLimit, "entities/s"))

@@ -32,6 +32,24 @@ public sealed class SmsStoreVersionTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_sent_sms_stored_only_if_unchanged_is_refused_with_its_count_once_another_delivery_stored_it()
+    {
+        var store = await SmsStores.NewAsync(azurite);
+        var sent = Sms($"{Guid.NewGuid():N}-ack", SmsState.Sent) with { ProviderMessageId = "1001", SentAt = DateTimeOffset.UtcNow };
+        var read = await store.GetWithPhoneAsync(sent.PhoneHash, sent.Key, cancellation);
+        Func<PhoneState, PhoneState?> counted = phone => phone.CountedSend("20261122");
+
+        var first = await store.TrySaveWithPhoneAsync(sent, read.Sms?.Version, counted, cancellation, read.Phone);
+        var twin = await store.TrySaveWithPhoneAsync(sent with { ProviderMessageId = "1002" }, read.Sms?.Version, counted, cancellation, read.Phone);
+        var current = (await store.GetVersionedAsync(sent.PhoneHash, sent.Key, cancellation))!;
+        var over = await store.TrySaveWithPhoneAsync(current.Sms with { State = SmsState.Delivered }, current.Version, counted, cancellation);
+
+        Assert.Equal([true, false, true], [first, twin, over]);
+        Assert.Equal("1001", (await store.GetAsync(sent.PhoneHash, sent.Key, cancellation))!.ProviderMessageId);
+        Assert.Equal(2, (await store.GetPhoneAsync(sent.PhoneHash, cancellation)).SentOnCountDay);
+    }
+
+    [Fact]
     public async Task A_phone_update_from_an_old_read_keeps_the_change_made_since()
     {
         var store = await SmsStores.NewAsync(azurite);
