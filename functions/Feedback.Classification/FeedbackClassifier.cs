@@ -7,9 +7,9 @@ namespace Feedback.Classification;
 
 /// <summary>
 /// Labels a citizen's message with a sentiment and a topic. Load once at start and share: classification
-/// is thread-safe (ML.NET's prediction engines are not, so each call borrows one from a pool that
-/// grows to the number of concurrent callers), and never throws on any text. One ML.NET model answers
-/// both the sentiment and the topic from one feature vector, through one prediction engine.
+/// is thread-safe (a scoring engine, the model's row mapper bound to a row of its own, serves one caller at a
+/// time, so each call borrows one from a pool that grows to the number of concurrent callers), and never throws
+/// on any text. One ML.NET model answers both the sentiment and the topic from one feature vector, through one engine.
 /// </summary>
 public sealed class FeedbackClassifier
 {

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The classifier's cold start as it ships, side by side in one run, two columns: another commit's CLI as that
-# commit's ./feedback published and ran it (default: 2f9047e, framework-dependent ReadyToRun, `dotnet feedback.dll`)
-# and this working tree's as its ./feedback publishes and runs it. And an empty net10.0 console (the floor no design
-# can beat: the dotnet host starting a program that does nothing).
+# commit's ./feedback published and ran it (default: 485dbf1, framework-dependent ReadyToRun, `dotnet feedback.dll`)
+# and this working tree's as its ./feedback publishes and runs it (since issue 22's NativeAOT step: classify and bench
+# from functions/Feedback.Cli.Native, a native executable). And an empty net10.0 console (the dotnet host
+# starting a program that does nothing: the floor of any design the dotnet host starts; a native executable has none).
 #   tests/Feedback.Benchmarks/cold-start.sh [--rounds N] [--seconds S] [BASELINE_COMMIT]
 # Each round runs, in fresh processes, the empty console first and then the two CLIs in alternating order:
 #   `feedback bench classifier` (process start -> first classification, its breakdown, model load, throughput)
 #   `feedback classify "…"`     (the whole process, timed from outside)
 # and prints min and median of each figure and the medians' ratio. Publishing comes first and is not timed: each
-# tree's own ./feedback publishes its CLI into that tree's .local/cli (the baseline's tree comes from `git archive`,
+# tree's own ./feedback publishes its CLI into that tree's .local/cli (or .local/cli-native) (the baseline's tree comes from `git archive`,
 # once, into $TMPDIR/feedback-cold-start; a first publish takes minutes, later ones only check that nothing changed).
 # Report the machine's load with the figures: they are shared-machine noise.
 set -euo pipefail
@@ -17,7 +18,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 rounds=5
 seconds=1
-baseline=2f9047e
+baseline=485dbf1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -73,9 +74,12 @@ for tree in "$old" "$ROOT"; do
   fi
 done
 
-# How each tree's ./feedback starts its published CLI: `exec dotnet .local/cli/feedback.dll` or `exec .local/cli/feedback`.
+# How each tree's ./feedback starts classify and bench: its NativeAOT build (`exec "$NATIVE_DIR/feedback-native"`), else its
+# published CLI (`exec dotnet .local/cli/feedback.dll` or `exec .local/cli/feedback`).
 launcher() {
-  if grep -q 'exec dotnet "$CLI_DIR/feedback.dll"' "$1/feedback"; then
+  if grep -q 'exec "$NATIVE_DIR/feedback-native"' "$1/feedback"; then
+    echo "$1/.local/cli-native/feedback-native"
+  elif grep -q 'exec dotnet "$CLI_DIR/feedback.dll"' "$1/feedback"; then
     echo "dotnet $1/.local/cli/feedback.dll"
   else
     echo "$1/.local/cli/feedback"

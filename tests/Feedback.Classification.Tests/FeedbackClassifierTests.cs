@@ -173,7 +173,7 @@ public class FeedbackClassifierTests(TrainedModelFixture fixture)
 
     public static TheoryData<string> Messages() => new(RepositoryFiles.CorpusSample(3).Select(message => message.Text));
 
-    /// <summary>The pooled prediction engines, fed features one message at a time, must agree with ML.NET's batch transform of the same features.</summary>
+    /// <summary>The pooled scoring engines, fed features one message at a time, must agree with ML.NET's batch transform of the same features.</summary>
     [Theory]
     [MemberData(nameof(Messages))]
     public void Probabilities_match_ML_NET_scoring_the_extracted_features_in_a_batch(string text)
@@ -194,6 +194,30 @@ public class FeedbackClassifierTests(TrainedModelFixture fixture)
         var batch = model.Context.Data.CreateEnumerable<ScoreOutput>(model.Transformer.Transform(data), reuseRowObject: false).Single();
         AssertMatches(batch.SentimentScore, result.Sentiment.Probabilities);
         AssertMatches(batch.TopicScore, result.Topic.Probabilities);
+    }
+
+    /// <summary>An engine is reused message after message: nothing of one message may stay in its row, buffers or score vectors for the next.</summary>
+    [Fact]
+    public void A_reused_scoring_engine_answers_each_message_as_a_fresh_engine_does()
+    {
+        var model = fixture.Model;
+        var extractor = new FeatureExtractor(model.Features);
+        var reused = model.CreateEngine();
+        foreach (var text in RepositoryFiles.CorpusSample(perFile: 1).Select(message => message.Text))
+        {
+            var fresh = model.CreateEngine();
+            foreach (var engine in new[] { reused, fresh })
+            {
+                extractor.Extract(PersianNormalizer.Normalize(text), model.Idf, engine.Buffer);
+                model.Columns.ToColumns(engine.Buffer);
+            }
+
+            var (reusedSentiment, reusedTopic) = reused.Predict();
+            var (freshSentiment, freshTopic) = fresh.Predict();
+
+            AssertMatches(freshSentiment, reusedSentiment);
+            AssertMatches(freshTopic, reusedTopic);
+        }
     }
 
     private static void AssertMatches(float[] expected, float[] actual)

@@ -44,7 +44,7 @@ public sealed class ClassifierModel
     /// <summary>The model file this model was read from (or will be written as).</summary>
     internal byte[] FileBytes { get; }
 
-    /// <summary>The ML.NET context the model was loaded in; prediction engines are made from it.</summary>
+    /// <summary>The ML.NET context the model was loaded in.</summary>
     internal MLContext Context { get; }
 
     /// <summary>
@@ -53,8 +53,8 @@ public sealed class ClassifierModel
     /// </summary>
     internal ITransformer Transformer { get; }
 
-    /// <summary>A new prediction engine of this model, for one caller at a time.</summary>
-    internal ScoringEngine CreateEngine() => new(Context, Transformer, Columns.Count);
+    /// <summary>A new scoring engine of this model, for one caller at a time.</summary>
+    internal ScoringEngine CreateEngine() => new(Transformer, Columns.Count);
 
     /// <summary>The engine made while the model was loaded, once; then null.</summary>
     internal ScoringEngine? TakePreparedEngine() => Interlocked.Exchange(ref _preparedEngine, null);

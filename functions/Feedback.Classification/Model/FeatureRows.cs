@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Feedback.Classification.Model;
@@ -59,6 +60,14 @@ internal static class FeatureSchema
         var schema = SchemaDefinition.Create(typeof(FeatureInput), SchemaDefinition.Direction.Read);
         schema[Features].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
         return schema;
+    }
+
+    /// <summary>The schema of the row a <see cref="ScoringEngine"/> feeds the model: the features alone.</summary>
+    public static DataViewSchema InputRow(int dimension)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn(Features, new VectorDataViewType(NumberDataViewType.Single, dimension));
+        return builder.ToSchema();
     }
 
     public static SchemaDefinition Training(int dimension, int classCount)

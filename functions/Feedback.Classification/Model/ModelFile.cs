@@ -79,7 +79,7 @@ public static class ModelFile
     public static ClassifierModel Read(byte[] bytes, Action<string>? mark = null)
     {
         // ML.NET's part of the load (its start: the component catalog reflecting over every loadable class of its
-        // assemblies; Model.Load; the first prediction engine) needs nothing but the model entry's bytes, so it runs on
+        // assemblies; Model.Load; the first scoring engine) needs nothing but the model entry's bytes, so it runs on
         // another thread from the moment they are unzipped, beside the checks of the whole file. Nothing is returned
         // before both are done: a file that fails a check is refused, and whatever ML.NET made of it is dropped.
         var modelEntry = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -256,7 +256,7 @@ public static class ModelFile
         }
     }
 
-    /// <summary>ML.NET's model as loaded beside the file checks: the columns it reads, what it writes, and its first prediction engine.</summary>
+    /// <summary>ML.NET's model as loaded beside the file checks: the columns it reads, what it writes, and its first scoring engine.</summary>
     private sealed record LoadedModel(MLContext Context, ITransformer Transformer, int Columns, DataViewSchema Output, ScoringEngine Engine);
 
     private static async Task<LoadedModel> LoadModel(Task<byte[]> zip, Action<string>? mark)
@@ -290,8 +290,8 @@ public static class ModelFile
                 throw new ModelFormatException($"{ModelEntry} writes no {column} vector; {Retrain}");
         }
         mark?.Invoke(BesideStage + "check the output schema");
-        var engine = new ScoringEngine(context, transformer, columns);
-        mark?.Invoke(BesideStage + "prediction engine");
+        var engine = new ScoringEngine(transformer, columns);
+        mark?.Invoke(BesideStage + "scoring engine");
         return new LoadedModel(context, transformer, columns, output, engine);
     }
 

@@ -163,7 +163,7 @@ public sealed class ModelFileTests(TrainedModelFixture fixture) : IDisposable
     }
 
     [Fact]
-    public void A_read_model_brings_the_prediction_engine_its_load_made_beside_the_checks_once()
+    public void A_read_model_brings_the_scoring_engine_its_load_made_beside_the_checks_once()
     {
         var model = ModelFile.Read(fixture.ModelBytes);
 

@@ -45,7 +45,7 @@ public class BenchCommandTests(CliFixture fixture)
         int[] Lines(string[] stages) => [.. stages.Select(stage => lines.FindIndex(line => line.TrimStart().StartsWith(stage, StringComparison.Ordinal)))];
         // The load's ML.NET part runs on another thread beside the file checks: each thread's stages in order, and ML.NET's done before the wait for it ends.
         var main = Lines(["command line to the bench", "read the file", "unzip, check hashes and provenance", "feature table", "waiting for ML.NET's part", "first classification"]);
-        var beside = Lines(["beside: ML.NET's start", "beside: Model.Load", "beside: check the output schema", "beside: prediction engine"]);
+        var beside = Lines(["beside: ML.NET's start", "beside: Model.Load", "beside: check the output schema", "beside: scoring engine"]);
         Assert.All(main.Concat(beside), index => Assert.True(index >= 0, run.Out));
         Assert.Equal(main.Order(), main);
         Assert.Equal(beside.Order(), beside);
