@@ -11,7 +11,7 @@ namespace Feedback.Cli.Commands;
 /// <summary>
 /// `feedback bench classifier`: single-thread classification throughput over the corpus's real mix of
 /// message lengths, the cold model load time of this process, how long after the process started the
-/// first classification was answered (with where that time went: the dotnet host to Main, each stage
+/// first classification was answered (with where that time went: the process start to Main (the dotnet host, or the native runtime), each stage
 /// of the model load, the first prediction), and the model file's size. The detailed
 /// micro-benchmarks are in tests/Feedback.Benchmarks (BenchmarkDotNet).
 /// </summary>
@@ -34,7 +34,7 @@ public static class BenchCommand
             throw new CliException("--seconds must be between 0 and 600");
         var path = ModelOption.Resolve(modelPath);
         // Main is not entered when a test runs the command in its own process.
-        List<(string Stage, DateTime At)> marks = StartupClock.MainEnteredUtc == default ? [] : [("dotnet host to Main", StartupClock.MainEnteredUtc)];
+        List<(string Stage, DateTime At)> marks = StartupClock.MainEnteredUtc == default ? [] : [("process start to Main", StartupClock.MainEnteredUtc)];
         marks.Add(("command line to the bench", DateTime.UtcNow));
         var loadWatch = Stopwatch.StartNew();
         // The model file's load marks its stages from two threads.
