@@ -149,24 +149,6 @@ public sealed class BatchSaveTests(Azurite azurite) : AppAgainstAzurite(azurite)
         return [.. items.Select((item, index) => new ReceivedItem(item.TrackingCode, new VersionedItem(item, versions[index])))];
     }
 
-    private sealed class RecordingQueue : IMessageSender
-    {
-        public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
-
-        public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
-        {
-            lock (Sent)
-                Sent.Add((queue, message));
-            return Task.CompletedTask;
-        }
-
-        public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
-        {
-            foreach (var message in messages)
-                await SendAsync(queue, message, cancellationToken);
-        }
-    }
-
     private static object Invocation(IReadOnlyList<ReceivedItem> items) => new
     {
         Data = new { message = JsonSerializer.Serialize(System.Text.Encoding.UTF8.GetString(new ReceivedItems(items).Serialize())) },

@@ -329,28 +329,6 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         }
     }
 
-    private sealed class RecordingQueue : IMessageSender
-    {
-        public List<(string Queue, OutgoingMessage Message)> Sent { get; } = [];
-
-        public bool Down { get; set; }
-
-        public Task SendAsync(string queue, OutgoingMessage message, CancellationToken cancellationToken)
-        {
-            if (Down)
-                throw new RequestFailedException(503, "The server is busy.");
-            lock (Sent)
-                Sent.Add((queue, message));
-            return Task.CompletedTask;
-        }
-
-        public async Task SendBatchAsync(string queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
-        {
-            foreach (var message in messages)
-                await SendAsync(queue, message, cancellationToken);
-        }
-    }
-
     /// <summary>The notifications queue answers 503 once; every other send goes to the real queue.</summary>
     private sealed class NotificationsOutOnce
     {
