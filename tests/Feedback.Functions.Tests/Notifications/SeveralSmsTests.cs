@@ -4,6 +4,7 @@ using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;
+using Feedback.Functions.Composition;
 using Feedback.Functions.Notifications;
 using Feedback.Functions.Triggers;
 using Feedback.Testing;
@@ -24,6 +25,17 @@ public sealed class SeveralSmsTests(Azurite azurite) : AppAgainstAzurite(azurite
     private readonly FailingGateway gateway = new();
     private readonly RecordingQueue queue = new();
     private readonly Random random = new();
+
+    /// <summary>
+    /// The app's own timers (the delivery-status poll) keep the test's time: on the real clock, SMS sent at the test's noon
+    /// look days old and are marked unconfirmed. The tables exist before the first dispatch, whichever test runs first.
+    /// </summary>
+    public override async Task InitializeAsync()
+    {
+        Factory.Clock = clock;
+        await base.InitializeAsync();
+        await Service<StorageSetup>().Ready;
+    }
 
     private SendNotificationsFunction Function()
     {
