@@ -22,8 +22,8 @@ namespace Feedback.Storage.Items;
 /// are inserted, and saved by processing, in one entity group transaction. An SMS's de-duplication claim (RK
 /// <c>sms|</c> SHA-256 of its key, the code it was given) is a row of its item's shard, the shard chosen from the key
 /// (<see cref="SmsDeduplication.Shard"/>): inserted in the item's transaction, so a provider redelivery fails it and
-/// finds the code it got first. Until <c>feedback migrate</c> has run (its marker row, read once a store), rows of the
-/// layouts before are still found: an item under PK tracking code, RK "item" (a read tries the new key first, then
+/// finds the code it got first. Until a migration of the rows of the layouts before leaves its marker row (read once a
+/// store; no command writes it yet: docs/architecture.md, "Tables"), those rows are still found: an item under PK tracking code, RK "item" (a read tries the new key first, then
 /// the old), a claim in <c>SmsDeduplication</c> (PK SHA-256 of the key).</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
 /// </list>
@@ -54,7 +54,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     private const string ClaimRowPrefix = "sms|";
 
     /// <summary>
-    /// The row <c>feedback migrate</c> writes in <c>FeedbackItems</c> when no row of the layouts before is left: a store
+    /// The row a migration is to write in <c>FeedbackItems</c> when no row of the layouts before is left (none does yet): a store
     /// that reads it at start never looks for them (its partition is neither a code nor a shard).
     /// </summary>
     internal const string MarkerPartition = "layout";
@@ -103,8 +103,11 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         if (legacy.Claims)
         {
             var held = await Task.WhenAll(claims.Select(claim => FindLegacyClaimAsync(claim.Key, cancellationToken)));
-            if (claims.FindIndex(claim => held[claims.IndexOf(claim)] is { } code && code != newItems[claim.Index].TrackingCode) is var index and >= 0)
-                return new CreatedItems(null, claims[index].Index, ClaimTaken: true);
+            for (var at = 0; at < claims.Count; at++)
+            {
+                if (held[at] is { } code && code != newItems[claims[at].Index].TrackingCode)
+                    return new CreatedItems(null, claims[at].Index, ClaimTaken: true);
+            }
         }
         var rows = newItems.Select(ToEntity).Concat(claims.Select(claim => ClaimEntity(claim.Key, newItems[claim.Index].TrackingCode))).ToList();
         if (rows.Count == 1)
@@ -201,7 +204,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     }
 
     /// <summary>
-    /// Which layouts before the current one may still hold rows, asked once a store: none when <c>feedback migrate</c>
+    /// Which layouts before the current one may still hold rows, asked once a store: none when a migration
     /// left its marker (one point read); else whether any item is stored under the old key (its partition a code:
     /// digits, which sort before <c>items-</c> and <c>layout</c>) and whether <c>SmsDeduplication</c> holds any claim,
     /// one query each that stops at the first row.
@@ -228,7 +231,7 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
                     return true;
             }
         }
-        catch (RequestFailedException missing) when (missing.Status == 404)
+        catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
             // A table never created holds nothing.
         }
