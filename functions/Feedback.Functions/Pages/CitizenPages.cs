@@ -53,10 +53,8 @@ internal static class CitizenPages
                 // Assets keep their names across releases: the browser revalidates (ETag) instead of using a stale copy.
                 OnPrepareResponse = asset => asset.Context.Response.Headers.CacheControl = "no-cache",
             }));
-        app.MapGet(FormPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            RenderAsync(FormTemplate, context, environment, settings.Value, cancellationToken)).WithMetadata(new HostFunction("Pages"));
-        app.MapGet(StatusPath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            RenderAsync(StatusTemplate, context, environment, settings.Value, cancellationToken)).WithMetadata(new HostFunction("Pages"));
+        app.MapGet(FormPath, (HttpContext context, CancellationToken cancellationToken) => RenderAsync(FormTemplate, context, cancellationToken)).WithMetadata(new HostFunction("Pages"));
+        app.MapGet(StatusPath, (HttpContext context, CancellationToken cancellationToken) => RenderAsync(StatusTemplate, context, cancellationToken)).WithMetadata(new HostFunction("Pages"));
     }
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
@@ -82,27 +80,12 @@ internal static class CitizenPages
         if (context.Response.StatusCode != StatusCodes.Status404NotFound || context.Response.HasStarted || context.GetEndpoint() is not null
             || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
             return;
-        var environment = context.RequestServices.GetRequiredService<IWebHostEnvironment>();
-        var settings = context.RequestServices.GetRequiredService<IOptions<PipelineSettings>>().Value;
-        var page = await RenderAsync(NotFoundTemplate, context, environment, settings, context.RequestAborted);
+        var page = await RenderAsync(NotFoundTemplate, context, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         await page.ExecuteAsync(context);
     }
 
-    /// <summary>A page template of wwwroot filled with this deployment's province, as HTML (revalidated, never stale).</summary>
-    internal static async Task<IResult> RenderAsync(
-        string templateName, HttpContext context, IWebHostEnvironment environment, PipelineSettings settings, CancellationToken cancellationToken)
-    {
-        var file = environment.WebRootFileProvider.GetFileInfo(templateName);
-        if (!file.Exists)
-            throw new InvalidOperationException($"The page template wwwroot/{templateName} is missing: the app must run with its wwwroot folder beside it.");
-        string template;
-        using (var reader = new StreamReader(file.CreateReadStream()))
-            template = await reader.ReadToEndAsync(cancellationToken);
-
-        // The settings were validated at start: the province key is a known one.
-        var province = Provinces.Find(settings.Province)!;
-        context.Response.Headers.CacheControl = "no-cache";
-        return Results.Content(PageTemplate.Fill(template, PageTemplate.ValuesFor(province)), "text/html; charset=utf-8");
-    }
+    /// <summary>A citizen's page: a template of wwwroot, rendered (revalidated, never stale).</summary>
+    internal static Task<IResult> RenderAsync(string templateName, HttpContext context, CancellationToken cancellationToken) =>
+        PageTemplate.RenderAsync(context, templateName, "no-cache", null, cancellationToken);
 }

@@ -34,8 +34,7 @@ internal static class ScorecardEndpoints
 
     public static void MapScorecard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(PagePath, (HttpContext context, IWebHostEnvironment environment, IOptions<PipelineSettings> settings, CancellationToken cancellationToken) =>
-            CitizenPages.RenderAsync(PageTemplateFile, context, environment, settings.Value, cancellationToken)).WithMetadata(new HostFunction("Pages"));
+        endpoints.MapGet(PagePath, (HttpContext context, CancellationToken cancellationToken) => CitizenPages.RenderAsync(PageTemplateFile, context, cancellationToken)).WithMetadata(new HostFunction("Pages"));
         Public(endpoints.MapGet("/api/scorecard", ReportAsync)).WithName("Scorecard")
             .WithSummary("The public scorecard of a Jalali month, quarter or year: per province, agency and counter office; groups under the minimum size are not shown")
             .Produces<ScorecardReport>(StatusCodes.Status200OK);

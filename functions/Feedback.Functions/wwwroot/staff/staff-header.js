@@ -1,4 +1,4 @@
-// The staff pages' shared header (staff/header.html): who is signed in, the pages their role may open (the server's
+// The staff pages' shared header (partials/staff-header.html): who is signed in, the pages their role may open (the server's
 // list, GET /api/staff/me), and sign-out; for someone not signed in, a sign-in link that brings them back to this page.
 // Pages import staffSession rather than asking /api/staff/me again.
 
