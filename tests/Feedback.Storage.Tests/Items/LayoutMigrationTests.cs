@@ -124,6 +124,34 @@ public sealed class LayoutMigrationTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_save_to_the_old_row_just_after_it_was_copied_is_carried_to_the_copy()
+    {
+        var code = (await OldItemsAsync(1))[0];
+        // The app's save that found no copy yet (its read of the new key came just before the insert) lands on the old row.
+        var migrating = MigratingStore(afterCopy: () => SaveStatus(code.Value, "item", "Resolved"));
+
+        var migration = await migrating.MigrateLayoutsAsync(dryRun: false, cancellation);
+
+        Assert.Equal((1, 0, true), (migration.Items, migration.Conflicts.Count, migration.Marked));
+        Assert.Empty(await OldItemRowsAsync());
+        Assert.Equal(FeedbackStatus.Resolved, (await new TableFeedbackStore(tables).GetAsync(code, cancellation))!.Status);
+    }
+
+    [Fact]
+    public async Task A_save_to_the_copy_before_the_old_row_is_deleted_is_kept()
+    {
+        var code = (await OldItemsAsync(1))[0];
+        // The app's save that found the copy (the new key is read first) changes it between the copy and its read back.
+        var migrating = MigratingStore(afterCopy: () => SaveStatus(TableFeedbackStore.ItemPartition(code), code.Value, "Resolved"));
+
+        var migration = await migrating.MigrateLayoutsAsync(dryRun: false, cancellation);
+
+        Assert.Equal((1, 0, true), (migration.Items, migration.Conflicts.Count, migration.Marked));
+        Assert.Empty(await OldItemRowsAsync());
+        Assert.Equal(FeedbackStatus.Resolved, (await new TableFeedbackStore(tables).GetAsync(code, cancellation))!.Status);
+    }
+
+    [Fact]
     public async Task A_running_store_stops_reading_the_old_layouts_once_the_marker_is_written()
     {
         var (_, keys) = await OldSmsAsync(1);
@@ -152,6 +180,32 @@ public sealed class LayoutMigrationTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.TryCreateAllAsync([item], new CancellationToken(canceled: true)));
 
         Assert.NotNull((await store.TryCreateAllAsync([item], cancellation)).Versions);
+    }
+
+    /// <summary>A store whose first insert of a copy is followed, before the migration's next request, by <paramref name="afterCopy"/>.</summary>
+    private TableFeedbackStore MigratingStore(Action afterCopy)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(new AfterFirstInsert(afterCopy), Azure.Core.HttpPipelinePosition.PerCall);
+        return new TableFeedbackStore(new TableServiceClient(azurite.ConnectionString, options));
+    }
+
+    private void SaveStatus(string partition, string row, string status)
+    {
+        var entity = items.GetEntity<TableEntity>(partition, row).Value;
+        entity["Status"] = status;
+        items.UpdateEntity(entity, entity.ETag, TableUpdateMode.Replace);
+    }
+
+    private sealed class AfterFirstInsert(Action action) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private int fired;
+
+        public override void OnReceivedResponse(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Method == Azure.Core.RequestMethod.Post && message.Response.Status is 201 or 204 && Interlocked.Exchange(ref fired, 1) == 0)
+                action();
+        }
     }
 
     /// <summary>Items written as the builds before the shards wrote them: the same columns, under PK code, RK "item".</summary>
