@@ -19,6 +19,7 @@ public static class FeedbackCli
         ("export-labels", ExportLabelsCommand.Create),
         ("deadletter", DeadletterCommand.Create),
         ("routing", RoutingCommand.Create),
+        ("migrate", MigrateCommand.Create),
         ("loadtest", LoadtestCommand.Create),
         ("report", ReportCommand.Create),
         ("publish", PublishCommand.Create),

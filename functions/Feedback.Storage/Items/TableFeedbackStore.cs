@@ -22,8 +22,8 @@ namespace Feedback.Storage.Items;
 /// are inserted, and saved by processing, in one entity group transaction. An SMS's de-duplication claim (RK
 /// <c>sms|</c> SHA-256 of its key, the code it was given) is a row of its item's shard, the shard chosen from the key
 /// (<see cref="SmsDeduplication.Shard"/>): inserted in the item's transaction, so a provider redelivery fails it and
-/// finds the code it got first. Until a migration of the rows of the layouts before leaves its marker row (read once a
-/// store; no command writes it yet: docs/architecture.md, "Tables"), those rows are still found: an item under PK tracking code, RK "item" (a read tries the new key first, then
+/// finds the code it got first. Until <c>feedback migrate</c> (<see cref="MigrateLayoutsAsync"/>) has moved the rows of the
+/// layouts before and left its marker row (docs/architecture.md, "Tables"), those rows are still found: an item under PK tracking code, RK "item" (a read tries the new key first, then
 /// the old), a claim in <c>SmsDeduplication</c> (PK SHA-256 of the key).</item>
 /// <item><c>IntakePending</c> — PK "pending", RK tracking code: the few items between store and enqueue, for the sweeper.</item>
 /// </list>
@@ -32,7 +32,7 @@ namespace Feedback.Storage.Items;
 /// shared partition (pending markers) are group-committed: under load many intakes' markers share one entity group
 /// transaction.
 /// </summary>
-public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInbox inbox, TableTrendCounters trends) : IFeedbackStore
+public sealed partial class TableFeedbackStore(TableServiceClient tables, TableAgencyInbox inbox, TableTrendCounters trends) : IFeedbackStore
 {
     public TableFeedbackStore(TableServiceClient tables)
         : this(tables, new TableAgencyInbox(tables), new TableTrendCounters(tables))
@@ -54,12 +54,12 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     private const string ClaimRowPrefix = "sms|";
 
     /// <summary>
-    /// The row a migration is to write in <c>FeedbackItems</c> when no row of the layouts before is left (none does yet): a store
-    /// that reads it at start never looks for them (its partition is neither a code nor a shard).
+    /// The row <see cref="MigrateLayoutsAsync"/> writes in <c>FeedbackItems</c> when no row of the layouts before is left: a store
+    /// that reads it never looks for them again (its partition is neither a code nor a shard).
     /// </summary>
-    internal const string MarkerPartition = "layout";
+    public const string MarkerPartition = "layout";
 
-    internal const string MigratedRow = "migrated";
+    public const string MigratedRow = "migrated";
 
     /// <summary>The one partition of <c>IntakePending</c>.</summary>
     internal const string PendingPartition = "pending";
@@ -136,11 +136,19 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
             await items.UpsertEntityAsync(ToEntity(item), TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>The new key's row, else (while items of the old layout exist) the old key's: such an item costs two point reads, an unknown code too.</summary>
+    /// <summary>
+    /// The new key's row, else (while items of the old layout exist) the old key's: such an item costs two point reads,
+    /// an unknown code three. The new key is read again after both missed: a migration copies before it deletes, so an
+    /// item it moved between the first two reads is under the new key by then.
+    /// </summary>
     public async Task<VersionedItem?> GetVersionedAsync(TrackingCode trackingCode, CancellationToken cancellationToken)
     {
-        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), trackingCode.Value, cancellationToken)
-            ?? ((await LegacyAsync(cancellationToken)).Items ? await items.GetOrNullAsync(LegacyPartition(trackingCode), ItemRow, cancellationToken) : null);
+        var entity = await items.GetOrNullAsync(ItemPartition(trackingCode), trackingCode.Value, cancellationToken);
+        if (entity is null && (await LegacyAsync(cancellationToken)).Items)
+        {
+            entity = await items.GetOrNullAsync(LegacyPartition(trackingCode), ItemRow, cancellationToken)
+                ?? await items.GetOrNullAsync(ItemPartition(trackingCode), trackingCode.Value, cancellationToken);
+        }
         return entity is null ? null : new VersionedItem(FromEntity(entity), entity.ETag.ToString());
     }
 
@@ -204,15 +212,30 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
     }
 
     /// <summary>
-    /// Which layouts before the current one may still hold rows, asked once a store: none when a migration
-    /// left its marker (one point read); else whether any item is stored under the old key (its partition a code:
-    /// digits, which sort before <c>items-</c> and <c>layout</c>) and whether <c>SmsDeduplication</c> holds any claim,
-    /// one query each that stops at the first row.
+    /// Which layouts before the current one may still hold rows: none when a migration left its marker (one point
+    /// read); else whether any item is stored under the old key (its partition a code: digits, which sort before
+    /// <c>items-</c> and <c>layout</c>) and whether <c>SmsDeduplication</c> holds any claim, one query each that stops
+    /// at the first row. Nothing writes the old layouts any more, so an answer of none is kept for the store's life;
+    /// one that found old rows is asked again after <see cref="LegacyRecheck"/>, so running apps stop reading them
+    /// within that time of <c>feedback migrate</c>'s marker, without a restart. The ask is shared by the requests that
+    /// wait for it, so it is not cancelled with the one that started it; one that failed is asked again.
     /// </summary>
-    private Task<LegacyRows> LegacyAsync(CancellationToken cancellationToken) =>
-        legacyRows ??= FindLegacyRowsAsync(cancellationToken);
+    private Task<LegacyRows> LegacyAsync(CancellationToken cancellationToken)
+    {
+        var asked = legacyRows;
+        if (asked is null || asked.IsFaulted || asked.IsCanceled || (asked.IsCompletedSuccessfully && asked.Result.Any && Environment.TickCount64 - legacyAskedAt >= (long)LegacyRecheck.TotalMilliseconds))
+        {
+            legacyAskedAt = Environment.TickCount64;
+            legacyRows = asked = FindLegacyRowsAsync(CancellationToken.None);
+        }
+        return asked.WaitAsync(cancellationToken);
+    }
 
     private Task<LegacyRows>? legacyRows;
+    private long legacyAskedAt;
+
+    /// <summary>How long a store trusts its answer that rows of the old layouts exist before it looks for the marker again.</summary>
+    internal TimeSpan LegacyRecheck { get; init; } = TimeSpan.FromMinutes(1);
 
     private async Task<LegacyRows> FindLegacyRowsAsync(CancellationToken cancellationToken)
     {
@@ -238,7 +261,10 @@ public sealed class TableFeedbackStore(TableServiceClient tables, TableAgencyInb
         return false;
     }
 
-    private sealed record LegacyRows(bool Items, bool Claims);
+    private sealed record LegacyRows(bool Items, bool Claims)
+    {
+        public bool Any => Items || Claims;
+    }
 
     public async Task ReindexAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
     {
