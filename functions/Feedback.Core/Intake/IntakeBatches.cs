@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 
@@ -129,6 +130,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     /// <summary>Each shard's items inserted (the transactions side by side), then the stored ones handed over in one message; an insert's failure goes to its shard's callers.</summary>
     private async Task WriteAsync(Batch batch)
     {
+        using var step = StorageCaller.ForStep("intake batch");
         try
         {
             var groups = batch.Entries.GroupBy(entry => entry.Item.TrackingCode.Shard).SelectMany(Transactions).ToList();

@@ -1,4 +1,5 @@
 using Feedback.Core.Agencies;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -35,6 +36,7 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
     public async Task<InboundSmsOutcome> HandleAsync(SmsInbound sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
+        using var step = StorageCaller.ForStep("intake sms");
         if (OptOutCommand.Parse(sms.Message) is not SmsCommand.None and var command && IranianMobile.Parse(sms.From).Mobile is { } phone)
             return new InboundSmsOutcome.Command(command, await preferences.ApplyAsync(phone, command, cancellationToken));
         var (feedback, errors) = sms.Validate(settings.Value.Province);

@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using System.Globalization;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
@@ -78,6 +79,7 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     public async Task<DeliveryResult> DeliverAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var step = StorageCaller.ForStep(FunctionName);
         if (Redelivery.DeadLetterReason(message) is { } givenUp)
             return new DeliveryResult(DeliveryVerdict.DeadLetter, givenUp);
         message = Redelivery.Counted(message);

@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -352,6 +353,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             ];
             try
             {
+                using var counted = StorageCaller.ForTransaction(counters.Name, "counters");
                 await counters.SubmitTransactionAsync(actions, CancellationToken.None);
                 foreach (var (key, delta) in deltas)
                     head.Counts[key] += delta;
