@@ -43,6 +43,9 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
         if (feedback is null)
             return new InboundSmsOutcome.Invalid(errors);
         var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
+        // A redelivery of an SMS this process took as feedback lately: what its first delivery found stands, survey or not.
+        if (intake.AcceptedHere(key, feedback) is { } again)
+            return new InboundSmsOutcome.Accepted(deferrals.Noted(again));
         if (await surveys.FindOpenAsync(feedback.Phone, cancellationToken) is { } survey)
         {
             if (survey.CaseCode is { } caseCode && await AnswersCaseAsync(survey.Purpose, caseCode, sms.Message!, feedback.Text, cancellationToken))

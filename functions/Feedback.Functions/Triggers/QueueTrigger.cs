@@ -1,5 +1,5 @@
-using Feedback.Core.Diagnostics;
 using System.Globalization;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;

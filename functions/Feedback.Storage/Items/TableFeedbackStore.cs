@@ -1,9 +1,9 @@
-using Feedback.Core.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;

@@ -1,7 +1,7 @@
-using Feedback.Core.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Storage.Tables;

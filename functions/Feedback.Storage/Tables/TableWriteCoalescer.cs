@@ -1,7 +1,7 @@
-using Feedback.Core.Diagnostics;
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 
 namespace Feedback.Storage.Tables;
 

@@ -1,4 +1,3 @@
-using Feedback.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
 using Feedback.Core.Trends;
