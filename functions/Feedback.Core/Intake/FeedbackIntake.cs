@@ -82,7 +82,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             if (await TryAcceptAsAsync(batches.NewCodeFor(deduplicationKey), feedback, deduplicationKey) is { } receipt)
             {
                 if (receipt.Enqueued)
-                    recent.Add(deduplicationKey, receipt.Code, phones.LookupHash(feedback.Phone!), PersonalData.MaskIn(feedback.Text));
+                    recent.Add(deduplicationKey, receipt.Code, phones.LookupHash(feedback.Phone!), phones.TextHash(feedback.Text));
                 return receipt;
             }
             // The key is claimed, or an earlier delivery is in a batch now (and has stored its item, or failed).
@@ -112,7 +112,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     {
         ArgumentNullException.ThrowIfNull(feedback);
         return feedback.Phone is { } phone && recent.Find(deduplicationKey) is { } earlier
-            && earlier.PhoneHash == phones.LookupHash(phone) && earlier.Text == PersonalData.MaskIn(feedback.Text)
+            && earlier.PhoneHash == phones.LookupHash(phone) && earlier.TextHash == phones.TextHash(feedback.Text)
             ? new IntakeReceipt(earlier.Code, Enqueued: true)
             : null;
     }

@@ -21,9 +21,10 @@ public sealed class RecentSms(TimeProvider clock)
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> oldestFirst = new();
 
-    public void Add(string deduplicationKey, TrackingCode code, PhoneHash phoneHash, string maskedText)
+    /// <param name="textHash">A keyed hash of the text (<see cref="PhoneProtector.TextHash"/>): a redelivery brings the same text, and no text is held in memory.</param>
+    public void Add(string deduplicationKey, TrackingCode code, PhoneHash phoneHash, string textHash)
     {
-        if (!entries.TryAdd(deduplicationKey, new Entry(code, phoneHash, maskedText, clock.GetUtcNow())))
+        if (!entries.TryAdd(deduplicationKey, new Entry(code, phoneHash, textHash, clock.GetUtcNow())))
             return;
         oldestFirst.Enqueue(deduplicationKey);
         while (entries.Count > Capacity && oldestFirst.TryDequeue(out var oldest))
@@ -33,5 +34,5 @@ public sealed class RecentSms(TimeProvider clock)
     public Entry? Find(string deduplicationKey) =>
         entries.TryGetValue(deduplicationKey, out var entry) && clock.GetUtcNow() - entry.AcceptedAt < Lifetime ? entry : null;
 
-    public sealed record Entry(TrackingCode Code, PhoneHash PhoneHash, string Text, DateTimeOffset AcceptedAt);
+    public sealed record Entry(TrackingCode Code, PhoneHash PhoneHash, string TextHash, DateTimeOffset AcceptedAt);
 }

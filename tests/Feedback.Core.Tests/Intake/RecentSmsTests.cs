@@ -16,7 +16,7 @@ public class RecentSmsTests
         var recent = new RecentSms(clock);
         var code = TrackingCode.NewCode();
 
-        recent.Add("mid-1", code, Phone, "برق نداریم");
+        recent.Add("mid-1", code, Phone, "text-hash");
 
         Assert.Equal(code, recent.Find("mid-1")?.Code);
         Assert.Null(recent.Find("mid-2"));
@@ -30,7 +30,7 @@ public class RecentSmsTests
         var recent = new RecentSms(TimeProvider.System);
 
         for (var index = 0; index <= RecentSms.Capacity; index++)
-            recent.Add($"mid-{index}", TrackingCode.NewCode(), Phone, "متن");
+            recent.Add($"mid-{index}", TrackingCode.NewCode(), Phone, "text-hash");
 
         Assert.Null(recent.Find("mid-0"));
         Assert.NotNull(recent.Find("mid-1"));
