@@ -251,6 +251,61 @@ public class IntakeRequestsTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task Web_items_of_a_batch_join_the_shard_of_one_of_its_sms_and_cost_no_transaction_of_their_own()
+    {
+        const int seed = 41;
+        var webShard = new Random(seed).Next(TrackingCode.Shards);
+        var counter = new StorageRequestCounter();
+        var (intake, store, _) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.FromMilliseconds(500), new Random(seed).Next);
+        var smsShards = new[] { (webShard + 1) % TrackingCode.Shards, (webShard + 2) % TrackingCode.Shards };
+        var before = counter.Snapshot();
+
+        // The first web item's code is drawn in a shard no SMS of the batch is in.
+        var web = new[] { intake.AcceptAsync(Feedback, cancellation) };
+        var sms = smsShards.Select(shard => intake.AcceptSmsAsync(SmsKeyIn(shard), Sms($"پل محله {shard} خراب است"), cancellation)).ToList();
+        var receipts = await Task.WhenAll([.. web, .. sms, intake.AcceptAsync(Feedback, cancellation)]);
+
+        Assert.Equal(smsShards, receipts[1..3].Select(receipt => receipt.Code.Shard));
+        Assert.All([receipts[0], receipts[3]], receipt => Assert.Contains(receipt.Code.Shard, smsShards));
+        Assert.Equal(2, counter.Snapshot().Since(before).Tables.ByKind.GetValueOrDefault("batch"));
+        foreach (var receipt in receipts)
+            Assert.NotNull(await store.GetAsync(receipt.Code, cancellation));
+    }
+
+    [Fact]
+    public async Task A_redelivery_to_the_process_that_handed_its_sms_over_gets_its_code_without_a_request()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, store, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString));
+        var key = SmsKeyIn(shard: 5);
+        var first = await intake.AcceptSmsAsync(key, Sms("فاضلاب کوچه ما بیرون زده"), cancellation);
+        await DrainAsync(transport);
+        var itemsBefore = await store.CountItemsAsync(cancellation);
+        var before = counter.Snapshot();
+
+        var again = await intake.AcceptSmsAsync(key, Sms("فاضلاب کوچه ما بیرون زده"), cancellation);
+
+        Assert.Equal(first.Code, again.Code);
+        Assert.True(again.Enqueued);
+        Assert.Equal(0, counter.Snapshot().Since(before).Total);
+        Assert.Equal(itemsBefore, await store.CountItemsAsync(cancellation));
+    }
+
+    [Fact]
+    public async Task An_sms_reusing_a_recent_sms_key_with_another_text_is_not_answered_from_memory()
+    {
+        var (intake, store, _) = await IntakeAsync(StorageClients.FromConnectionString(azurite.ConnectionString));
+        var key = SmsKeyIn(shard: 7);
+        var first = await intake.AcceptSmsAsync(key, Sms("آسفالت خیابان خراب است"), cancellation);
+
+        var other = await intake.AcceptSmsAsync(key, Sms("نانوایی محله بسته است"), cancellation);
+
+        Assert.NotEqual(first.Code, other.Code);
+        Assert.True(other.Conflict);
+        Assert.Equal("نانوایی محله بسته است", (await store.GetAsync(other.Code, cancellation))!.Text);
+    }
+
+    [Fact]
     public async Task A_claim_of_the_old_table_that_names_another_items_code_or_none_is_dropped_and_the_sms_gets_a_code_of_its_own()
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString);

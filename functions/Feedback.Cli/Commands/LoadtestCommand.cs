@@ -95,7 +95,7 @@ public static class LoadtestCommand
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
             endToEndToRawInsertRatio = Math.Round(throughput / rawInsertsPerSecond, 3),
             requestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
-            requests = spent is null ? null : new { tables = spent.Tables.ByKind, tablesByTable = spent.Tables.ByTable, tablesByTableAndKind = spent.Tables.ByTableAndKind, queues = spent.Queues.ByKind },
+            requests = spent is null ? null : new { tables = spent.Tables.ByKind, tablesByTable = spent.Tables.ByTable, tablesByTableAndKind = spent.Tables.ByTableAndKind, tablesByCaller = spent.Tables.ByCaller, queues = spent.Queues.ByKind, queuesByCaller = spent.Queues.ByCaller },
         };
         if (options.Json)
         {

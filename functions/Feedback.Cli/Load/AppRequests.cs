@@ -81,6 +81,7 @@ public static class AppRequests
         // Builds before the count by table serve none.
         ByTable = service.TryGetProperty("byTable", out var byTable) ? Counts(byTable) : new Dictionary<string, long>(StringComparer.Ordinal),
         ByTableAndKind = service.TryGetProperty("byTableAndKind", out var byTableAndKind) ? Counts(byTableAndKind) : new Dictionary<string, long>(StringComparer.Ordinal),
+        ByCaller = service.TryGetProperty("byCaller", out var byCaller) ? Counts(byCaller) : new Dictionary<string, long>(StringComparer.Ordinal),
     };
 
     private static Dictionary<string, long> Counts(JsonElement counts) =>

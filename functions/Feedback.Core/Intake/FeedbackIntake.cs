@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -50,11 +51,13 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
 
     private readonly ProcessingHandOver handOver = new(sender);
     private readonly IntakeBatches batches = new(store, sender, clock, linger, randomBelow);
+    private readonly RecentSms recent = new(clock);
 
     private const int MaxAttempts = 5;
 
     public async Task<IntakeReceipt> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
     {
+        using var step = StorageCaller.ForStep("intake web");
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await TryAcceptAsAsync(batches.NewCode(), feedback, smsKey: null) is { } receipt)
@@ -72,11 +75,18 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// </summary>
     public async Task<IntakeReceipt> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken)
     {
+        if (AcceptedHere(deduplicationKey, feedback) is { } again)
+            return again;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await TryAcceptAsAsync(batches.NewCodeFor(deduplicationKey), feedback, deduplicationKey) is { } receipt)
+            {
+                if (receipt.Enqueued)
+                    recent.Add(deduplicationKey, receipt.Code, phones.LookupHash(feedback.Phone!), phones.TextHash(feedback.Text));
                 return receipt;
+            }
             // The key is claimed, or an earlier delivery is in a batch now (and has stored its item, or failed).
+            using var redelivery = StorageCaller.ForStep("intake sms redelivery");
             if (await store.FindSmsClaimAsync(deduplicationKey, cancellationToken) is not { } code)
                 continue;
             var existing = await store.GetAsync(code, cancellationToken);
@@ -91,6 +101,20 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             await store.ReleaseSmsClaimAsync(deduplicationKey, code, cancellationToken);
         }
         throw new InvalidOperationException($"no tracking code could be claimed for the SMS after {MaxAttempts} attempts");
+    }
+
+    /// <summary>
+    /// The receipt of an SMS this process stored and handed to processing in the last minutes (<see cref="RecentSms"/>),
+    /// when this is a redelivery of it (the same sender and text): nothing to store or hand over again, no request.
+    /// Null otherwise: a redelivery to another process, or later, finds its claim in storage.
+    /// </summary>
+    public IntakeReceipt? AcceptedHere(string deduplicationKey, NewFeedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        return feedback.Phone is { } phone && recent.Find(deduplicationKey) is { } earlier
+            && earlier.PhoneHash == phones.LookupHash(phone) && earlier.TextHash == phones.TextHash(feedback.Text)
+            ? new IntakeReceipt(earlier.Code, Enqueued: true)
+            : null;
     }
 
     /// <summary>A redelivery brings the same sender and the same text; the key alone (the provider's message id) is not enough.</summary>

@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 
@@ -9,7 +10,8 @@ namespace Feedback.Core.Intake;
 /// are inserted one entity group transaction a shard (<see cref="TrackingCode.Shard"/>), the transactions side by side,
 /// and one <c>feedback-intake</c> message carries them all (<see cref="ReceivedItems"/>). An SMS's code is drawn in the
 /// shard its de-duplication key chooses (<see cref="NewCodeFor"/>), its claim inserted in the same transaction; a web
-/// item's code in the shard most of the batch is in (<see cref="NewCode"/>), so it shares a transaction. A code that
+/// item's code in the shard most of the batch is in (<see cref="NewCode"/>), so it shares a transaction, and drawn again
+/// when the batch is written in the shard of one of its SMS if none is in its own (<see cref="JoinSmsShard"/>). A code that
 /// turns out to be taken fails its shard's transaction, which names it, and is drawn again in the shard; an SMS whose
 /// key turns out to be claimed (a redelivery) is given back to its caller, which finds the code claimed; the rest are
 /// inserted again. A caller's task ends when its item is stored and handed over (or marked pending when the hand-over
@@ -129,8 +131,10 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     /// <summary>Each shard's items inserted (the transactions side by side), then the stored ones handed over in one message; an insert's failure goes to its shard's callers.</summary>
     private async Task WriteAsync(Batch batch)
     {
+        using var step = StorageCaller.ForStep("intake batch");
         try
         {
+            JoinSmsShard(batch.Entries);
             var groups = batch.Entries.GroupBy(entry => entry.Item.TrackingCode.Shard).SelectMany(Transactions).ToList();
             var inserted = await Task.WhenAll(groups.Select(async group =>
             {
@@ -168,6 +172,21 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
             }
             batch.Written.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Web items whose shard holds no SMS of the batch get a new code in the shard holding the most of its SMS, so the
+    /// batch costs a transaction a shard its SMS chose, not one more for its web items (here and in processing). Their
+    /// callers have been given no code yet: each learns the one it was stored with.
+    /// </summary>
+    private void JoinSmsShard(List<Entry> entries)
+    {
+        var smsShards = entries.Where(entry => entry.Item.SmsKey is not null).CountBy(entry => entry.Item.TrackingCode.Shard).ToList();
+        if (smsShards.Count == 0)
+            return;
+        var target = smsShards.MaxBy(shard => shard.Value).Key;
+        foreach (var entry in entries.Where(entry => entry.Item.SmsKey is null && !smsShards.Exists(shard => shard.Key == entry.Item.TrackingCode.Shard)))
+            entry.Item = entry.Item with { TrackingCode = NewCodeBesides(target, entries) };
     }
 
     /// <summary>A shard's entries in transactions of at most <see cref="MaxRowsPerTransaction"/> rows (an SMS takes two: its item and its claim).</summary>

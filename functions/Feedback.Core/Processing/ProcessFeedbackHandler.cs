@@ -1,4 +1,5 @@
 using Feedback.Classification;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
@@ -43,7 +44,10 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     public async Task<ProcessingStep> PrepareAsync(ReceivedItem received, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(received);
-        return await PrepareAsync(received.Stored ?? await ReadAsync(received.Code, cancellationToken), cancellationToken);
+        if (received.Stored is { } carried)
+            return await PrepareAsync(carried, cancellationToken);
+        using var step = StorageCaller.Within("by code");
+        return await PrepareAsync(await ReadAsync(received.Code, cancellationToken), cancellationToken);
     }
 
     private async Task<ProcessingStep> PrepareAsync(VersionedItem current, CancellationToken cancellationToken)
@@ -97,8 +101,10 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     public async Task<ProcessingResult> FinishAsync(RoutedItem routed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(routed);
+        using var alone = StorageCaller.Within("alone");
         while (await store.TrySaveAsync(routed.Item, routed.Version, cancellationToken) is null)
         {
+            using var again = StorageCaller.Within("after a refused save");
             var step = await PrepareAsync(await ReadAsync(routed.Item.TrackingCode, cancellationToken), cancellationToken);
             if (step.Done is { } done)
                 return done;

@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Telemetry;
@@ -32,6 +33,7 @@ internal sealed partial class LocalTriggerRunner(
 
     private async Task TickAsync(ITimerTrigger timer, CancellationToken stoppingToken)
     {
+        using var step = StorageCaller.ForStep(timer.FunctionName);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -57,6 +59,7 @@ internal sealed partial class LocalTriggerRunner(
     /// </summary>
     private async Task PumpAsync(IQueueTrigger trigger, CancellationToken stoppingToken)
     {
+        using var step = StorageCaller.ForStep(trigger.FunctionName);
         using var slots = new SemaphoreSlim(Concurrency);
         while (!stoppingToken.IsCancellationRequested)
         {

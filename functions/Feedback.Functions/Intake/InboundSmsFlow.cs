@@ -1,4 +1,5 @@
 using Feedback.Core.Agencies;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -35,12 +36,16 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
     public async Task<InboundSmsOutcome> HandleAsync(SmsInbound sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
+        using var step = StorageCaller.ForStep("intake sms");
         if (OptOutCommand.Parse(sms.Message) is not SmsCommand.None and var command && IranianMobile.Parse(sms.From).Mobile is { } phone)
             return new InboundSmsOutcome.Command(command, await preferences.ApplyAsync(phone, command, cancellationToken));
         var (feedback, errors) = sms.Validate(settings.Value.Province);
         if (feedback is null)
             return new InboundSmsOutcome.Invalid(errors);
         var key = SmsDeduplication.Key(sms.MessageId, feedback.Phone!.E164, sms.To!, sms.Message!, clock.GetUtcNow());
+        // A redelivery of an SMS this process took as feedback lately: what its first delivery found stands, survey or not.
+        if (intake.AcceptedHere(key, feedback) is { } again)
+            return new InboundSmsOutcome.Accepted(deferrals.Noted(again));
         if (await surveys.FindOpenAsync(feedback.Phone, cancellationToken) is { } survey)
         {
             if (survey.CaseCode is { } caseCode && await AnswersCaseAsync(survey.Purpose, caseCode, sms.Message!, feedback.Text, cancellationToken))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;
@@ -78,6 +79,7 @@ public abstract class QueueTrigger<TBody>(IMessageSender sender, TimeProvider cl
     public async Task<DeliveryResult> DeliverAsync(ReceivedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        using var step = StorageCaller.ForStep(FunctionName);
         if (Redelivery.DeadLetterReason(message) is { } givenUp)
             return new DeliveryResult(DeliveryVerdict.DeadLetter, givenUp);
         message = Redelivery.Counted(message);

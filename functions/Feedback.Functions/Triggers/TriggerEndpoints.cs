@@ -1,3 +1,4 @@
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.CustomHandler;
 using Feedback.Functions.Http;
@@ -94,6 +95,7 @@ internal static partial class TriggerEndpoints
         var (schedule, problem) = await ReadAsync(request, invocation => InvocationTranslator.ToTimerScheduleStatus(invocation, TimerBinding), cancellationToken);
         if (schedule is null)
             return problem!;
+        using var step = StorageCaller.ForStep(timer.FunctionName);
         var done = await timer.FireAsync(cancellationToken);
         return HostInvocationResults.Succeeded([$"{done}{(schedule.IsPastDue ? " (the timer was past due)" : "")}"]);
     }

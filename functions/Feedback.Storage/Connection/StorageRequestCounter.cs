@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Feedback.Core.Diagnostics;
 
 namespace Feedback.Storage.Connection;
 
@@ -17,6 +18,14 @@ public sealed record StorageServiceRequests(IReadOnlyDictionary<string, long> By
     /// insert 409"): which requests a table's rows cost, and which of them failed over to another path.
     /// </summary>
     public IReadOnlyDictionary<string, long> ByTableAndKind { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The requests by what they addressed, their kind (and refused status), and the step they were made for
+    /// (<see cref="StorageCaller"/>), e.g. "FeedbackItems point-read @ProcessFeedback by code", "FeedbackItems(shard) batch
+    /// @intake", "feedback-intake send @intake": a transaction under its table and kind of partition, a queue request
+    /// under its queue, "@-" when no step was named.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ByCaller { get; init; } = new Dictionary<string, long>(StringComparer.Ordinal);
 
     public long Total => ByKind.Values.Sum();
 }
@@ -43,6 +52,7 @@ public sealed record StorageRequestCounts(StorageServiceRequests Tables, Storage
     {
         ByTable = Minus(now.ByTable, before.ByTable),
         ByTableAndKind = Minus(now.ByTableAndKind, before.ByTableAndKind),
+        ByCaller = Minus(now.ByCaller, before.ByCaller),
     };
 
     private static Dictionary<string, long> Minus(IReadOnlyDictionary<string, long> now, IReadOnlyDictionary<string, long> before) =>
@@ -61,7 +71,9 @@ public sealed class StorageRequestCounter
     private readonly ConcurrentDictionary<string, long> tables = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> tablesByTable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> tablesByTableAndKind = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> tablesByCaller = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> queuesByCaller = new(StringComparer.Ordinal);
 
     public StorageRequestCounter()
     {
@@ -70,18 +82,37 @@ public sealed class StorageRequestCounter
             var address = message.Request.Uri.ToUri();
             var kind = TableKind(message.Request.Method, address);
             var table = TableName(address);
+            var tableAndKind = message.HasResponse && message.Response.Status >= 400 ? $"{table} {kind} {message.Response.Status}" : $"{table} {kind}";
             Add(tables, kind);
             Add(tablesByTable, table);
-            Add(tablesByTableAndKind, message.HasResponse && message.Response.Status >= 400 ? $"{table} {kind} {message.Response.Status}" : $"{table} {kind}");
+            Add(tablesByTableAndKind, tableAndKind);
+            Add(tablesByCaller, $"{(kind == "batch" && StorageCaller.Transaction is { } transaction ? $"{transaction} {tableAndKind[(table.Length + 1)..]}" : tableAndKind)} @{StorageCaller.Step ?? "-"}");
         });
-        QueuePolicy = new CountingPolicy(message => Add(queues, QueueKind(message.Request.Method, message.Request.Uri.ToUri())), countEmptyReceives: kind => Add(queues, kind));
+        QueuePolicy = new CountingPolicy(message => CountQueue(message, QueueKind(message.Request.Method, message.Request.Uri.ToUri())), countEmptyReceives: (message, kind) => CountQueue(message, kind));
     }
 
     public HttpPipelinePolicy TablePolicy { get; }
 
     public HttpPipelinePolicy QueuePolicy { get; }
 
-    public StorageRequestCounts Snapshot() => new(new(Copy(tables)) { ByTable = Copy(tablesByTable), ByTableAndKind = Copy(tablesByTableAndKind) }, new(Copy(queues)));
+    public StorageRequestCounts Snapshot() => new(
+        new(Copy(tables)) { ByTable = Copy(tablesByTable), ByTableAndKind = Copy(tablesByTableAndKind), ByCaller = Copy(tablesByCaller) },
+        new(Copy(queues)) { ByCaller = Copy(queuesByCaller) });
+
+    /// <summary>The queue a Queue request addresses: the segment before "messages" (after the account's, in the emulator's path-style address); "-" for a service-level request.</summary>
+    public static string QueueName(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var segments = address.AbsolutePath.Trim('/').Split('/');
+        var messagesAt = Array.IndexOf(segments, "messages");
+        return messagesAt > 0 ? segments[messagesAt - 1] : segments[^1].Length > 0 ? segments[^1] : "-";
+    }
+
+    private void CountQueue(HttpMessage message, string kind)
+    {
+        Add(queues, kind);
+        Add(queuesByCaller, $"{QueueName(message.Request.Uri.ToUri())} {kind} @{StorageCaller.Step ?? "-"}");
+    }
 
     /// <summary>
     /// The table a Table request addresses, from its address alone: "$batch" for an entity group transaction (its table
@@ -139,7 +170,7 @@ public sealed class StorageRequestCounter
 
     private static Dictionary<string, long> Copy(ConcurrentDictionary<string, long> counts) => counts.ToDictionary(StringComparer.Ordinal);
 
-    private sealed class CountingPolicy(Action<HttpMessage> count, Action<string>? countEmptyReceives = null) : HttpPipelinePolicy
+    private sealed class CountingPolicy(Action<HttpMessage> count, Action<HttpMessage, string>? countEmptyReceives = null) : HttpPipelinePolicy
     {
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
@@ -168,7 +199,7 @@ public sealed class StorageRequestCounter
         private void Count(HttpMessage message)
         {
             if (countEmptyReceives is not null && message.HasResponse && IsEmptyReceive(message))
-                countEmptyReceives(StorageRequestCounts.EmptyReceive);
+                countEmptyReceives(message, StorageRequestCounts.EmptyReceive);
             else
                 count(message);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
@@ -117,6 +118,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         }
         try
         {
+            using var counted = StorageCaller.ForTransaction(ItemsTable, "shard");
             var responses = await items.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)), cancellationToken);
             return new CreatedItems([.. responses.Value.Take(newItems.Count).Select(response => response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered an insert without an ETag"))], -1);
         }
@@ -171,6 +173,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         {
             try
             {
+                using var counted = StorageCaller.ForTransaction(ItemsTable, "shard");
                 var responses = await items.SubmitTransactionAsync(left.Select(index => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(changed[index].Item), new ETag(changed[index].Version))), cancellationToken);
                 for (var saved = 0; saved < left.Count; saved++)
                     versions[left[saved]] = responses.Value[saved].Headers.ETag?.ToString() ?? throw new InvalidOperationException("the service answered a save without an ETag");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Storage.Tables;
@@ -135,6 +136,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
         var partition = ReportPartition(providerId);
         var address = new TableEntity(partition, IdRowPrefix + providerId) { ["Key"] = sms.Key, ["PhoneHash"] = sms.PhoneHash.Value };
         var waiting = new TableEntity(partition, WaitRowPrefix + providerId) { ["Key"] = sms.Key, ["PhoneHash"] = sms.PhoneHash.Value, ["SentAt"] = sms.SentAt ?? sms.CreatedAt };
+        using var counted = StorageCaller.ForTransaction(ReportsTable, "report shard");
         await reports.SubmitTransactionAsync([new(TableTransactionActionType.UpsertReplace, address), new(TableTransactionActionType.UpsertReplace, waiting)], cancellationToken);
     }
 
@@ -257,6 +259,7 @@ public sealed class TableSmsStore(TableServiceClient tables) : ISmsStore
                 return (before, before);
             try
             {
+                using var counted = StorageCaller.ForTransaction(PhonesTable, "phone");
                 await phones.SubmitTransactionAsync(actions, cancellationToken);
                 return (before, after ?? before);
             }

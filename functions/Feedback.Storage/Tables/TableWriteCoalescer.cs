@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Feedback.Core.Diagnostics;
 
 namespace Feedback.Storage.Tables;
 
@@ -79,7 +80,10 @@ public sealed class TableWriteCoalescer
             if (batch.Count == 1)
                 await WriteOneAsync(table, batch[0].Action);
             else
+            {
+                using var counted = StorageCaller.ForTransaction(table.Name, "coalesced");
                 await table.SubmitTransactionAsync(batch.Select(write => write.Action), CancellationToken.None);
+            }
             foreach (var write in batch)
                 write.Done.TrySetResult();
         }

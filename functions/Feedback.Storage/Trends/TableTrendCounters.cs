@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
+using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
 using Feedback.Core.Trends;
@@ -352,6 +353,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             ];
             try
             {
+                using var counted = StorageCaller.ForTransaction(counters.Name, "counters");
                 await counters.SubmitTransactionAsync(actions, CancellationToken.None);
                 foreach (var (key, delta) in deltas)
                     head.Counts[key] += delta;

@@ -10,6 +10,8 @@ namespace Feedback.Functions.Tests.Intake;
 /// <summary>Kavenegar's inbound forwarding against a real Azurite: secret, validation, rating digits, and one item however often a message arrives.</summary>
 public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite)
 {
+    private static readonly string[] Services = ["tables", "queues"];
+
     private string Secret => Factory.Settings["Feedback:SmsInboundSecret"]!;
 
     [Fact]
@@ -40,6 +42,32 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
         Assert.Equal(FeedbackChannel.Sms, item.Channel);
         Assert.DoesNotContain("9121112233", item.EncryptedPhone, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_redelivery_after_its_answer_gets_its_code_with_no_survey_look_up_or_other_intake_request()
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["messageid"] = Guid.NewGuid().ToString("N"),
+            ["from"] = "+98 912 111 4455",
+            ["to"] = "10004346",
+            ["message"] = "آب لوله کشی محله ما سه روز است قطع است",
+        };
+        var first = await ForwardAsync(form);
+        var before = await Client.GetFromJsonAsync<JsonElement>("/dev/requests");
+
+        var again = await ForwardAsync(form);
+
+        var after = await Client.GetFromJsonAsync<JsonElement>("/dev/requests");
+        Assert.Equal(first, again);
+        Assert.Equal(IntakeSmsRequests(before), IntakeSmsRequests(after));
+    }
+
+    /// <summary>The Table and Queue requests made for inbound SMS at intake (the survey look-up among them), by the counter's caller.</summary>
+    private static long IntakeSmsRequests(JsonElement counts) =>
+        Services.Sum(service => counts.GetProperty(service).GetProperty("byCaller").EnumerateObject()
+            .Where(count => count.Name.Contains("@intake sms", StringComparison.Ordinal) || count.Name.StartsWith("Surveys ", StringComparison.Ordinal))
+            .Sum(count => count.Value.GetInt64()));
 
     [Fact]
     public async Task One_message_id_with_other_senders_or_texts_is_no_redelivery_and_each_is_kept()

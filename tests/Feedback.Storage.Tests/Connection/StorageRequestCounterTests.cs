@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Feedback.Core.Diagnostics;
 using Feedback.Storage.Connection;
 using Feedback.Testing;
 
@@ -49,6 +50,43 @@ public class StorageRequestCounterTests(Azurite azurite)
         Assert.Equal(1, byTableAndKind[$"{name} insert"]);
         Assert.Equal(1, byTableAndKind[$"{name} insert 409"]);
         Assert.Equal(1, byTableAndKind[$"{name} point-read"]);
+    }
+
+    [Fact]
+    public async Task Requests_are_counted_by_the_step_they_were_made_for_and_a_transaction_by_its_table_and_partition_kind()
+    {
+        var counter = new StorageRequestCounter();
+        var name = TestNames.Table();
+        var clients = Clients(counter, azurite.ConnectionString);
+        var table = clients.Tables.GetTableClient(name);
+        var queue = clients.Queues.GetQueueClient(TestNames.Queue());
+        await table.CreateIfNotExistsAsync(cancellation);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellation);
+
+        using (StorageCaller.ForStep("intake"))
+        {
+            await table.AddEntityAsync(new TableEntity("p", "a"), cancellation);
+            await queue.SendMessageAsync("one", cancellation);
+            using (StorageCaller.ForTransaction(name, "shard"))
+                await table.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity("p", "b")), new(TableTransactionActionType.Add, new TableEntity("p", "c"))], cancellation);
+            using (StorageCaller.Within("redelivery"))
+                await Assert.ThrowsAsync<Azure.RequestFailedException>(() => table.AddEntityAsync(new TableEntity("p", "a"), cancellation));
+        }
+        await table.SubmitTransactionAsync([new(TableTransactionActionType.Delete, new TableEntity("p", "b"))], cancellation);
+
+        var counts = counter.Snapshot();
+        Assert.Equal(
+            new Dictionary<string, long>
+            {
+                [$"{name} insert @intake"] = 1,
+                [$"{name}(shard) batch @intake"] = 1,
+                [$"{name} insert 409 @intake redelivery"] = 1,
+                ["$batch batch @-"] = 1,
+                ["Tables table @-"] = 1,
+            },
+            counts.Tables.ByCaller.OrderBy(kind => kind.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.Equal(1, counts.Queues.ByCaller[$"{queue.Name} send @intake"]);
+        Assert.Null(StorageCaller.Step);
     }
 
     [Fact]
