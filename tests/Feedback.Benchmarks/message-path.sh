@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # The path of one web message, counted as a newcomer walks it: every source file under functions/ whose code runs
 # while one web message goes from its POST to its acknowledgement SMS, minus what runs for starting the app alone.
-#   tests/Feedback.Benchmarks/message-path.sh [--list] [COMMIT...]   (default: 07a5cd6 HEAD, the issue's base and this one)
+#   tests/Feedback.Benchmarks/message-path.sh [--list] [--fresh] [COMMIT...]   (default: 07a5cd6 HEAD, the issue's base and this one)
 # For each commit: `git archive` into $TMPDIR/feedback-message-path/<commit>, add message-path/MessagePathProbe.cs
 # to its Functions tests with coverlet.collector, build, and run the probe twice under coverage: One_web_message
 # (Local mode, WebApplicationFactory, its own Azurite, Kavenegar's stand-in; the app's clock at noon in Tehran)
 # and Start_only (the same start, as long, no message). A file is on the path when a line of it ran in the first
 # run that did not run in the second. Prints, per commit, the files on the path, their lines of C# (`wc -l`) and
 # the lines that ran for the message alone, and the hops between them (a file naming, in a line that ran for the
-# message alone, a type another file on the path declares; once per pair of files); --list names the files.
+# message alone, a type another file on the path declares at its top level; once per pair of files); --list names the files.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/Feedback.Benchmarks"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 list=0
+fresh=0
 commits=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --list) list=1; shift ;;
-    -*) echo "usage: $0 [--list] [COMMIT...]" >&2; exit 2 ;;
+    --fresh) fresh=1; shift ;;
+    -*) echo "usage: $0 [--list] [--fresh] [COMMIT...]" >&2; exit 2 ;;
     *) commits+=("$1"); shift ;;
   esac
 done
@@ -41,16 +43,23 @@ measure() {
     sed -i 's|<PackageReference Include="xunit" />|<PackageReference Include="xunit" />\n    <PackageReference Include="coverlet.collector" />|' "$tests/Feedback.Functions.Tests.csproj"
     touch "$tree/.unpacked"
   fi
-  cp "$HERE/message-path/MessagePathProbe.cs" "$tests/MessagePathProbe.cs"
-  dotnet build "$tests/Feedback.Functions.Tests.csproj" -c Release -v quiet -nologo >"$tree/build.log" 2>&1 \
-    || { tail -20 "$tree/build.log" >&2; exit 1; }
-  for run in Start_only One_web_message; do
-    rm -rf "$tree/coverage/$run"
-    dotnet test "$tests/Feedback.Functions.Tests.csproj" -c Release --no-build -nologo \
-      --filter "FullyQualifiedName~MessagePathProbe.$run" --collect:"XPlat Code Coverage" --results-directory "$tree/coverage/$run" \
-      -- 'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Include=[Feedback.*]*' >"$tree/coverage-$run.log" 2>&1 \
-      || { tail -20 "$tree/coverage-$run.log" >&2; exit 1; }
-  done
+  # A commit is immutable: its two runs with the same probe are reused unless --fresh asks for new ones.
+  if [ "$fresh" = 0 ] && [ -f "$tree/.measured" ] && cmp -s "$HERE/message-path/MessagePathProbe.cs" "$tests/MessagePathProbe.cs"; then
+    echo "message-path: $commit: the coverage of an earlier run (--fresh runs it again)" >&2
+  else
+    rm -f "$tree/.measured"
+    cp "$HERE/message-path/MessagePathProbe.cs" "$tests/MessagePathProbe.cs"
+    dotnet build "$tests/Feedback.Functions.Tests.csproj" -c Release -v quiet -nologo >"$tree/build.log" 2>&1 \
+      || { tail -20 "$tree/build.log" >&2; exit 1; }
+    for run in Start_only One_web_message; do
+      rm -rf "$tree/coverage/$run"
+      dotnet test "$tests/Feedback.Functions.Tests.csproj" -c Release --no-build -nologo \
+        --filter "FullyQualifiedName~MessagePathProbe.$run" --collect:"XPlat Code Coverage" --results-directory "$tree/coverage/$run" \
+        -- 'DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Include=[Feedback.*]*' >"$tree/coverage-$run.log" 2>&1 \
+        || { tail -20 "$tree/coverage-$run.log" >&2; exit 1; }
+    done
+    touch "$tree/.measured"
+  fi
   python3 - "$tree" "$commit" "$list" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 tree, commit, listing = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
@@ -75,18 +84,27 @@ path = sorted(f for f, hit in message.items() if hit - start.get(f, set()))
 lines = sum(sum(1 for _ in open(f, encoding="utf-8")) for f in path)
 executed = sum(len(message[f] - start.get(f, set())) for f in path)
 # Hops: a file on the path naming, in a line that ran for the message alone, a type that another file on the path
-# declares (a call, a construction or a member of that type). Counted once per pair of files.
-declaration = re.compile(r"\b(?:class|record|struct|interface|enum)\s+(\w+)")
-declared = {}
+# declares at its top level (a call, a construction or a member of that type). Counted once per pair of files.
+# A nested type is named from outside through its outer type (`SmsSendResult.Accepted`), which is the hop; a bare
+# `Body` or `Entry` is a member or a type of the file's own, never another file's nested type. A name the file
+# declares itself is its own.
+modifiers = r"(?:(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref|unsafe|new)\s+)*"
+kinds = r"(?:class|record(?:\s+(?:class|struct))?|struct|interface|enum)\s+(\w+)"
+top_level = re.compile(rf"^{modifiers}{kinds}", re.MULTILINE)
+any_level = re.compile(rf"^\s*{modifiers}{kinds}", re.MULTILINE)
+declared, own = {}, {}
 for f in path:
-    for name in declaration.findall(open(f, encoding="utf-8").read()):
+    text = open(f, encoding="utf-8").read()
+    for name in top_level.findall(text):
         declared.setdefault(name, set()).add(f)
+    own[f] = set(any_level.findall(text))
 hops = set()
 for f in path:
     source = open(f, encoding="utf-8").read().split("\n")
     for number in message[f] - start.get(f, set()):
         for name in re.findall(r"\b[A-Z]\w*", source[number - 1]):
-            hops.update((f, other) for other in declared.get(name, ()) if other != f)
+            if name not in own[f]:
+                hops.update((f, other) for other in declared.get(name, ()) if other != f)
 print(f"{commit}: {len(path)} files on the path of one web message, {lines} lines of C# in them "
       f"({executed} lines ran for the message and not for the start alone), {len(hops)} hops between them")
 if listing:

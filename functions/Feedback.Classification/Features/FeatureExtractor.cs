@@ -169,3 +169,124 @@ public sealed class FeatureExtractor
         return h;
     }
 }
+
+/// <summary>
+/// Each hashed bucket's idf, and its column in the vector the ML.NET models read: only buckets seen in
+/// enough training messages get a column (in bucket order), so the models hold weights for the features
+/// they learnt from and not for the whole hash space. Buckets without a column still count in a
+/// message's unit-length scaling, as they did in training.
+/// </summary>
+internal sealed class FeatureColumns
+{
+    public FeatureColumns(float[] idf, int[] columnOfBucket)
+    {
+        if (idf.Length != columnOfBucket.Length)
+            throw new ArgumentException($"{idf.Length} idf values for {columnOfBucket.Length} buckets", nameof(columnOfBucket));
+        var next = 0;
+        foreach (var column in columnOfBucket)
+        {
+            if (column == -1)
+                continue;
+            if (column != next)
+                throw new ArgumentException($"columns must number the kept buckets 0, 1, 2… in bucket order; found {column} where {next} was due", nameof(columnOfBucket));
+            next++;
+        }
+        Idf = idf;
+        ColumnOfBucket = columnOfBucket;
+        Count = next;
+    }
+
+    public float[] Idf { get; }
+
+    /// <summary>-1 for a bucket the models do not read.</summary>
+    public int[] ColumnOfBucket { get; }
+
+    public int Count { get; }
+
+    /// <summary>Weighted bucket features (as <see cref="FeatureExtractor.Extract"/> leaves them) to model columns, in column order, in place.</summary>
+    public void ToColumns(FeatureBuffer buffer)
+    {
+        buffer.SortByIndex();
+        var indices = buffer.RawIndices;
+        var values = buffer.RawValues;
+        var kept = 0;
+        for (var i = 0; i < buffer.Count; i++)
+        {
+            var column = ColumnOfBucket[indices[i]];
+            if (column < 0)
+                continue;
+            indices[kept] = column;
+            values[kept] = values[i];
+            kept++;
+        }
+        buffer.SetCount(kept);
+    }
+}
+
+/// <summary>A sparse feature vector under construction: reused between messages so that classifying allocates little.</summary>
+public sealed class FeatureBuffer
+{
+    private int[] _indices = new int[256];
+    private float[] _values = new float[256];
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<int> Indices => _indices.AsSpan(0, Count);
+
+    public ReadOnlySpan<float> Values => _values.AsSpan(0, Count);
+
+    internal Span<float> WritableValues => _values.AsSpan(0, Count);
+
+    internal void Clear() => Count = 0;
+
+    internal void EnsureCapacity(int capacity)
+    {
+        if (capacity <= _indices.Length)
+            return;
+        var size = Math.Max(capacity, _indices.Length * 2);
+        Array.Resize(ref _indices, size);
+        Array.Resize(ref _values, size);
+    }
+
+    internal void AddIndex(int index) => _indices[Count++] = index;
+
+    internal void SetCount(int count) => Count = count;
+
+    /// <summary>Puts the features in index order, as ML.NET's sparse vectors require.</summary>
+    internal void SortByIndex() => Array.Sort(_indices, _values, 0, Count);
+
+    internal int[] RawIndices => _indices;
+
+    internal float[] RawValues => _values;
+
+    private int[] _slots = new int[1024];
+    private int[] _slotStamps = new int[1024];
+    private int _stamp;
+
+    internal int[] SlotStamps => _slotStamps;
+
+    /// <summary>A hash table of at least twice <paramref name="entries"/> slots; stamps mark which slots this round uses, so it is never cleared.</summary>
+    internal int[] SlotTable(int entries)
+    {
+        var size = _slots.Length;
+        while (size < entries * 2)
+            size *= 2;
+        if (size != _slots.Length)
+        {
+            _slots = new int[size];
+            _slotStamps = new int[size];
+            _stamp = 0;
+        }
+        return _slots;
+    }
+
+    internal int NextStamp()
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_slotStamps);
+            _stamp = 1;
+        }
+        return _stamp;
+    }
+}

@@ -1,16 +1,5 @@
 namespace Feedback.Core.Items;
 
-/// <summary>
-/// Every item is feedback; a <see cref="Case"/> is feedback that asks the agency to act, with an SLA and a status
-/// the citizen follows. <see cref="Feedback"/> (praise, thanks, a bare rating) is recorded and closed at once.
-/// Stored by name: new kinds go at the end.
-/// </summary>
-public enum ItemKind
-{
-    Case,
-    Feedback,
-}
-
 /// <summary>What the rule reads of an item once it is classified: whether it has words, asks something, how it leans, its rating.</summary>
 /// <param name="Sentiment">The sentiment key after the rating weighed on it (<see cref="Processing.RatedSentiment"/>).</param>
 public sealed record CaseSignals(bool HasWords, bool AsksQuestion, string Sentiment, double SentimentProbability, int? Rating)

@@ -40,6 +40,17 @@ public enum FeedbackStatus
     Recorded,
 }
 
+/// <summary>
+/// Every item is feedback; a <see cref="Case"/> is feedback that asks the agency to act, with an SLA and a status
+/// the citizen follows. <see cref="Feedback"/> (praise, thanks, a bare rating) is recorded and closed at once.
+/// <see cref="CaseRule"/> decides which. Stored by name: new kinds go at the end.
+/// </summary>
+public enum ItemKind
+{
+    Case,
+    Feedback,
+}
+
 /// <summary>One step of an item's history, as the status page shows it: no personal data.</summary>
 public sealed record StatusChange(DateTimeOffset At, FeedbackStatus Status, string Note);
 
