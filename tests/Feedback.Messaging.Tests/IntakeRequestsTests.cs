@@ -125,6 +125,29 @@ public class IntakeRequestsTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_burst_within_the_linger_is_one_batch_however_many_messages_hand_it_over()
+    {
+        var counter = new StorageRequestCounter();
+        var (intake, _, transport) = await IntakeAsync(Counted(counter, azurite.ConnectionString), TimeSpan.FromMilliseconds(500), new Random(5).Next);
+        await intake.AcceptAsync(Feedback, cancellation);
+        await DrainAsync(transport);
+        var before = counter.Snapshot();
+
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 150).Select(_ => intake.AcceptAsync(Feedback, cancellation)));
+
+        var spent = counter.Snapshot().Since(before);
+        var messages = (await DrainAsync(transport)).Select(message => ReceivedItems.Deserialize(message.Body.Span)!).ToList();
+        // One batch: its web items drawn in one shard, inserted in two transactions (100 rows and 50).
+        Assert.Single(receipts.Select(receipt => receipt.Code.Shard).Distinct());
+        Assert.Equal(2, spent.Tables.ByKind.GetValueOrDefault("batch"));
+        Assert.Equal(messages.Count, spent.Queues.ByKind.GetValueOrDefault("send"));
+        Assert.All(receipts, receipt => Assert.True(receipt.Enqueued));
+        Assert.Equal(receipts.Select(receipt => receipt.Code.Value).Order(), messages.SelectMany(message => message.Codes).Select(code => code.Value).Order());
+        Assert.All(messages.SelectMany(message => message.Items), item => Assert.NotNull(item.Stored));
+        Assert.InRange(messages.Count, 2, 10);
+    }
+
+    [Fact]
     public async Task Without_a_linger_items_that_arrive_while_a_batch_is_written_form_the_next()
     {
         var counter = new StorageRequestCounter();

@@ -18,7 +18,8 @@ public static class LoadtestCommand
     public static Command Create(CliConsole console)
     {
         var url = new Option<string>("--url") { Description = "The running app, e.g. http://localhost:7071", Required = true };
-        var count = new Option<int>("--count") { Description = "Messages to send", DefaultValueFactory = _ => 1000 };
+        var count = new Option<int?>("--count") { Description = "Messages to send. Default: 1000, or --rate × --seconds" };
+        var seconds = new Option<double?>("--seconds") { Description = "With --rate: send for this long (e.g. --rate 100 --seconds 600, the ten-minute soak) instead of a --count" };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (with --rate: at most)", DefaultValueFactory = _ => 32 };
         var rate = new Option<double?>("--rate") { Description = "Send at this many requests/s (open loop, latency counted from each request's due time) instead of as fast as --concurrency allows" };
         var secret = new Option<string?>("--sms-secret") { Description = "The app's SMS inbound secret. Default: the one ./feedback run generated in .local/settings.env" };
@@ -27,14 +28,23 @@ public static class LoadtestCommand
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
         var command = new Command("loadtest", "Load a running instance through its intakes and check that every message was stored and processed once")
         {
-            url, count, concurrency, rate, secret, storage, timeout, json,
+            url, count, seconds, concurrency, rate, secret, storage, timeout, json,
         };
         command.SetAction((parse, token) => RunAsync(
             console,
-            new LoadtestOptions(AppAddress(parse.GetValue(url)!), parse.GetValue(count), parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
+            new LoadtestOptions(AppAddress(parse.GetValue(url)!), Count(parse.GetValue(count), parse.GetValue(seconds), parse.GetValue(rate)), parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
             token));
         return command;
     }
+
+    /// <summary>The messages a run sends: --count, or --rate × --seconds; never both.</summary>
+    private static int Count(int? count, double? seconds, double? rate) => (count, seconds) switch
+    {
+        (not null, not null) => throw new CliException("--count and --seconds cannot both be given: --seconds sends --rate × --seconds messages"),
+        (null, { } duration) when rate is null => throw new CliException($"--seconds {duration} needs a --rate (messages a second) to send at"),
+        (null, { } duration) => duration is > 0 and <= 86_400 ? (int)Math.Min(int.MaxValue, Math.Round(duration * rate!.Value)) : throw new CliException("--seconds must be above 0 and at most 86,400"),
+        _ => count ?? 1000,
+    };
 
     private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, double? Rate, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
 
@@ -77,6 +87,7 @@ public static class LoadtestCommand
         var snapshot = await StorageOption.Call(() => ProcessingProbe.WaitForRoutedAsync(store, codes, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken));
         var seconds = clock.Elapsed.TotalSeconds;
         var latencies = Percentiles.Of(accepted.Select(result => result.LatencyMs));
+        var queueLags = Percentiles.Of(snapshot.QueueLagsMs);
         var requestsAfter = requestsBefore is null ? null : await AppRequests.ReadWhenQuietAsync(http, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), cancellationToken);
         var spent = requestsAfter?.Since(requestsBefore!);
         var messages = codes.Distinct(StringComparer.Ordinal).Count();
@@ -92,6 +103,7 @@ public static class LoadtestCommand
             throughputPerSecond = throughput,
             intakeRequestsPerSecond = Math.Round(options.Count / sendSeconds, 1),
             intakeLatencyMs = new { p50 = latencies.P50, p95 = latencies.P95, p99 = latencies.P99 },
+            queueLagMs = new { p50 = queueLags.P50, p95 = queueLags.P95, p99 = queueLags.P99 },
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
             endToEndToRawInsertRatio = Math.Round(throughput / rawInsertsPerSecond, 3),
             requestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
@@ -105,6 +117,7 @@ public static class LoadtestCommand
         {
             console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
             console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
+            console.Out.WriteLine($"queue lag (stored to routed): p50 {report.queueLagMs.p50} ms, p95 {report.queueLagMs.p95} ms, p99 {report.queueLagMs.p99} ms");
             console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s (ratio {report.endToEndToRawInsertRatio})");
             console.Out.WriteLine(report.requestsPerMessage is { } perMessage
                 ? $"storage requests per message: {perMessage.Total} ({perMessage.Tables} table, {perMessage.Queues} queue; empty receives of idle polling left out), of which {perMessage.DevOutbox} to the developer outbox (the provider's send in Azure): {perMessage.TotalWithoutDevOutbox} without them"

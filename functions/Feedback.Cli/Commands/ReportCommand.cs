@@ -12,7 +12,7 @@ namespace Feedback.Cli.Commands;
 /// </summary>
 public static class ReportCommand
 {
-    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "azurite-restart", "kavenegar-faults", "inbound-outage", "poison-message", "app-restart", "security"];
+    public static readonly IReadOnlyList<string> Parts = ["benchmarks", "load", "sustained", "azurite-restart", "kavenegar-faults", "inbound-outage", "poison-message", "app-restart", "security"];
 
     public static Command Create(CliConsole console)
     {
@@ -21,7 +21,7 @@ public static class ReportCommand
         var json = new Option<bool>("--json") { Description = "Also print the figures as one JSON object on stdout" };
         var sustained = new Option<double?>("--sustained-seconds") { Description = "How long the sustained scenario runs at the target rate (e.g. 600 for the ten-minute run). Default: 60, or 5 with --quick" };
         var rate = new Option<double?>("--sustained-rate") { Description = "Requests a second the sustained scenario offers. Default: 100, the target rate" };
-        var only = new Option<string[]>("--only") { Description = $"Run only these parts: {string.Join(", ", Parts)}", AllowMultipleArgumentsPerToken = true };
+        var only = new Option<string[]>("--only") { Description = $"Run only these parts: {string.Join(", ", Parts)} (the sustained scenario alone: with --sustained-seconds 600, the ten-minute soak)", AllowMultipleArgumentsPerToken = true };
         var command = new Command("report", "Run the benchmarks, load scenarios and fault drills against a pipeline of its own, and write docs/benchmarks.md") { quick, output, json, sustained, rate, only };
         command.SetAction((parse, token) => RunAsync(console, parse.GetValue(quick), parse.GetValue(output), parse.GetValue(json), parse.GetValue(sustained), parse.GetValue(rate), parse.GetValue(only), token));
         return command;
@@ -74,6 +74,12 @@ public static class ReportCommand
                 load.Add(await suite.BurstAsync(cancellationToken));
                 load.Add(await suite.MixAsync(cancellationToken));
                 load.Add(await suite.CountedAsync(cancellationToken));
+                memory = suite.AppMemory();
+            }
+            else if (parts.Contains("sustained"))
+            {
+                rawInserts = Math.Round(await suite.RawInsertRateAsync(cancellationToken), 1);
+                load.Add(await suite.SustainedAsync(cancellationToken));
                 memory = suite.AppMemory();
             }
             if (parts.Contains("azurite-restart"))

@@ -5,10 +5,11 @@ using Feedback.Core.Messaging;
 namespace Feedback.Core.Intake;
 
 /// <summary>
-/// Intake's group commit: the items that arrive within <see cref="Linger"/> of each other (up to <see cref="MaxItems"/>,
-/// or a message's worth of carried bytes), and while the batch before is still being written, form one batch. Its items
-/// are inserted one entity group transaction a shard (<see cref="TrackingCode.Shard"/>), the transactions side by side,
-/// and one <c>feedback-intake</c> message carries them all (<see cref="ReceivedItems"/>). An SMS's code is drawn in the
+/// Intake's group commit: the items that arrive within <see cref="Linger"/> of each other (up to <see cref="MaxItems"/>),
+/// and while the batch before is still being inserted, form one batch, so a batch grows with the load. Its items are
+/// inserted one entity group transaction a shard (<see cref="TrackingCode.Shard"/>, up to 100 rows each), the
+/// transactions side by side, and handed over in as few <c>feedback-intake</c> messages as hold them
+/// (<see cref="ReceivedItems"/>: 100 codes, 32 KiB of carried items a message). An SMS's code is drawn in the
 /// shard its de-duplication key chooses (<see cref="NewCodeFor"/>), its claim inserted in the same transaction; a web
 /// item's code in the shard most of the batch is in (<see cref="NewCode"/>), so it shares a transaction, and drawn again
 /// when the batch is written in the shard of one of its SMS if none is in its own (<see cref="JoinSmsShard"/>). A code that
@@ -20,8 +21,13 @@ namespace Feedback.Core.Intake;
 /// <param name="randomBelow">The random source of shards and codes (<see cref="TrackingCode.NewCode(Func{int, int})"/>): cryptographic in production, seeded in tests.</param>
 public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, TimeProvider clock, TimeSpan linger, Func<int, int> randomBelow)
 {
-    /// <summary>The most items one batch holds: a message's 100 codes.</summary>
-    public const int MaxItems = ReceivedItems.MaxCodes;
+    /// <summary>
+    /// The most items one batch holds: ten messages' worth of codes. Under a burst the batch gathering while the one before
+    /// is inserted takes what arrives meanwhile, so its transactions carry more items each (a shard's SMS share one) and
+    /// storage serves fewer, larger requests; one message's worth (100, in practice about 40 carried items) held a burst's
+    /// intake to the rate at which storage served a transaction a shard for every 40 items.
+    /// </summary>
+    public const int MaxItems = 10 * ReceivedItems.MaxCodes;
 
     /// <summary>The most rows (items and SMS claims) one transaction inserts: an entity group transaction's 100 actions.</summary>
     private const int MaxRowsPerTransaction = 100;
@@ -36,7 +42,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     private readonly Dictionary<string, Batch> smsKeysInBatches = new(StringComparer.Ordinal);
     private Batch? gathering;
     private int nextShard = randomBelow(TrackingCode.Shards);
-    private Task lastWrite = Task.CompletedTask;
+    private Task lastInsert = Task.CompletedTask;
 
     public TimeSpan Linger { get; } = linger >= TimeSpan.Zero ? linger : throw new ArgumentOutOfRangeException(nameof(linger));
 
@@ -74,7 +80,6 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
                 }
                 batch = gathering;
                 batch.Entries.Add(entry);
-                batch.CarriedBytes += ReceivedItems.CarriedBytes(item);
                 batch.Codes.Add(item.TrackingCode.Value);
                 codesInBatches[item.TrackingCode.Value] = batch;
                 if (item.SmsKey is not null)
@@ -82,7 +87,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
                     batch.SmsKeys.Add(item.SmsKey);
                     smsKeysInBatches[item.SmsKey] = batch;
                 }
-                full = batch.Entries.Count >= MaxItems || batch.CarriedBytes >= ReceivedItems.MaxCarriedBytes;
+                full = batch.Entries.Count >= MaxItems;
                 if (full)
                     Close(batch);
             }
@@ -104,11 +109,12 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     {
         if (Linger > TimeSpan.Zero)
             await Task.Delay(Linger, clock);
-        // Group commit: while the last batch closed is being written, this one keeps gathering, so a busy process writes
-        // fewer, larger batches (an idle one at once). That write never throws: its failures go to its callers.
+        // Group commit: while the last batch closed is being inserted, this one keeps gathering, so a busy process writes
+        // fewer, larger batches (an idle one at once). Its hand-over to the queue overlaps this one's insert. That write
+        // never throws: its failures go to its callers.
         Task earlier;
         lock (gate)
-            earlier = lastWrite;
+            earlier = lastInsert;
         await earlier;
         lock (gate)
         {
@@ -119,11 +125,11 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         await WriteAsync(batch);
     }
 
-    /// <summary>Under the gate: no item joins the batch any more, the batch gathering next waits for its write, and the next web codes are drawn in another shard.</summary>
+    /// <summary>Under the gate: no item joins the batch any more, the batch gathering next waits for its insert, and the next web codes are drawn in another shard.</summary>
     private void Close(Batch batch)
     {
         batch.Closed = true;
-        lastWrite = batch.Written.Task;
+        lastInsert = batch.Inserted.Task;
         gathering = null;
         nextShard = randomBelow(TrackingCode.Shards);
     }
@@ -149,12 +155,19 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
                     return (group.Entries, Stored: false, Versions: null);
                 }
             }));
-            var stored = inserted.Where(group => group.Stored).SelectMany(group => group.Entries.Select((entry, index) => (entry, group.Versions?[index]))).ToList();
+            batch.Inserted.TrySetResult();
+            var stored = inserted.Where(group => group.Stored).SelectMany(group => group.Entries.Select((entry, index) => (Entry: entry, Version: group.Versions?[index]))).ToList();
             if (stored.Count == 0)
                 return;
-            var enqueued = await HandOverAsync(stored);
-            foreach (var (entry, _) in stored)
-                entry.Done.TrySetResult(new IntakeReceipt(entry.Item.TrackingCode, enqueued));
+            var entries = stored.Select(item => item.Entry).ToList();
+            var handOvers = new List<Task>();
+            var offset = 0;
+            foreach (var message in ReceivedItems.Split([.. stored.Select(ToHandOver)]))
+            {
+                handOvers.Add(HandOverAsync(message, entries.GetRange(offset, message.Items.Count)));
+                offset += message.Items.Count;
+            }
+            await Task.WhenAll(handOvers);
         }
         catch (Exception failure)
         {
@@ -170,6 +183,7 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
                 foreach (var key in batch.SmsKeys)
                     smsKeysInBatches.Remove(key);
             }
+            batch.Inserted.TrySetResult();
             batch.Written.TrySetResult();
         }
     }
@@ -253,21 +267,25 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         return existing is not null && existing.ReceivedAt == item.ReceivedAt && existing.Text == item.Text && existing.PhoneHash == item.PhoneHash;
     }
 
-    /// <summary>One message for the batch; when it cannot be sent, every item is marked for the sweeper (false).</summary>
-    private async Task<bool> HandOverAsync(List<(Entry Entry, string? Version)> stored)
+    private static ReceivedItem ToHandOver((Entry Entry, string? Version) stored) =>
+        new(stored.Entry.Item.TrackingCode, stored.Version is null ? null : new VersionedItem(stored.Entry.Item, stored.Version));
+
+    /// <summary>One of the batch's messages (its <paramref name="entries"/>, in order); when it cannot be sent, its items are marked for the sweeper (not enqueued).</summary>
+    private async Task HandOverAsync(ReceivedItems message, List<Entry> entries)
     {
-        var items = stored.Select(item => new ReceivedItem(item.Entry.Item.TrackingCode, item.Version is null ? null : new VersionedItem(item.Entry.Item, item.Version))).ToList();
+        var enqueued = true;
         try
         {
-            await sender.SendAsync(ReceivedItems.Queue, ReceivedItems.Fitting(items).ToMessage(), CancellationToken.None);
-            return true;
+            await sender.SendAsync(ReceivedItems.Queue, message.ToMessage(), CancellationToken.None);
         }
         catch (Exception)
         {
             var since = clock.GetUtcNow();
-            await Task.WhenAll(stored.Select(item => store.MarkPendingAsync(item.Entry.Item.TrackingCode, since, CancellationToken.None)));
-            return false;
+            await Task.WhenAll(entries.Select(entry => store.MarkPendingAsync(entry.Item.TrackingCode, since, CancellationToken.None)));
+            enqueued = false;
         }
+        foreach (var entry in entries)
+            entry.Done.TrySetResult(new IntakeReceipt(entry.Item.TrackingCode, enqueued));
     }
 
     private sealed class Entry(FeedbackItem item)
@@ -289,9 +307,10 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
 
         public List<string> SmsKeys { get; } = [];
 
-        public int CarriedBytes { get; set; }
-
         public bool Closed { get; set; }
+
+        /// <summary>Its transactions are over (stored or failed); its hand-over may still be under way.</summary>
+        public TaskCompletionSource Inserted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

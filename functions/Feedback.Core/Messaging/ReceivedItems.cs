@@ -87,11 +87,33 @@ public sealed class ReceivedItems : IQueueMessage<ReceivedItems>
     }
 
     /// <summary>
-    /// About the bytes <paramref name="item"/> takes in a message that carries it (<see cref="MaxCarriedBytes"/>), before its
-    /// version is known: the version counted as 64 characters, more than a table's ETag takes.
+    /// The messages that hand <paramref name="items"/> over, in order: as few as fit <see cref="MaxCodes"/> and
+    /// <see cref="MaxCarriedBytes"/>, each item carried (an item larger than that alone goes by its code, as in <see cref="Fitting"/>).
     /// </summary>
-    public static int CarriedBytes(FeedbackItem item) =>
-        JsonSerializer.SerializeToUtf8Bytes(new Entry(item?.TrackingCode.Value ?? throw new ArgumentNullException(nameof(item)), new string('v', 64), item), Json.Entry).Length;
+    public static IReadOnlyList<ReceivedItems> Split(IReadOnlyList<ReceivedItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var messages = new List<ReceivedItems>();
+        var current = new List<ReceivedItem>();
+        var carried = 0;
+        foreach (var item in items)
+        {
+            var size = item.Stored is null ? 0 : JsonSerializer.SerializeToUtf8Bytes(Entry.Of(item), Json.Entry).Length;
+            var one = size > MaxCarriedBytes ? item with { Stored = null } : item;
+            size = one.Stored is null ? 0 : size;
+            if (current.Count == MaxCodes || carried + size > MaxCarriedBytes)
+            {
+                messages.Add(new ReceivedItems(current));
+                current = [];
+                carried = 0;
+            }
+            current.Add(one);
+            carried += size;
+        }
+        if (current.Count > 0)
+            messages.Add(new ReceivedItems(current));
+        return messages;
+    }
 
     /// <summary>
     /// The idempotency key: for one item its code, as before versions (Service Bus drops a resend of it); for several,

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -21,7 +20,7 @@ internal static class IntakeServices
             provider.GetRequiredService<PhoneProtector>(),
             provider.GetRequiredService<TimeProvider>(),
             TimeSpan.FromMilliseconds(provider.PipelineSettings().IntakeLingerMilliseconds),
-            RandomNumberGenerator.GetInt32));
+            BufferedCryptoRandom.Shared.Below));
         services.AddSingleton<InboundSmsFlow>();
         services.AddSingleton<DeferredIntakeLog>();
         services.AddSingleton<IntakeSweeper>();

@@ -31,6 +31,18 @@ public class LoadtestCommandTests
         Assert.Contains(named, run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--seconds", "600" }, "needs a --rate")]
+    [InlineData(new[] { "--rate", "100", "--seconds", "600", "--count", "60000" }, "cannot both be given")]
+    [InlineData(new[] { "--rate", "100", "--seconds", "0" }, "--seconds must be above 0")]
+    public void A_duration_needs_a_rate_and_no_count(string[] options, string error)
+    {
+        var run = CliRun.Of(["loadtest", "--url", "http://127.0.0.1:1", "--sms-secret", "unused", .. options]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(error, run.Error, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -106,6 +106,24 @@ public class QueueMessageTests
         Assert.InRange(message.Serialize().Length, 1, ReceivedItems.MaxCarriedBytes + (codes.Length * 64));
     }
 
+    [Fact]
+    public void Items_split_into_messages_each_within_its_codes_and_bytes_and_every_item_carried_once_in_order()
+    {
+        var longest = string.Concat(Enumerable.Repeat("آب محله ما قطع است ", 200))[..Feedback.Core.Intake.FeedbackText.MaxLength];
+        var codes = Enumerable.Range(0, 250).Select(seed => TrackingCode.NewCode(new Random(seed).Next)).ToArray();
+        var items = codes.Select((code, index) => new ReceivedItem(code, new VersionedItem(Stored(code, index < 10 ? longest : "برق رفته"), "v"))).ToList();
+
+        var messages = ReceivedItems.Split(items);
+
+        Assert.Equal(codes, messages.SelectMany(message => ReceivedItems.Deserialize(message.Serialize())!.Codes));
+        Assert.All(messages.SelectMany(message => message.Items), item => Assert.NotNull(item.Stored));
+        Assert.All(messages, message => Assert.InRange(message.Items.Count, 1, ReceivedItems.MaxCodes));
+        Assert.All(messages, message => Assert.InRange(message.Serialize().Length, 1, ReceivedItems.MaxCarriedBytes + (message.Items.Count * 64)));
+        // As few as hold them: no two messages in a row would have fitted in one.
+        Assert.All(messages.Zip(messages.Skip(1)), pair => Assert.True(
+            pair.First.Items.Count + pair.Second.Items.Count > ReceivedItems.MaxCodes || pair.First.Serialize().Length + pair.Second.Serialize().Length > ReceivedItems.MaxCarriedBytes));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("{}")]
