@@ -8,7 +8,7 @@ namespace Feedback.Functions.Intake;
 /// each byte used once. A tracking code takes about 144 draws (nine digits, and sixteen codes drawn on average until one
 /// falls in its shard), and every <see cref="RandomNumberGenerator.GetInt32(int)"/> is a call into OpenSSL with a getpid
 /// system call of its own: a perf profile of the app answering 5,000 requests at 1,000/s found getpid at about 7% of its
-CPU and libcrypto at 8% (with the phones' encryption). Drawn from a buffer, the digits are as unguessable.
+/// CPU and libcrypto at 8% (with the phones' encryption). Drawn from a buffer, the digits are as unguessable.
 /// </summary>
 internal sealed class BufferedCryptoRandom(Action<Span<byte>> fill)
 {
