@@ -16,6 +16,9 @@ internal static class CitizenPages
     public const string FormPath = "/";
     public const string StatusPath = "/status";
 
+    /// <summary>The public scorecard's page (Scorecard/ScorecardEndpoints.cs serves it): a citizen's page too, in their header.</summary>
+    public const string ScorecardPath = "/scorecard";
+
     /// <summary>Scripts, styles, fonts and requests from this origin only; no inline script or style, no framing.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self'; connect-src 'self'; " +

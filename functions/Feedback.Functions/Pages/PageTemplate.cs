@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
-using Feedback.Functions.Scorecard;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Pages;
@@ -25,11 +24,11 @@ internal static partial class PageTemplate
     ];
 
     /// <summary>The citizens' pages, in the order their shared header lists them.</summary>
-    private static readonly (string Path, string Name)[] CitizenPages =
+    private static readonly (string Path, string Name)[] SiteLinks =
     [
-        (Pages.CitizenPages.FormPath, "ثبت بازخورد"),
-        (Pages.CitizenPages.StatusPath, "پیگیری بازخورد"),
-        (ScorecardEndpoints.PagePath, "کارنامه دستگاه‌ها"),
+        (CitizenPages.FormPath, "ثبت بازخورد"),
+        (CitizenPages.StatusPath, "پیگیری بازخورد"),
+        (CitizenPages.ScorecardPath, "کارنامه دستگاه‌ها"),
     ];
 
     /// <param name="templatePath">The template's path under wwwroot ("staff/inbox.html").</param>
@@ -75,7 +74,7 @@ internal static partial class PageTemplate
     /// <summary>A link to each citizen page; the one at <paramref name="path"/> is marked as the page open.</summary>
     private static string CitizenNavigation(PathString path) => string.Join(
         '\n',
-        CitizenPages.Select(page =>
+        SiteLinks.Select(page =>
             $"""                <li><a href="{page.Path}"{(path == page.Path ? " aria-current=\"page\"" : "")}>{page.Name}</a></li>"""));
 
     private static async Task<string> ReadAsync(IWebHostEnvironment environment, string templatePath, CancellationToken cancellationToken)

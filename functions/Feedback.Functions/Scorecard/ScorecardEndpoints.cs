@@ -21,7 +21,6 @@ namespace Feedback.Functions.Scorecard;
 /// </summary>
 internal static class ScorecardEndpoints
 {
-    public const string PagePath = "/scorecard";
     public const string RateLimitPolicy = "scorecard";
     public const string CachePolicy = "scorecard";
     public const int RequestsPerMinute = 30;
@@ -34,7 +33,7 @@ internal static class ScorecardEndpoints
 
     public static void MapScorecard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(PagePath, (HttpContext context, CancellationToken cancellationToken) => CitizenPages.RenderAsync(PageTemplateFile, context, cancellationToken)).WithMetadata(new HostFunction("Pages"));
+        endpoints.MapGet(CitizenPages.ScorecardPath, (HttpContext context, CancellationToken cancellationToken) => CitizenPages.RenderAsync(PageTemplateFile, context, cancellationToken)).WithMetadata(new HostFunction("Pages"));
         Public(endpoints.MapGet("/api/scorecard", ReportAsync)).WithName("Scorecard")
             .WithSummary("The public scorecard of a Jalali month, quarter or year: per province, agency and counter office; groups under the minimum size are not shown")
             .Produces<ScorecardReport>(StatusCodes.Status200OK);
