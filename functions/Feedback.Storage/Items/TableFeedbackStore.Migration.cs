@@ -29,8 +29,8 @@ public sealed partial class TableFeedbackStore
     {
         var migration = new LayoutMigration(dryRun);
         var options = new ParallelOptions { MaxDegreeOfParallelism = MovesInFlight, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(OldRowsAsync(items, $"PartitionKey lt '{ShardPrefix}'", cancellationToken), options, async (row, token) => migration.Add(await MoveItemAsync(row, dryRun, token)));
-        await Parallel.ForEachAsync(OldRowsAsync(smsClaims, null, cancellationToken), options, async (row, token) => migration.Add(await MoveClaimAsync(row, dryRun, token)));
+        await Parallel.ForEachAsync(items.RowsOrNoneAsync($"PartitionKey lt '{ShardPrefix}'", select: null, cancellationToken), options, async (row, token) => migration.Add(await MoveItemAsync(row, dryRun, token)));
+        await Parallel.ForEachAsync(smsClaims.RowsOrNoneAsync(filter: null, select: null, cancellationToken), options, async (row, token) => migration.Add(await MoveClaimAsync(row, dryRun, token)));
         if (!dryRun && migration.Conflicts.Count == 0
             && !await AnyRowAsync(items, $"PartitionKey lt '{ShardPrefix}'", cancellationToken) && !await AnyRowAsync(smsClaims, null, cancellationToken))
         {
@@ -50,33 +50,6 @@ public sealed partial class TableFeedbackStore
         catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
             return false;
-        }
-    }
-
-    private static async IAsyncEnumerable<TableEntity> OldRowsAsync(TableClient table, string? filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var pages = table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await pages.MoveNextAsync())
-                        yield break;
-                }
-                catch (RequestFailedException missing) when (missing.IsTableNotFound())
-                {
-                    // A table never created holds nothing to move.
-                    yield break;
-                }
-                foreach (var row in pages.Current.Values)
-                    yield return row;
-            }
-        }
-        finally
-        {
-            await pages.DisposeAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
@@ -64,18 +65,42 @@ public static class TableClientExtensions
     /// <summary>The rows <paramref name="filter"/> selects (only the <paramref name="select"/>ed columns when given); none when the table does not exist (yet).</summary>
     public static async Task<List<TableEntity>> QueryOrNoneAsync(this TableClient table, string filter, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(table);
         var rows = new List<TableEntity>();
+        await foreach (var row in RowsOrNoneAsync(table, filter, select, cancellationToken))
+            rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>
+    /// The rows <paramref name="filter"/> selects (every row when null), a page at a time as they are read, so a whole
+    /// table can be walked without holding it; none when the table does not exist (yet).
+    /// </summary>
+    public static async IAsyncEnumerable<TableEntity> RowsOrNoneAsync(this TableClient table, string? filter, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var pages = table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
-                rows.Add(row);
+            while (true)
+            {
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                        yield break;
+                }
+                catch (RequestFailedException missing) when (missing.IsTableNotFound())
+                {
+                    // Nothing was ever written there.
+                    yield break;
+                }
+                foreach (var row in pages.Current.Values)
+                    yield return row;
+            }
         }
-        catch (RequestFailedException missing) when (missing.IsTableNotFound())
+        finally
         {
-            // Nothing was ever written there.
+            await pages.DisposeAsync();
         }
-        return rows;
     }
 
     /// <summary>An insert found a row with the same keys.</summary>
