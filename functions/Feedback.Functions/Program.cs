@@ -6,6 +6,7 @@ using Feedback.Functions.Dev;
 using Feedback.Functions.Http;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Notifications;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Pages;
 using Feedback.Functions.Scorecard;
 using Feedback.Functions.Surveys;

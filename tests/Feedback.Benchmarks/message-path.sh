@@ -1,27 +1,30 @@
 #!/usr/bin/env bash
 # The path of one web message, counted as a newcomer walks it: every source file under functions/ whose code runs
 # while one web message goes from its POST to its acknowledgement SMS, minus what runs for starting the app alone.
-#   tests/Feedback.Benchmarks/message-path.sh [--list] [--fresh] [COMMIT...]   (default: 07a5cd6 HEAD, the issue's base and this one)
+#   tests/Feedback.Benchmarks/message-path.sh [--list] [--hops] [--fresh] [COMMIT...]   (default: 07a5cd6 HEAD, the issue's base and this one)
 # For each commit: `git archive` into $TMPDIR/feedback-message-path/<commit>, add message-path/MessagePathProbe.cs
 # to its Functions tests with coverlet.collector, build, and run the probe twice under coverage: One_web_message
 # (Local mode, WebApplicationFactory, its own Azurite, Kavenegar's stand-in; the app's clock at noon in Tehran)
 # and Start_only (the same start, as long, no message). A file is on the path when a line of it ran in the first
 # run that did not run in the second. Prints, per commit, the files on the path, their lines of C# (`wc -l`) and
 # the lines that ran for the message alone, and the hops between them (a file naming, in a line that ran for the
-# message alone, a type another file on the path declares at its top level; once per pair of files); --list names the files.
+# message alone, a type another file on the path declares at its top level; once per pair of files); --list names the files,
+# --hops each hop (the file, the file it names and the types it names there).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/tests/Feedback.Benchmarks"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 list=0
+hops=0
 fresh=0
 commits=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --list) list=1; shift ;;
+    --hops) hops=1; shift ;;
     --fresh) fresh=1; shift ;;
-    -*) echo "usage: $0 [--list] [--fresh] [COMMIT...]" >&2; exit 2 ;;
+    -*) echo "usage: $0 [--list] [--hops] [--fresh] [COMMIT...]" >&2; exit 2 ;;
     *) commits+=("$1"); shift ;;
   esac
 done
@@ -60,9 +63,9 @@ measure() {
     done
     touch "$tree/.measured"
   fi
-  python3 - "$tree" "$commit" "$list" <<'PY'
+  python3 - "$tree" "$commit" "$list" "$hops" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
-tree, commit, listing = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+tree, commit, listing, naming = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1"
 functions = os.path.realpath(tree) + "/functions/"
 def ran(run):
     """Per source file under functions/, the numbers of the lines that ran."""
@@ -98,18 +101,24 @@ for f in path:
     for name in top_level.findall(text):
         declared.setdefault(name, set()).add(f)
     own[f] = set(any_level.findall(text))
-hops = set()
+hops, names = set(), {}
 for f in path:
     source = open(f, encoding="utf-8").read().split("\n")
     for number in message[f] - start.get(f, set()):
         for name in re.findall(r"\b[A-Z]\w*", source[number - 1]):
             if name not in own[f]:
-                hops.update((f, other) for other in declared.get(name, ()) if other != f)
+                for other in declared.get(name, ()):
+                    if other != f:
+                        hops.add((f, other))
+                        names.setdefault((f, other), set()).add(name)
 print(f"{commit}: {len(path)} files on the path of one web message, {lines} lines of C# in them "
       f"({executed} lines ran for the message and not for the start alone), {len(hops)} hops between them")
 if listing:
     for f in path:
         print(f"  {os.path.relpath(f, tree)} ({len(message[f] - start.get(f, set()))})")
+if naming:
+    for f, other in sorted(hops):
+        print(f"  hop {os.path.relpath(f, functions)} -> {os.path.relpath(other, functions)}: {' '.join(sorted(names[(f, other)]))}")
 PY
 }
 

@@ -1,6 +1,7 @@
 using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Intake;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Telemetry;
 using Feedback.Functions.Triggers;
 

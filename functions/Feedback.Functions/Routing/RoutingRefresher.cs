@@ -1,5 +1,6 @@
 using Feedback.Core.Routing;
 using Feedback.Functions.Configuration;
+using Feedback.Functions.Operations;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Routing;
@@ -9,13 +10,15 @@ namespace Feedback.Functions.Routing;
 /// <see cref="Every"/>, so an import takes effect without a restart. In Local mode an empty store is seeded with
 /// the demo province's data; in Azure an empty store is an operator's job (<c>./feedback routing import</c>),
 /// and says so in the log until done. Data that does not make a valid table is refused and the last good one kept.
+/// The first read waits for <see cref="StorageSetup"/>, which creates the table on a fresh Azurite.
 /// </summary>
-internal sealed partial class RoutingRefresher(IOptions<PipelineSettings> settings, IRoutingStore store, RoutingSource source, TimeProvider clock, ILogger<RoutingRefresher> logger) : BackgroundService
+internal sealed partial class RoutingRefresher(IOptions<PipelineSettings> settings, IRoutingStore store, RoutingSource source, StorageSetup storage, TimeProvider clock, ILogger<RoutingRefresher> logger) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await storage.Ready.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var loadedOnce = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -26,9 +29,7 @@ internal sealed partial class RoutingRefresher(IOptions<PipelineSettings> settin
             }
             catch (Exception unavailable) when (unavailable is not OperationCanceledException)
             {
-                // At a first start the table may not exist yet (storage setup creates it): try again soon.
-                if (loadedOnce)
-                    LogUnavailable(logger, unavailable.Message);
+                LogUnavailable(logger, unavailable.Message);
             }
             await Task.Delay(loadedOnce ? Every : TimeSpan.FromSeconds(2), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

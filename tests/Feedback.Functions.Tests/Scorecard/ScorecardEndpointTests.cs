@@ -6,6 +6,7 @@ using Feedback.Core.Scorecard;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Functions.Composition;
+using Feedback.Functions.Operations;
 using Feedback.Functions.Scorecard;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
