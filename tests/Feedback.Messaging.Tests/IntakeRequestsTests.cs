@@ -226,42 +226,6 @@ public class IntakeRequestsTests(Azurite azurite)
     }
 
     [Fact]
-    public async Task An_sms_whose_survey_look_up_is_still_under_way_holds_up_no_batch_and_is_stored_as_it_ends()
-    {
-        var (intake, store, _) = await IntakeAsync(StorageClients.FromConnectionString(azurite.ConnectionString), TimeSpan.FromMilliseconds(50), new Random(5).Next);
-        var key = SmsKeyIn(shard: 4);
-        var sms = Sms("نوبت دهی دفتر پیشخوان خیلی کند بود");
-        var lookUp = new TaskCompletionSource<NewFeedback?>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var answer = intake.AcceptSmsAsync(key, sms, lookUp.Task, cancellation);
-        // Items that came after it in its batch are answered while its look-up goes on (a batch that waited would never be).
-        var others = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => intake.AcceptAsync(Feedback, cancellation))).WaitAsync(TimeSpan.FromSeconds(30), cancellation);
-        var pendingWhileLookingUp = answer.IsCompleted;
-        lookUp.SetResult(sms with { SurveyId = "survey-1", ServiceCode = "S-12", ServiceName = "گذرنامه", CounterOffice = "office-3", NamedAgency = "police" });
-        var receipt = await answer;
-
-        Assert.False(pendingWhileLookingUp);
-        Assert.All(others, other => Assert.True(other.Enqueued));
-        var stored = await store.GetAsync(receipt!.Code, cancellation);
-        Assert.Equal(("survey-1", "S-12", "گذرنامه", "office-3", "police"), (stored!.SurveyId, stored.ServiceCode, stored.ServiceName, stored.CounterOffice, stored.NamedAgency));
-        Assert.Equal(receipt.Code, await store.FindSmsClaimAsync(key, cancellation));
-    }
-
-    [Fact]
-    public async Task An_sms_its_look_up_finds_to_be_no_feedback_is_not_stored_and_claims_nothing()
-    {
-        var (intake, store, transport) = await IntakeAsync(StorageClients.FromConnectionString(azurite.ConnectionString), TimeSpan.FromMilliseconds(50), new Random(6).Next);
-        await DrainAsync(transport);
-        var key = SmsKeyIn(shard: 9);
-
-        var receipt = await intake.AcceptSmsAsync(key, Sms("۵ ممنون"), Task.FromResult<NewFeedback?>(null), cancellation);
-
-        Assert.Null(receipt);
-        Assert.Null(await store.FindSmsClaimAsync(key, cancellation));
-        Assert.Empty(await DrainAsync(transport));
-    }
-
-    [Fact]
     public async Task The_same_sms_delivered_at_once_to_two_processes_makes_one_item_and_each_delivery_gets_its_code()
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString);

@@ -60,7 +60,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         using var step = StorageCaller.ForStep("intake web");
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await TryAcceptAsAsync(batches.NewCode(), feedback, smsKey: null, Task.FromResult<NewFeedback?>(feedback)) is { } receipt)
+            if (await TryAcceptAsAsync(batches.NewCode(), feedback, smsKey: null) is { } receipt)
                 return receipt;
         }
         throw new InvalidOperationException($"no free tracking code after {MaxAttempts} draws");
@@ -73,36 +73,18 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// (an earlier delivery could not). A claim of the layout before (claim first, item after) that names no item, or
     /// another item, is dropped.
     /// </summary>
-    public async Task<IntakeReceipt> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken) =>
-        await AcceptSmsAsync(deduplicationKey, feedback, Task.FromResult<NewFeedback?>(feedback), cancellationToken)
-        ?? throw new InvalidOperationException("an SMS taken as feedback as it is has a receipt");
-
-    /// <summary>
-    /// Like <see cref="AcceptSmsAsync(string, NewFeedback, CancellationToken)"/> while what the SMS answers is still being
-    /// looked up: it waits in its batch meanwhile (<see cref="IntakeBatches.AddAsync(FeedbackItem, Task{FeedbackItem?})"/>).
-    /// </summary>
-    /// <param name="answering">
-    /// The SMS as feedback once the look-up ends, differing from <paramref name="feedback"/> at most in what it answers
-    /// (<see cref="NewFeedback.SurveyId"/> and the service, office and agency it names); null when it is no feedback (it
-    /// answered a case). Nothing is stored before it ends, and nothing when it fails.
-    /// </param>
-    /// <returns>The receipt, or null when <paramref name="answering"/> found it no feedback.</returns>
-    public async Task<IntakeReceipt?> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, Task<NewFeedback?> answering, CancellationToken cancellationToken)
+    public async Task<IntakeReceipt> AcceptSmsAsync(string deduplicationKey, NewFeedback feedback, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(answering);
         if (AcceptedHere(deduplicationKey, feedback) is { } again)
             return again;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await TryAcceptAsAsync(batches.NewCodeFor(deduplicationKey), feedback, deduplicationKey, answering) is { } receipt)
+            if (await TryAcceptAsAsync(batches.NewCodeFor(deduplicationKey), feedback, deduplicationKey) is { } receipt)
             {
                 if (receipt.Enqueued)
                     recent.Add(deduplicationKey, receipt.Code, phones.LookupHash(feedback.Phone!), phones.TextHash(feedback.Text));
                 return receipt;
             }
-            if (await answering is not { } answered)
-                return null;
-            feedback = answered;
             // The key is claimed, or an earlier delivery is in a batch now (and has stored its item, or failed).
             using var redelivery = StorageCaller.ForStep("intake sms redelivery");
             if (await store.FindSmsClaimAsync(deduplicationKey, cancellationToken) is not { } code)
@@ -173,8 +155,8 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
         }
     }
 
-    /// <returns>The receipt, or null when the SMS's key is claimed already or in a batch now (look for its claim), or <paramref name="answering"/> found it no feedback.</returns>
-    private Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey, Task<NewFeedback?> answering)
+    /// <returns>The receipt, or null when the SMS's key is claimed already or in a batch now (look for its claim).</returns>
+    private Task<IntakeReceipt?> TryAcceptAsAsync(TrackingCode code, NewFeedback feedback, string? smsKey)
     {
         var now = clock.GetUtcNow();
         // Personal data typed into the message never reaches a table in clear: the text keeps it masked, the original is sealed.
@@ -199,12 +181,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             SmsKey = smsKey,
             History = [new StatusChange(now, FeedbackStatus.Received, "ثبت شد")],
         };
-        return batches.AddAsync(item, AnsweringAsync(item, answering));
+        return batches.AddAsync(item);
     }
-
-    /// <summary>The item as the SMS's look-up found it: what it answers, or null when it is no feedback.</summary>
-    private static async Task<FeedbackItem?> AnsweringAsync(FeedbackItem item, Task<NewFeedback?> answering) =>
-        await answering is { } answered
-            ? item with { SurveyId = answered.SurveyId, ServiceCode = answered.ServiceCode, ServiceName = answered.ServiceName, CounterOffice = answered.CounterOffice, NamedAgency = answered.NamedAgency }
-            : null;
 }

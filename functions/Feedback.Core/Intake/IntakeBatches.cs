@@ -15,10 +15,8 @@ namespace Feedback.Core.Intake;
 /// when the batch is written in the shard of one of its SMS if none is in its own (<see cref="JoinSmsShard"/>). A code that
 /// turns out to be taken fails its shard's transaction, which names it, and is drawn again in the shard; an SMS whose
 /// key turns out to be claimed (a redelivery) is given back to its caller, which finds the code claimed; the rest are
-/// inserted again. An item may join its batch before all of it is known (an SMS while the survey it answers is looked
-/// up): it is written with the batch that closes after it is complete, so nobody waits for another's look-up. A caller's
-/// task ends when its item is stored and handed over (or marked pending when the hand-over failed); it is not cancelled
-/// with the caller, like the hand-over before it.
+/// inserted again. A caller's task ends when its item is stored and handed over (or marked pending when the hand-over
+/// failed); it is not cancelled with the caller, like the hand-over before it.
 /// </summary>
 /// <param name="randomBelow">The random source of shards and codes (<see cref="TrackingCode.NewCode(Func{int, int})"/>): cryptographic in production, seeded in tests.</param>
 public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, TimeProvider clock, TimeSpan linger, Func<int, int> randomBelow)
@@ -40,8 +38,8 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     private const int MaxInsertAttempts = 10;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Entry> codesInBatches = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Entry> smsKeysInBatches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Batch> codesInBatches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Batch> smsKeysInBatches = new(StringComparer.Ordinal);
     private Batch? gathering;
     private int nextShard = randomBelow(TrackingCode.Shards);
     private Task lastInsert = Task.CompletedTask;
@@ -63,17 +61,14 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     /// <summary>
     /// Stores the item with its batch and hands the batch to processing: its receipt (under the code it was stored with:
     /// a taken code is drawn again), or null when an SMS's key is claimed already or in a batch now (look for its claim).
-    /// The item joins its batch at once, though what it is to be stored as may still be learnt (an SMS's survey):
-    /// <paramref name="completed"/> is the item to store (its code and SMS key as <paramref name="item"/>'s), or null when
-    /// nothing is to be (and the answer is null); its failure is the caller's, and stores nothing.
     /// </summary>
-    public async Task<IntakeReceipt?> AddAsync(FeedbackItem item, Task<FeedbackItem?> completed)
+    public async Task<IntakeReceipt?> AddAsync(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        ArgumentNullException.ThrowIfNull(completed);
-        var entry = new Entry(item, completed);
-        Entry? earlier;
-        Batch? full = null, opened = null, carriedOn = null;
+        var entry = new Entry(item);
+        Batch? earlier;
+        Batch batch = null!;
+        bool opened = false, full = false;
         lock (gate)
         {
             if (!codesInBatches.TryGetValue(item.TrackingCode.Value, out earlier) && (item.SmsKey is null || !smsKeysInBatches.TryGetValue(item.SmsKey, out earlier)))
@@ -81,31 +76,32 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
                 if (gathering is null)
                 {
                     gathering = new Batch();
-                    opened = gathering;
+                    opened = true;
                 }
-                var batch = gathering;
+                batch = gathering;
                 batch.Entries.Add(entry);
-                codesInBatches[item.TrackingCode.Value] = entry;
+                batch.Codes.Add(item.TrackingCode.Value);
+                codesInBatches[item.TrackingCode.Value] = batch;
                 if (item.SmsKey is not null)
-                    smsKeysInBatches[item.SmsKey] = entry;
-                if (batch.Entries.Count >= MaxItems)
                 {
-                    full = batch;
-                    carriedOn = Close(batch);
-                    opened = null;
+                    batch.SmsKeys.Add(item.SmsKey);
+                    smsKeysInBatches[item.SmsKey] = batch;
                 }
+                full = batch.Entries.Count >= MaxItems;
+                if (full)
+                    Close(batch);
             }
         }
         if (earlier is not null)
         {
             // The same SMS twice at once (or its code): the caller looks for its claim once the first is stored.
-            await earlier.Released.Task;
+            await earlier.Written.Task;
             return null;
         }
-        if (full is not null)
-            _ = Task.Run(() => WriteAsync(full));
-        if ((opened ?? carriedOn) is { } lingering)
-            _ = Task.Run(() => LingerAsync(lingering));
+        if (full)
+            _ = Task.Run(() => WriteAsync(batch));
+        else if (opened)
+            _ = Task.Run(() => LingerAsync(batch));
         return await entry.Done.Task;
     }
 
@@ -120,62 +116,22 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         lock (gate)
             earlier = lastInsert;
         await earlier;
-        Batch? carriedOn;
         lock (gate)
         {
             if (batch.Closed)
                 return;
-            carriedOn = Close(batch);
+            Close(batch);
         }
-        if (carriedOn is not null)
-            _ = Task.Run(() => LingerAsync(carriedOn));
         await WriteAsync(batch);
     }
 
-    /// <summary>
-    /// Under the gate: no item joins the batch any more, the batch gathering next waits for its insert, and the next web
-    /// codes are drawn in another shard. Its items not yet complete go on to a new batch gathering next (returned: its
-    /// linger is the caller's to start), so the batch waits for none of them.
-    /// </summary>
-    private Batch? Close(Batch batch)
+    /// <summary>Under the gate: no item joins the batch any more, the batch gathering next waits for its insert, and the next web codes are drawn in another shard.</summary>
+    private void Close(Batch batch)
     {
         batch.Closed = true;
         lastInsert = batch.Inserted.Task;
         gathering = null;
         nextShard = randomBelow(TrackingCode.Shards);
-        var incomplete = batch.Entries.FindAll(entry => !entry.Completed.IsCompleted);
-        if (incomplete.Count == 0)
-            return null;
-        batch.Entries.RemoveAll(new HashSet<Entry>(incomplete).Contains);
-        gathering = new Batch();
-        gathering.Entries.AddRange(incomplete);
-        return gathering;
-    }
-
-    /// <summary>The batch's items as they are to be stored; an item that is not to be, or whose completion failed, is its caller's answer at once.</summary>
-    private static async Task<List<Entry>> CompletedAsync(List<Entry> entries)
-    {
-        var complete = new List<Entry>(entries.Count);
-        foreach (var entry in entries)
-        {
-            try
-            {
-                if (await entry.Completed is { } item)
-                {
-                    entry.Item = item;
-                    complete.Add(entry);
-                }
-                else
-                {
-                    entry.Done.TrySetResult(null);
-                }
-            }
-            catch (Exception failure)
-            {
-                entry.Done.TrySetException(failure);
-            }
-        }
-        return complete;
     }
 
     /// <summary>Each shard's items inserted (the transactions side by side), then the stored ones handed over in one message; an insert's failure goes to its shard's callers.</summary>
@@ -184,9 +140,8 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         using var step = StorageCaller.ForStep("intake batch");
         try
         {
-            var entries = await CompletedAsync(batch.Entries);
-            JoinSmsShard(entries);
-            var groups = entries.GroupBy(entry => entry.Item.TrackingCode.Shard).SelectMany(Transactions).ToList();
+            JoinSmsShard(batch.Entries);
+            var groups = batch.Entries.GroupBy(entry => entry.Item.TrackingCode.Shard).SelectMany(Transactions).ToList();
             var inserted = await Task.WhenAll(groups.Select(async group =>
             {
                 try
@@ -204,12 +159,12 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
             var stored = inserted.Where(group => group.Stored).SelectMany(group => group.Entries.Select((entry, index) => (Entry: entry, Version: group.Versions?[index]))).ToList();
             if (stored.Count == 0)
                 return;
-            var handedOver = stored.Select(item => item.Entry).ToList();
+            var entries = stored.Select(item => item.Entry).ToList();
             var handOvers = new List<Task>();
             var offset = 0;
             foreach (var message in ReceivedItems.Split([.. stored.Select(ToHandOver)]))
             {
-                handOvers.Add(HandOverAsync(message, handedOver.GetRange(offset, message.Items.Count)));
+                handOvers.Add(HandOverAsync(message, entries.GetRange(offset, message.Items.Count)));
                 offset += message.Items.Count;
             }
             await Task.WhenAll(handOvers);
@@ -223,16 +178,13 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
         {
             lock (gate)
             {
-                foreach (var entry in batch.Entries)
-                {
-                    codesInBatches.Remove(entry.RegisteredCode);
-                    if (entry.Item.SmsKey is { } key)
-                        smsKeysInBatches.Remove(key);
-                }
+                foreach (var code in batch.Codes)
+                    codesInBatches.Remove(code);
+                foreach (var key in batch.SmsKeys)
+                    smsKeysInBatches.Remove(key);
             }
             batch.Inserted.TrySetResult();
-            foreach (var entry in batch.Entries)
-                entry.Released.TrySetResult();
+            batch.Written.TrySetResult();
         }
     }
 
@@ -336,18 +288,9 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
             entry.Done.TrySetResult(new IntakeReceipt(entry.Item.TrackingCode, enqueued));
     }
 
-    private sealed class Entry(FeedbackItem item, Task<FeedbackItem?> completed)
+    private sealed class Entry(FeedbackItem item)
     {
         public FeedbackItem Item { get; set; } = item;
-
-        /// <summary>The code the gate's registry of codes in batches has it under, whatever it was drawn again since.</summary>
-        public string RegisteredCode { get; } = item.TrackingCode.Value;
-
-        /// <summary>The item as it is to be stored, or null when it is not to be.</summary>
-        public Task<FeedbackItem?> Completed { get; } = completed;
-
-        /// <summary>It is no longer in a batch: another delivery of its SMS may look for its claim.</summary>
-        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource<IntakeReceipt?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -359,9 +302,16 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     {
         public List<Entry> Entries { get; } = [];
 
+        /// <summary>The codes it was given (as the gate's registry of codes in batches has them), whatever it drew again since.</summary>
+        public List<string> Codes { get; } = [];
+
+        public List<string> SmsKeys { get; } = [];
+
         public bool Closed { get; set; }
 
         /// <summary>Its transactions are over (stored or failed); its hand-over may still be under way.</summary>
         public TaskCompletionSource Inserted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

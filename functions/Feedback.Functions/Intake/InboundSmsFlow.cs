@@ -46,26 +46,17 @@ public sealed partial class InboundSmsFlow(FeedbackIntake intake, PhonePreferenc
         // A redelivery of an SMS this process took as feedback lately: what its first delivery found stands, survey or not.
         if (intake.AcceptedHere(key, feedback) is { } again)
             return new InboundSmsOutcome.Accepted(deferrals.Noted(again));
-        // The survey it answers is looked up while its item waits in its batch: the look-up's time is not added to the batch's.
-        var answered = AnswersAsync(feedback, sms.Message!, cancellationToken);
-        if (await intake.AcceptSmsAsync(key, feedback, FeedbackOfAsync(answered), cancellationToken) is not { } receipt)
-            return new InboundSmsOutcome.Attached((await answered).AttachedTo!);
+        if (await surveys.FindOpenAsync(feedback.Phone, cancellationToken) is { } survey)
+        {
+            if (survey.CaseCode is { } caseCode && await AnswersCaseAsync(survey.Purpose, caseCode, sms.Message!, feedback.Text, cancellationToken))
+                return new InboundSmsOutcome.Attached(caseCode);
+            feedback = feedback with { ServiceCode = survey.ServiceCode.Length > 0 ? survey.ServiceCode : null, ServiceName = survey.ServiceName, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id };
+        }
+        var receipt = await intake.AcceptSmsAsync(key, feedback, cancellationToken);
         if (receipt.Conflict)
             LogMessageIdConflict(logger, receipt.Code.Value);
         return new InboundSmsOutcome.Accepted(deferrals.Noted(receipt));
     }
-
-    /// <summary>What the SMS answers: a case it went to (no item of its own), or the feedback it is, with the survey it answers when one is open.</summary>
-    private async Task<(NewFeedback? Feedback, TrackingCode? AttachedTo)> AnswersAsync(NewFeedback feedback, string message, CancellationToken cancellationToken)
-    {
-        if (await surveys.FindOpenAsync(feedback.Phone!, cancellationToken) is not { } survey)
-            return (feedback, null);
-        if (survey.CaseCode is { } caseCode && await AnswersCaseAsync(survey.Purpose, caseCode, message, feedback.Text, cancellationToken))
-            return (null, caseCode);
-        return (feedback with { ServiceCode = survey.ServiceCode.Length > 0 ? survey.ServiceCode : null, ServiceName = survey.ServiceName, CounterOffice = survey.CounterOffice, NamedAgency = survey.AgencyKey, SurveyId = survey.Id }, null);
-    }
-
-    private static async Task<NewFeedback?> FeedbackOfAsync(Task<(NewFeedback? Feedback, TrackingCode? AttachedTo)> answered) => (await answered).Feedback;
 
     /// <summary>
     /// Whether the SMS answers the case: any text answers an awaited question; a rating or «حل نشد» answers a
