@@ -26,8 +26,8 @@ namespace Feedback.Storage.Trends;
 /// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1. <c>Listing</c> on it:
 /// the partition was started by a build that lists items on their markers (one started earlier may have its
 /// listings in <see cref="ProvinceDaysTable"/>, which is read for it).</item>
-/// <item><c>w|</c> — contention: every commit touches it (so changes its ETag), and an instance whose commit was
-/// refused sets <c>Until</c> on it, a minute ahead, unconditionally.</item>
+/// <item><c>w|</c> — contention: every commit touches it (so changes its ETag), and an instance whose commit made
+/// after a read was refused sets <c>Until</c> on it, a minute ahead, unconditionally.</item>
 /// </list>
 /// This class owns every read and write of the listing: <see cref="TableTrendItemIndex"/> and the scorecard's source
 /// read it through <see cref="ReadListingAsync"/>, and staff changes bring it up to date through <see cref="RelistAsync"/>.
@@ -51,10 +51,10 @@ namespace Feedback.Storage.Trends;
 /// committed since, that version is gone and the transaction is refused, and the instance reads the head again.
 /// Committing blind is for a partition one instance writes: an instance that commits back to back without reading
 /// would otherwise refuse every commit of another that must read first, which could never catch up. So an instance
-/// refused sets <c>w|</c>'s <c>Until</c> (no read needed), which refuses the blind commit of every other (it names
-/// <c>w|</c>'s ETag); they read the head, find the partition contended, and until <c>Until</c> every instance reads
-/// the version before it commits, as all did before, taking turns. A
-/// partition whose head is <c>v|0</c> has never been committed to, so it has no counter: an instance that read
+/// refused after it read the head sets <c>w|</c>'s <c>Until</c> (no read needed), which refuses the blind commit of
+/// every other (it names <c>w|</c>'s ETag); they read the head, find the partition contended, and until <c>Until</c>
+/// every instance reads the version before it commits, as all did before, taking turns. (A refused blind commit alone
+/// says little: it may be the client retrying a transaction the service stored.) A partition whose head is <c>v|0</c> has never been committed to, so it has no counter: an instance that read
 /// <c>v|0</c> knows every counter (all absent) and, until a write of its own is refused, reads none. Otherwise a
 /// counter it does not know is read (after the version) before the transaction that increments it.
 /// A partition's first writer inserts <c>v|0</c> (insert-if-absent); the ETag check also defeats a late duplicate
@@ -317,7 +317,8 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     {
         var remaining = events.ToList();
         var attempt = 1;
-        var refused = false;
+        // A blind commit refused may be the client's retry of one that was stored; one refused after a read is contention.
+        var contended = false;
         while (true)
         {
             var known = queue.Known;
@@ -331,7 +332,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             // Still the version this instance wrote last: nobody has committed since, so the counters it knows hold.
             if (!blind && known is not null && known.RowKey == head.RowKey)
                 head = head with { Counts = known.Counts, AllCountersKnown = known.AllCountersKnown };
-            if (refused && head.ContendedUntil <= DateTimeOffset.UtcNow)
+            if (contended && head.ContendedUntil <= DateTimeOffset.UtcNow)
                 head = await SignalContentionAsync(partition, head);
             // Markers and counters are read after the version, so a commit between the two makes this one fail.
             // A first count (revision 0) inserts its marker blind: one that exists refuses the transaction (below).
@@ -417,7 +418,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 // Another instance committed to this partition since its version was read or written: read again, at
                 // once after a blind write (nothing says the partition is contended), after a back-off otherwise.
                 queue.Known = null;
-                refused = true;
+                contended |= !blind;
                 attempt++;
                 if (!blind)
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));

@@ -51,8 +51,8 @@ public sealed class TrendCountersRequestsTests(Azurite azurite)
         await second.RecordAsync(Event(3, province, Gas), cancellation);
         var before = counter.Snapshot();
 
-        // The first instance's version is gone: its write is refused; it reads the head, marks the partition contended,
-        // reads the counter it increments and commits; then, contended, it reads the version before each commit.
+        // The first instance's version is gone: its write is refused; it reads the head and the counter it increments,
+        // and commits; then it commits blind again, reading only the counters it does not know.
         await first.RecordAsync(Event(4, province, Water), cancellation);
         await first.RecordAsync(Event(5, province, Power), cancellation);
         // A redelivery of an item the other instance counted (its counter read, then the transaction refused by its marker).
@@ -61,7 +61,7 @@ public sealed class TrendCountersRequestsTests(Azurite azurite)
         await second.RecordAsync(Event(6, province, Gas), cancellation);
 
         Assert.Equal(
-            new Dictionary<string, long> { ["batch"] = 4, ["query"] = 3, ["merge"] = 1, ["point-read"] = 3 },
+            new Dictionary<string, long> { ["batch"] = 4, ["query"] = 1, ["point-read"] = 3 },
             counter.Snapshot().Since(before).Tables.ByKind.Where(kind => kind.Value > 0).ToDictionary());
         Assert.Equal(
             [(Water, 3L), (Gas, 2L), (Power, 1L)],
