@@ -26,6 +26,8 @@ namespace Feedback.Storage.Trends;
 /// <item><c>v|{n:D19}</c> — the partition's version: every commit replaces version n by n + 1. <c>Listing</c> on it:
 /// the partition was started by a build that lists items on their markers (one started earlier may have its
 /// listings in <see cref="ProvinceDaysTable"/>, which is read for it).</item>
+/// <item><c>w|</c> — contention: every commit touches it (so changes its ETag), and an instance whose commit made
+/// after a read was refused sets <c>Until</c> on it, a minute ahead, unconditionally.</item>
 /// </list>
 /// This class owns every read and write of the listing: <see cref="TableTrendItemIndex"/> and the scorecard's source
 /// read it through <see cref="ReadListingAsync"/>, and staff changes bring it up to date through <see cref="RelistAsync"/>.
@@ -44,9 +46,17 @@ namespace Feedback.Storage.Trends;
 /// new counter, decrements the old counter and increments the new one, all in the same transaction; a revision the
 /// marker already has or passed (a redelivery, a slower clerk's older action) changes nothing. So whatever the order
 /// of concurrent actions, the item ends counted once, in the cell of its latest attribution.
-/// An instance remembers the version it wrote and the counters at it: when the version it reads is still that one,
-/// nobody has committed since and it reads no counter (two requests per batch: the version, the transaction). Every
-/// instance reads the version before it commits, so none can monopolise a busy partition by committing blind.
+/// An instance remembers the version it wrote, with the ETags the transaction's response gave it and the counters at
+/// it, and commits its next batch on that version without reading anything (one request per batch): if anyone
+/// committed since, that version is gone and the transaction is refused, and the instance reads the head again.
+/// Committing blind is for a partition one instance writes: an instance that commits back to back without reading
+/// would otherwise refuse every commit of another that must read first, which could never catch up. So an instance
+/// refused after it read the head sets <c>w|</c>'s <c>Until</c> (no read needed), which refuses the blind commit of
+/// every other (it names <c>w|</c>'s ETag); they read the head, find the partition contended, and until <c>Until</c>
+/// every instance reads the version before it commits, as all did before, taking turns. (A refused blind commit alone
+/// says little: it may be the client retrying a transaction the service stored.) A partition whose head is <c>v|0</c> has never been committed to, so it has no counter: an instance that read
+/// <c>v|0</c> knows every counter (all absent) and, until a write of its own is refused, reads none. Otherwise a
+/// counter it does not know is read (after the version) before the transaction that increments it.
 /// A partition's first writer inserts <c>v|0</c> (insert-if-absent); the ETag check also defeats a late duplicate
 /// of that insert arriving after <c>v|0</c> was consumed: the new row has a new ETag, and the highest version is the
 /// head, so a stray <c>v|0</c> is never taken for it (and is removed by the next commit).
@@ -62,7 +72,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 {
     public const string CountersTable = "TrendCounters";
 
-    /// <summary>Items per transaction: with a marker and at most one counter each, plus the version rows, it stays within 100 actions.</summary>
+    /// <summary>Items per transaction: with a marker and at most one counter each, plus the version and contention rows, it stays within 100 actions.</summary>
     public const int BatchSize = 48;
 
     /// <summary>Items per transaction when some are moves (a marker and up to two counters each).</summary>
@@ -92,11 +102,19 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private const string MarkerPrefix = "m|";
     private const string VersionPrefix = "v|";
 
+    /// <summary>The contention row's key; the version rows and it are one row key range ("v|" ≤ key &lt; "w}").</summary>
+    private const string ContentionKey = "w|";
+
+    private const string ContendedUntilColumn = "Until";
+
+    /// <summary>How long after a refused commit every instance reads the version before committing.</summary>
+    private static readonly TimeSpan ContentionWindow = TimeSpan.FromMinutes(1);
+
     /// <summary>The character after '|': "c|" ≤ key &lt; "c}" selects exactly the rows whose key starts with "c|".</summary>
     private const char AfterSeparator = '}';
 
     /// <summary>Stray version rows a commit removes at most (there is rarely one): the transaction stays within 100 actions.</summary>
-    private const int MaxStaleVersionsRemoved = 2;
+    private const int MaxStaleVersionsRemoved = 1;
 
     private const int ReadParallelism = 16;
 
@@ -299,16 +317,23 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     {
         var remaining = events.ToList();
         var attempt = 1;
+        // A blind commit refused may be the client's retry of one that was stored; one refused after a read is contention.
+        var contended = false;
         while (true)
         {
-            var read = await ReadHeadAsync(partition);
-            if (read is null)
+            var known = queue.Known;
+            var blind = known is not null && known.ContendedUntil <= DateTimeOffset.UtcNow;
+            var head = blind ? known : await ReadHeadAsync(partition);
+            if (head is null)
             {
                 await StartPartitionAsync(partition);
                 continue;
             }
             // Still the version this instance wrote last: nobody has committed since, so the counters it knows hold.
-            var head = queue.Known is { } known && known.VersionKey == read.RowKey ? read with { Counts = known.Counts } : read;
+            if (!blind && known is not null && known.RowKey == head.RowKey)
+                head = head with { Counts = known.Counts, AllCountersKnown = known.AllCountersKnown };
+            if (contended && head.ContendedUntil <= DateTimeOffset.UtcNow)
+                head = await SignalContentionAsync(partition, head);
             // Markers and counters are read after the version, so a commit between the two makes this one fail.
             // A first count (revision 0) inserts its marker blind: one that exists refuses the transaction (below).
             var markers = await ReadRowsAsync(partition, remaining.Where(recording => recording.Event.Revision > 0).Select(recording => MarkerKey(recording.Event.TrackingCode)));
@@ -334,15 +359,19 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 if (plan.Marker?.GetString("Counter") is { } from)
                     deltas[from] = deltas.GetValueOrDefault(from) - 1;
             }
-            var unknown = await ReadRowsAsync(partition, deltas.Keys.Where(key => !head.Counts.ContainsKey(key)));
-            foreach (var (key, row) in unknown)
+            var unknown = deltas.Keys.Where(key => !head.Counts.ContainsKey(key)).ToArray();
+            var unknownRows = head.AllCountersKnown ? unknown.ToDictionary(key => key, _ => (TableEntity?)null) : await ReadRowsAsync(partition, unknown);
+            foreach (var (key, row) in unknownRows)
                 head.Counts[key] = row?.GetInt64("Count") ?? 0;
 
-            var markersFrom = 2 + head.Stale.Count;
+            var markersFrom = 3 + head.Stale.Count;
             List<TableTransactionAction> actions =
             [
                 new(TableTransactionActionType.Delete, new TableEntity(partition, head.RowKey), head.ETag),
                 new(TableTransactionActionType.UpsertReplace, VersionRow(partition, head)),
+                head.ContentionETag is { } contention
+                    ? new(TableTransactionActionType.UpdateMerge, new TableEntity(partition, ContentionKey), contention)
+                    : new(TableTransactionActionType.UpsertMerge, new TableEntity(partition, ContentionKey)),
                 .. head.Stale.Select(version => new TableTransactionAction(TableTransactionActionType.Delete, version, version.ETag)),
                 .. planned.Select(plan => plan.Marker is null
                     ? new TableTransactionAction(TableTransactionActionType.Add, MarkerRow(partition, plan.Recording))
@@ -354,15 +383,22 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             try
             {
                 using var counted = StorageCaller.ForTransaction(counters.Name, "counters");
-                await counters.SubmitTransactionAsync(actions, CancellationToken.None);
+                var written = await counters.SubmitTransactionAsync(actions, CancellationToken.None);
                 foreach (var (key, delta) in deltas)
                     head.Counts[key] += delta;
-                queue.Known = new KnownCounters(VersionKey(head.Version + 1), head.Counts);
+                // The new version's and the contention row's sub-responses carry their ETags, which the next commit
+                // names (Azure: "Performing entity group transactions"; Azurite does the same). Without them the next
+                // commit reads the head.
+                queue.Known = written.Value[1].Headers.ETag is { } version && written.Value[2].Headers.ETag is { } touched
+                    ? head with { Version = head.Version + 1, RowKey = VersionKey(head.Version + 1), ETag = version, ContentionETag = touched, Stale = [] }
+                    : null;
                 return;
             }
             catch (TableTransactionFailedException counted) when (counted.Status == 409 && counted.FailedTransactionActionIndex - markersFrom is { } index && index >= 0 && index < remaining.Count)
             {
-                // That item's marker exists: it was counted before (a redelivery). Nothing was written; commit the rest.
+                // That item's marker exists: it was counted before (a redelivery). Nothing was written, so the head
+                // still holds unless someone committed since (then the next transaction is refused); commit the rest.
+                queue.Known = head;
                 remaining.RemoveAt(index);
                 if (remaining.Count == 0)
                     return;
@@ -373,15 +409,19 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
                 var existing = await ReadRowsAsync(partition, remaining.Where(recording => recording.Event.Revision == 0).Select(recording => MarkerKey(recording.Event.TrackingCode)));
                 if (remaining.RemoveAll(recording => recording.Event.Revision == 0 && existing[MarkerKey(recording.Event.TrackingCode)] is not null) == 0)
                     throw;
+                queue.Known = head;
                 if (remaining.Count == 0)
                     return;
             }
             catch (TableTransactionFailedException conflict) when (conflict.Status is 404 or 412 && attempt < MaxAttempts)
             {
-                // Another instance committed to this partition since its version was read: read again.
+                // Another instance committed to this partition since its version was read or written: read again, at
+                // once after a blind write (nothing says the partition is contended), after a back-off otherwise.
                 queue.Known = null;
+                contended |= !blind;
                 attempt++;
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));
+                if (!blind)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 10 + (20 * Math.Min(attempt, 10)))));
             }
             catch
             {
@@ -428,10 +468,16 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private async Task<PartitionHead?> ReadHeadAsync(string partition)
     {
         var versions = new List<TableEntity>();
+        TableEntity? contention = null;
         try
         {
-            await foreach (var version in counters.QueryAsync<TableEntity>(RowsStartingWith(partition, VersionPrefix), cancellationToken: CancellationToken.None))
-                versions.Add(version);
+            await foreach (var row in counters.QueryAsync<TableEntity>(VersionsAndContention(partition), cancellationToken: CancellationToken.None))
+            {
+                if (row.RowKey == ContentionKey)
+                    contention = row;
+                else
+                    versions.Add(row);
+            }
         }
         catch (RequestFailedException missing) when (missing.IsTableNotFound())
         {
@@ -442,7 +488,23 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
             return null;
         var head = versions.MaxBy(version => version.RowKey, StringComparer.Ordinal)!;
         var stale = versions.Where(version => version != head).Take(MaxStaleVersionsRemoved).ToArray();
-        return new PartitionHead(VersionOf(head), head.RowKey, head.ETag, head.GetBoolean(ListingColumn) == true, stale, new Dictionary<string, long>(StringComparer.Ordinal));
+        var headVersion = VersionOf(head);
+        return new PartitionHead(headVersion, head.RowKey, head.ETag, head.GetBoolean(ListingColumn) == true, stale, new Dictionary<string, long>(StringComparer.Ordinal), AllCountersKnown: headVersion == 0)
+        {
+            ContentionETag = contention?.ETag,
+            ContendedUntil = contention?.GetDateTimeOffset(ContendedUntilColumn) ?? DateTimeOffset.MinValue,
+        };
+    }
+
+    /// <summary>
+    /// Marks the partition contended for <see cref="ContentionWindow"/>: an unconditional write, so it refuses the next
+    /// blind commit of an instance that commits too often for this one's read-then-commit to get through.
+    /// </summary>
+    private async Task<PartitionHead> SignalContentionAsync(string partition, PartitionHead head)
+    {
+        var until = DateTimeOffset.UtcNow + ContentionWindow;
+        var written = await counters.UpsertEntityAsync(new TableEntity(partition, ContentionKey) { [ContendedUntilColumn] = until }, TableUpdateMode.Merge, CancellationToken.None);
+        return head with { ContentionETag = written.Headers.ETag, ContendedUntil = until };
     }
 
     /// <summary>Version 0 of a partition nobody has written yet; another writer may have just created it, which is as good.</summary>
@@ -453,6 +515,9 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     }
 
     private static string RowsStartingWith(string partition, string prefix) => $"PartitionKey eq {Quoted(partition)} and {RowRange(prefix)}";
+
+    private static string VersionsAndContention(string partition) =>
+        $"PartitionKey eq {Quoted(partition)} and {TableClient.CreateQueryFilter($"RowKey ge {VersionPrefix} and RowKey lt {ContentionKey[..^1] + AfterSeparator}")}";
 
     private static string RowRange(string prefix) => TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {prefix[..^1] + AfterSeparator}");
 
@@ -514,17 +579,25 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The partition's version as read, and the counters known at it.</summary>
-    private sealed record PartitionHead(long Version, string RowKey, ETag ETag, bool Listing, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts);
+    /// <summary>
+    /// The partition's version as read or as this instance wrote it, and the counters known at it; when
+    /// <paramref name="AllCountersKnown"/>, a counter not in <paramref name="Counts"/> is absent.
+    /// </summary>
+    private sealed record PartitionHead(long Version, string RowKey, ETag ETag, bool Listing, IReadOnlyList<TableEntity> Stale, Dictionary<string, long> Counts, bool AllCountersKnown)
+    {
+        /// <summary>The contention row's ETag, null while the partition has none.</summary>
+        public ETag? ContentionETag { get; init; }
 
-    /// <summary>The version this instance wrote last in a partition and the counters at it. Only the partition's one flush uses it.</summary>
-    private sealed record KnownCounters(string VersionKey, Dictionary<string, long> Counts);
+        /// <summary>Until when the partition is contended (every instance reads before it commits).</summary>
+        public DateTimeOffset ContendedUntil { get; init; }
+    }
 
     private sealed class PartitionQueue
     {
         public List<WaitingEvent> Waiting { get; } = [];
 
-        public KnownCounters? Known { get; set; }
+        /// <summary>The version this instance wrote last in the partition, and the counters at it. Only the partition's one flush uses it.</summary>
+        public PartitionHead? Known { get; set; }
 
         public bool Flushing { get; set; }
 

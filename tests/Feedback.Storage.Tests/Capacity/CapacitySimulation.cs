@@ -132,7 +132,8 @@ internal static class CapacitySimulation
             trendBatch.Add(trendEvent);
             if (trendBatch.Count == TrendBatch || index == count - 1)
             {
-                // The version read, deleted and written anew, and one upsert per distinct counter of the batch.
+                // The version deleted and written anew and the contention row touched (committed on the version the
+                // instance wrote, not read), and one upsert per distinct counter of the batch.
                 Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day), 3 + trendBatch.Select(batched => batched.Cell).Distinct().Count());
                 trendBatch.Clear();
             }
