@@ -104,6 +104,7 @@ public static class LoadtestCommand
             intakeRequestsPerSecond = Math.Round(options.Count / sendSeconds, 1),
             intakeLatencyMs = new { p50 = latencies.P50, p95 = latencies.P95, p99 = latencies.P99 },
             queueLagMs = new { p50 = queueLags.P50, p95 = queueLags.P95, p99 = queueLags.P99 },
+            minutes = LoadMinutes.Of(results, snapshot.QueueLagMs),
             rawTableInsertsPerSecond = Math.Round(rawInsertsPerSecond, 1),
             endToEndToRawInsertRatio = Math.Round(throughput / rawInsertsPerSecond, 3),
             requestsPerMessage = spent is not null && messages > 0 ? RequestsPerMessage.Of(spent, messages) : null,
@@ -118,6 +119,11 @@ public static class LoadtestCommand
             console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
             console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
             console.Out.WriteLine($"queue lag (stored to routed): p50 {report.queueLagMs.p50} ms, p95 {report.queueLagMs.p95} ms, p99 {report.queueLagMs.p99} ms");
+            if (report.minutes.Count > 1)
+            {
+                foreach (var minute in report.minutes)
+                    console.Out.WriteLine($"  minute {minute.Minute + 1}: {minute.Accepted} of {minute.Sent} accepted, {minute.Routed} routed; intake p50 {minute.IntakeLatencyMs.P50} ms, p99 {minute.IntakeLatencyMs.P99} ms; queue lag p99 {minute.QueueLagMs.P99} ms");
+            }
             console.Out.WriteLine($"end to end: {report.throughputPerSecond} messages/s processed; raw table inserts on the same storage: {report.rawTableInsertsPerSecond}/s (ratio {report.endToEndToRawInsertRatio})");
             console.Out.WriteLine(report.requestsPerMessage is { } perMessage
                 ? $"storage requests per message: {perMessage.Total} ({perMessage.Tables} table, {perMessage.Queues} queue; empty receives of idle polling left out), of which {perMessage.DevOutbox} to the developer outbox (the provider's send in Azure): {perMessage.TotalWithoutDevOutbox} without them"

@@ -13,6 +13,10 @@ public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem
     /// <summary>When each routed item was routed, minus when it was received (stored, then enqueued): the queue lag, in ms.</summary>
     public IEnumerable<double> QueueLagsMs => Stored.Values.Select(RoutedAt).OfType<(DateTimeOffset Received, DateTimeOffset Routed)>().Select(pair => (pair.Routed - pair.Received).TotalMilliseconds);
 
+    /// <summary>The queue lag of the item with this code, in ms; null when it was not found routed.</summary>
+    public double? QueueLagMs(string trackingCode) =>
+        Stored.TryGetValue(trackingCode, out var item) && RoutedAt(item) is { } pair ? (pair.Routed - pair.Received).TotalMilliseconds : null;
+
     /// <summary>The last routing of these items, if any was routed.</summary>
     public DateTimeOffset? LastRoutedAt => Stored.Values.Select(RoutedAt).OfType<(DateTimeOffset Received, DateTimeOffset Routed)>().Select(pair => pair.Routed).DefaultIfEmpty().Max() is var last && last != default ? last : null;
 

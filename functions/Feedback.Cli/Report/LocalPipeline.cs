@@ -13,7 +13,7 @@ public sealed record ProcessMemory(double PeakResidentMiB, double ResidentMiB);
 
 /// <summary>
 /// The whole pipeline on this machine for a report, in a temporary folder of its own: Azurite (the repository's, on free
-/// ports, on disk so that it survives being killed), the Kavenegar stand-in, and the function app as a separate process
+/// ports, on disk so that it survives being killed, or in memory for a load that never kills it), the Kavenegar stand-in, and the function app as a separate process
 /// in Local mode with fresh secrets, started by the first scenario's start-over. Any part can be killed and started again on the same ports and data; disposing kills
 /// everything it started.
 /// </summary>
@@ -36,6 +36,7 @@ public sealed class LocalPipeline : IAsyncDisposable
     private readonly List<Process> azurite = [];
     private Process? app;
     private bool debugLogs;
+    private bool inMemory;
     private StreamWriter? appLog;
 
     private LocalPipeline(RepositoryPaths paths, string directory, KavenegarStandIn standIn, string smsSecret)
@@ -147,7 +148,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         {
             var start = new ProcessStartInfo(AzuriteExecutable(paths, service)) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
             foreach (var argument in (string[])[
-                "--location", location, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+                .. inMemory ? ["--inMemoryPersistence"] : (string[])["--location", location], "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                 $"--{service}Host", "127.0.0.1", $"--{service}Port", Invariant(port)])
                 start.ArgumentList.Add(argument);
             if (debugLogs)
@@ -226,7 +227,14 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// Table Storage's do not.
     /// </summary>
     /// <param name="withDebugLogs">Azurite writes its debug log (<see cref="DebugLog"/>, a few lines per request it serves) until the next start-over.</param>
-    public async Task StartOverOnEmptyStorageAsync(CancellationToken cancellationToken, bool withDebugLogs = false)
+    /// <param name="inMemory">
+    /// Azurite keeps its data in memory only (<c>--inMemoryPersistence</c>) until the next start-over, for a load that
+    /// never restarts it. On a folder, Azurite's table store (LokiJS, autosave every 5 s) serialises its whole database
+    /// on its one thread at every save, a pause that grows with the data until requests wait past the clients' 5 s
+    /// timeout (docs/load.md, "The ten-minute soak"); Table Storage has no such cost. A drill that stops and starts
+    /// Azurite needs the folder.
+    /// </param>
+    public async Task StartOverOnEmptyStorageAsync(CancellationToken cancellationToken, bool withDebugLogs = false, bool inMemory = false)
     {
         app = await KillAsync(app);
         await KillAzuriteAsync();
@@ -234,6 +242,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         foreach (var service in (string[])["blob", "queue", "table"])
             File.Delete(DebugLog(service));
         debugLogs = withDebugLogs;
+        this.inMemory = inMemory;
         await StartAzuriteAsync(cancellationToken);
         await StartAppAsync(cancellationToken);
     }

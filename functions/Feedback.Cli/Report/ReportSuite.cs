@@ -56,9 +56,9 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     public ProcessMemory? AppMemory() => appMemory;
 
     /// <summary>Every scenario and drill starts on empty storage and a fresh app, so none inherits another's data or backlog.</summary>
-    private async Task StartOverAsync(CancellationToken cancellationToken, bool withDebugLogs = false)
+    private async Task StartOverAsync(CancellationToken cancellationToken, bool withDebugLogs = false, bool inMemory = false)
     {
-        await pipeline.StartOverOnEmptyStorageAsync(cancellationToken, withDebugLogs);
+        await pipeline.StartOverOnEmptyStorageAsync(cancellationToken, withDebugLogs, inMemory);
         counterKey = null;
     }
 
@@ -68,7 +68,8 @@ public sealed class ReportSuite(LocalPipeline pipeline, ReportSize size, TextWri
     {
         var mix = intakes == LoadIntakes.Every;
         progress.WriteLine($"load: {name}…");
-        await StartOverAsync(cancellationToken, crossCheck);
+        // Load scenarios never restart Azurite: in memory, so its saves to disk do not slow them down as they grow.
+        await StartOverAsync(cancellationToken, crossCheck, inMemory: true);
         var ownAtStart = inspector.Requests!.Snapshot();
         var intake = new IntakeClient(http, pipeline.SmsInboundSecret, $"report-{name}-{Guid.NewGuid():N}", phoneBlock, mix ? await CounterKeyAsync(cancellationToken) : null);
         var count = (int)Math.Round(perSecond * seconds);

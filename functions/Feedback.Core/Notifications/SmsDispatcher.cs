@@ -59,11 +59,34 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        var read = await store.GetWithPhoneAsync(request.PhoneHash, request.Key, cancellationToken);
+        // Every attempt this SMS can have had is one the provider still recognises: a repeat sends nothing twice, so no
+        // Sending record is needed to catch one it may have forgotten. The writes after the send are then conditional on
+        // the read, so that a twin delivery sending it at the same time neither is overwritten nor counts it again.
+        var recognised = request.NoAttemptBefore is { } earliest && now - earliest < rules.ResendProtectedFor;
+        if (!recognised)
+            return await DispatchAsync(request, await store.GetWithPhoneAsync(request.PhoneHash, request.Key, cancellationToken), recognised, now, cancellationToken);
+
+        // The SMS row is then only needed when the phone's state holds the SMS back, or when the write after the send is
+        // refused (the row exists): a point read of the phone alone serves the common case.
+        var phone = await store.GetVersionedPhoneAsync(request.PhoneHash, cancellationToken);
+        if (MaySupersede(request) || OptedOutOf(request, phone.State) || WaitsUntil(request, phone.State, now) is not null)
+            return await DispatchAsync(request, new SmsWithPhone(await store.GetVersionedAsync(request.PhoneHash, request.Key, cancellationToken), phone), recognised, now, cancellationToken);
+        var (result, after) = await SendAsync(request, cancellationToken);
+        if (await RecordAsync(request, result, New(request, now), null, recognised, phone, after, cancellationToken) is { } outcome)
+            return outcome;
+        // Another delivery stored this SMS first: settled, it stands (the provider sent it once under its key); still
+        // queued (a paused send), this send is stored over it.
+        return await store.GetVersionedAsync(request.PhoneHash, request.Key, cancellationToken) is { Sms.IsSettled: false } stored
+            ? await RecordAsync(request, result, stored.Sms, stored.Version, recognised, phone, after, cancellationToken) ?? DispatchOutcome.AlreadyHandled
+            : DispatchOutcome.AlreadyHandled;
+    }
+
+    private async Task<DispatchOutcome> DispatchAsync(SmsRequested request, SmsWithPhone read, bool recognised, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var sms = read.Sms?.Sms ?? New(request, now);
         if (sms.IsSettled)
             return DispatchOutcome.AlreadyHandled;
-        if (request.Kind == SmsKind.StatusUpdate && superseded is not null && sms.State == SmsState.Queued && await superseded.IsSupersededAsync(request, cancellationToken))
+        if (MaySupersede(request) && sms.State == SmsState.Queued && await superseded!.IsSupersededAsync(request, cancellationToken))
         {
             await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "superseded: a later status of the item goes out instead"), cancellationToken);
             return DispatchOutcome.Superseded;
@@ -76,21 +99,17 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
         }
 
         var phone = read.Phone.State;
-        if (phone.OptedOut && request.Kind == SmsKind.Survey)
+        if (OptedOutOf(request, phone))
         {
             await store.SaveAsync(sms.Moved(SmsState.Blocked, now, "opted out") with { FailureReason = "the number opted out" }, cancellationToken);
             return DispatchOutcome.Blocked;
         }
-        if (!request.IsConfirmation && AllowedFrom(phone, now) is { } later)
+        if (WaitsUntil(request, phone, now) is { } later)
         {
             await DeferAsync(request, later, cancellationToken);
             return DispatchOutcome.Deferred;
         }
 
-        // Every attempt this SMS can have had is one the provider still recognises: a repeat sends nothing twice, so no
-        // Sending record is needed to catch one it may have forgotten. The writes after the send are then conditional on
-        // the read, so that a twin delivery sending it at the same time neither is overwritten nor counts it again.
-        var recognised = request.NoAttemptBefore is { } earliest && now - earliest < rules.ResendProtectedFor;
         if (!recognised)
         {
             sms = sms.Moved(SmsState.Sending, now);
@@ -103,26 +122,41 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
                 throw new InvalidOperationException($"SMS {request.Key.Split('-')[0]} is being sent by another delivery of its message; this one tries again later");
             }
         }
+        var (result, after) = await SendAsync(request, cancellationToken);
+        return await RecordAsync(request, result, sms, read.Sms?.Version, recognised, read.Phone, after, cancellationToken) ?? DispatchOutcome.AlreadyHandled;
+    }
+
+    private async Task<(SmsSendResult Result, DateTimeOffset After)> SendAsync(SmsRequested request, CancellationToken cancellationToken)
+    {
         var result = await gateway.SendAsync(new SmsToSend(request.Key, phones.Decrypt(request.EncryptedPhone), request.PhoneHash, request.Text), cancellationToken);
-        var after = clock.GetUtcNow();
         sending.Report((result as SmsSendResult.Paused)?.Reason);
+        return (result, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Stores what the send came to, from <paramref name="sms"/> as read at <paramref name="version"/>; a paused SMS is
+    /// also put back on the queue. Null when the SMS was sent without a Sending record and another delivery stored it
+    /// since (nothing is written).
+    /// </summary>
+    private async Task<DispatchOutcome?> RecordAsync(SmsRequested request, SmsSendResult result, OutgoingSms sms, string? version, bool withoutSending, VersionedPhone phone, DateTimeOffset after, CancellationToken cancellationToken)
+    {
         switch (result)
         {
             case SmsSendResult.Accepted accepted:
                 var sent = sms.Moved(SmsState.Sent, after) with { ProviderMessageId = accepted.ProviderMessageId, SentAt = after };
                 Func<PhoneState, PhoneState?> counted = state => state.CountedSend(TehranTime.DayKey(after));
-                if (recognised)
-                    return await store.TrySaveWithPhoneAsync(sent, read.Sms?.Version, counted, cancellationToken, read.Phone) ? DispatchOutcome.Sent : DispatchOutcome.AlreadyHandled;
+                if (withoutSending)
+                    return await store.TrySaveWithPhoneAsync(sent, version, counted, cancellationToken, phone) ? DispatchOutcome.Sent : null;
                 // The Sending write changed the SMS row only: the phone's version from the read still holds, unless another SMS to it was counted since.
-                await store.SaveWithPhoneAsync(sent, counted, cancellationToken, read.Phone);
+                await store.SaveWithPhoneAsync(sent, counted, cancellationToken, phone);
                 return DispatchOutcome.Sent;
             case SmsSendResult.Undeliverable undeliverable:
-                return await SaveAfterSendAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, recognised, read.Sms?.Version, cancellationToken)
+                return await SaveAfterSendAsync(sms.Moved(SmsState.Failed, after, undeliverable.Reason) with { FailureReason = undeliverable.Reason }, withoutSending, version, cancellationToken)
                     ? DispatchOutcome.Undeliverable
-                    : DispatchOutcome.AlreadyHandled;
+                    : null;
             default:
-                if (!await SaveAfterSendAsync(sms.Moved(SmsState.Queued, after, $"sending paused: {((SmsSendResult.Paused)result).Reason}"), recognised, read.Sms?.Version, cancellationToken))
-                    return DispatchOutcome.AlreadyHandled;
+                if (!await SaveAfterSendAsync(sms.Moved(SmsState.Queued, after, $"sending paused: {((SmsSendResult.Paused)result).Reason}"), withoutSending, version, cancellationToken))
+                    return null;
                 await DeferAsync(request, after + rules.PausedRetryAfter, cancellationToken);
                 return DispatchOutcome.Paused;
         }
@@ -149,12 +183,19 @@ public sealed class SmsDispatcher(ISmsStore store, ISmsGateway gateway, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
-        var read = await store.GetWithPhoneAsync(request.PhoneHash, request.Key, cancellationToken);
-        if (read.Sms?.Sms is { IsSettled: true })
+        var read = await store.GetVersionedAsync(request.PhoneHash, request.Key, cancellationToken);
+        if (read?.Sms is { IsSettled: true })
             return false;
-        var failed = (read.Sms?.Sms ?? New(request, now)).Moved(SmsState.Failed, now, "not sent after every retry") with { FailureReason = reason };
-        return await store.TrySaveAsync(failed, read.Sms?.Version, cancellationToken);
+        var failed = (read?.Sms ?? New(request, now)).Moved(SmsState.Failed, now, "not sent after every retry") with { FailureReason = reason };
+        return await store.TrySaveAsync(failed, read?.Version, cancellationToken);
     }
+
+    private bool MaySupersede(SmsRequested request) => request.Kind == SmsKind.StatusUpdate && superseded is not null;
+
+    private static bool OptedOutOf(SmsRequested request, PhoneState phone) => phone.OptedOut && request.Kind == SmsKind.Survey;
+
+    /// <summary>Null when the SMS may go now (a confirmation always may); otherwise when it may.</summary>
+    private DateTimeOffset? WaitsUntil(SmsRequested request, PhoneState phone, DateTimeOffset now) => request.IsConfirmation ? null : AllowedFrom(phone, now);
 
     /// <summary>Null when the SMS may go now; otherwise when it may: the end of quiet hours, or tomorrow morning once today's cap is used.</summary>
     private DateTimeOffset? AllowedFrom(PhoneState phone, DateTimeOffset now)

@@ -9,6 +9,9 @@ public interface ISmsStore
     /// <summary>The SMS with this key to this phone, or null.</summary>
     Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken);
 
+    /// <summary>The SMS with this key to this phone and the version it was read at (for <see cref="TrySaveAsync"/>), or null.</summary>
+    Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken);
+
     /// <summary>The SMS (null when there is none) and its phone's state, each with the version it was read at (for <see cref="TrySaveAsync"/>), in one read.</summary>
     Task<SmsWithPhone> GetWithPhoneAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken);
 

@@ -280,4 +280,63 @@ public class SmsDispatcherTests
         Assert.Equal((SmsState.Failed, "TimeoutException: no answer"), (failed!.State, failed.FailureReason));
         Assert.Equal(SmsState.Sent, (await store.GetAsync("9876543215-ack", CancellationToken.None))!.State);
     }
+
+    [Fact]
+    public async Task An_acknowledgement_a_twin_delivery_already_sent_stays_as_it_stored_it_and_is_counted_once()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+        clock.Now += TimeSpan.FromMinutes(1);
+
+        Assert.Equal(DispatchOutcome.AlreadyHandled, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal([SmsState.Queued, SmsState.Sent], stored!.History.Select(change => change.State));
+        Assert.Equal(("1000", TehranNoon), (stored.ProviderMessageId, stored.SentAt));
+        Assert.Single(gateway.Sent);
+        Assert.Equal(1, (await store.GetPhoneAsync(request.PhoneHash, CancellationToken.None)).SentOn(TehranTime.DayKey(TehranNoon)));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_stored_queued_by_a_paused_send_is_sent_over_that_row_and_counted_once()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        gateway.Script.Enqueue(() => new SmsSendResult.Paused("InsufficientCredit: no credit"));
+        Assert.Equal(DispatchOutcome.Paused, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+        clock.Now += SmsRules.Default.PausedRetryAfter;
+
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal([SmsState.Queued, SmsState.Queued, SmsState.Sent], stored!.History.Select(change => change.State));
+        Assert.Equal("1000", stored.ProviderMessageId);
+        Assert.Equal(1, (await store.GetPhoneAsync(request.PhoneHash, CancellationToken.None)).SentOn(TehranTime.DayKey(clock.Now)));
+    }
+
+    [Fact]
+    public async Task An_undeliverable_acknowledgement_stays_failed_when_its_message_comes_again()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        gateway.Script.Enqueue(() => new SmsSendResult.Undeliverable("the receptor is not a valid number"));
+        Assert.Equal(DispatchOutcome.Undeliverable, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+        gateway.Script.Enqueue(() => new SmsSendResult.Undeliverable("the receptor is not a valid number"));
+
+        Assert.Equal(DispatchOutcome.AlreadyHandled, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        var stored = await store.GetAsync("1234567894-ack", CancellationToken.None);
+        Assert.Equal([SmsState.Queued, SmsState.Failed], stored!.History.Select(change => change.State));
+        Assert.Equal(0, (await store.GetPhoneAsync(request.PhoneHash, CancellationToken.None)).SentOn(TehranTime.DayKey(TehranNoon)));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_at_night_that_a_twin_already_sent_is_not_put_back_on_the_queue()
+    {
+        var request = Request("1234567894-ack") with { NoAttemptBefore = TehranNoon };
+        Assert.Equal(DispatchOutcome.Sent, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+        clock.Now = new DateTimeOffset(2026, 11, 21, 20, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(DispatchOutcome.AlreadyHandled, await Dispatcher().DispatchAsync(request, CancellationToken.None));
+
+        Assert.Empty(queue.Sent);
+    }
 }

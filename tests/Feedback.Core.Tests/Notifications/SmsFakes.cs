@@ -21,7 +21,7 @@ internal sealed class InMemorySmsStore : ISmsStore
     public Task<OutgoingSms?> GetAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken) =>
         Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? outgoing : null);
 
-    private Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
+    public Task<VersionedSms?> GetVersionedAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
     {
         lock (sms)
             return Task.FromResult(sms.TryGetValue(key, out var outgoing) && outgoing.PhoneHash == phoneHash ? new VersionedSms(outgoing, versions[key].ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
@@ -30,12 +30,17 @@ internal sealed class InMemorySmsStore : ISmsStore
     public async Task<SmsWithPhone> GetWithPhoneAsync(PhoneHash phoneHash, string key, CancellationToken cancellationToken)
     {
         var read = new SmsWithPhone(await GetVersionedAsync(phoneHash, key, cancellationToken), new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null));
+        await MeanwhileAsync();
+        return read;
+    }
+
+    private async Task MeanwhileAsync()
+    {
         if (AfterNextRead is { } meanwhile)
         {
             AfterNextRead = null;
             await meanwhile();
         }
-        return read;
     }
 
     public async Task<(PhoneState Before, PhoneState After)> SaveWithPhoneAsync(OutgoingSms outgoing, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
@@ -99,14 +104,18 @@ internal sealed class InMemorySmsStore : ISmsStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs once, right after the next read of an SMS with its phone: what another delivery does between this one's read and its write.</summary>
+    /// <summary>Runs once, right after the next read a dispatch starts from (an SMS with its phone, or a phone alone): what another delivery does between this one's read and its write.</summary>
     public Func<Task>? AfterNextRead { get; set; }
 
     public async Task<PhoneState> GetPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
         (await GetVersionedPhoneAsync(phoneHash, cancellationToken)).State;
 
-    public Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken) =>
-        Task.FromResult(new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null));
+    public async Task<VersionedPhone> GetVersionedPhoneAsync(PhoneHash phoneHash, CancellationToken cancellationToken)
+    {
+        var read = new VersionedPhone(phones.GetValueOrDefault(phoneHash) ?? new PhoneState(phoneHash), null);
+        await MeanwhileAsync();
+        return read;
+    }
 
     /// <summary>Atomic under a lock, so it always works from the current state, as the table store does after a stale read.</summary>
     public Task<(PhoneState Before, PhoneState After)> UpdatePhoneAsync(PhoneHash phoneHash, Func<PhoneState, PhoneState?> change, CancellationToken cancellationToken, VersionedPhone? lastRead = null)
@@ -135,12 +144,19 @@ internal sealed class ScriptedGateway : ISmsGateway
     /// <summary>The ids of every status request, in order.</summary>
     public List<IReadOnlyList<string>> StatusRequests { get; } = [];
 
+    private readonly Dictionary<string, string> idsByKey = new(StringComparer.Ordinal);
+
+    /// <summary>As Kavenegar does with a local id it still knows: a key accepted before is answered with its first message id and not sent again.</summary>
     public Task<SmsSendResult> SendAsync(SmsToSend sms, CancellationToken cancellationToken)
     {
         if (Script.TryDequeue(out var answer))
             return Task.FromResult(answer());
-        Sent.Add(sms);
-        return Task.FromResult<SmsSendResult>(new SmsSendResult.Accepted((nextId++).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (!idsByKey.TryGetValue(sms.Key, out var id))
+        {
+            Sent.Add(sms);
+            idsByKey[sms.Key] = id = (nextId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return Task.FromResult<SmsSendResult>(new SmsSendResult.Accepted(id));
     }
 
     public Task<IReadOnlyDictionary<string, SmsState>> GetStatesAsync(IReadOnlyList<string> providerMessageIds, CancellationToken cancellationToken)
