@@ -11,7 +11,7 @@ namespace Feedback.Cli.Load;
 public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem> Stored, int Routed)
 {
     /// <summary>When each routed item was routed, minus when it was received (stored, then enqueued): the queue lag, in ms.</summary>
-    public IEnumerable<double> QueueLagsMs => Stored.Values.Select(RoutedAt).OfType<(DateTimeOffset Received, DateTimeOffset Routed)>().Select(pair => (pair.Routed - pair.Received).TotalMilliseconds);
+    public IEnumerable<double> QueueLagsMs => Stored.Keys.Select(QueueLagMs).OfType<double>();
 
     /// <summary>The queue lag of the item with this code, in ms; null when it was not found routed.</summary>
     public double? QueueLagMs(string trackingCode) =>

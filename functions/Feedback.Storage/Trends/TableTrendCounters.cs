@@ -516,10 +516,12 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     private static string RowsStartingWith(string partition, string prefix) => $"PartitionKey eq {Quoted(partition)} and {RowRange(prefix)}";
 
-    private static string VersionsAndContention(string partition) =>
-        $"PartitionKey eq {Quoted(partition)} and {TableClient.CreateQueryFilter($"RowKey ge {VersionPrefix} and RowKey lt {ContentionKey[..^1] + AfterSeparator}")}";
+    private static string VersionsAndContention(string partition) => $"PartitionKey eq {Quoted(partition)} and {RowRange(VersionPrefix, ContentionKey)}";
 
-    private static string RowRange(string prefix) => TableClient.CreateQueryFilter($"RowKey ge {prefix} and RowKey lt {prefix[..^1] + AfterSeparator}");
+    private static string RowRange(string prefix) => RowRange(prefix, prefix);
+
+    /// <summary>The rows from the first whose key starts with <paramref name="firstPrefix"/> to the last whose key starts with <paramref name="lastPrefix"/>.</summary>
+    private static string RowRange(string firstPrefix, string lastPrefix) => TableClient.CreateQueryFilter($"RowKey ge {firstPrefix} and RowKey lt {lastPrefix[..^1] + AfterSeparator}");
 
     private static string Quoted(string value) => TableClient.CreateQueryFilter($"{value}");
 
