@@ -5,10 +5,10 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
 using Feedback.Core.Trends;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Trends;

@@ -24,6 +24,19 @@ public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAz
     }
 
     [Fact]
+    public async Task A_web_feedback_s_insert_and_hand_over_are_counted_for_the_endpoint_that_accepted_it()
+    {
+        var before = await CountsAsync();
+
+        using var submitted = await Client.PostAsJsonAsync("/api/feedback", new { text = "چراغ های خیابان اصلی محله ما یک هفته است خاموش است", province = "zanjan" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        var after = await CountsAsync();
+
+        Assert.Equal(1, ByCaller(after, "tables", "FeedbackItems insert @intake web") - ByCaller(before, "tables", "FeedbackItems insert @intake web"));
+        Assert.Equal(1, ByCaller(after, "queues", "feedback-intake send @intake web") - ByCaller(before, "queues", "feedback-intake send @intake web"));
+    }
+
+    [Fact]
     public async Task Outside_local_mode_it_does_not_exist()
     {
         using var factory = new FeedbackAppFactory();
@@ -42,6 +55,9 @@ public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAz
     private async Task<JsonElement> CountsAsync() => await Client.GetFromJsonAsync<JsonElement>("/dev/requests");
 
     private static long Total(JsonElement counts, string service) => counts.GetProperty(service).GetProperty("total").GetInt64();
+
+    private static long ByCaller(JsonElement counts, string service, string key) =>
+        counts.GetProperty(service).GetProperty("byCaller").TryGetProperty(key, out var count) ? count.GetInt64() : 0;
 
     private static long Kind(JsonElement counts, string service, string kind) =>
         counts.GetProperty(service).GetProperty("byKind").TryGetProperty(kind, out var count) ? count.GetInt64() : 0;
