@@ -5,6 +5,7 @@ using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Routing;
 using Feedback.Core.Time;
+using Feedback.Core.Trends;
 
 namespace Feedback.Core.Agencies;
 
@@ -126,7 +127,37 @@ public sealed record InboxEntry(
     bool ResolveLate,
     bool NoticePending,
     bool CitizenAnswered = false,
-    bool Reopened = false);
+    bool Reopened = false)
+{
+    /// <summary>
+    /// The entry of a routed item as it is now: when it reached its agency, whether that agency is late on it (its
+    /// flags for this assignment), and whether the SLA timer still owes it a status SMS or a move of its trend count.
+    /// </summary>
+    public static InboxEntry Of(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is in an inbox", nameof(item));
+        var flags = SlaPolicy.CurrentFlags(item);
+        return new InboxEntry(
+            item.TrackingCode,
+            item.Province,
+            assessment.AgencyKey,
+            item.Status,
+            assessment.Topic,
+            assessment.Sentiment,
+            assessment.NeedsReview,
+            item.ReceivedAt,
+            AgencyWorkflow.AssignedAt(item),
+            item.County,
+            item.Rating,
+            item.Text,
+            AcknowledgeLate: flags.Any(flag => flag.Kind == SlaKind.Acknowledge),
+            ResolveLate: flags.Any(flag => flag.Kind == SlaKind.Resolve),
+            NoticePending: StatusNotices.AnyPending(item) || TrendEvent.CountOwed(item),
+            CitizenAnswered: item.Questions.Count > 0 && item.Questions[^1].AnsweredAt is not null,
+            Reopened: item.ReopenCount > 0);
+    }
+}
 
 /// <summary>One page of an inbox; <see cref="ContinuationToken"/> (opaque) asks for the next, null after the last.</summary>
 public sealed record InboxPage(IReadOnlyList<InboxEntry> Entries, string? ContinuationToken);

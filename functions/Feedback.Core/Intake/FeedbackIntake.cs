@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Input;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
@@ -57,7 +56,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
 
     public async Task<IntakeReceipt> AcceptAsync(NewFeedback feedback, CancellationToken cancellationToken)
     {
-        using var step = StorageCaller.ForStep("intake web");
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             if (await TryAcceptAsAsync(batches.NewCode(), feedback, smsKey: null) is { } receipt)
@@ -86,7 +84,6 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
                 return receipt;
             }
             // The key is claimed, or an earlier delivery is in a batch now (and has stored its item, or failed).
-            using var redelivery = StorageCaller.ForStep("intake sms redelivery");
             if (await store.FindSmsClaimAsync(deduplicationKey, cancellationToken) is not { } code)
                 continue;
             var existing = await store.GetAsync(code, cancellationToken);

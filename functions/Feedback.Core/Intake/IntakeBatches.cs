@@ -1,4 +1,3 @@
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 
@@ -137,7 +136,6 @@ public sealed class IntakeBatches(IFeedbackStore store, IMessageSender sender, T
     /// <summary>Each shard's items inserted (the transactions side by side), then the stored ones handed over in one message; an insert's failure goes to its shard's callers.</summary>
     private async Task WriteAsync(Batch batch)
     {
-        using var step = StorageCaller.ForStep("intake batch");
         try
         {
             JoinSmsShard(batch.Entries);

@@ -1,5 +1,4 @@
 using Feedback.Classification;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
@@ -46,7 +45,6 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
         ArgumentNullException.ThrowIfNull(received);
         if (received.Stored is { } carried)
             return await PrepareAsync(carried, cancellationToken);
-        using var step = StorageCaller.Within("by code");
         return await PrepareAsync(await ReadAsync(received.Code, cancellationToken), cancellationToken);
     }
 
@@ -101,10 +99,8 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     public async Task<ProcessingResult> FinishAsync(RoutedItem routed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(routed);
-        using var alone = StorageCaller.Within("alone");
         while (await store.TrySaveAsync(routed.Item, routed.Version, cancellationToken) is null)
         {
-            using var again = StorageCaller.Within("after a refused save");
             var step = await PrepareAsync(await ReadAsync(routed.Item.TrackingCode, cancellationToken), cancellationToken);
             if (step.Done is { } done)
                 return done;

@@ -1,4 +1,6 @@
+using Feedback.Core.Agencies;
 using Feedback.Core.Items;
+using Feedback.Core.Time;
 
 namespace Feedback.Core.Scorecard;
 
@@ -24,7 +26,29 @@ public sealed record ScorecardEntry(
     DateTimeOffset? ClosedAt,
     bool? SlaMissed,
     int? ResolutionRating,
-    int ReopenCount);
+    int ReopenCount)
+{
+    /// <summary>The entry of a routed item as it is now: when it reached its agency, and whether that agency missed a deadline on it (this assignment's flags).</summary>
+    public static ScorecardEntry Of(FeedbackItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is on the scorecard", nameof(item));
+        return new ScorecardEntry(
+            item.Province,
+            JalaliDays.TehranDay(item.ReceivedAt),
+            assessment.AgencyKey,
+            item.CounterOffice,
+            assessment.Sentiment,
+            assessment.Kind,
+            item.Status,
+            AgencyWorkflow.AssignedAt(item),
+            item.AcknowledgedAt,
+            item.ClosedAt,
+            SlaPolicy.CurrentFlags(item).Count > 0,
+            item.ResolutionRating,
+            item.ReopenCount);
+    }
+}
 
 /// <summary>Where the scorecard reads its entries: the province-day index, one query per province and day.</summary>
 public interface IScorecardSource

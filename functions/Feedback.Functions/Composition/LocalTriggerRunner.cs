@@ -1,9 +1,9 @@
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Intake;
 using Feedback.Functions.Operations;
 using Feedback.Functions.Telemetry;
 using Feedback.Functions.Triggers;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Functions.Composition;
 

@@ -1,5 +1,4 @@
 using Feedback.Core.Agencies;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Input;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
@@ -7,6 +6,7 @@ using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
 using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
+using Feedback.Storage.Connection;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;

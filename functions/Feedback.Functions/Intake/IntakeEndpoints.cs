@@ -10,6 +10,7 @@ using Feedback.Core.Surveys;
 using Feedback.Functions.Configuration;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;
+using Feedback.Storage.Connection;
 using Microsoft.Extensions.Options;
 
 namespace Feedback.Functions.Intake;
@@ -124,6 +125,7 @@ internal static class IntakeEndpoints
         var (feedback, errors) = body!.Validate(routing.Current);
         if (feedback is null)
             return Problems.Validation(errors);
+        using var step = StorageCaller.ForStep("intake web");
         var receipt = deferrals.Noted(await intake.AcceptAsync(feedback, cancellationToken));
         PipelineTelemetry.IntakeAccepted(feedback.Channel, started);
         return Results.Json(new FeedbackAccepted(receipt.Code.Value, $"/api/feedback/{receipt.Code.Value}"), statusCode: StatusCodes.Status202Accepted);
@@ -133,6 +135,7 @@ internal static class IntakeEndpoints
     private static async Task<CounterItemResult> AcceptCounterItemAsync(int index, NewFeedback feedback, FeedbackIntake intake, DeferredIntakeLog deferrals, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        using var step = StorageCaller.ForStep("intake web");
         try
         {
             var receipt = deferrals.Noted(await intake.AcceptAsync(feedback, cancellationToken));

@@ -4,6 +4,7 @@ using Feedback.Core.Messaging;
 using Feedback.Core.Processing;
 using Feedback.Functions.Telemetry;
 using Feedback.Functions.Triggers;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Functions.Processing;
 
@@ -35,6 +36,7 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
         // the routed ones saved together, then any not saved so, one by one.
         await ForEachItemAsync([.. Enumerable.Range(0, body.Items.Count)], failures, async (index, token) =>
         {
+            using var byCode = body.Items[index].Stored is null ? StorageCaller.Within("by code") : (StorageCaller.Scope?)null;
             var step = await Traced(() => handler.PrepareAsync(body.Items[index], token));
             outcomes[index] = step.Done?.Outcome;
             routed[index] = step.Routed;
@@ -58,7 +60,7 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
         var saved = await SaveTogetherAsync([.. toSave.Select(index => routed[index]!)], cancellationToken);
         await ForEachItemAsync(toSave, failures, async (index, token) =>
         {
-            var result = saved[toSave.IndexOf(index)] ?? await Traced(() => handler.FinishAsync(routed[index]!, token));
+            var result = saved[toSave.IndexOf(index)] ?? await FinishAloneAsync(routed[index]!, token);
             if (result.Outcome != ProcessingOutcome.AlreadyDone)
                 PipelineTelemetry.Routed(result.Item);
             outcomes[index] = result.Outcome;
@@ -84,6 +86,16 @@ public sealed class ProcessFeedbackFunction(ProcessFeedbackHandler handler, IMes
             logger.LogWarning(failure, "Saving {Count} routed items together failed; saving each alone", routed.Count);
             return new ProcessingResult?[routed.Count];
         }
+    }
+
+    /// <summary>
+    /// An item not saved with the others, saved alone: its requests are counted as "alone", the read and routing again
+    /// after a refused save among them (the only requests of this part besides its saves).
+    /// </summary>
+    private async Task<ProcessingResult> FinishAloneAsync(RoutedItem routed, CancellationToken cancellationToken)
+    {
+        using var alone = StorageCaller.Within("alone");
+        return await Traced(() => handler.FinishAsync(routed, cancellationToken));
     }
 
     /// <summary>These items of one message side by side, <see cref="ItemsAtOnce"/> at a time; an item's failure is kept in <paramref name="failures"/>, never thrown.</summary>

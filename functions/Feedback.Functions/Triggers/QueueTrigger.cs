@@ -1,8 +1,8 @@
 using System.Globalization;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Functions.Triggers;
 

@@ -1,8 +1,8 @@
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Messaging;
 using Feedback.Functions.CustomHandler;
 using Feedback.Functions.Http;
 using Feedback.Functions.Telemetry;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Functions.Triggers;
 

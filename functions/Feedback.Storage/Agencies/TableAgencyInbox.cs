@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
-using Feedback.Core.Trends;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Agencies;
@@ -32,12 +31,12 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
     /// <summary>An agency's inbox partition.</summary>
     internal static string InboxPartition(string province, string agencyKey) => $"{province}|{agencyKey}";
 
-    private static string InboxRowKey(FeedbackItem item) =>
-        $"{(DateTimeOffset.MaxValue.Ticks - item.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{item.TrackingCode}";
+    private static string InboxRowKey(DateTimeOffset receivedAt, TrackingCode trackingCode) =>
+        $"{(DateTimeOffset.MaxValue.Ticks - receivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)}|{trackingCode}";
 
     /// <summary>Puts a routed item in its agency's inbox unless it is there already (an existing row is kept as it is).</summary>
     public Task AddAsync(FeedbackItem item, CancellationToken cancellationToken) =>
-        writes.InsertIfAbsentAsync(inbox, Row(item)).WaitAsync(cancellationToken);
+        writes.InsertIfAbsentAsync(inbox, Row(InboxEntry.Of(item))).WaitAsync(cancellationToken);
 
     /// <summary>Brings the item's row up to date; a reassigned item leaves <paramref name="previous"/>'s agency's inbox.</summary>
     public async Task UpdateAsync(FeedbackItem previous, FeedbackItem current, CancellationToken cancellationToken)
@@ -45,27 +44,32 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         if (previous.Assessment is { } before && before.AgencyKey != current.Assessment?.AgencyKey)
-            await writes.DeleteAsync(inbox, InboxPartition(previous.Province, before.AgencyKey), InboxRowKey(previous)).WaitAsync(cancellationToken);
-        await writes.UpsertAsync(inbox, Row(current)).WaitAsync(cancellationToken);
+            await writes.DeleteAsync(inbox, InboxPartition(previous.Province, before.AgencyKey), InboxRowKey(previous.ReceivedAt, previous.TrackingCode)).WaitAsync(cancellationToken);
+        await writes.UpsertAsync(inbox, Row(InboxEntry.Of(current))).WaitAsync(cancellationToken);
     }
 
-    private static TableEntity Row(FeedbackItem item)
+    /// <summary>The row of an entry, <see cref="FromRow"/>'s inverse.</summary>
+    private static TableEntity Row(InboxEntry entry)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        var assessment = item.Assessment ?? throw new ArgumentException("only a routed item is in an inbox", nameof(item));
-        var row = new TableEntity(InboxPartition(item.Province, assessment.AgencyKey), InboxRowKey(item))
+        var row = new TableEntity(InboxPartition(entry.Province, entry.AgencyKey), InboxRowKey(entry.ReceivedAt, entry.TrackingCode))
         {
-            ["Status"] = item.Status.ToString(),
-            ["Topic"] = assessment.Topic,
-            ["Sentiment"] = assessment.Sentiment,
-            ["NeedsReview"] = assessment.NeedsReview,
-            ["ReceivedAt"] = item.ReceivedAt,
+            ["Status"] = entry.Status.ToString(),
+            ["Topic"] = entry.Topic,
+            ["Sentiment"] = entry.Sentiment,
+            ["NeedsReview"] = entry.NeedsReview,
+            ["ReceivedAt"] = entry.ReceivedAt,
+            [AgencyInboxColumns.Text] = entry.Text,
+            [AgencyInboxColumns.AssignedAt] = entry.AssignedAt,
+            [AgencyInboxColumns.AcknowledgeLate] = entry.AcknowledgeLate,
+            [AgencyInboxColumns.ResolveLate] = entry.ResolveLate,
+            [AgencyInboxColumns.NoticePending] = entry.NoticePending,
+            [AgencyInboxColumns.CitizenAnswered] = entry.CitizenAnswered,
+            [AgencyInboxColumns.Reopened] = entry.Reopened,
         };
-        if (item.County is not null)
-            row["County"] = item.County;
-        if (item.Rating is { } rating)
+        if (entry.County is not null)
+            row["County"] = entry.County;
+        if (entry.Rating is { } rating)
             row["Rating"] = rating;
-        AgencyInboxColumns.Add(row, item);
         return row;
     }
 
@@ -181,9 +185,10 @@ public sealed partial class TableAgencyInbox(TableServiceClient tables) : IAgenc
 }
 
 /// <summary>
-/// The columns of an <c>AgencyInbox</c> row that the agency workflow adds to the index: the message (to list and
-/// search it without reading each item), when the item reached this agency, its SLA flags for that assignment, and
-/// whether a status SMS is still to be queued or the trend counts still to be moved (the SLA timer finishes both). Rows written before these columns existed read with safe defaults.
+/// The columns of an <c>AgencyInbox</c> row that the agency workflow adds to the index (what <see cref="InboxEntry.Of"/>
+/// decides): the message (to list and search it without reading each item), when the item reached this agency, its SLA
+/// flags for that assignment, and whether a status SMS is still to be queued or the trend counts still to be moved (the
+/// SLA timer finishes both). Rows written before these columns existed read with safe defaults.
 /// </summary>
 public static class AgencyInboxColumns
 {
@@ -194,19 +199,4 @@ public static class AgencyInboxColumns
     public const string NoticePending = "NoticePending";
     public const string CitizenAnswered = "CitizenAnswered";
     public const string Reopened = "Reopened";
-
-    /// <summary>Sets the workflow's columns of <paramref name="row"/> from the item as it is now.</summary>
-    public static void Add(TableEntity row, FeedbackItem item)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(item);
-        var flags = SlaPolicy.CurrentFlags(item);
-        row[Text] = item.Text;
-        row[AssignedAt] = AgencyWorkflow.AssignedAt(item);
-        row[AcknowledgeLate] = flags.Any(flag => flag.Kind == SlaKind.Acknowledge);
-        row[ResolveLate] = flags.Any(flag => flag.Kind == SlaKind.Resolve);
-        row[NoticePending] = StatusNotices.AnyPending(item) || TrendEvent.CountOwed(item);
-        row[CitizenAnswered] = item.Questions.Count > 0 && item.Questions[^1].AnsweredAt is not null;
-        row[Reopened] = item.ReopenCount > 0;
-    }
 }

@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Core.Privacy;
 using Feedback.Core.Time;
 using Feedback.Core.Trends;
 using Feedback.Storage.Agencies;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 using Feedback.Storage.Trends;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Notifications;
 using Feedback.Core.Privacy;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Notifications;

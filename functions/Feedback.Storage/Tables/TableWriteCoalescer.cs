@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Diagnostics;
+using Feedback.Storage.Connection;
 
 namespace Feedback.Storage.Tables;
 

@@ -4,11 +4,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Feedback.Core.Agencies;
-using Feedback.Core.Diagnostics;
 using Feedback.Core.Items;
 using Feedback.Core.Scorecard;
 using Feedback.Core.Trends;
+using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
 
 namespace Feedback.Storage.Trends;
@@ -453,7 +452,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         marker[StatusColumn] = item.Status.ToString();
         marker[NeedsReviewColumn] = item.Assessment?.NeedsReview ?? false;
         marker[ReceivedAtColumn] = item.ReceivedAt;
-        ScorecardColumns.Add(marker, item);
+        ScorecardColumns.Add(marker, ScorecardEntry.Of(item));
     }
 
     /// <summary>Each row by its key, null where there is none.</summary>
@@ -638,22 +637,24 @@ public static class ScorecardColumns
     public static IReadOnlyList<string> Selected { get; } =
         [Status, Sentiment, AgencyKey, TableTrendCounters.KindColumn, CounterOffice, AssignedAt, AcknowledgedAt, ClosedAt, SlaMissed, ResolutionRating, ReopenCount];
 
-    /// <summary>Sets the scorecard's columns of the day row <paramref name="row"/> from the item as it is now.</summary>
-    public static void Add(TableEntity row, FeedbackItem item)
+    /// <summary>Sets the scorecard's own columns of the day row <paramref name="row"/> (<see cref="EntryOf"/>'s inverse; the status, sentiment, agency and kind are the listing's).</summary>
+    public static void Add(TableEntity row, ScorecardEntry entry)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(item);
-        if (item.CounterOffice is not null)
-            row[CounterOffice] = item.CounterOffice;
-        row[AssignedAt] = AgencyWorkflow.AssignedAt(item);
-        if (item.AcknowledgedAt is { } acknowledgedAt)
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.CounterOffice is not null)
+            row[CounterOffice] = entry.CounterOffice;
+        if (entry.AssignedAt is { } assignedAt)
+            row[AssignedAt] = assignedAt;
+        if (entry.AcknowledgedAt is { } acknowledgedAt)
             row[AcknowledgedAt] = acknowledgedAt;
-        if (item.ClosedAt is { } closedAt)
+        if (entry.ClosedAt is { } closedAt)
             row[ClosedAt] = closedAt;
-        row[SlaMissed] = SlaPolicy.CurrentFlags(item).Count > 0;
-        if (item.ResolutionRating is { } rating)
+        if (entry.SlaMissed is { } slaMissed)
+            row[SlaMissed] = slaMissed;
+        if (entry.ResolutionRating is { } rating)
             row[ResolutionRating] = rating;
-        row[ReopenCount] = item.ReopenCount;
+        row[ReopenCount] = entry.ReopenCount;
     }
 
     /// <summary>The scorecard's entry for a day row of <paramref name="province"/>'s <paramref name="day"/>.</summary>

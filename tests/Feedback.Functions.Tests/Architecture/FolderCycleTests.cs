@@ -42,10 +42,25 @@ public class FolderCycleTests
         Assert.DoesNotContain("Feedback.X.C", cycle, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_member_named_like_a_folder_is_no_use_of_it()
+    {
+        SourceFile[] files =
+        [
+            new("functions/Feedback.X/Tables/Table.cs", "Feedback.X.Tables", ["Feedback.X.Counting"], [], "public sealed class Table;"),
+            new("functions/Feedback.X/Counting/Counts.cs", "Feedback.X.Counting", [], ["Tables.Total"], "public sealed record Counts(Totals Tables) { public long Total => Tables.Total; }"),
+        ];
+
+        Assert.Empty(Cycles(Dependencies(files)));
+    }
+
     /// <summary>Namespace → the namespaces of the same project it uses, each with the files that use it.</summary>
     private static Dictionary<string, Dictionary<string, SortedSet<string>>> Dependencies(IReadOnlyList<SourceFile> files)
     {
         var namespaces = files.Where(file => file.Namespace is not null).Select(file => file.Namespace!).ToHashSet(StringComparer.Ordinal);
+        var types = files.Where(file => file.Namespace is not null)
+            .SelectMany(file => SourceTree.TopLevelTypes(file.Code).Select(type => $"{file.Namespace}.{type}"))
+            .ToHashSet(StringComparer.Ordinal);
         var dependencies = new Dictionary<string, Dictionary<string, SortedSet<string>>>(StringComparer.Ordinal);
         foreach (var file in files.Where(file => file.Namespace is not null))
         {
@@ -53,7 +68,7 @@ public class FolderCycleTests
             var project = Project(from);
             var ancestors = Ancestors(from).ToArray();
             var used = file.Usings.Select(name => LongestNamespace(name, namespaces))
-                .Concat(file.QualifiedNames.SelectMany(name => ancestors.Append(string.Empty).Select(scope => LongestNamespace(scope.Length == 0 ? name : $"{scope}.{name}", namespaces))));
+                .Concat(file.QualifiedNames.SelectMany(name => ancestors.Append(string.Empty).Select(scope => NamespaceOfType(scope.Length == 0 ? name : $"{scope}.{name}", namespaces, types))));
             // A project's root folder (its entry point, e.g. FeedbackClassifier) and the folders below it see each other by
             // nesting; the layers that matter are between sibling folders.
             foreach (var to in used.OfType<string>().Where(to => to != from && Project(to) == project && !ancestors.Contains(to) && !to.StartsWith(from + ".", StringComparison.Ordinal)))
@@ -120,6 +135,15 @@ public class FolderCycleTests
         }
         return cycles;
     }
+
+    /// <summary>
+    /// The namespace a dotted name reaches into when what follows it there is a type it declares (<c>Http.StorageOutage</c>);
+    /// null for a member that merely shares a folder's name (a <c>Tables</c> property's <c>Tables.Total</c>).
+    /// </summary>
+    private static string? NamespaceOfType(string name, HashSet<string> namespaces, HashSet<string> types) =>
+        LongestNamespace(name, namespaces) is { } found && name.Length > found.Length && types.Contains($"{found}.{name[(found.Length + 1)..].Split('.')[0]}")
+            ? found
+            : null;
 
     private static string? LongestNamespace(string name, HashSet<string> namespaces)
     {

@@ -42,6 +42,12 @@ internal static partial class SourceTree
         throw new InvalidOperationException($"No Feedback.sln above {AppContext.BaseDirectory}");
     }
 
+    /// <summary>The names of the types a file declares at its top level (unindented, under a file-scoped namespace).</summary>
+    public static IReadOnlyList<string> TopLevelTypes(string code) => [.. TopLevelType().Matches(code).Select(type => type.Groups["name"].Value)];
+
+    [GeneratedRegex(@"^(?:(?:public|internal|static|sealed|abstract|partial|readonly|ref|file)\s+)*(?:class|record|struct|interface|enum)\s+(?<name>\w+)", RegexOptions.Multiline)]
+    private static partial Regex TopLevelType();
+
     [GeneratedRegex(@"^namespace\s+(?<name>[\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex FileScopedNamespace();
 

@@ -12,15 +12,20 @@ public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAz
     [Fact]
     public async Task An_accepted_feedback_is_counted_in_the_table_and_queue_requests()
     {
-        var before = await CountsAsync();
-
-        using var submitted = await Client.PostAsJsonAsync("/api/feedback", new { text = "آسفالت کوچه ما دو ماه است نیمه کاره مانده", province = "zanjan" });
-        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        var after = await CountsAsync();
+        var (before, after) = await CountsAroundFeedbackAsync("آسفالت کوچه ما دو ماه است نیمه کاره مانده");
 
         Assert.True(Total(after, "tables") > Total(before, "tables"), $"table requests {Total(before, "tables")} → {Total(after, "tables")}");
         Assert.True(Kind(after, "queues", "send") > Kind(before, "queues", "send"), "the intake's enqueue is counted as a send");
         Assert.Equal(Total(after, "tables") + Total(after, "queues"), after.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_web_feedback_s_insert_and_hand_over_are_counted_for_the_endpoint_that_accepted_it()
+    {
+        var (before, after) = await CountsAroundFeedbackAsync("چراغ های خیابان اصلی محله ما یک هفته است خاموش است");
+
+        Assert.Equal(1, ByCaller(after, "tables", "FeedbackItems insert @intake web") - ByCaller(before, "tables", "FeedbackItems insert @intake web"));
+        Assert.Equal(1, ByCaller(after, "queues", "feedback-intake send @intake web") - ByCaller(before, "queues", "feedback-intake send @intake web"));
     }
 
     [Fact]
@@ -41,7 +46,19 @@ public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAz
 
     private async Task<JsonElement> CountsAsync() => await Client.GetFromJsonAsync<JsonElement>("/dev/requests");
 
+    /// <summary>The counts before and after one web feedback with <paramref name="text"/> is accepted.</summary>
+    private async Task<(JsonElement Before, JsonElement After)> CountsAroundFeedbackAsync(string text)
+    {
+        var before = await CountsAsync();
+        using var submitted = await Client.PostAsJsonAsync("/api/feedback", new { text, province = "zanjan" });
+        Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        return (before, await CountsAsync());
+    }
+
     private static long Total(JsonElement counts, string service) => counts.GetProperty(service).GetProperty("total").GetInt64();
+
+    private static long ByCaller(JsonElement counts, string service, string key) =>
+        counts.GetProperty(service).GetProperty("byCaller").TryGetProperty(key, out var count) ? count.GetInt64() : 0;
 
     private static long Kind(JsonElement counts, string service, string kind) =>
         counts.GetProperty(service).GetProperty("byKind").TryGetProperty(kind, out var count) ? count.GetInt64() : 0;

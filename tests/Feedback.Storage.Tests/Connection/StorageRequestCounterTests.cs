@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
-using Feedback.Core.Diagnostics;
 using Feedback.Storage.Connection;
 using Feedback.Testing;
 

@@ -1,9 +1,10 @@
-namespace Feedback.Core.Diagnostics;
+namespace Feedback.Storage.Connection;
 
 /// <summary>
-/// On whose behalf the storage requests made now are, for the request counter to tell them apart: the pipeline step
-/// (intake, a trigger, a redelivery...) and, for an entity group transaction, whose address names no table, its table
-/// and kind of partition. Ambient (an <see cref="AsyncLocal{T}"/>): it follows the awaits of the code that set it, and
+/// On whose behalf the storage requests made now are, for the request counter to tell them apart: the pipeline step,
+/// named by the edge that starts it (an intake endpoint, a trigger, a part of processing's function), and, for an
+/// entity group transaction, whose address names no table, its table and kind of partition, named by the store that
+/// sends it. <c>Feedback.Core</c> names none: the rules do not know how their requests are counted. Ambient (an <see cref="AsyncLocal{T}"/>): it follows the awaits of the code that set it, and
 /// a task started there, and is undone when the scope is disposed.
 /// </summary>
 public static class StorageCaller
