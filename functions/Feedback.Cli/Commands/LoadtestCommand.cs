@@ -8,8 +8,8 @@ namespace Feedback.Cli.Commands;
 
 /// <summary>
 /// `feedback loadtest`: posts real corpus messages through the web and SMS intakes of a running instance
-/// (and every twentieth SMS twice, as a provider redelivery), waits until all are routed, checks in
-/// storage that every accepted tracking code has its item and that no two messages share a code, and
+/// (--channel: both in turn, or one of them; every twentieth message, when an SMS, twice, as a provider
+/// redelivery), waits until all are routed, checks in storage that every accepted tracking code has its item and that no two messages share a code, and
 /// prints throughput and intake latency beside the raw table-insert rate of the same storage, measured in
 /// the same run. An item processing marked failed counts as lost.
 /// </summary>
@@ -26,13 +26,14 @@ public static class LoadtestCommand
         var storage = StorageOption.Create("The app's storage, to check what was stored");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for processing to finish", DefaultValueFactory = _ => 300 };
         var json = new Option<bool>("--json") { Description = "Print exactly one JSON object on stdout" };
+        var channel = new Option<string>("--channel") { Description = "The intake messages go through: sms, web, or mix (the two in turn)", DefaultValueFactory = _ => "mix" };
         var command = new Command("loadtest", "Load a running instance through its intakes and check that every message was stored and processed once")
         {
-            url, count, seconds, concurrency, rate, secret, storage, timeout, json,
+            url, count, seconds, concurrency, rate, channel, secret, storage, timeout, json,
         };
         command.SetAction((parse, token) => RunAsync(
             console,
-            new LoadtestOptions(AppAddress(parse.GetValue(url)!), Count(parse.GetValue(count), parse.GetValue(seconds), parse.GetValue(rate)), parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
+            new LoadtestOptions(AppAddress(parse.GetValue(url)!), Count(parse.GetValue(count), parse.GetValue(seconds), parse.GetValue(rate)), parse.GetValue(concurrency), parse.GetValue(rate), LoadChannels.Parse(parse.GetValue(channel)!), parse.GetValue(secret), parse.GetValue(storage), parse.GetValue(timeout), parse.GetValue(json)),
             token));
         return command;
     }
@@ -46,7 +47,7 @@ public static class LoadtestCommand
         _ => count ?? 1000,
     };
 
-    private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, double? Rate, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
+    private sealed record LoadtestOptions(Uri Url, int Count, int Concurrency, double? Rate, LoadChannel Channel, string? SmsSecret, string? Storage, int TimeoutSeconds, bool Json);
 
     private static async Task<int> RunAsync(CliConsole console, LoadtestOptions options, CancellationToken cancellationToken)
     {
@@ -71,9 +72,10 @@ public static class LoadtestCommand
         async Task<IntakeAnswer> SendAsync(int index, CancellationToken token)
         {
             var text = texts[index % texts.Length];
-            var answer = index % 2 == 0 ? await intake.PostWebAsync(index, text, token) : await intake.ForwardSmsAsync(index, text, token);
-            // Every twentieth SMS comes again, as a provider redelivery: one that got no answer proves nothing either way; one answered with another code is a duplicate.
-            if (index % 20 == 1 && answer.TrackingCode is { } code && (await intake.ForwardSmsAsync(index, text, cancellationToken)).TrackingCode is { } again && again != code)
+            var sms = options.Channel.SendsSms(index);
+            var answer = sms ? await intake.ForwardSmsAsync(index, text, token) : await intake.PostWebAsync(index, text, token);
+            // Every twentieth message, when an SMS, comes again, as a provider redelivery: one that got no answer proves nothing either way; one answered with another code is a duplicate.
+            if (sms && index % 20 == 1 && answer.TrackingCode is { } code && (await intake.ForwardSmsAsync(index, text, cancellationToken)).TrackingCode is { } again && again != code)
                 Interlocked.Increment(ref redeliveredElsewhere);
             return answer;
         }
@@ -96,6 +98,7 @@ public static class LoadtestCommand
         var report = new
         {
             sent = options.Count,
+            channel = options.Channel.Name(),
             accepted = accepted.Length,
             stored = snapshot.Stored.Count,
             duplicates,
@@ -116,7 +119,7 @@ public static class LoadtestCommand
         }
         else
         {
-            console.Out.WriteLine($"sent {report.sent}, accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
+            console.Out.WriteLine($"sent {report.sent} ({report.channel}), accepted {report.accepted}, stored {report.stored}, duplicates {report.duplicates}, lost {report.lost}");
             console.Out.WriteLine($"intake: {report.intakeRequestsPerSecond} requests/s ({(options.Rate is { } offered ? $"offered {offered}/s, " : "")}at most {options.Concurrency} in flight); latency p50 {report.intakeLatencyMs.p50} ms, p95 {report.intakeLatencyMs.p95} ms, p99 {report.intakeLatencyMs.p99} ms");
             console.Out.WriteLine($"queue lag (stored to routed): p50 {report.queueLagMs.p50} ms, p95 {report.queueLagMs.p95} ms, p99 {report.queueLagMs.p99} ms");
             if (report.minutes.Count > 1)

@@ -32,6 +32,30 @@ public class LoadtestCommandTests
     }
 
     [Theory]
+    [InlineData("SMS")]
+    [InlineData("both")]
+    [InlineData("")]
+    public void A_channel_other_than_sms_web_or_mix_is_a_clear_error(string channel)
+    {
+        var run = CliRun.Of("loadtest", "--url", "http://127.0.0.1:1", "--sms-secret", "unused", "--channel", channel);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--channel '{channel}' is not one of sms, web, mix", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sms")]
+    [InlineData("web")]
+    [InlineData("mix")]
+    public void Each_channel_is_accepted_and_the_run_goes_on_to_the_app(string channel)
+    {
+        var run = CliRun.Of("loadtest", "--url", $"http://127.0.0.1:{FreePort()}", "--count", "10", "--channel", channel, "--sms-secret", "unused", "--storage", "UseDevelopmentStorage=true");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("could not be reached", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(new[] { "--seconds", "600" }, "needs a --rate")]
     [InlineData(new[] { "--rate", "100", "--seconds", "600", "--count", "60000" }, "cannot both be given")]
     [InlineData(new[] { "--rate", "100", "--seconds", "0" }, "--seconds must be above 0")]
