@@ -1,5 +1,4 @@
 using Feedback.Cli.Load;
-using Feedback.Core.Intake;
 using Feedback.Core.Items;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Items;
@@ -21,15 +20,15 @@ public class ProcessingProbeTests(Azurite azurite)
         await store.EnsureTablesAsync(cancellation);
         var routed = Item(shard: 2, FeedbackStatus.Routed);
         var waiting = Item(shard: 2, FeedbackStatus.Received);
-        var sms = Item(shard: 3, FeedbackStatus.Routed) with { Channel = FeedbackChannel.Sms, SmsKey = SmsKeyIn(shard: 3) };
-        foreach (var item in new[] { routed, waiting, sms })
+        var elsewhere = Item(shard: 3, FeedbackStatus.Routed);
+        foreach (var item in new[] { routed, waiting, elsewhere })
             Assert.NotNull(await store.TryCreateAsync(item, cancellation));
         var neverStored = TrackingCode.NewCodeIn(2, random.Next);
-        string[] codes = [routed.TrackingCode.Value, waiting.TrackingCode.Value, neverStored.Value, sms.TrackingCode.Value];
+        string[] codes = [routed.TrackingCode.Value, waiting.TrackingCode.Value, neverStored.Value, elsewhere.TrackingCode.Value];
 
         var snapshot = await ProcessingProbe.WaitForRoutedAsync(store, codes, TimeSpan.Zero, cancellation);
 
-        Assert.Equal(new[] { routed, waiting, sms }.Select(item => item.TrackingCode.Value).Order(StringComparer.Ordinal), snapshot.Stored.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { routed, waiting, elsewhere }.Select(item => item.TrackingCode.Value).Order(StringComparer.Ordinal), snapshot.Stored.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(FeedbackStatus.Received, snapshot.Stored[waiting.TrackingCode.Value].Status);
         Assert.Equal(2, snapshot.Routed);
     }
@@ -46,14 +45,4 @@ public class ProcessingProbeTests(Azurite azurite)
             ? [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد"), new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Routed, "ارجاع شد")]
             : [new StatusChange(DateTimeOffset.UtcNow, FeedbackStatus.Received, "ثبت شد")],
     };
-
-    private static string SmsKeyIn(int shard)
-    {
-        while (true)
-        {
-            var key = $"mid-{Guid.NewGuid():N}";
-            if (SmsDeduplication.Shard(key) == shard)
-                return key;
-        }
-    }
 }
