@@ -38,7 +38,7 @@ public static class ProcessingProbe
     /// <summary>
     /// Polls until every code's item is routed (or failed), or the time is up. Items are processed in about the order
     /// they were sent, so the probe first watches only the last one sent (a read a second while a backlog drains),
-    /// then reads them all in passes (<see cref="ReadPasses"/>).
+    /// then reads them all in passes (<see cref="ReadPasses"/>), the last one a shard at a time.
     /// </summary>
     public static async Task<ProcessingSnapshot> WaitForRoutedAsync(TableFeedbackStore store, IReadOnlyList<string> codesInSendOrder, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -55,8 +55,40 @@ public static class ProcessingProbe
                 return false;
             stored[code] = item;
             return ProcessingSnapshot.IsFinished(item);
-        }, timeout, clock, cancellationToken);
+        }, timeout, clock, cancellationToken, (waiting, token) => ReadShardsAsync(store, waiting, stored, token));
         return new ProcessingSnapshot(stored, stored.Values.Count(ProcessingSnapshot.IsRouted));
+    }
+
+    /// <summary>
+    /// The last pass over the codes still waiting: each shard that holds one read whole (a range read per 1,000 items;
+    /// a point read a code cost a soak's 60,000 requests against a store already behind), then a point read for a code
+    /// its shard did not hold (an item of the layout before, or none: lost).
+    /// </summary>
+    private static async Task ReadShardsAsync(TableFeedbackStore store, IReadOnlyList<string> waiting, ConcurrentDictionary<string, FeedbackItem> stored, CancellationToken cancellationToken)
+    {
+        var codes = new Dictionary<TrackingCode, string>();
+        foreach (var code in waiting)
+        {
+            if (TrackingCode.FromCanonical(code) is { } typed)
+                codes[typed] = code;
+        }
+        var found = new ConcurrentDictionary<TrackingCode, bool>();
+        await Parallel.ForEachAsync(codes.Keys.Select(code => code.Shard).Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (shard, token) =>
+        {
+            await foreach (var item in store.ReadShardAsync(shard, token))
+            {
+                if (codes.TryGetValue(item.TrackingCode, out var code))
+                {
+                    stored[code] = item;
+                    found[item.TrackingCode] = true;
+                }
+            }
+        });
+        await Parallel.ForEachAsync(codes.Where(pair => !found.ContainsKey(pair.Key)), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (pair, token) =>
+        {
+            if (await store.GetAsync(pair.Key, token) is { } item)
+                stored[pair.Value] = item;
+        });
     }
 
     private static async Task WaitForLastAsync(TableFeedbackStore store, string lastCode, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)

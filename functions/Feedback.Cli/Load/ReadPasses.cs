@@ -15,7 +15,8 @@ public static class ReadPasses
 
     /// <param name="readIsDone">Reads one key (keeping what it found) and says whether it is done.</param>
     /// <param name="clock">Started when the wait began; the time is up at <paramref name="timeout"/> on it.</param>
-    public static async Task UntilDoneAsync<TKey>(IReadOnlyList<TKey> keysInOrder, Func<TKey, CancellationToken, Task<bool>> readIsDone, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken)
+    /// <param name="readAllWaiting">When given, the pass once the time is up: reads every key still waiting at once, instead of a read a key.</param>
+    public static async Task UntilDoneAsync<TKey>(IReadOnlyList<TKey> keysInOrder, Func<TKey, CancellationToken, Task<bool>> readIsDone, TimeSpan timeout, Stopwatch clock, CancellationToken cancellationToken, Func<IReadOnlyList<TKey>, CancellationToken, Task>? readAllWaiting = null)
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(keysInOrder);
@@ -25,6 +26,11 @@ public static class ReadPasses
         while (waiting.Count > 0)
         {
             var lastPass = clock.Elapsed >= timeout;
+            if (lastPass && readAllWaiting is not null)
+            {
+                await readAllWaiting(waiting, cancellationToken);
+                break;
+            }
             var done = new ConcurrentBag<TKey>();
             foreach (var batch in waiting.Chunk(PassBatch))
             {

@@ -151,6 +151,25 @@ public class ItemShardTests(Azurite azurite)
         }
     }
 
+    [Fact]
+    public async Task A_shard_reads_as_its_items_without_its_sms_claims_or_other_shards_items()
+    {
+        var store = await StoreAsync();
+        var web = await NewItemsAsync(store, shard: 13, count: 2);
+        var sms = Sms(SmsKeyIn(shard: 13), Items(shard: 13, count: 1)[0]);
+        Assert.NotNull((await store.TryCreateAllAsync([sms], cancellation)).Versions);
+        var elsewhere = await NewItemsAsync(store, shard: 14, count: 1);
+
+        var read = await store.ReadShardAsync(13, cancellation).ToListAsync(cancellation);
+
+        Assert.All(read, item => Assert.Equal(13, item.TrackingCode.Shard));
+        Assert.Equal(read.Count, read.Select(item => item.TrackingCode).Distinct().Count());
+        foreach (var code in web.Select(item => item.Item.TrackingCode).Append(sms.TrackingCode))
+            Assert.Contains(read, item => item.TrackingCode == code);
+        Assert.Equal(sms.SmsKey, read.Single(item => item.TrackingCode == sms.TrackingCode).SmsKey);
+        Assert.DoesNotContain(read, item => item.TrackingCode == elsewhere[0].Item.TrackingCode);
+    }
+
     private static FeedbackItem Sms(string key, FeedbackItem item) => item with { Channel = FeedbackChannel.Sms, SmsKey = key };
 
     private static string SmsKeyIn(int shard)
