@@ -9,9 +9,9 @@ namespace Feedback.Cli.Commands;
 /// <summary>
 /// `feedback loadtest`: posts real corpus messages through the web and SMS intakes of a running instance
 /// (--channel: both in turn, or one of them; every twentieth message, when an SMS, twice, as a provider
-/// redelivery), waits until all are routed, checks in storage that every accepted tracking code has its item and that no two messages share a code, and
-/// prints throughput and intake latency beside the raw table-insert rate of the same storage, measured in
-/// the same run. An item processing marked failed counts as lost.
+/// redelivery), waits until all are routed, checks in storage that every accepted tracking code has its item
+/// and that no two messages share a code, and prints throughput and intake latency beside the raw table-insert
+/// rate of the same storage, measured in the same run. An item processing marked failed counts as lost.
 /// </summary>
 public static class LoadtestCommand
 {
