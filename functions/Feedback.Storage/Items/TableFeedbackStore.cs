@@ -277,7 +277,10 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
     }
 
     /// <summary>An item's partition in <c>FeedbackItems</c>: its code's shard (its row key is the code).</summary>
-    public static string ItemPartition(TrackingCode trackingCode) => $"{ShardPrefix}{trackingCode.Shard:D2}";
+    public static string ItemPartition(TrackingCode trackingCode) => ShardPartition(trackingCode.Shard);
+
+    /// <summary>Shard <paramref name="shard"/>'s partition in <c>FeedbackItems</c>: its items and the SMS claims its keys choose.</summary>
+    private static string ShardPartition(int shard) => $"{ShardPrefix}{shard:D2}";
 
     /// <summary>An item's partition in the layout before the shards (its row key was <c>item</c>).</summary>
     internal static string LegacyPartition(TrackingCode trackingCode) => trackingCode.Value;
@@ -305,7 +308,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
     public static string SmsPartition(string deduplicationKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deduplicationKey)));
 
     /// <summary>An SMS's claim's partition: the item shard its key chooses (<see cref="SmsDeduplication.Shard"/>).</summary>
-    public static string ClaimPartition(string deduplicationKey) => $"{ShardPrefix}{SmsDeduplication.Shard(deduplicationKey):D2}";
+    public static string ClaimPartition(string deduplicationKey) => ShardPartition(SmsDeduplication.Shard(deduplicationKey));
 
     /// <summary>An SMS's claim's row key in its shard: never a code, and nothing readable of the key.</summary>
     internal static string ClaimRow(string deduplicationKey) => ClaimRowPrefix + SmsPartition(deduplicationKey);
@@ -351,7 +354,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, TrackingCode.Shards);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {$"{ShardPrefix}{shard:D2}"} and RowKey lt {ClaimRowPrefix}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ShardPartition(shard)} and RowKey lt {ClaimRowPrefix}");
         await foreach (var entity in items.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             yield return FromEntity(entity);
     }
