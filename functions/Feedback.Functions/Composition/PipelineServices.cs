@@ -41,7 +41,6 @@ internal static class PipelineServices
     {
         var local = HostingModes.IsLocal(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients =>
         {
             clients.UseCredential(new DefaultAzureCredential());
@@ -62,10 +61,8 @@ internal static class PipelineServices
         services.AddSingleton<TableApiKeyStore>();
         services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<TableApiKeyStore>());
 
-        services.AddSingleton<StorageQueueTransport>();
-        services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
         if (local)
-            services.AddSingleton<IMessageSender>(provider => provider.GetRequiredService<StorageQueueTransport>());
+            services.AddLocalOnly();
         else
             services.AddSingleton<IMessageSender>(provider => new ServiceBusQueueSender(provider.GetRequiredService<ServiceBusClient>()));
 
@@ -81,11 +78,21 @@ internal static class PipelineServices
 
         services.AddSingleton<StorageSetup>();
         services.AddHostedService(provider => provider.GetRequiredService<StorageSetup>());
-        if (local)
-            services.AddHostedService<LocalTriggerRunner>();
         return services;
     }
 
+    /// <summary>
+    /// Local mode's own parts: Azurite's queues carry the messages and a runner pulls them and fires the timers (in Azure
+    /// the Functions host does both), and the request counter behind /dev/requests and `feedback loadtest`.
+    /// </summary>
+    private static void AddLocalOnly(this IServiceCollection services)
+    {
+        services.AddSingleton<StorageRequestCounter>();
+        services.AddSingleton<StorageQueueTransport>();
+        services.AddSingleton<IMessageReceiver>(provider => provider.GetRequiredService<StorageQueueTransport>());
+        services.AddSingleton<IMessageSender>(provider => provider.GetRequiredService<StorageQueueTransport>());
+        services.AddHostedService<LocalTriggerRunner>();
+    }
 
     /// <summary>Azurite through its connection string (its well-known key signs); in Azure the account's endpoints with the managed identity.</summary>
     private static StorageClients Storage(IServiceProvider provider, TokenCredential credential, TableClientOptions? tableOptions, QueueClientOptions? queueOptions)
@@ -96,12 +103,18 @@ internal static class PipelineServices
             : StorageClients.ForAccount(settings.StorageAccountName!, credential, tableOptions, queueOptions);
     }
 
-    /// <summary>Every attempt of every Table request is counted (what a message costs: /dev/requests, `feedback loadtest`).</summary>
-    private static void CountTableRequests(TableClientOptions options, IServiceProvider provider) =>
-        options.AddPolicy(provider.GetRequiredService<StorageRequestCounter>().TablePolicy, HttpPipelinePosition.PerRetry);
+    /// <summary>In Local mode every attempt of every Table request is counted (what a message costs: /dev/requests, `feedback loadtest`).</summary>
+    private static void CountTableRequests(TableClientOptions options, IServiceProvider provider)
+    {
+        if (provider.GetService<StorageRequestCounter>() is { } counter)
+            options.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
+    }
 
-    private static void CountQueueRequests(QueueClientOptions options, IServiceProvider provider) =>
-        options.AddPolicy(provider.GetRequiredService<StorageRequestCounter>().QueuePolicy, HttpPipelinePosition.PerRetry);
+    private static void CountQueueRequests(QueueClientOptions options, IServiceProvider provider)
+    {
+        if (provider.GetService<StorageRequestCounter>() is { } counter)
+            options.AddPolicy(counter.QueuePolicy, HttpPipelinePosition.PerRetry);
+    }
 
     /// <summary>A citizen waits on these calls: a few quick retries, then a 503 that says try again, rather than a long hang.</summary>
     private static void AnswerFast(Azure.Core.RetryOptions retry)

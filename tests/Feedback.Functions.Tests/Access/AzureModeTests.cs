@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
+using Feedback.Core.Messaging;
 using Feedback.Functions.Access;
+using Feedback.Functions.Composition;
+using Feedback.Messaging.StorageQueues;
 using Feedback.Storage.Access;
 using Feedback.Storage.Connection;
 using Feedback.Storage.Tables;
@@ -10,6 +13,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Feedback.Functions.Tests.Access;
 
@@ -65,6 +69,10 @@ public sealed class AzureModeTests : IDisposable
         Assert.DoesNotContain(routes, route => route.StartsWith("/dev/", StringComparison.OrdinalIgnoreCase));
         Assert.IsType<EntraStaffSignIn>(factory.Services.GetRequiredService<StaffSignIn>());
         Assert.Null(factory.Services.GetService<DevSession>());
+        Assert.Null(factory.Services.GetService<IMessageReceiver>());
+        Assert.Null(factory.Services.GetService<StorageQueueTransport>());
+        Assert.Null(factory.Services.GetService<StorageRequestCounter>());
+        Assert.DoesNotContain(factory.Services.GetServices<IHostedService>(), service => service is LocalTriggerRunner);
     }
 
     [Fact]
