@@ -70,8 +70,17 @@ internal static class CapacitySimulation
         void Touch(string table, string partition, int entities = 1) =>
             operations[(table, partition)] = operations.GetValueOrDefault((table, partition)) + entities;
 
+        // The version deleted and written anew and the contention row touched (committed on the version the instance
+        // wrote, not read), and one upsert per distinct counter of the batch.
+        void CommitTrends(string partition, List<TrendEvent> batch)
+        {
+            Touch(TableTrendCounters.CountersTable, partition, 3 + batch.Select(batched => batched.Cell).Distinct().Count());
+            batch.Clear();
+        }
+
         var count = (int)(scenario.MessagesPerSecond * Seconds);
-        var trendBatch = new List<TrendEvent>(TrendBatch);
+        // Each trend partition's waiting events: an instance group commits per partition.
+        var trendBatches = new Dictionary<string, List<TrendEvent>>(StringComparer.Ordinal);
         var codes = new HashSet<TrackingCode>();
         // Intake's batches: the messages of one linger (one intake process takes them all: the fewest, largest batches,
         // so the busiest items shard is an upper bound), a web item in the shard of the batch gathering, an SMS in the
@@ -128,15 +137,13 @@ internal static class CapacitySimulation
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
             Touch(TableAgencyInbox.InboxTable, TableAgencyInbox.InboxPartition(Province, agency));
             var trendEvent = TrendEvent.Of(item);
-            Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day));
+            var trendPartition = TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day, trendEvent.TrackingCode.Shard);
+            Touch(TableTrendCounters.CountersTable, trendPartition);
+            if (!trendBatches.TryGetValue(trendPartition, out var trendBatch))
+                trendBatches[trendPartition] = trendBatch = new List<TrendEvent>(TrendBatch);
             trendBatch.Add(trendEvent);
-            if (trendBatch.Count == TrendBatch || index == count - 1)
-            {
-                // The version deleted and written anew and the contention row touched (committed on the version the
-                // instance wrote, not read), and one upsert per distinct counter of the batch.
-                Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day), 3 + trendBatch.Select(batched => batched.Cell).Distinct().Count());
-                trendBatch.Clear();
-            }
+            if (trendBatch.Count == TrendBatch)
+                CommitTrends(trendPartition, trendBatch);
 
             // The acknowledgement, in its phone's partition: the SMS row and the phone's state read together, saved sent with
             // the phone's count (no Sending write: Kavenegar still knows every attempt it can have had), saved delivered; in
@@ -151,6 +158,8 @@ internal static class CapacitySimulation
             }
         }
 
+        foreach (var (trendPartition, trendBatch) in trendBatches.Where(waiting => waiting.Value.Count > 0))
+            CommitTrends(trendPartition, trendBatch);
         notificationMessages += SmsRequests.Split(batchAcknowledgements).Count;
         var tables = operations
             .GroupBy(operation => operation.Key.Table)
@@ -186,7 +195,7 @@ internal static class CapacitySimulation
     {
         TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code (an SMS's: of its key)",
         TableAgencyInbox.InboxTable => "province|agency",
-        TableTrendCounters.CountersTable => "province|yyyyMMdd",
+        TableTrendCounters.CountersTable => $"province|yyyyMMdd|nn: {TrackingCode.Shards} shards of the tracking code",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",
         TableSmsStore.ReportsTable => $"reports-nn: {TableSmsStore.ReportShards} shards of the provider id",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the model does not know"),
