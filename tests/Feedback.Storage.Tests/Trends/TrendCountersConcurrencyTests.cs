@@ -108,10 +108,9 @@ public sealed class TrendCountersConcurrencyTests(Azurite azurite)
         Assert.Empty(await counters.ReadAsync(neighbour, day.AddDays(1), day.AddDays(1), cancellation));
     }
 
-    // The tracking code whose first nine digits are 100,000,000 + 16 × index (one of ten check digits makes it a code):
-    // all in shard 0, so the items race on one partition of their day.
+    // The tracking code whose first nine digits are 100,000,000 + index (one of ten check digits makes it a code).
     private static TrackingCode CodeNumbered(int index) =>
-        Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical(string.Create(CultureInfo.InvariantCulture, $"{100_000_000 + (TrackingCode.Shards * index)}{check}"))).First(code => code is not null)!;
+        Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical(string.Create(CultureInfo.InvariantCulture, $"{100_000_000 + index}{check}"))).First(code => code is not null)!;
 
     private static TrendEvent RandomEvent(Random random, string province, DateOnly firstDay, int index) => new(
         CodeNumbered(index),

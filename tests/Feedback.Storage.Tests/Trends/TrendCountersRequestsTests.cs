@@ -77,8 +77,7 @@ public sealed class TrendCountersRequestsTests(Azurite azurite)
 
     private static TrendEvent Event(int number, string province, TrendCell cell) => new(Code(number), province, Day, cell);
 
-    // The tracking code whose first nine digits are 400,000,000 + 16 × number (one of ten check digits makes it a code):
-    // all in shard 0, so all in one partition of the day.
+    // The tracking code whose first nine digits are 400,000,000 + number (one of ten check digits makes it a code).
     private static TrackingCode Code(int number) =>
-        Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical($"4{number * TrackingCode.Shards:D8}{check}")).First(code => code is not null)!;
+        Enumerable.Range(0, 10).Select(check => TrackingCode.FromCanonical($"4{number:D8}{check}")).First(code => code is not null)!;
 }
