@@ -84,8 +84,8 @@ namespace Feedback.Storage.Trends;
 /// cref="PartitionOfAsync"/>). This assumes no instance of the earlier build writes after the new build's instances
 /// started (the deployment replaces them, as a slot swap does): were an earlier build to start a day's whole-day
 /// partition after a new instance found it absent, an item redelivered across the two could be counted in both.
-/// (Partitions keyed by the code's shard, the same key format, were merged and backed out within one stop, never
-/// deployed: no day has them.)
+/// Partitions keyed by the code's shard (the same key format, 32839b1) were merged and backed out within the hour;
+/// this assumes no deployment ran them, since an item counted in its code's shard would not be found in its slice.
 /// </para>
 /// </summary>
 public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounters
@@ -99,10 +99,11 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     public const int Slices = 16;
 
     /// <summary>
-    /// A slice's length. Long beside the spread of a processing batch's receipt times (an intake batch lingers 50 ms;
-    /// processing takes the batches in the order intake sent them), so a batch crosses a slice's edge rarely (about
-    /// one in 300 batches at 50 ms); short beside the day's rise and fall, so the slices fill evenly, and a surge
-    /// longer than a cycle (four minutes) spreads over all sixteen.
+    /// A slice's length. Long beside the spread of a processing batch's receipt times (an intake batch lingers 50 ms),
+    /// so a batch crosses a slice's edge rarely (about one in 300), and an instance's group commit is split in two
+    /// only for the seconds at an edge while it has items of both slices in flight (about 0.01 requests a message at
+    /// 100/s, docs/benchmarks-requests.md); short beside the day's rise and fall, so the slices fill evenly, and a
+    /// surge longer than a cycle (four minutes) spreads over all sixteen.
     /// </summary>
     public const int SliceSeconds = 15;
 
