@@ -101,9 +101,10 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     /// <summary>
     /// A slice's length. Long beside the spread of a processing batch's receipt times (an intake batch lingers 50 ms),
     /// so a batch crosses a slice's edge rarely (about one in 300), and an instance's group commit is split in two
-    /// only for the seconds at an edge while it has items of both slices in flight (about 0.01 requests a message at
-    /// 100/s, docs/benchmarks-requests.md); short beside the day's rise and fall, so the slices fill evenly, and a
-    /// surge longer than a cycle (four minutes) spreads over all sixteen.
+    /// only for the seconds at an edge while it has items of both slices in flight (side by side with the one day
+    /// partition, no more transactions a processed message than the runs' noise: docs/benchmarks-requests.md); short
+    /// beside the day's rise and fall, so the slices fill evenly, and a surge longer than a cycle (four minutes)
+    /// spreads over all sixteen.
     /// </summary>
     public const int SliceSeconds = 15;
 
