@@ -10,7 +10,8 @@ namespace Feedback.Core.Trends;
 /// <see cref="TrackingCode"/>, in the cell of its highest <see cref="Revision"/>: a later revision moves the count.
 /// </summary>
 /// <param name="Revision">How many times staff changed the item's attribution (<see cref="RevisionOf"/>); 0 as processing routed it.</param>
-public sealed record TrendEvent(TrackingCode TrackingCode, string Province, DateOnly Day, TrendCell Cell, int Revision = 0)
+/// <param name="TimeReceived">The Tehran time of day the item was received (<paramref name="Day"/> is its date): like the day, it never changes for an item.</param>
+public sealed record TrendEvent(TrackingCode TrackingCode, string Province, DateOnly Day, TrendCell Cell, int Revision = 0, TimeOnly TimeReceived = default)
 {
     /// <summary>The event of a routed item as it is now (it has an assessment).</summary>
     public static TrendEvent Of(FeedbackItem item)
@@ -23,7 +24,8 @@ public sealed record TrendEvent(TrackingCode TrackingCode, string Province, Date
             JalaliDays.TehranDay(item.ReceivedAt),
             new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind,
                 item.History.Any(step => step.Status == FeedbackStatus.Resolved), item.ResolutionRating, item.ReopenCount > 0),
-            RevisionOf(item));
+            RevisionOf(item),
+            TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(item.ReceivedAt, TehranTime.Zone).DateTime));
     }
 
     /// <summary>

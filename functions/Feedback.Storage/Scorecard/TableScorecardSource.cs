@@ -5,10 +5,11 @@ using Feedback.Storage.Trends;
 namespace Feedback.Storage.Scorecard;
 
 /// <summary>
-/// The scorecard's entries from the items <see cref="TableTrendCounters"/> lists in each province's day (PK
-/// "province|yyyyMMdd"), asking only for <see cref="ScorecardColumns.Selected"/>: a month of one province is about
-/// 60 requests (each day's markers, and its rows written before the listing moved to them; more where a day has over
-/// 1,000 items: the service pages them).
+/// The scorecard's entries from the items <see cref="TableTrendCounters"/> lists in each province's day (the
+/// partitions "province|yyyyMMdd|nn" of its slices by receipt time and, for a day begun before them,
+/// "province|yyyyMMdd", in one query), asking only for <see cref="ScorecardColumns.Selected"/>: a month of one province is about 60 requests
+/// (each day's markers, and its rows written before the listing moved to them; more where a day has over 1,000
+/// items: the service pages them; in Azure a page also ends at each partition's end, up to 17 a day).
 /// </summary>
 public sealed class TableScorecardSource(TableTrendCounters counters) : IScorecardSource
 {

@@ -15,8 +15,12 @@ namespace Feedback.Storage.Trends;
 /// <summary>
 /// <see cref="ITrendCounters"/> on Table Storage, exact under concurrent processing and redelivery.
 /// <para>
-/// Table <c>TrendCounters</c> has one partition per province and Tehran day (PK "zanjan|20251001"), holding three
-/// kinds of row:
+/// Table <c>TrendCounters</c> has one partition per province, Tehran day and slice of that day by when the item was
+/// received (PK "zanjan|20251001|07"; <see cref="PartitionKey"/>), so that no partition holds a whole day's items
+/// (Azurite scans a partition's rows for every point read; docs/benchmarks-requests.md). The items a processing batch
+/// holds were received within seconds of each other, so a batch commits in one transaction (two at a slice's edge).
+/// The slices bound a partition's size, not its rate: at any instant a province's items go to one slice. A partition
+/// holds these kinds of row:
 /// <list type="bullet">
 /// <item><c>c|{hash of the cell}</c> — a counter: the cell's topic, sentiment, agency, county and rating, and its Count.</item>
 /// <item><c>m|{tracking code}</c> — a marker: this item is counted, in which counter, at which attribution revision;
@@ -66,10 +70,43 @@ namespace Feedback.Storage.Trends;
 /// contend; instances contend only through the version row, and retry with a random back-off.
 /// The dashboard reads the counter rows of each day of a range (<c>c|</c>… within each partition), never the items.
 /// </para>
+/// <para>
+/// Reading a day reads all its partitions in one query over a range of partition keys, "zanjan|20251001" ≤ PK &lt;
+/// "zanjan|20251001}" ('|' &lt; '}'), which takes the day's slices and the whole-day partition builds before the
+/// slices wrote; a cell's counters in several partitions are summed. Azure ends a query's page where it crosses a partition
+/// boundary, possibly with no rows, and returns a continuation token (REST docs, "Query Timeout and Pagination"); the
+/// SDK's paging follows it, so a day may cost up to one request per partition there (17; Azurite answers in one),
+/// what sixteen single-partition queries would cost.
+/// Upgrade: a day that began before the deploy has its items counted in its whole-day partition "zanjan|20251001",
+/// and a redelivered item must find its marker where it was counted. So a province's day whose whole-day partition
+/// has a version row keeps being written there (every item, every move, every relisting), and only a day whose
+/// whole-day partition has none is sliced; an instance checks once per province and day and remembers (<see
+/// cref="PartitionOfAsync"/>). This assumes no instance of the earlier build writes after the new build's instances
+/// started (the deployment replaces them, as a slot swap does): were an earlier build to start a day's whole-day
+/// partition after a new instance found it absent, an item redelivered across the two could be counted in both.
+/// Partitions keyed by the code's shard (the same key format, 32839b1) were merged and backed out within the hour;
+/// this assumes no deployment ran them, since an item counted in its code's shard would not be found in its slice.
+/// </para>
 /// </summary>
 public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounters
 {
     public const string CountersTable = "TrendCounters";
+
+    /// <summary>
+    /// How many slices a day is cut into, each <see cref="SliceSeconds"/> in turn (a cycle of four minutes): over a day
+    /// each takes a sixteenth of a province's items, whatever the hour's load.
+    /// </summary>
+    public const int Slices = 16;
+
+    /// <summary>
+    /// A slice's length. Long beside the spread of a processing batch's receipt times (an intake batch lingers 50 ms),
+    /// so a batch crosses a slice's edge rarely (about one in 300), and an instance's group commit is split in two
+    /// only for the seconds at an edge while it has items of both slices in flight (side by side with the one day
+    /// partition, no more transactions a processed message than the runs' noise: docs/benchmarks-requests.md); short
+    /// beside the day's rise and fall, so the slices fill evenly, and a surge longer than a cycle (four minutes)
+    /// spreads over all sixteen.
+    /// </summary>
+    public const int SliceSeconds = 15;
 
     /// <summary>Items per transaction: with a marker and at most one counter each, plus the version and contention rows, it stays within 100 actions.</summary>
     public const int BatchSize = 48;
@@ -121,6 +158,9 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     private static readonly string[] CellColumns = ["Topic", "Sentiment", "AgencyKey", "County", "Rating", KindColumn, ResolutionColumns.Resolved, ResolutionColumns.ResolutionRating, ResolutionColumns.Reopened];
 
     private readonly ConcurrentDictionary<string, PartitionQueue> partitions = new(StringComparer.Ordinal);
+
+    /// <summary>Per province's day (its whole-day key): whether its whole-day partition was started, so it is still written there.</summary>
+    private readonly ConcurrentDictionary<string, Task<bool>> wholeDays = new(StringComparer.Ordinal);
     private readonly TableClient counters = tables.GetTableClient(CountersTable);
     private readonly TableClient provinceDays = tables.GetTableClient(ProvinceDaysTable);
 
@@ -136,11 +176,10 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         return RecordAsync(new Recording(TrendEvent.Of(item), item), cancellationToken);
     }
 
-    private Task RecordAsync(Recording recording, CancellationToken cancellationToken)
+    private async Task RecordAsync(Recording recording, CancellationToken cancellationToken)
     {
-        var trendEvent = recording.Event;
         var waiting = new WaitingEvent(recording);
-        var partition = PartitionKey(trendEvent.Province, trendEvent.Day);
+        var partition = await PartitionOfAsync(recording.Event, cancellationToken);
         var queue = partitions.GetOrAdd(partition, _ => new PartitionQueue());
         bool startFlush;
         lock (queue)
@@ -151,7 +190,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         }
         if (startFlush)
             _ = Task.Run(() => FlushAsync(partition, queue), CancellationToken.None);
-        return waiting.Done.Task.WaitAsync(cancellationToken);
+        await waiting.Done.Task.WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<TrendCount>> ReadAsync(string province, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
@@ -191,7 +230,7 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
     {
         ArgumentNullException.ThrowIfNull(item);
         var trendEvent = TrendEvent.Of(item);
-        var partition = PartitionKey(trendEvent.Province, trendEvent.Day);
+        var partition = await PartitionOfAsync(trendEvent, cancellationToken);
         while (true)
         {
             var marker = await counters.GetOrNullAsync(partition, MarkerKey(trendEvent.TrackingCode), cancellationToken);
@@ -208,30 +247,34 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     /// <summary>
     /// The listed items of a province's day that match the filter, each with its row (the listing's columns, or only
-    /// <paramref name="columns"/> and the status): the markers that carry a listing, in one query with the partition's
-    /// version row. A partition this build started says so on its version row (<see cref="ListingColumn"/>); one that
-    /// an earlier build started may have rows in <see cref="ProvinceDaysTable"/>, read too, each of an item whose marker
-    /// carries no listing yet (counted before the deploy and not changed since). A day nothing was counted on lists nothing.
+    /// <paramref name="columns"/> and the status): the markers that carry a listing, in one query over the day's
+    /// partitions with their version rows. A partition this build or the one before started says so on its version
+    /// row (<see cref="ListingColumn"/>); a whole-day one that an earlier build started may have rows in
+    /// <see cref="ProvinceDaysTable"/>, read too, each of an item whose marker carries no listing yet (counted before
+    /// the deploy and not changed since). A day nothing was counted on lists nothing.
     /// </summary>
     internal async Task<IReadOnlyList<(string TrackingCode, TableEntity Row)>> ReadListingAsync(string province, DateOnly day, TrendFilter filter, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var partition = PartitionKey(province, day);
+        var wholeDay = DayKey(province, day);
         (string Column, string? Value)[] conditions = [("Topic", filter.Topic), ("Sentiment", filter.Sentiment), ("AgencyKey", filter.AgencyKey), ("County", filter.County)];
         var narrowed = string.Concat(conditions.Where(condition => condition.Value is not null).Select(condition => $" and {condition.Column} eq {TableClient.CreateQueryFilter($"{condition.Value}")}"));
-        string[]? selected = columns is null ? null : [.. columns.Concat(["RowKey", StatusColumn, ListingColumn]).Concat(CellColumns).Distinct(StringComparer.Ordinal)];
-        var rows = await counters.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)} and ({RowRange(VersionPrefix)} or ({RowRange(MarkerPrefix)}{narrowed}))", selected, cancellationToken);
-        var head = rows.Where(row => row.RowKey.StartsWith(VersionPrefix, StringComparison.Ordinal)).MaxBy(row => row.RowKey, StringComparer.Ordinal);
+        string[]? selected = columns is null ? null : [.. columns.Concat(["PartitionKey", "RowKey", StatusColumn, ListingColumn]).Concat(CellColumns).Distinct(StringComparer.Ordinal)];
+        var rows = await counters.QueryOrNoneAsync($"{DayPartitions(province, day)} and ({RowRange(VersionPrefix)} or ({RowRange(MarkerPrefix)}{narrowed}))", selected, cancellationToken);
+        // Only the whole-day partition can have been started by a build that did not list items on their markers.
+        var head = rows.Where(row => row.PartitionKey == wholeDay && row.RowKey.StartsWith(VersionPrefix, StringComparison.Ordinal)).MaxBy(row => row.RowKey, StringComparer.Ordinal);
         var markers = rows.Where(row => row.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal)).ToList();
         List<TableEntity> earlier = [];
         if (head is not null && head.GetBoolean(ListingColumn) != true)
         {
-            earlier = await provinceDays.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)}{narrowed}", selected, cancellationToken);
+            earlier = await provinceDays.QueryOrNoneAsync($"PartitionKey eq {Quoted(wholeDay)}{narrowed}", selected, cancellationToken);
             // Every listed marker, not only those that match, decides which earlier row it replaces.
             if (narrowed.Length > 0)
-                markers = await counters.QueryOrNoneAsync($"PartitionKey eq {Quoted(partition)} and {RowRange(MarkerPrefix)}", selected, cancellationToken);
+                markers = await counters.QueryOrNoneAsync($"{DayPartitions(province, day)} and {RowRange(MarkerPrefix)}", selected, cancellationToken);
         }
-        var listed = markers.Where(marker => marker.GetString(StatusColumn) is not null).ToDictionary(marker => marker.RowKey[MarkerPrefix.Length..], StringComparer.Ordinal);
+        // An item has its marker in one partition of its day (the upgrade rule in the summary); should an earlier
+        // build's late write have left it in two, it is listed once.
+        var listed = markers.Where(marker => marker.GetString(StatusColumn) is not null).DistinctBy(marker => marker.RowKey, StringComparer.Ordinal).ToDictionary(marker => marker.RowKey[MarkerPrefix.Length..], StringComparer.Ordinal);
         return
         [
             .. listed.Where(marker => filter.Matches(CellOf(marker.Value))).Select(marker => (marker.Key, marker.Value)),
@@ -239,12 +282,60 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
         ];
     }
 
-    /// <summary>"zanjan|20251001": the province's Tehran day, as the ProvinceDays index keys it too.</summary>
-    internal static string PartitionKey(string province, DateOnly day) =>
+    /// <summary>
+    /// "zanjan|20251001|07": the partition the event is counted in, a slice of its item's Tehran day by the time the item
+    /// was received: (seconds since Tehran midnight ÷ <see cref="SliceSeconds"/>) mod <see cref="Slices"/>. The one place
+    /// that maps an event to its partition (commits, relisting and the capacity simulation call it): the receipt time never
+    /// changes, so a redelivery and every later revision of an item find its marker where its first count put it.
+    /// </summary>
+    internal static string PartitionKey(TrendEvent trendEvent)
+    {
+        ArgumentNullException.ThrowIfNull(trendEvent);
+        var slice = trendEvent.TimeReceived.Ticks / TimeSpan.FromSeconds(SliceSeconds).Ticks % Slices;
+        return string.Create(CultureInfo.InvariantCulture, $"{DayKey(trendEvent.Province, trendEvent.Day)}|{slice:D2}");
+    }
+
+    /// <summary>"zanjan|20251001": the province's Tehran day, the partition builds before the slices counted it in (and ProvinceDays keys it by).</summary>
+    internal static string DayKey(string province, DateOnly day) =>
         $"{province}|{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
 
+    /// <summary>Every partition of the province's day: its slices and the whole-day one (the key's prefix, '|' &lt; '}').</summary>
+    private static string DayPartitions(string province, DateOnly day)
+    {
+        var wholeDay = DayKey(province, day);
+        return TableClient.CreateQueryFilter($"PartitionKey ge {wholeDay} and PartitionKey lt {wholeDay + AfterSeparator}");
+    }
+
+    /// <summary>
+    /// The partition an event of the item is counted in: its slice's (<see cref="PartitionKey"/>), unless its day's
+    /// whole-day partition was started (by a build before the slices), which then counts the whole day (the upgrade rule
+    /// in the summary). Read once per province's day and remembered: only a build before this one starts a whole-day partition.
+    /// </summary>
+    private async Task<string> PartitionOfAsync(TrendEvent trendEvent, CancellationToken cancellationToken)
+    {
+        var wholeDay = DayKey(trendEvent.Province, trendEvent.Day);
+        var started = wholeDays.GetOrAdd(wholeDay, HasVersionAsync);
+        try
+        {
+            return await started.WaitAsync(cancellationToken) ? wholeDay : PartitionKey(trendEvent);
+        }
+        catch when (started.IsFaulted)
+        {
+            // A failed read is not remembered: the next event of the day reads again.
+            wholeDays.TryRemove(new KeyValuePair<string, Task<bool>>(wholeDay, started));
+            throw;
+        }
+    }
+
+    private async Task<bool> HasVersionAsync(string partition)
+    {
+        await foreach (var _ in counters.RowsOrNoneAsync(RowsStartingWith(partition, VersionPrefix), select: ["RowKey"], CancellationToken.None))
+            return true;
+        return false;
+    }
+
     /// <summary>The counter's row key: a hash of the cell's dimensions, so no key or county spelling can make two cells share a row.</summary>
-    private static string CounterKey(TrendCell cell)
+    internal static string CounterKey(TrendCell cell)
     {
         ArgumentNullException.ThrowIfNull(cell);
         // A case's key is what it was before kinds existed, and an unresolved item's what it was before resolutions
@@ -260,16 +351,17 @@ public sealed class TableTrendCounters(TableServiceClient tables) : ITrendCounte
 
     private static string MarkerKey(TrackingCode trackingCode) => MarkerPrefix + trackingCode.Value;
 
+    /// <summary>The day's counters, each cell's summed over the day's partitions.</summary>
     private async Task<List<TrendCount>> ReadDayAsync(string province, DateOnly day, CancellationToken cancellationToken)
     {
-        var counts = new List<TrendCount>();
-        foreach (var row in await counters.QueryOrNoneAsync(RowsStartingWith(PartitionKey(province, day), CounterPrefix), select: null, cancellationToken))
-        {
-            // A counter every item moved away from stays, at zero.
-            if (row.GetInt64("Count") is > 0 and var count)
-                counts.Add(new TrendCount(day, CellOf(row), count));
-        }
-        return counts;
+        var rows = await counters.QueryOrNoneAsync($"{DayPartitions(province, day)} and {RowRange(CounterPrefix)}", select: null, cancellationToken);
+        return
+        [
+            .. rows.GroupBy(row => row.RowKey, StringComparer.Ordinal)
+                .Select(cell => new TrendCount(day, CellOf(cell.First()), cell.Sum(row => row.GetInt64("Count") ?? 0)))
+                // A counter every item moved away from stays, at zero.
+                .Where(count => count.Count > 0),
+        ];
     }
 
     /// <summary>Commits what waits for the partition, batch after batch, until nothing does; the next recording starts a flush again.</summary>

@@ -5,7 +5,8 @@ namespace Feedback.Storage.Trends;
 
 /// <summary>
 /// The drill-down's view of the items <see cref="TableTrendCounters"/> lists in a province's day (with their trend
-/// markers, PK "province|yyyyMMdd"): one day's listing, narrowed by the filter on the service's side.
+/// markers, PK "province|yyyyMMdd|nn" per slice of the day by receipt time): one day's listing, all its partitions in one query,
+/// narrowed by the filter on the service's side.
 /// </summary>
 public sealed class TableTrendItemIndex(TableTrendCounters counters) : ITrendItemIndex
 {

@@ -68,7 +68,7 @@ public class TrendCsvTests
     }
 
     [Fact]
-    public void A_routed_items_event_carries_its_tehran_day_and_dimensions()
+    public void A_routed_items_event_carries_its_tehran_day_time_received_and_dimensions()
     {
         var item = new FeedbackItem
         {
@@ -85,7 +85,7 @@ public class TrendCsvTests
 
         var trendEvent = TrendEvent.Of(item);
 
-        Assert.Equal(new TrendEvent(TrackingCode.FromCanonical("1000000005")!, Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5)), trendEvent);
+        Assert.Equal(new TrendEvent(TrackingCode.FromCanonical("1000000005")!, Provinces.ZanjanKey, new DateOnly(2025, 10, 1), new TrendCell("health", "positive", "zanjan-medical-sciences-university", "tarom", 5), TimeReceived: new TimeOnly(0, 30)), trendEvent);
         Assert.Throws<ArgumentException>(() => TrendEvent.Of(item with { Assessment = null }));
     }
 }

@@ -30,6 +30,8 @@ internal sealed record Scenario(string Name, double MessagesPerSecond, double Ph
 /// turned into the rows the pipeline writes and reads, keyed by the stores' own key functions (TableFeedbackStore,
 /// TableTrendCounters, TableSmsStore) and routed by the real routing table; every partition's entity operations a
 /// second, every queue's messages a second and the Service Bus namespace's credits a second, against Azure's limits.
+/// A partition's rate is over the seconds from its first operation to its last, so one written only part of the minute
+/// (a trend slice, 15 s of every four minutes) is not diluted by the seconds it rests.
 /// </summary>
 internal static class CapacitySimulation
 {
@@ -66,12 +68,26 @@ internal static class CapacitySimulation
         var phones = new PhoneProtector(Convert.ToBase64String(new byte[32]), Convert.ToBase64String(Enumerable.Repeat((byte)1, 32).ToArray()));
         var counties = Provinces.CountiesOf(Province).Select(county => county.Key).ToArray();
         var receivedAt = new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero);
-        var operations = new Dictionary<(string Table, string Partition), long>();
-        void Touch(string table, string partition, int entities = 1) =>
-            operations[(table, partition)] = operations.GetValueOrDefault((table, partition)) + entities;
+        var operations = new Dictionary<(string Table, string Partition), (long Entities, int FirstSecond, int LastSecond)>();
+        var second = 0;
+        void Touch(string table, string partition, int entities = 1, int? at = null) =>
+            operations[(table, partition)] = operations.TryGetValue((table, partition), out var touched)
+                ? (touched.Entities + entities, touched.FirstSecond, at ?? second)
+                : (entities, at ?? second, at ?? second);
+
+        // The version deleted and written anew and the contention row touched (committed on the version the instance
+        // wrote, not read), and one upsert per distinct counter of the batch.
+        var trendBatch = new List<TrendEvent>(TrendBatch);
+        var trendPartition = "";
+        var trendSecond = 0;
+        void CommitTrends()
+        {
+            if (trendBatch.Count > 0)
+                Touch(TableTrendCounters.CountersTable, trendPartition, 3 + trendBatch.Select(batched => batched.Cell).Distinct().Count(), trendSecond);
+            trendBatch.Clear();
+        }
 
         var count = (int)(scenario.MessagesPerSecond * Seconds);
-        var trendBatch = new List<TrendEvent>(TrendBatch);
         var codes = new HashSet<TrackingCode>();
         // Intake's batches: the messages of one linger (one intake process takes them all: the fewest, largest batches,
         // so the busiest items shard is an upper bound), a web item in the shard of the batch gathering, an SMS in the
@@ -102,6 +118,8 @@ internal static class CapacitySimulation
             var code = TrackingCode.NewCodeIn(itemShard, random.Next);
             while (!codes.Add(code))
                 code = TrackingCode.NewCodeIn(itemShard, random.Next);
+            var received = receivedAt.AddSeconds(index / scenario.MessagesPerSecond);
+            second = (int)(received - receivedAt).TotalSeconds;
             var item = new FeedbackItem
             {
                 TrackingCode = code,
@@ -109,7 +127,7 @@ internal static class CapacitySimulation
                 Text = "",
                 Province = Province,
                 County = county,
-                ReceivedAt = receivedAt.AddSeconds(index / scenario.MessagesPerSecond),
+                ReceivedAt = received,
                 Assessment = new Assessment(FeedbackTaxonomy.SentimentKeys[random.Next(FeedbackTaxonomy.SentimentKeys.Count)], 0.9, topic, 0.9, false, "", agency, ""),
             };
 
@@ -127,16 +145,18 @@ internal static class CapacitySimulation
             // trend marker carrying its day listing (counters and version rows per batch, below).
             Touch(TableFeedbackStore.ItemsTable, TableFeedbackStore.ItemPartition(code));
             Touch(TableAgencyInbox.InboxTable, TableAgencyInbox.InboxPartition(Province, agency));
+            // A batch commits when full, and the last of a slice when the next item is received in the next slice
+            // (the items of a moment share one partition, so one batch waits at a time).
             var trendEvent = TrendEvent.Of(item);
-            Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day));
+            var partition = TableTrendCounters.PartitionKey(trendEvent);
+            if (partition != trendPartition)
+                CommitTrends();
+            trendPartition = partition;
+            trendSecond = second;
+            Touch(TableTrendCounters.CountersTable, trendPartition);
             trendBatch.Add(trendEvent);
-            if (trendBatch.Count == TrendBatch || index == count - 1)
-            {
-                // The version deleted and written anew and the contention row touched (committed on the version the
-                // instance wrote, not read), and one upsert per distinct counter of the batch.
-                Touch(TableTrendCounters.CountersTable, TableTrendCounters.PartitionKey(trendEvent.Province, trendEvent.Day), 3 + trendBatch.Select(batched => batched.Cell).Distinct().Count());
-                trendBatch.Clear();
-            }
+            if (trendBatch.Count == TrendBatch)
+                CommitTrends();
 
             // The acknowledgement, in its phone's partition: the SMS row and the phone's state read together, saved sent with
             // the phone's count (no Sending write: Kavenegar still knows every attempt it can have had), saved delivered; in
@@ -151,10 +171,11 @@ internal static class CapacitySimulation
             }
         }
 
+        CommitTrends();
         notificationMessages += SmsRequests.Split(batchAcknowledgements).Count;
         var tables = operations
             .GroupBy(operation => operation.Key.Table)
-            .Select(table => new ResourceLoad($"table {table.Key}", KeyOf(table.Key), table.Count(), table.Max(partition => partition.Value) / (double)Seconds, PartitionLimit, "entities/s"))
+            .Select(table => new ResourceLoad($"table {table.Key}", KeyOf(table.Key), table.Count(), table.Max(partition => partition.Value.Entities / (double)(partition.Value.LastSecond - partition.Value.FirstSecond + 1)), PartitionLimit, "entities/s"))
             .OrderByDescending(load => load.Share)
             .ThenBy(load => load.Resource, StringComparer.Ordinal)
             .ToList();
@@ -162,7 +183,7 @@ internal static class CapacitySimulation
         return
         [
             .. tables,
-            new("storage account (all tables)", "", operations.Count, operations.Values.Sum() / (double)Seconds, AccountLimit, "entities/s"),
+            new("storage account (all tables)", "", operations.Count, operations.Values.Sum(partition => partition.Entities) / (double)Seconds, AccountLimit, "entities/s"),
             new("queue feedback-intake", "", 1, PerSecond(intakeMessages), QueueLimit, "messages/s"),
             new("queue notifications", "", 1, PerSecond(notificationMessages), QueueLimit, "messages/s"),
             // Each message is sent, received and completed: three operations of a credit each.
@@ -186,7 +207,7 @@ internal static class CapacitySimulation
     {
         TableFeedbackStore.ItemsTable => $"items-nn: {TrackingCode.Shards} shards of the tracking code (an SMS's: of its key)",
         TableAgencyInbox.InboxTable => "province|agency",
-        TableTrendCounters.CountersTable => "province|yyyyMMdd",
+        TableTrendCounters.CountersTable => $"province|yyyyMMdd|nn: {TableTrendCounters.Slices} slices of {TableTrendCounters.SliceSeconds} s by receipt time",
         TableSmsStore.PhonesTable or TableSurveyStore.SurveysTable => "phone's keyed hash",
         TableSmsStore.ReportsTable => $"reports-nn: {TableSmsStore.ReportShards} shards of the provider id",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the model does not know"),
