@@ -413,6 +413,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         SetIfPresent(entity, "SmsKey", item.SmsKey);
         SetIfPresent(entity, "NamedAgency", item.NamedAgency);
         SetIfPresent(entity, "SurveyId", item.SurveyId);
+        SetIfPresent(entity, "AttachedTo", item.AttachedTo?.Value);
         if (item.Rating is { } rating)
             entity["Rating"] = rating;
         if (item.Assessment is { } assessment)
@@ -468,6 +469,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         SmsKey = entity.GetString("SmsKey"),
         NamedAgency = entity.GetString("NamedAgency"),
         SurveyId = entity.GetString("SurveyId"),
+        AttachedTo = entity.GetString("AttachedTo") is { } attachedTo ? TrackingCode.FromStored(attachedTo) : null,
         History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
         AcknowledgedAt = entity.GetDateTimeOffset("AcknowledgedAt"),
         ClosedAt = entity.GetDateTimeOffset("ClosedAt"),
