@@ -90,6 +90,12 @@ public sealed record FeedbackItem
     /// <summary>The text as written, sealed like the phone (<see cref="Privacy.PhoneProtector.EncryptText"/>); only when masking changed it.</summary>
     public string? EncryptedText { get; init; }
 
+    /// <summary>
+    /// An SMS as written, sealed as <see cref="EncryptedText"/> is, when intake parsed a <see cref="Rating"/> off it and
+    /// <see cref="Text"/> is what followed: what the SMS answers a case with (processing's <c>SmsReplies</c>).
+    /// </summary>
+    public string? EncryptedMessage { get; init; }
+
     public required string Province { get; init; }
 
     public string? County { get; init; }

@@ -40,7 +40,7 @@ public sealed class SmsReplies(ISurveyStore surveys, OpenSurveyWindow window, Ag
     private async Task<bool> AnswersCaseAsync(SurveyPurpose purpose, TrackingCode caseCode, FeedbackItem item, CancellationToken cancellationToken)
     {
         var text = item.EncryptedText is { } sealedText ? phones.DecryptText(sealedText) : item.Text;
-        var message = WholeMessage(item.Rating, text);
+        var message = item.EncryptedMessage is { } sealedMessage ? phones.DecryptText(sealedMessage) : WholeMessage(item.Rating, text);
         AgencyActionResult result;
         if (purpose == SurveyPurpose.Question)
         {
@@ -61,8 +61,10 @@ public sealed class SmsReplies(ISurveyStore surveys, OpenSurveyWindow window, Ag
     }
 
     /// <summary>
-    /// The SMS as the citizen wrote it, from what intake kept: its text, after the rating intake parsed off
-    /// (<see cref="SurveyReply"/>) when there was one. What stood between the two («۴، …») is not kept: a space does.
+    /// The SMS of an item without <see cref="FeedbackItem.EncryptedMessage"/>: its text, which is the whole message when
+    /// intake parsed no rating off it (<see cref="SurveyReply"/>) or nothing followed the rating; otherwise the item was
+    /// accepted before intake kept the message as written, and it is rebuilt as the rating, a space and the text (what
+    /// stood between them, «۴، …», and the rating's script are lost).
     /// </summary>
     public static string WholeMessage(int? rating, string text)
     {

@@ -405,6 +405,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
             entity["CountyInferred"] = true;
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
         SetIfPresent(entity, "EncryptedText", item.EncryptedText);
+        SetIfPresent(entity, "EncryptedMessage", item.EncryptedMessage);
         SetIfPresent(entity, "PhoneHash", item.PhoneHash?.Value);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
@@ -458,6 +459,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
         EncryptedText = entity.GetString("EncryptedText"),
+        EncryptedMessage = entity.GetString("EncryptedMessage"),
         PhoneHash = entity.GetString("PhoneHash") is { } phoneHash ? new PhoneHash(phoneHash) : null,
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),

@@ -4,7 +4,10 @@ using Feedback.Core.Processing;
 
 namespace Feedback.Core.Tests.Processing;
 
-/// <summary>Processing reads an SMS's answer to a case from what intake kept of it: its rating and its text.</summary>
+/// <summary>
+/// An SMS item accepted before intake kept the message as written (<c>EncryptedMessage</c>): processing reads its answer
+/// to a case back from its rating and its text.
+/// </summary>
 public class SmsRepliesTests
 {
     [Theory]

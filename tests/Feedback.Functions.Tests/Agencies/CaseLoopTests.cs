@@ -200,6 +200,24 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.True(Assert.Single(inbox.GetProperty("items").EnumerateArray()).GetProperty("citizenAnswered").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("09125550109", "۳ ۳", "۳ ۳")]
+    [InlineData("09125550110", "۴، کوچه بن‌بست دوم", "۴، کوچه بن‌بست دوم")]
+    [InlineData("09125550111", "2 - همراه دیگرم ۰۹۱۲۷۶۵۴۳۲۱ است", "2 - همراه دیگرم *** است")]
+    public async Task An_answer_that_opens_with_a_digit_reaches_the_case_as_the_citizen_wrote_it_masked(string phone, string message, string expected)
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: phone);
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "شماره پلاک و نشانی دقیق را بفرستید." });
+
+        Clock.Now += TimeSpan.FromHours(1);
+        var answer = await ReplyAsync(phone, message);
+
+        var sms = await AttachedAsync(CodeOf(answer), item.TrackingCode, water);
+        Assert.Equal(expected, Assert.Single((await StoredAsync(item.TrackingCode)).Questions).Answer);
+        Assert.Equal(message, Service<PhoneProtector>().DecryptText(sms.EncryptedMessage!));
+    }
+
     [Fact]
     public async Task A_reply_after_the_window_is_a_new_item_as_before()
     {
