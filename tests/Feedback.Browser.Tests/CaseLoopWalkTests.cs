@@ -105,14 +105,18 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         await phone.ScreenshotAsync("3-clerk-asks");
         await WaitForSmsAsync(Citizen, text => text == SmsTemplates.Question(code, Question));
 
-        // 4. The citizen answers from the phone: the answer goes to the case, not a new item.
+        // 4. The citizen answers from the phone: processing takes the answer to the case, and the SMS's own code says so.
         clock.Now += TimeSpan.FromHours(2);
         await phone.GotoAsync($"/dev/phone?number={Citizen}");
         await Expect(page.Locator(".sms").Filter(new() { HasText = Question })).ToHaveCountAsync(1);
         await phone.ScreenshotAsync("4-citizen-reads-the-question");
-        var attached = await SendSmsAsync(Citizen, Address);
-        Assert.Equal(code.Value, attached.GetProperty("trackingCode").GetString());
-        Assert.True(attached.GetProperty("attached").GetBoolean());
+        var answer = TrackingCode.FromCanonical((await SendSmsAsync(Citizen, Address)).GetProperty("trackingCode").GetString())!;
+        Assert.NotEqual(code, answer);
+        var attached = await WaitForItemAsync(answer, item => item.Status != FeedbackStatus.Received);
+        Assert.Equal(FeedbackStatus.Attached, attached.Status);
+        Assert.Equal(code, attached.AttachedTo);
+        await phone.GotoAsync($"/status?code={answer}");
+        await Expect(page.Locator("#result-status")).ToHaveTextAsync("به پرونده پیشین شما افزوده شد");
         await phone.GotoAsync($"/staff?code={code}");
         await Expect(page.Locator("#detail-extra")).ToContainTextAsync(Address);
 
@@ -137,8 +141,8 @@ public sealed partial class CaseLoopWalkTests(BrowserHarness harness, ITestOutpu
         clock.Now += TimeSpan.FromHours(1);
         await phone.GotoAsync($"/dev/phone?number={Citizen}");
         await Expect(page.Locator(".sms").Filter(new() { HasText = "حل شد؟" })).ToHaveCountAsync(1);
-        var survey = await SendSmsAsync(Citizen, "۲");
-        Assert.True(survey.GetProperty("attached").GetBoolean());
+        var survey = TrackingCode.FromCanonical((await SendSmsAsync(Citizen, "۲")).GetProperty("trackingCode").GetString())!;
+        Assert.Equal(code, (await WaitForItemAsync(survey, item => item.Status != FeedbackStatus.Received)).AttachedTo);
         var reopened = await WaitForItemAsync(code, item => item.ReopenCount == 1);
         Assert.Equal(FeedbackStatus.Routed, reopened.Status);
         Assert.Equal(2, reopened.ResolutionRating);

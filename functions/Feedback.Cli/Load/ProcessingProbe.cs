@@ -28,7 +28,7 @@ public sealed record ProcessingSnapshot(IReadOnlyDictionary<string, FeedbackItem
     private static (DateTimeOffset Received, DateTimeOffset Routed)? RoutedAt(FeedbackItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.History.FirstOrDefault(change => change.Status is FeedbackStatus.Routed or FeedbackStatus.Recorded) is { } routed ? (item.ReceivedAt, routed.At) : null;
+        return item.History.FirstOrDefault(change => change.Status is FeedbackStatus.Routed or FeedbackStatus.Recorded or FeedbackStatus.Attached) is { } routed ? (item.ReceivedAt, routed.At) : null;
     }
 }
 

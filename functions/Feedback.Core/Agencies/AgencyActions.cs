@@ -49,15 +49,16 @@ public sealed class AgencyActions(IFeedbackStore store, ILabelStore labels, IMes
     }
 
     /// <summary>
-    /// The citizen's SMS answers the question the case awaits (<see cref="AgencyWorkflow.AttachAnswer"/>). Done, and
-    /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
+    /// The citizen's SMS, received at <paramref name="receivedAt"/>, answers the question the case awaited then
+    /// (<see cref="AgencyWorkflow.AttachAnswer"/>; answered then, however late processing comes to it). Done, and
+    /// nothing changed, when the case holds this answer already (the SMS processed again).
     /// </summary>
-    public Task<AgencyActionResult> AttachAnswerAsync(TrackingCode trackingCode, string answer, CancellationToken cancellationToken) =>
-        ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AttachAnswer(item, answer, now), item => item.Questions.Any(question => question.Answer == answer)), null, cancellationToken);
+    public Task<AgencyActionResult> AttachAnswerAsync(TrackingCode trackingCode, string answer, DateTimeOffset receivedAt, CancellationToken cancellationToken) =>
+        ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AttachAnswer(item, answer, receivedAt < now ? receivedAt : now), item => item.Questions.Any(question => question.Answer == answer)), null, cancellationToken);
 
     /// <summary>
     /// The citizen's SMS answers the case's resolution survey (<see cref="AgencyWorkflow.AnswerResolution"/>). Done, and
-    /// nothing changed, when the case holds this answer already (the provider delivered the SMS again).
+    /// nothing changed, when the case holds this answer already (the SMS processed again).
     /// </summary>
     public Task<AgencyActionResult> AnswerResolutionAsync(TrackingCode trackingCode, ResolutionReply reply, string? text, CancellationToken cancellationToken) =>
         ChangeAsync(trackingCode, _ => true, UnlessHeld((item, now) => AgencyWorkflow.AnswerResolution(item, reply, text, now),

@@ -7,6 +7,10 @@ using Feedback.Core.Privacy;
 namespace Feedback.Core.Intake;
 
 /// <summary>A validated message from any channel, ready to be accepted.</summary>
+/// <param name="WrittenMessage">
+/// An SMS as the citizen wrote it, when a rating was parsed off it (<see cref="SurveyReply"/>) and <paramref name="Text"/> is
+/// what followed: the answer to a case is the whole message (processing's <c>SmsReplies</c>).
+/// </param>
 public sealed record NewFeedback(
     FeedbackChannel Channel,
     string Text,
@@ -18,7 +22,8 @@ public sealed record NewFeedback(
     string? ServiceCode,
     string? NamedAgency = null,
     string? SurveyId = null,
-    string? ServiceName = null);
+    string? ServiceName = null,
+    string? WrittenMessage = null);
 
 /// <summary>
 /// An accepted item. <see cref="Enqueued"/> is false when storing worked but handing it to processing did
@@ -164,6 +169,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
             Channel = feedback.Channel,
             Text = shown,
             EncryptedText = shown == feedback.Text ? null : phones.EncryptText(feedback.Text),
+            EncryptedMessage = feedback.WrittenMessage is { } written ? phones.EncryptText(written) : null,
             Province = feedback.Province,
             County = feedback.County,
             Rating = feedback.Rating,

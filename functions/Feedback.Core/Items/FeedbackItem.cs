@@ -16,7 +16,8 @@ public enum FeedbackChannel
 /// <see cref="Routed"/> (classified and assigned to an agency) or <see cref="Failed"/> after its retries
 /// ran out. The agency then moves it on: <see cref="Acknowledged"/>, <see cref="InProgress"/>, and finally
 /// <see cref="Resolved"/> or <see cref="Rejected"/> (a reassignment makes it <see cref="Routed"/> again, at the
-/// new agency). Feedback that asks nothing of the agency is <see cref="Recorded"/> instead of routed. Stored by name in rows and by number in histories: new statuses go at the end.
+/// new agency). Feedback that asks nothing of the agency is <see cref="Recorded"/> instead of routed; an SMS that
+/// answers a case is <see cref="Attached"/> to it. Stored by name in rows and by number in histories: new statuses go at the end.
 /// </summary>
 public enum FeedbackStatus
 {
@@ -38,6 +39,12 @@ public enum FeedbackStatus
 
     /// <summary>Feedback that asks nothing of the agency (<see cref="ItemKind.Feedback"/>): recorded, shown to the agency, closed at once with no SLA.</summary>
     Recorded,
+
+    /// <summary>
+    /// An SMS that answered a case (a question staff asked, its resolution survey): the answer went to that case
+    /// (<see cref="FeedbackItem.AttachedTo"/>), and the item itself is final: in no inbox or trend, never acknowledged.
+    /// </summary>
+    Attached,
 }
 
 /// <summary>
@@ -83,6 +90,12 @@ public sealed record FeedbackItem
     /// <summary>The text as written, sealed like the phone (<see cref="Privacy.PhoneProtector.EncryptText"/>); only when masking changed it.</summary>
     public string? EncryptedText { get; init; }
 
+    /// <summary>
+    /// An SMS as written, sealed as <see cref="EncryptedText"/> is, when intake parsed a <see cref="Rating"/> off it and
+    /// <see cref="Text"/> is what followed: what the SMS answers a case with (processing's <c>SmsReplies</c>).
+    /// </summary>
+    public string? EncryptedMessage { get; init; }
+
     public required string Province { get; init; }
 
     public string? County { get; init; }
@@ -111,6 +124,9 @@ public sealed record FeedbackItem
 
     /// <summary>The post-service survey this SMS answers.</summary>
     public string? SurveyId { get; init; }
+
+    /// <summary>The case this SMS answered (<see cref="FeedbackStatus.Attached"/>): its answer is on that case.</summary>
+    public TrackingCode? AttachedTo { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
 

@@ -9,13 +9,14 @@ using Feedback.Core.Trends;
 namespace Feedback.Core.Processing;
 
 /// <summary>
-/// Classifies a stored item, infers its county from the text when none was given (<see cref="PlaceMatcher"/>), decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
+/// Takes an SMS for what it answers (<see cref="SmsReplies"/>: an answer to a case ends attached to it, nothing more),
+/// classifies a stored item, infers its county from the text when none was given (<see cref="PlaceMatcher"/>), decides whether it is a case or feedback (<see cref="CaseRule"/>), routes it to the responsible agency, indexes it for the agency and the
 /// province, counts it in the province's trends, and asks for the citizen's acknowledgement. Idempotent: every
 /// step can be repeated (index rows are inserted if absent, the trend counters count a tracking code once), and
 /// the item's status is saved last and only over the version processing started from, so a message redelivered after
 /// a crash finishes the job and one redelivered after success changes nothing.
 /// </summary>
-public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends)
+public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassifier classifier, RoutingSource routingSource, IMessageSender sender, PublicPages pages, TimeProvider clock, ITrendCounters trends, SmsReplies replies)
 {
     /// <summary>
     /// Processes the item as its message carries it, or as read when it does not. The save is conditional on the
@@ -52,7 +53,11 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
     {
         if (current.Item.Status != FeedbackStatus.Received)
             return new ProcessingStep(new ProcessingResult(ProcessingOutcome.AlreadyDone, current.Item), null);
-        var (routed, agency, needsReview) = Route(current.Item);
+        var item = await replies.ApplyAsync(current.Item, cancellationToken);
+        // An answer to a case is on that case: its own item is neither indexed, counted nor acknowledged.
+        if (item.Status == FeedbackStatus.Attached)
+            return new ProcessingStep(null, new RoutedItem(item, current.Version, NeedsReview: false, Acknowledgement: null));
+        var (routed, agency, needsReview) = Route(item);
         await Task.WhenAll(store.IndexAsync(routed, cancellationToken), trends.RecordAsync(routed, cancellationToken));
         return new ProcessingStep(null, new RoutedItem(routed, current.Version, needsReview, Acknowledgement(routed, agency)));
     }
@@ -198,15 +203,17 @@ public sealed class ProcessFeedbackHandler(IFeedbackStore store, FeedbackClassif
 public sealed record ProcessingStep(ProcessingResult? Done, RoutedItem? Routed);
 
 /// <summary>
-/// An item routed (indexed, counted) to be saved over <see cref="Version"/>, the version it was routed from, once its
-/// <see cref="Acknowledgement"/> (none without a phone) is asked for.
+/// An item routed (indexed, counted) or attached to a case, to be saved over <see cref="Version"/>, the version it was
+/// prepared from, once its <see cref="Acknowledgement"/> (none without a phone, none when attached) is asked for.
 /// </summary>
 public sealed record RoutedItem(FeedbackItem Item, string Version, bool NeedsReview, SmsRequested? Acknowledgement)
 {
-    public ProcessingResult Result => new(NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed, Item);
+    public ProcessingResult Result => new(
+        Item.Status == FeedbackStatus.Attached ? ProcessingOutcome.Attached : NeedsReview ? ProcessingOutcome.RoutedForReview : ProcessingOutcome.Routed,
+        Item);
 }
 
-/// <summary>What processing did, and the item as it is now stored (routed, or as it was found when already done).</summary>
+/// <summary>What processing did, and the item as it is now stored (routed or attached, or as it was found when already done).</summary>
 public sealed record ProcessingResult(ProcessingOutcome Outcome, FeedbackItem Item);
 
 public enum ProcessingOutcome
@@ -214,6 +221,9 @@ public enum ProcessingOutcome
     Routed,
     RoutedForReview,
     AlreadyDone,
+
+    /// <summary>An SMS that answered a case: the answer is on the case, the item attached to it.</summary>
+    Attached,
 }
 
 /// <summary>An item that cannot be processed as it is: retried, then dead-lettered with this message as the reason.</summary>

@@ -11,10 +11,10 @@ public sealed record CompletedService(IranianMobile Phone, string ServiceCode, s
 
 /// <summary>
 /// After a completed service, schedules the survey SMS when <see cref="SurveyPolicy"/> allows it (at most one
-/// per phone per gap, never to a number that opted out, deferred past quiet hours, never dropped), and finds the
-/// survey an incoming SMS answers.
+/// per phone per gap, never to a number that opted out, deferred past quiet hours, never dropped). Processing finds
+/// the survey an incoming SMS answers (<see cref="OpenSurveyWindow"/>).
 /// </summary>
-public sealed class SurveyScheduler(ISurveyStore surveys, ISmsStore sms, IMessageSender queue, PhoneProtector phones, SurveyPolicy policy, OpenSurveyWindow window, TimeProvider clock)
+public sealed class SurveyScheduler(ISurveyStore surveys, ISmsStore sms, IMessageSender queue, PhoneProtector phones, SurveyPolicy policy, TimeProvider clock)
 {
     public async Task<SurveyDecision> ScheduleAsync(CompletedService service, CancellationToken cancellationToken)
     {
@@ -36,13 +36,5 @@ public sealed class SurveyScheduler(ISurveyStore surveys, ISmsStore sms, IMessag
         var invitation = new SmsRequested($"survey-{survey.Id}", SmsKind.Survey, phones.Encrypt(service.Phone), hash, SmsTemplates.SurveyInvitation(service.Agency.PersianName, service.ServiceName));
         await queue.SendAsync(Queues.Notifications, invitation.ToMessage() with { NotBefore = due.At > now ? due.At : null }, cancellationToken);
         return decision;
-    }
-
-    /// <summary>The survey an SMS from <paramref name="phone"/> received now answers, or null when none is open.</summary>
-    public async Task<Survey?> FindOpenAsync(IranianMobile phone, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        var recent = await surveys.ListSinceAsync(phones.LookupHash(phone), now - window.Longest, cancellationToken);
-        return window.SurveyAnswered(recent, now);
     }
 }

@@ -52,8 +52,7 @@ internal static class DevPhonePage
             InboundSmsOutcome.Command { Kind: SmsCommand.OptOut, Changed: true } => "شماره از نظرسنجی‌ها خارج شد.",
             InboundSmsOutcome.Command { Kind: SmsCommand.OptIn, Changed: true } => "شماره دوباره عضو نظرسنجی‌ها شد.",
             InboundSmsOutcome.Command => "فرمان تغییری نداد.",
-            InboundSmsOutcome.Accepted accepted => $"ثبت شد با کد پیگیری {accepted.Receipt.Code.Value}.",
-            InboundSmsOutcome.Attached attached => $"پاسخ به پرونده {attached.TrackingCode} پیوست شد.",
+            InboundSmsOutcome.Accepted accepted => $"ثبت شد با کد پیگیری {accepted.Receipt.Code.Value}؛ پاسخ به پرسش یا نظرسنجی یک پرونده، در پردازش به همان پرونده افزوده می‌شود.",
             var invalid => "پیام پذیرفته نشد: " + string.Join("؛ ", ((InboundSmsOutcome.Invalid)invalid).Errors.Select(error => $"{error.Key}: {string.Join(", ", error.Value)}")),
         };
         return Results.Redirect($"{Path}?number={Uri.EscapeDataString(number)}&note={Uri.EscapeDataString(note)}", permanent: false, preserveMethod: false);

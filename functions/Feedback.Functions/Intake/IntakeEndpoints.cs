@@ -90,7 +90,6 @@ internal static class IntakeEndpoints
         {
             InboundSmsOutcome.Command command => Results.Ok(new InboundSmsAnswer(null, command.Kind == SmsCommand.OptOut ? "opt-out" : "opt-in", command.Changed)),
             InboundSmsOutcome.Accepted accepted => Results.Ok(new InboundSmsAnswer(accepted.Receipt.Code.Value)),
-            InboundSmsOutcome.Attached attached => Results.Ok(new InboundSmsAnswer(attached.TrackingCode.Value, Attached: true)),
             var invalid => Problems.Validation(((InboundSmsOutcome.Invalid)invalid).Errors),
         };
     }
@@ -153,14 +152,13 @@ internal static class IntakeEndpoints
 public sealed record FeedbackAccepted(string TrackingCode, string StatusUrl);
 
 /// <summary>
-/// An inbound SMS's 200: the tracking code of the feedback it became, or of the case it answered (<see cref="Attached"/>:
-/// a question staff asked, a resolution survey), or the opt-out/opt-in command it was.
+/// An inbound SMS's 200: the tracking code of its own item (an answer to a case is attached to that case by processing,
+/// and the code then answers so on the status page), or the opt-out/opt-in command it was.
 /// </summary>
 public sealed record InboundSmsAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TrackingCode,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Command = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Changed = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Attached = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Changed = null);
 
 /// <summary>A counter office's batch answered item by item.</summary>
 public sealed record CounterBatchAnswer(IReadOnlyList<CounterItemResult> Results);

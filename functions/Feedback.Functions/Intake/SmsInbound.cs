@@ -9,7 +9,7 @@ namespace Feedback.Functions.Intake;
 /// <summary>
 /// Kavenegar's inbound-SMS forwarding, as a GET query or a POST form: messageid, from (the citizen), to
 /// (our line), message. Checked and turned into <see cref="NewFeedback"/>; the reply's leading rating
-/// digit, if any, is parsed off.
+/// digit, if any, is parsed off, and the message as written is kept beside the text.
 /// </summary>
 public sealed record SmsInbound(string? MessageId, string? From, string? To, string? Message)
 {
@@ -79,6 +79,7 @@ public sealed record SmsInbound(string? MessageId, string? From, string? To, str
             errors["messageid"] = ["at most 128 characters"];
         if (errors.Count > 0)
             return (null, errors);
-        return (new NewFeedback(FeedbackChannel.Sms, text.Text!, province, County: null, reply.Rating, sender.Mobile, CounterOffice: null, ServiceCode: null), errors);
+        var written = reply.Rating is null || reply.Text.Length == 0 ? null : Message;
+        return (new NewFeedback(FeedbackChannel.Sms, text.Text!, province, County: null, reply.Rating, sender.Mobile, CounterOffice: null, ServiceCode: null, WrittenMessage: written), errors);
     }
 }

@@ -7,10 +7,11 @@ namespace Feedback.Functions.Processing;
 
 internal static class ProcessingServices
 {
-    /// <summary>Processing: the classifier (loaded once) and the ProcessFeedback function.</summary>
+    /// <summary>Processing: the classifier (loaded once), what an SMS answers, and the ProcessFeedback function.</summary>
     public static IServiceCollection AddProcessing(this IServiceCollection services)
     {
         services.AddSingleton(provider => FeedbackClassifier.Load(string.IsNullOrWhiteSpace(provider.PipelineSettings().ClassifierModelPath) ? null : provider.PipelineSettings().ClassifierModelPath));
+        services.AddSingleton<SmsReplies>();
         services.AddSingleton<ProcessFeedbackHandler>();
         services.AddSingleton<ProcessFeedbackFunction>();
         services.AddSingleton<IQueueTrigger>(provider => provider.GetRequiredService<ProcessFeedbackFunction>());

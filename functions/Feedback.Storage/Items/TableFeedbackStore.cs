@@ -405,6 +405,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
             entity["CountyInferred"] = true;
         SetIfPresent(entity, "EncryptedPhone", item.EncryptedPhone);
         SetIfPresent(entity, "EncryptedText", item.EncryptedText);
+        SetIfPresent(entity, "EncryptedMessage", item.EncryptedMessage);
         SetIfPresent(entity, "PhoneHash", item.PhoneHash?.Value);
         SetIfPresent(entity, "CounterOffice", item.CounterOffice);
         SetIfPresent(entity, "ServiceCode", item.ServiceCode);
@@ -413,6 +414,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         SetIfPresent(entity, "SmsKey", item.SmsKey);
         SetIfPresent(entity, "NamedAgency", item.NamedAgency);
         SetIfPresent(entity, "SurveyId", item.SurveyId);
+        SetIfPresent(entity, "AttachedTo", item.AttachedTo?.Value);
         if (item.Rating is { } rating)
             entity["Rating"] = rating;
         if (item.Assessment is { } assessment)
@@ -457,6 +459,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         Rating = entity.GetInt32("Rating"),
         EncryptedPhone = entity.GetString("EncryptedPhone"),
         EncryptedText = entity.GetString("EncryptedText"),
+        EncryptedMessage = entity.GetString("EncryptedMessage"),
         PhoneHash = entity.GetString("PhoneHash") is { } phoneHash ? new PhoneHash(phoneHash) : null,
         CounterOffice = entity.GetString("CounterOffice"),
         ServiceCode = entity.GetString("ServiceCode"),
@@ -468,6 +471,7 @@ public sealed partial class TableFeedbackStore(TableServiceClient tables, TableA
         SmsKey = entity.GetString("SmsKey"),
         NamedAgency = entity.GetString("NamedAgency"),
         SurveyId = entity.GetString("SurveyId"),
+        AttachedTo = entity.GetString("AttachedTo") is { } attachedTo ? TrackingCode.FromStored(attachedTo) : null,
         History = JsonSerializer.Deserialize<StatusChange[]>(entity.GetString("History") ?? "[]") ?? [],
         AcknowledgedAt = entity.GetDateTimeOffset("AcknowledgedAt"),
         ClosedAt = entity.GetDateTimeOffset("ClosedAt"),

@@ -41,6 +41,7 @@ public class QueueMessageTests
         Channel = FeedbackChannel.Sms,
         Text = text,
         EncryptedText = "v1.bm9uY2U." + new string('A', text.Length * 2),
+        EncryptedMessage = "t1.bm9uY2U." + new string('A', (text.Length + 2) * 2),
         Province = "zanjan",
         County = "abhar",
         Rating = 4,

@@ -3,8 +3,15 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Feedback.Core.Agencies;
+using Feedback.Core.Input;
 using Feedback.Core.Items;
+using Feedback.Core.Messaging;
 using Feedback.Core.Notifications;
+using Feedback.Core.Privacy;
+using Feedback.Core.Processing;
+using Feedback.Core.Routing;
+using Feedback.Core.Time;
+using Feedback.Core.Trends;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Surveys;
 using Feedback.Testing;
@@ -13,7 +20,8 @@ namespace Feedback.Functions.Tests.Agencies;
 
 /// <summary>
 /// The loop closes with the citizen, through the running app: the whole answer (or its link), the resolution survey
-/// and its answer reopening the case, and a clerk's question whose SMS answer goes back to the case.
+/// and its answer reopening the case, and a clerk's question whose SMS answer goes back to the case. Intake takes every
+/// SMS as an item of its own; processing finds the case it answers and ends that item attached to the case.
 /// </summary>
 public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
 {
@@ -45,6 +53,53 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
 
     private async Task<FeedbackItem> StoredAsync(TrackingCode code) => (await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None))!;
 
+    private static TrackingCode CodeOf(JsonElement answer) => TrackingCode.FromCanonical(answer.GetProperty("trackingCode").GetString())!;
+
+    /// <summary>An SMS's item as intake stores it, received at <paramref name="receivedAt"/> and not handed to processing: the test processes it.</summary>
+    private async Task<FeedbackItem> ReceivedSmsAsync(string from, string text, DateTimeOffset receivedAt)
+    {
+        var phones = Service<PhoneProtector>();
+        var phone = IranianMobile.Parse(from).Mobile!;
+        var item = new FeedbackItem
+        {
+            TrackingCode = TrackingCode.NewCode(),
+            Channel = FeedbackChannel.Sms,
+            Text = text,
+            Province = Provinces.ZanjanKey,
+            ReceivedAt = receivedAt,
+            EncryptedPhone = phones.Encrypt(phone),
+            PhoneHash = phones.LookupHash(phone),
+            History = [new StatusChange(receivedAt, FeedbackStatus.Received, "ثبت شد")],
+        };
+        Assert.NotNull(await Service<IFeedbackStore>().TryCreateAsync(item, CancellationToken.None));
+        return item;
+    }
+
+    /// <summary>The SMS's own item once processing is done with it (no longer received).</summary>
+    private Task<FeedbackItem> ProcessedAsync(TrackingCode code) =>
+        WaitAsync(async () => await Service<IFeedbackStore>().GetAsync(code, CancellationToken.None) is { Status: not FeedbackStatus.Received } item ? item : null);
+
+    /// <summary>
+    /// The SMS's own item, attached by processing to <paramref name="caseCode"/>: its code answers «attached» on the
+    /// status page, and it is in no inbox and no trend.
+    /// </summary>
+    private async Task<FeedbackItem> AttachedAsync(TrackingCode code, TrackingCode caseCode, HttpClient staff)
+    {
+        Assert.NotEqual(caseCode, code);
+        var item = await ProcessedAsync(code);
+        Assert.Equal(FeedbackStatus.Attached, item.Status);
+        Assert.Equal(caseCode, item.AttachedTo);
+        Assert.Null(item.Assessment);
+        var status = await Client.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}");
+        Assert.Equal("attached", status.GetProperty("status").GetString());
+        Assert.Contains(caseCode.Value, status.GetProperty("history").EnumerateArray().Last().GetProperty("note").GetString(), StringComparison.Ordinal);
+        // No agency holds it: the case's own agency may not open it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync($"/api/inbox/items/{code}")).StatusCode);
+        var day = await Service<ITrendItemIndex>().ReadDayAsync(Provinces.ZanjanKey, JalaliDays.TehranDay(item.ReceivedAt), TrendFilter.None, CancellationToken.None);
+        Assert.DoesNotContain(day, entry => entry.TrackingCode == code);
+        return item;
+    }
+
     [Fact]
     public async Task A_long_answer_reaches_the_citizen_through_the_link_and_a_low_survey_answer_reopens_the_case()
     {
@@ -64,8 +119,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         Clock.Now += TimeSpan.FromHours(3);
         var answer = await ReplyAsync("09125550101", "۲");
 
-        Assert.Equal(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
-        Assert.True(answer.GetProperty("attached").GetBoolean());
+        await AttachedAsync(CodeOf(answer), item.TrackingCode, water);
         var reopened = await StoredAsync(item.TrackingCode);
         Assert.Equal(FeedbackStatus.Routed, reopened.Status);
         Assert.Equal(2, reopened.ResolutionRating);
@@ -89,8 +143,8 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var first = await ReplyAsync("09125550102", "5");
         var again = await ReplyAsync("09125550102", "5");
 
-        Assert.True(first.GetProperty("attached").GetBoolean());
-        Assert.True(again.GetProperty("attached").GetBoolean());
+        await AttachedAsync(CodeOf(first), item.TrackingCode, water);
+        await AttachedAsync(CodeOf(again), item.TrackingCode, water);
         var rated = await StoredAsync(item.TrackingCode);
         Assert.Equal(FeedbackStatus.Resolved, rated.Status);
         Assert.Equal(5, rated.ResolutionRating);
@@ -108,9 +162,10 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var answer = await ReplyAsync("09125550103", "از پیگیری شما سپاسگزارم");
 
         Assert.NotEqual(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
-        Assert.False(answer.TryGetProperty("attached", out _));
-        var feedback = await StoredAsync(TrackingCode.FromCanonical(answer.GetProperty("trackingCode").GetString())!);
+        var feedback = await ProcessedAsync(CodeOf(answer));
+        Assert.NotEqual(FeedbackStatus.Attached, feedback.Status);
         Assert.Equal(Water, feedback.NamedAgency);
+        Assert.Equal(Water, feedback.Assessment!.AgencyKey);
         Assert.Equal(item.ServiceCode, feedback.ServiceCode);
     }
 
@@ -133,8 +188,7 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         Clock.Now += TimeSpan.FromHours(5);
         var answer = await ReplyAsync("09125550104", "خیابان بهار، کوچه ۱۲، پلاک ۴");
 
-        Assert.Equal(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
-        Assert.True(answer.GetProperty("attached").GetBoolean());
+        await AttachedAsync(CodeOf(answer), item.TrackingCode, water);
         var answered = await StoredAsync(item.TrackingCode);
         Assert.Equal(FeedbackStatus.InProgress, answered.Status);
         Assert.Equal("خیابان بهار، کوچه ۱۲، پلاک ۴", Assert.Single(answered.Questions).Answer);
@@ -144,6 +198,24 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         Assert.Equal("خیابان بهار، کوچه ۱۲، پلاک ۴", view.GetProperty("questions")[0].GetProperty("answer").GetString());
         var inbox = await JsonOf(await water.GetAsync("/api/inbox?q=caseloop0104"), HttpStatusCode.OK);
         Assert.True(Assert.Single(inbox.GetProperty("items").EnumerateArray()).GetProperty("citizenAnswered").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("09125550109", "۳ ۳", "۳ ۳")]
+    [InlineData("09125550110", "۴، کوچه بن‌بست دوم", "۴، کوچه بن‌بست دوم")]
+    [InlineData("09125550111", "2 - همراه دیگرم ۰۹۱۲۷۶۵۴۳۲۱ است", "2 - همراه دیگرم *** است")]
+    public async Task An_answer_that_opens_with_a_digit_reaches_the_case_as_the_citizen_wrote_it_masked(string phone, string message, string expected)
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: phone);
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "شماره پلاک و نشانی دقیق را بفرستید." });
+
+        Clock.Now += TimeSpan.FromHours(1);
+        var answer = await ReplyAsync(phone, message);
+
+        var sms = await AttachedAsync(CodeOf(answer), item.TrackingCode, water);
+        Assert.Equal(expected, Assert.Single((await StoredAsync(item.TrackingCode)).Questions).Answer);
+        Assert.Equal(message, Service<PhoneProtector>().DecryptText(sms.EncryptedMessage!));
     }
 
     [Fact]
@@ -157,7 +229,49 @@ public sealed class CaseLoopTests(Azurite azurite) : StaffAppTests(azurite)
         var answer = await ReplyAsync("09125550105", "خیابان بهار، کوچه ۱۲");
 
         Assert.NotEqual(item.TrackingCode.Value, answer.GetProperty("trackingCode").GetString());
+        Assert.NotEqual(FeedbackStatus.Attached, (await ProcessedAsync(CodeOf(answer))).Status);
         Assert.Null((await StoredAsync(item.TrackingCode)).Questions[0].Answer);
+    }
+
+    [Fact]
+    public async Task An_answer_received_within_the_window_is_attached_however_late_processing_comes_to_it()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550107");
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "نشانی دقیق را بفرستید." });
+        var sms = await ReceivedSmsAsync("09125550107", "خیابان بهار، کوچه ۱۲", TehranNoon.AddHours(5));
+
+        // A backlog held the SMS past the end of the question's 48 hours.
+        Clock.Now = TehranNoon.AddHours(49);
+        var result = await Service<ProcessFeedbackHandler>().HandleAsync(new ReceivedItem(sms.TrackingCode), CancellationToken.None);
+
+        Assert.Equal(ProcessingOutcome.Attached, result.Outcome);
+        var answered = Assert.Single((await StoredAsync(item.TrackingCode)).Questions);
+        Assert.Equal("خیابان بهار، کوچه ۱۲", answered.Answer);
+        Assert.Equal(TehranNoon.AddHours(5), answered.AnsweredAt);
+        Assert.Equal(item.TrackingCode, (await StoredAsync(sms.TrackingCode)).AttachedTo);
+    }
+
+    [Fact]
+    public async Task An_answer_on_the_case_before_a_crash_ends_its_sms_attached_once_when_processing_runs_again()
+    {
+        var item = await RoutedItemAsync(Water, TehranNoon.AddHours(-2), phone: "09125550108");
+        using var water = await SignInAsync(WaterStaff);
+        await ActAsync(water, item.TrackingCode.Value, "ask", new { question = "نشانی دقیق را بفرستید." });
+        Clock.Now += TimeSpan.FromHours(1);
+        var sms = await ReceivedSmsAsync("09125550108", "کوچه ۱۲، پلاک ۴", Clock.Now);
+        var handler = Service<ProcessFeedbackHandler>();
+
+        // Processing attaches the answer to the case, then crashes before the SMS's item is saved.
+        Assert.NotNull((await handler.PrepareAsync(new ReceivedItem(sms.TrackingCode), CancellationToken.None)).Routed);
+        Assert.Equal(FeedbackStatus.Received, (await StoredAsync(sms.TrackingCode)).Status);
+        var redelivered = await handler.HandleAsync(new ReceivedItem(sms.TrackingCode), CancellationToken.None);
+        var again = await handler.HandleAsync(new ReceivedItem(sms.TrackingCode), CancellationToken.None);
+
+        Assert.Equal(ProcessingOutcome.Attached, redelivered.Outcome);
+        Assert.Equal(ProcessingOutcome.AlreadyDone, again.Outcome);
+        Assert.Equal("کوچه ۱۲، پلاک ۴", Assert.Single((await StoredAsync(item.TrackingCode)).Questions).Answer);
+        await AttachedAsync(sms.TrackingCode, item.TrackingCode, water);
     }
 
     [Fact]

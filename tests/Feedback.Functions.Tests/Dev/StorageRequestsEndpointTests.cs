@@ -29,6 +29,22 @@ public sealed class StorageRequestsEndpointTests(Azurite azurite) : AppAgainstAz
     }
 
     [Fact]
+    public async Task An_sms_intake_stores_and_hands_over_its_item_and_looks_up_no_survey()
+    {
+        var before = await CountsAsync();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = "09125550190", ["to"] = "10004346", ["message"] = "۴ صف نانوایی محله ما خیلی طولانی است" });
+        using var forwarded = await Client.PostAsync($"/api/sms/inbound/{Factory.Settings["Feedback:SmsInboundSecret"]}", form);
+        Assert.Equal(HttpStatusCode.OK, forwarded.StatusCode);
+        var after = await CountsAsync();
+
+        Assert.Equal(1, ByCaller(after, "tables", "FeedbackItems(shard) batch @intake sms") - ByCaller(before, "tables", "FeedbackItems(shard) batch @intake sms"));
+        Assert.Equal(1, ByCaller(after, "queues", "feedback-intake send @intake sms") - ByCaller(before, "queues", "feedback-intake send @intake sms"));
+        var surveys = after.GetProperty("tables").GetProperty("byCaller").EnumerateObject()
+            .Where(caller => caller.Name.StartsWith("Surveys ", StringComparison.Ordinal) && caller.Name.EndsWith("@intake sms", StringComparison.Ordinal));
+        Assert.Empty(surveys);
+    }
+
+    [Fact]
     public async Task Outside_local_mode_it_does_not_exist()
     {
         using var factory = new FeedbackAppFactory();

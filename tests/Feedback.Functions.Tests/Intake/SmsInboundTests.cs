@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Feedback.Core.Items;
+using Feedback.Core.Privacy;
 using Feedback.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -96,6 +97,25 @@ public sealed class SmsInboundTests(Azurite azurite) : AppAgainstAzurite(azurite
         Assert.Equal(codes[2], again);
         foreach (var (code, form) in codes.Zip(forwards))
             Assert.Equal(form["message"], (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None))!.Text);
+    }
+
+    [Theory]
+    [InlineData("09121113401", "۴، کوچه بن‌بست دوم", 4, "کوچه بن‌بست دوم", true)]
+    [InlineData("09121113402", "۵", 5, "۵", false)]
+    [InlineData("09121113403", "آب محله از صبح قطع است", null, "آب محله از صبح قطع است", false)]
+    public async Task A_message_whose_rating_was_parsed_off_is_kept_as_written_and_sealed(string from, string message, int? rating, string text, bool keptAsWritten)
+    {
+        var code = await ForwardAsync(new Dictionary<string, string> { ["messageid"] = Guid.NewGuid().ToString("N"), ["from"] = from, ["to"] = "10004346", ["message"] = message });
+
+        var item = (await Service<IFeedbackStore>().GetAsync(TrackingCode.FromCanonical(code)!, CancellationToken.None))!;
+        Assert.Equal(rating, item.Rating);
+        Assert.Equal(text, item.Text);
+        Assert.Equal(keptAsWritten, item.EncryptedMessage is not null);
+        if (item.EncryptedMessage is { } kept)
+        {
+            Assert.DoesNotContain(text, kept, StringComparison.Ordinal);
+            Assert.Equal(message, Service<PhoneProtector>().DecryptText(kept));
+        }
     }
 
     private async Task<string> ForwardAsync(Dictionary<string, string> form)

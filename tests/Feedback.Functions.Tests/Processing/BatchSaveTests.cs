@@ -35,7 +35,7 @@ public sealed class BatchSaveTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var options = new TableClientOptions();
         options.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
         var store = new TableFeedbackStore(StorageClients.FromConnectionString(ConnectionString, options).Tables);
-        var handler = new ProcessFeedbackHandler(store, Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>());
+        var handler = new ProcessFeedbackHandler(store, Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>(), Service<SmsReplies>());
         var batch = await StoreBatchAsync(store, 3);
         var routed = new List<RoutedItem>();
         foreach (var item in batch)
@@ -115,7 +115,7 @@ public sealed class BatchSaveTests(Azurite azurite) : AppAgainstAzurite(azurite)
     public async Task A_batchs_acknowledgements_go_out_in_one_notifications_message()
     {
         var queue = new RecordingQueue();
-        var handler = new ProcessFeedbackHandler(Store, Service<FeedbackClassifier>(), Service<RoutingSource>(), queue, Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>());
+        var handler = new ProcessFeedbackHandler(Store, Service<FeedbackClassifier>(), Service<RoutingSource>(), queue, Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>(), Service<SmsReplies>());
         var function = new ProcessFeedbackFunction(handler, queue, TimeProvider.System, NullLogger<ProcessFeedbackFunction>.Instance);
         var batch = await StoreBatchAsync(Store, 3, phone: IranianMobile.Parse("09121234567").Mobile);
         var message = new ReceivedItems(batch).ToMessage();

@@ -96,7 +96,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         tableOptions.AddPolicy(counter.TablePolicy, HttpPipelinePosition.PerRetry);
         var store = new TableFeedbackStore(StorageClients.FromConnectionString(ConnectionString, tableOptions).Tables);
         var received = await StoreReceivedAsync(store);
-        var handler = new ProcessFeedbackHandler(store, Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>());
+        var handler = new ProcessFeedbackHandler(store, Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, Service<ITrendCounters>(), Service<SmsReplies>());
         var before = counter.Snapshot();
 
         var result = await handler.HandleAsync(received, CancellationToken.None);

@@ -142,7 +142,7 @@ public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper 
     {
         var trends = new TableTrendCounters(StorageClients.FromConnectionString(ConnectionString).Tables);
         return new(
-            new ProcessFeedbackHandler(Service<IFeedbackStore>(), Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, trends),
+            new ProcessFeedbackHandler(Service<IFeedbackStore>(), Service<FeedbackClassifier>(), Service<RoutingSource>(), Service<IMessageSender>(), Service<PublicPages>(), TimeProvider.System, trends, Service<SmsReplies>()),
             new AgencyActions(Service<IFeedbackStore>(), Service<ILabelStore>(), Service<IMessageSender>(), Service<RoutingSource>(), TimeProvider.System, trends, Service<SmsRules>(), Service<PublicPages>(), Service<CaseFollowUps>()),
             trends);
     }

@@ -99,7 +99,8 @@ public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
         Service<IMessageSender>(),
         Service<PublicPages>(),
         TimeProvider.System,
-        new TableTrendCounters(StorageClients.FromConnectionString(ConnectionString).Tables));
+        new TableTrendCounters(StorageClients.FromConnectionString(ConnectionString).Tables),
+        Service<SmsReplies>());
 
     private static FeedbackItem NewItem(Random random, DateOnly firstDay, int index)
     {

@@ -22,6 +22,7 @@ const MESSAGES = {
     topicPending: 'هنوز تعیین نشده',
     expectedBy: (day) => `تا پایان روز ${day}`,
     expectedPending: 'پس از ارجاع به دستگاه روشن می‌شود',
+    inEarlierCase: 'همان پرونده پیشین شما',
     answered: 'پاسخ دستگاه',
     refused: 'دلیل نپذیرفتن',
     refreshing: 'تا ارجاع بازخورد، این صفحه هر چند ثانیه خودکار به‌روز می‌شود.',
@@ -38,6 +39,7 @@ const STATUS_LABELS = {
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
     recorded: 'ثبت شد؛ از نظر شما سپاسگزاریم',
+    attached: 'به پرونده پیشین شما افزوده شد',
 };
 
 const STEP_LABELS = {
@@ -49,6 +51,7 @@ const STEP_LABELS = {
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
     recorded: 'ثبت شد',
+    attached: 'به پرونده پیشین افزوده شد',
 };
 
 const form = document.getElementById('status-form');
@@ -124,13 +127,15 @@ function render(view, { refresh }) {
     if (shown?.json !== json) {
         resultCode.textContent = toPersianDigits(view.trackingCode);
         resultStatus.textContent = statusLabel(view.status);
-        resultAgency.textContent = view.agency ?? MESSAGES.agencyPending;
-        resultTopic.textContent = view.topicName ?? MESSAGES.topicPending;
+        // An SMS attached to an earlier case is followed there: its own item is never routed.
+        const attached = view.status === 'attached';
+        resultAgency.textContent = view.agency ?? (attached ? MESSAGES.inEarlierCase : MESSAGES.agencyPending);
+        resultTopic.textContent = view.topicName ?? (attached ? MESSAGES.inEarlierCase : MESSAGES.topicPending);
         // The agency's answer comes first; the expected date only while one is awaited.
         resultAnswer.hidden = !view.answer;
         resultAnswerTitle.textContent = view.status === 'rejected' ? MESSAGES.refused : MESSAGES.answered;
         resultAnswerText.textContent = view.answer ?? '';
-        resultExpectedRow.hidden = Boolean(view.answer);
+        resultExpectedRow.hidden = Boolean(view.answer) || attached;
         resultExpected.textContent = view.answerExpectedBy ? MESSAGES.expectedBy(view.answerExpectedBy) : MESSAGES.expectedPending;
         resultHistory.replaceChildren(...view.history.map(historyItem));
         resultReceived.textContent = toPersianDigits(view.receivedAt);

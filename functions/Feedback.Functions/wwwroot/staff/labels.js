@@ -9,6 +9,7 @@ export const STATUS_LABELS = {
     resolved: 'رسیدگی شد',
     rejected: 'پذیرفته نشد',
     recorded: 'نظر ثبت‌شده (بدون نیاز به اقدام)',
+    attached: 'پاسخ شهروند، افزوده به پرونده پیشین',
 };
 
 export const ROLE_LABELS = {
