@@ -110,7 +110,7 @@ public sealed class FeedbackIntake(IFeedbackStore store, IMessageSender sender, 
     /// when this is a redelivery of it (the same sender and text): nothing to store or hand over again, no request.
     /// Null otherwise: a redelivery to another process, or later, finds its claim in storage.
     /// </summary>
-    public IntakeReceipt? AcceptedHere(string deduplicationKey, NewFeedback feedback)
+    private IntakeReceipt? AcceptedHere(string deduplicationKey, NewFeedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
         return feedback.Phone is { } phone && recent.Find(deduplicationKey) is { } earlier
