@@ -45,7 +45,7 @@ public sealed class LocalPipeline : IAsyncDisposable
         this.directory = directory;
         StandIn = standIn;
         SmsInboundSecret = smsSecret;
-        var quietStart = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TehranTime.Zone).DateTime).AddHours(12);
+        var quietStart = TehranTime.TimeOfDay(DateTimeOffset.UtcNow).AddHours(12);
         appSettings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Feedback__Mode"] = "Local",

@@ -26,7 +26,7 @@ public sealed class QuietHours
     public TimeOnly End { get; }
 
     public bool IsQuiet(DateTimeOffset instant) =>
-        TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TehranTime.Zone).DateTime).IsBetween(Start, End);
+        TehranTime.TimeOfDay(instant).IsBetween(Start, End);
 
     /// <summary><paramref name="now"/> (as UTC) when sending is allowed, otherwise the end of these quiet hours as UTC.</summary>
     public DateTimeOffset NextAllowedSend(DateTimeOffset now)

@@ -14,6 +14,9 @@ public static class TehranTime
     public static string DayKey(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Zone).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    /// <summary>The Tehran time of day an instant falls at (its day: <see cref="JalaliDays.TehranDay"/>).</summary>
+    public static TimeOnly TimeOfDay(DateTimeOffset instant) => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
     /// <summary>"1405/09/01 14:30": the Jalali date and Tehran time a person reads.</summary>
     public static string JalaliText(DateTimeOffset instant)
     {

@@ -25,7 +25,7 @@ public sealed record TrendEvent(TrackingCode TrackingCode, string Province, Date
             new TrendCell(assessment.Topic, assessment.Sentiment, assessment.AgencyKey, item.County, item.Rating, assessment.Kind,
                 item.History.Any(step => step.Status == FeedbackStatus.Resolved), item.ResolutionRating, item.ReopenCount > 0),
             RevisionOf(item),
-            TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(item.ReceivedAt, TehranTime.Zone).DateTime));
+            TehranTime.TimeOfDay(item.ReceivedAt));
     }
 
     /// <summary>
