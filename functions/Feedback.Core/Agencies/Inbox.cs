@@ -47,7 +47,7 @@ public sealed record InboxFilter(FeedbackStatus? Status, string? Topic, string? 
         FeedbackStatus? parsedStatus = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<FeedbackStatus>(status.Trim(), ignoreCase: true, out var value) && !status.Trim().All(char.IsAsciiDigit) && value is not (FeedbackStatus.Received or FeedbackStatus.Failed or FeedbackStatus.Attached))
+            if (Enum.TryParse<FeedbackStatus>(status.Trim(), ignoreCase: true, out var value) && !status.Trim().All(char.IsAsciiDigit) && InboxStatuses.Contains(value))
                 parsedStatus = value;
             else
                 errors.Add(new FieldError("status", $"Not an inbox status; one of {string.Join(", ", InboxStatuses.Select(Key))}."));
