@@ -26,7 +26,7 @@ fi
 
 echo "== test"
 dotnet test Feedback.sln -c Release --no-build --nologo -v quiet \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=1
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=1
 
 passed=0
 failed=0
@@ -45,6 +45,24 @@ for trx in "$results"/*.trx; do
   e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0}))
+done
+# The failures again, just above the summary: a long run's log is often read from its end.
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  awk '
+    function text(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
+    /<UnitTestResult / && /outcome="(Failed|Error)"/ {
+      match($0, /testName="[^"]*"/); print "FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)); pending = 1; next
+    }
+    pending && /<Message>/ { sub(/.*<Message>/, ""); lines = 0; reading = 1 }
+    reading {
+      done = sub(/<\/Message>.*/, "")
+      if (lines++ < 4) print "    " text($0)
+      if (done) { reading = 0; pending = 0 }
+      next
+    }
+    pending && /<\/UnitTestResult>/ { pending = 0 }
+  ' "$trx"
 done
 [ "$failed" -gt 0 ] && status=1
 if [ "$passed" -eq 0 ]; then
