@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Feedback.Core.Agencies;
 using Feedback.Core.Items;
 using Feedback.Core.Notifications;
+using Feedback.Functions.Agencies;
 using Feedback.Storage.Agencies;
 using Feedback.Storage.Notifications;
 using Feedback.Storage.Tables;
@@ -15,6 +16,17 @@ public sealed class SlaEscalationTests(Azurite azurite) : StaffAppTests(azurite)
 {
     /// <summary>An item routed at noon on Saturday 2026-11-21 is to be acknowledged by the end of Monday (Tehran).</summary>
     private static readonly DateTimeOffset AcknowledgeDue = new(2026, 11, 24, 0, 0, 0, TimeSpan.FromHours(3.5));
+
+    /// <summary>The tests run each pass themselves: the app's own timer, which fires at start, would race them.</summary>
+    public override Task InitializeAsync()
+    {
+        Factory.TestServices = services =>
+        {
+            foreach (var timer in services.Where(service => service.ImplementationType == typeof(SlaEscalationFunction)).ToArray())
+                services.Remove(timer);
+        };
+        return base.InitializeAsync();
+    }
 
     private async Task<IReadOnlyList<TableEntity>> BreachRowsAsync(string trackingCode)
     {
