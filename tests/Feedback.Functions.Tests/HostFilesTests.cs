@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Functions.Tests;
 
 /// <summary>The Functions host's files laid out beside the app agree with the endpoints the app serves.</summary>
-[Collection(Azurite.Collection)]
+[Collection(SecondAzurite.Collection)]
 public partial class HostFilesTests(Azurite azurite)
 {
     private static readonly string HostRoot = AppContext.BaseDirectory;

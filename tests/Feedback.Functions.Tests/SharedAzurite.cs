@@ -4,3 +4,14 @@ namespace Feedback.Functions.Tests;
 
 [CollectionDefinition(Azurite.Collection)]
 public sealed class SharedAzurite : ICollectionFixture<Azurite>;
+
+/// <summary>
+/// A second collection, with an Azurite of its own, for the longest classes. xunit runs one collection's tests one after
+/// another, so with a single collection the suite lasted as long as all its Azurite tests in a row; the two collections
+/// run side by side, and each test still has its storage to itself.
+/// </summary>
+[CollectionDefinition(Collection)]
+public sealed class SecondAzurite : ICollectionFixture<Azurite>
+{
+    public const string Collection = "Azurite, second";
+}

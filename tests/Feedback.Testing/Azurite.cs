@@ -7,11 +7,12 @@ namespace Feedback.Testing;
 
 /// <summary>
 /// A real Azurite for a test run: the repository's pinned one (node_modules, installed by <c>npm ci</c>),
-/// in memory, on free loopback ports, stopped with its whole process tree on dispose. Share one per test
-/// project through a collection: each test project declares
+/// in memory, on free loopback ports, stopped with its whole process tree on dispose. Share one per xunit
+/// collection: each test project declares
 /// <c>[CollectionDefinition(Azurite.Collection)] public sealed class SharedAzurite : ICollectionFixture&lt;Azurite&gt;;</c>
 /// (xunit finds collection definitions only in the test assembly itself) and marks its classes
-/// <c>[Collection(Azurite.Collection)]</c>. Tests use unique queue and table names, so they share it safely.
+/// <c>[Collection(Azurite.Collection)]</c>; a second definition of its own gives a second Azurite, whose collection
+/// runs beside the first. Tests use unique queue and table names, so they share it safely.
 /// </summary>
 public sealed partial class Azurite : IAsyncLifetime, IDisposable
 {

@@ -31,6 +31,7 @@ namespace Feedback.Functions.Tests.Access;
 /// answer carries none of the items' text and sets no session; a refused write leaves storage as it was. Every endpoint
 /// the app maps must have rows, so a new one cannot be added without deciding who may call it.
 /// </summary>
+[Collection(SecondAzurite.Collection)]
 public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp(azurite)
 {
     private const Verdict A = Verdict.Allowed, U = Verdict.Unauthorized, F = Verdict.Forbidden, S = Verdict.SentToSignIn, N = Verdict.NotFound;

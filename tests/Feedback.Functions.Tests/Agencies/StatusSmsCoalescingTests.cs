@@ -13,6 +13,7 @@ namespace Feedback.Functions.Tests.Agencies;
 /// real queue: the app's clock is the real time here (the queue schedules in real time), with quiet hours moved away
 /// from it, and a coalescing window of 15 seconds.
 /// </summary>
+[Collection(SecondAzurite.Collection)]
 public sealed class StatusSmsCoalescingTests(Azurite azurite) : StaffAppTests(azurite)
 {
     /// <summary>The acknowledgement's and the start's history steps (after received and routed).</summary>

@@ -22,6 +22,7 @@ namespace Feedback.Functions.Tests.Trends;
 /// once, leave every dashboard counter equal to a recount of the items, and every drill-down (the day index, by
 /// topic, sentiment, agency and county) listing exactly the items its counter counts, in their current attribution.
 /// </summary>
+[Collection(SecondAzurite.Collection)]
 public sealed class CountsFollowTheItemTests(Azurite azurite, ITestOutputHelper output) : TrendsApp(azurite)
 {
     private const int Items = 400;
