@@ -11,7 +11,7 @@ namespace Feedback.Functions.Tests;
 
 /// <summary>The Functions host's files laid out beside the app agree with the endpoints the app serves.</summary>
 [Collection(SecondAzurite.Collection)]
-public partial class HostFilesTests(Azurite azurite)
+public partial class HostFilesTests(Azurite azurite, OneAppPerClass shared) : IClassFixture<OneAppPerClass>
 {
     private static readonly string HostRoot = AppContext.BaseDirectory;
 
@@ -40,8 +40,7 @@ public partial class HostFilesTests(Azurite azurite)
     public async Task Every_function_has_an_endpoint(string function)
     {
         var trigger = Trigger(function);
-        await using var factory = new FeedbackAppFactory();
-        factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        var factory = shared.On(azurite);
         using var client = factory.CreateClient();
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(endpoint => (Pattern: endpoint.RoutePattern.RawText!.TrimStart('/'), Methods: endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
@@ -99,8 +98,7 @@ public partial class HostFilesTests(Azurite azurite)
     /// <summary>The function the host would run for the request, with catch-all routes registered first; null for none.</summary>
     private async Task<string?> FunctionForAsync(string method, string path)
     {
-        await using var factory = new FeedbackAppFactory();
-        factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        var factory = shared.On(azurite);
         var resolver = factory.Services.GetRequiredService<IInlineConstraintResolver>();
         var functionRoutes = new RouteCollection();
         foreach (var name in FunctionNames().Where(IsHttp).OrderBy(name => IsCatchAll(name) ? 0 : 1))

@@ -12,7 +12,7 @@ namespace Feedback.Functions.Tests;
 /// it, an HTTP function's endpoint carries its name (or, for a function serving several, <see cref="HostFunction"/>).
 /// </summary>
 [Collection(Azurite.Collection)]
-public sealed class HostFunctionHomesTests(Azurite azurite)
+public sealed class HostFunctionHomesTests(Azurite azurite, OneAppPerClass shared) : IClassFixture<OneAppPerClass>
 {
     public static TheoryData<string> Functions() => new(FunctionNames());
 
@@ -20,8 +20,7 @@ public sealed class HostFunctionHomesTests(Azurite azurite)
     [MemberData(nameof(Functions))]
     public async Task Every_function_has_a_home_named_after_it(string function)
     {
-        await using var factory = new FeedbackAppFactory();
-        factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        var factory = shared.On(azurite);
         using var client = factory.CreateClient();
 
         if (!IsHttp(function))
@@ -36,8 +35,7 @@ public sealed class HostFunctionHomesTests(Azurite azurite)
     [Fact]
     public async Task Every_endpoint_names_the_host_function_that_serves_it()
     {
-        await using var factory = new FeedbackAppFactory();
-        factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        var factory = shared.On(azurite);
         using var client = factory.CreateClient();
         var functions = FunctionNames();
 
