@@ -25,7 +25,7 @@ if ! dotnet format Feedback.sln --verify-no-changes --no-restore -v quiet; then
 fi
 
 echo "== test"
-dotnet test Feedback.sln -c Release --no-build --nologo -v quiet \
+dotnet test Feedback.sln -c Release --no-build --nologo -v quiet -m:3 \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=1
 
 passed=0
