@@ -3,11 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Feedback.Functions.Tests;
 
-/// <summary>Tests of the running app (in-process) whose storage is the test run's real Azurite.</summary>
+/// <summary>
+/// Tests of the running app (in-process) whose storage is the test run's real Azurite: an app of the test's own, or
+/// one that all the tests of its class share (<see cref="OneAppPerClass"/>), whose settings the first test's start fixes.
+/// </summary>
 [Collection(Azurite.Collection)]
-public abstract class AppAgainstAzurite(Azurite azurite) : IAsyncLifetime, IDisposable
+public abstract class AppAgainstAzurite(Azurite azurite, FeedbackAppFactory? sharedApp = null) : IAsyncLifetime, IDisposable
 {
-    protected FeedbackAppFactory Factory { get; } = new();
+    protected FeedbackAppFactory Factory { get; } = sharedApp ?? new();
 
     protected HttpClient Client { get; private set; } = null!;
 
@@ -37,6 +40,7 @@ public abstract class AppAgainstAzurite(Azurite azurite) : IAsyncLifetime, IDisp
         if (!disposing)
             return;
         Client?.Dispose();
-        Factory.Dispose();
+        if (sharedApp is null)
+            Factory.Dispose();
     }
 }

@@ -3,8 +3,9 @@ using Feedback.Testing;
 namespace Feedback.Functions.Tests;
 
 /// <summary>
-/// One app for a class whose tests only read what the app maps and serves: started by the first test that asks, on that
-/// test's Azurite, and stopped after the class's last test. A start costs about a third of a CPU second, once a case before.
+/// One app for all the tests of a class, which take turns on it: started by the first test that asks, on that test's
+/// Azurite, and stopped after the class's last test. For classes whose tests need no fresh app (they read what it maps
+/// and serves, or each works on data of its own); a start costs about a third of a CPU second, which they paid a case.
 /// </summary>
 public sealed class OneAppPerClass : IDisposable
 {

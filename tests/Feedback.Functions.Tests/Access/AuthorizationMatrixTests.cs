@@ -32,7 +32,7 @@ namespace Feedback.Functions.Tests.Access;
 /// the app maps must have rows, so a new one cannot be added without deciding who may call it.
 /// </summary>
 [Collection(SecondAzurite.Collection)]
-public sealed class AuthorizationMatrixTests(Azurite azurite) : EveryEndpointApp(azurite)
+public sealed class AuthorizationMatrixTests(Azurite azurite, OneAppPerClass shared) : EveryEndpointApp(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     private const Verdict A = Verdict.Allowed, U = Verdict.Unauthorized, F = Verdict.Forbidden, S = Verdict.SentToSignIn, N = Verdict.NotFound;
 

@@ -13,13 +13,19 @@ namespace Feedback.Functions.Tests.Access;
 /// The app with storage ready for a call to every endpoint: the demo routing stored whole before it starts, the SMS
 /// and API key tables made, and a delivery-report secret of its own (<see cref="DeliverySecret"/>).
 /// </summary>
-public abstract class EveryEndpointApp(Azurite azurite) : StaffAppTests(azurite)
+public abstract class EveryEndpointApp(Azurite azurite, FeedbackAppFactory? sharedApp = null) : StaffAppTests(azurite, sharedApp)
 {
-    protected string DeliverySecret { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+    private const string DeliverySecretSetting = "Feedback:SmsDeliverySecret";
+
+    /// <summary>The app's delivery-report secret (one for the class when the app is shared).</summary>
+    protected string DeliverySecret =>
+        Factory.Settings.TryGetValue(DeliverySecretSetting, out var secret) && secret is not null
+            ? secret
+            : Factory.Settings[DeliverySecretSetting] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
     public override async Task InitializeAsync()
     {
-        Factory.Settings["Feedback:SmsDeliverySecret"] = DeliverySecret;
+        _ = DeliverySecret;
         // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
         // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
         var tables = StorageClients.FromConnectionString(ConnectionString).Tables;

@@ -17,7 +17,7 @@ namespace Feedback.Functions.Tests.Agencies;
 /// test can move: <see cref="SignInAsync"/> gives a client signed in as a demo member of staff, and
 /// <see cref="RoutedItemAsync"/> puts an item straight into an agency's inbox, as processing would.
 /// </summary>
-public abstract class StaffAppTests(Azurite azurite) : AppAgainstAzurite(azurite)
+public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedApp = null) : AppAgainstAzurite(azurite, sharedApp)
 {
     public const string WaterStaff = "demo-zanjan-water";
     public const string ElectricityStaff = "demo-zanjan-electricity";
@@ -30,11 +30,12 @@ public abstract class StaffAppTests(Azurite azurite) : AppAgainstAzurite(azurite
     /// <summary>12:00 in Tehran on Saturday 2026-11-21: a working day, outside the SMS quiet hours.</summary>
     public static readonly DateTimeOffset TehranNoon = new(2026, 11, 21, 8, 30, 0, TimeSpan.Zero);
 
-    protected ManualClock Clock { get; } = new(TehranNoon);
+    /// <summary>The app's clock, at <see cref="TehranNoon"/> to begin with (one for the class when the app is shared).</summary>
+    protected ManualClock Clock => (ManualClock)(Factory.Clock ??= new ManualClock(TehranNoon));
 
     public override async Task InitializeAsync()
     {
-        Factory.Clock = Clock;
+        _ = Clock;
         await base.InitializeAsync();
         await Service<TableFeedbackStore>().EnsureTablesAsync(CancellationToken.None);
         await Service<TableSlaBreachLog>().EnsureTableAsync(CancellationToken.None);
