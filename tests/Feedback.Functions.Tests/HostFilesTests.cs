@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feedback.Functions.Tests;
 
 /// <summary>The Functions host's files laid out beside the app agree with the endpoints the app serves.</summary>
-[Collection(SecondAzurite.Collection)]
+[Collection(Azurite.Collection)]
 public partial class HostFilesTests(Azurite azurite, OneAppPerClass shared) : IClassFixture<OneAppPerClass>
 {
     private static readonly string HostRoot = AppContext.BaseDirectory;

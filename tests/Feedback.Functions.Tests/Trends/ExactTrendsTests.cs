@@ -19,6 +19,7 @@ namespace Feedback.Functions.Tests.Trends;
 /// (each its own trend counters, as scaled-out hosts have), with messages delivered twice — at the same time, and
 /// again after a crash that lost the item's saved status — leave every counter equal to a recount from the items.
 /// </summary>
+[Collection(SecondAzurite.Collection)]
 public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
 {
     private const int Items = 4_000;
