@@ -9,20 +9,17 @@ namespace Feedback.Functions.Tests;
 /// </summary>
 public sealed class OneAppPerClass : IDisposable
 {
-    private readonly Lock gate = new();
     private FeedbackAppFactory? app;
 
+    /// <summary>The class's app; xunit runs a class's tests one at a time, so the first call makes it.</summary>
     public FeedbackAppFactory On(Azurite azurite)
     {
-        lock (gate)
+        if (app is null)
         {
-            if (app is null)
-            {
-                app = new FeedbackAppFactory();
-                app.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
-            }
-            return app;
+            app = new FeedbackAppFactory();
+            app.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
         }
+        return app;
     }
 
     public void Dispose() => app?.Dispose();

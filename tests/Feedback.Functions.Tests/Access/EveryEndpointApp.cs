@@ -25,7 +25,7 @@ public abstract class EveryEndpointApp(Azurite azurite, FeedbackAppFactory? shar
 
     public override async Task InitializeAsync()
     {
-        _ = DeliverySecret;
+        _ = DeliverySecret; // the app starts with it
         // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
         // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
         var tables = StorageClients.FromConnectionString(ConnectionString).Tables;

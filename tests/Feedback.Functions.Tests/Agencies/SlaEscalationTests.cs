@@ -20,11 +20,7 @@ public sealed class SlaEscalationTests(Azurite azurite) : StaffAppTests(azurite)
     /// <summary>The tests run each pass themselves: the app's own timer, which fires at start, would race them.</summary>
     public override Task InitializeAsync()
     {
-        Factory.TestServices = services =>
-        {
-            foreach (var timer in services.Where(service => service.ImplementationType == typeof(SlaEscalationFunction)).ToArray())
-                services.Remove(timer);
-        };
+        Factory.TestServices = services => services.RemoveImplementation<SlaEscalationFunction>();
         return base.InitializeAsync();
     }
 

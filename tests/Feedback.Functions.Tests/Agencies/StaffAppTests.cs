@@ -35,7 +35,7 @@ public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedA
 
     public override async Task InitializeAsync()
     {
-        _ = Clock;
+        _ = Clock; // the app starts on it
         await base.InitializeAsync();
         await Service<TableFeedbackStore>().EnsureTablesAsync(CancellationToken.None);
         await Service<TableSlaBreachLog>().EnsureTableAsync(CancellationToken.None);

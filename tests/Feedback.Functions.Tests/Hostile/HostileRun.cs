@@ -102,8 +102,7 @@ public sealed partial class HostileRun : IAsyncLifetime, IDisposable
             builder.ConfigureLogging(logging => logs.AddTo(logging, LogLevel.Warning));
             builder.ConfigureTestServices(services =>
             {
-                foreach (var runner in services.Where(service => service.ImplementationType == typeof(LocalTriggerRunner)).ToArray())
-                    services.Remove(runner);
+                services.RemoveImplementation<LocalTriggerRunner>();
                 services.AddSingleton<IStartupFilter, RequestIndexScope>();
             });
         });

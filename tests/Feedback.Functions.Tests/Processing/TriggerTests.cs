@@ -46,8 +46,7 @@ public sealed class TriggerTests(Azurite azurite) : AppAgainstAzurite(azurite)
         var app = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IMessageSender>(queue);
-            foreach (var runner in services.Where(service => service.ImplementationType == typeof(LocalTriggerRunner)).ToArray())
-                services.Remove(runner);
+            services.RemoveImplementation<LocalTriggerRunner>();
         }));
         return (app.CreateClient(), queue);
     }

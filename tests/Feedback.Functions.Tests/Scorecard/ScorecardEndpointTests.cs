@@ -33,11 +33,7 @@ public sealed class ScorecardEndpointTests(Azurite azurite, ITestOutputHelper ou
     {
         Factory.Clock = new ManualClock(JalaliDays.StartOf(period.To.AddDays(3)).AddHours(9));
         // Nothing else in the process touches storage while a view is measured: no queue pumps or timers.
-        Factory.TestServices = services =>
-        {
-            foreach (var runner in services.Where(service => service.ImplementationType == typeof(LocalTriggerRunner)).ToArray())
-                services.Remove(runner);
-        };
+        Factory.TestServices = services => services.RemoveImplementation<LocalTriggerRunner>();
         await base.InitializeAsync();
         await Service<StorageSetup>().Ready;
     }
