@@ -24,6 +24,12 @@ public sealed class FeedbackAppFactory : WebApplicationFactory<Program>
     /// <summary>Services a test puts in place of the app's own (e.g. a stand-in for the sign-in).</summary>
     public Action<IServiceCollection>? TestServices { get; set; }
 
+    /// <summary>
+    /// Whether a test has put in storage what every test of this app expects (tables, the demo routing and staff):
+    /// the tests sharing one app (<see cref="OneAppPerClass"/>) then skip that idempotent set-up, some twenty requests each.
+    /// </summary>
+    public bool StoragePrepared { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings)

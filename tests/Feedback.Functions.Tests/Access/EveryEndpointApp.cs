@@ -26,12 +26,18 @@ public abstract class EveryEndpointApp(Azurite azurite, FeedbackAppFactory? shar
     public override async Task InitializeAsync()
     {
         _ = DeliverySecret; // the app starts with it
-        // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
-        // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
+        var prepared = Factory.StoragePrepared;
         var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
-        await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
-        await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
+        if (!prepared)
+        {
+            // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
+            // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
+            await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
+            await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
+        }
         await base.InitializeAsync();
+        if (prepared)
+            return;
         foreach (var table in TableSmsStore.Tables)
             await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         await Service<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);

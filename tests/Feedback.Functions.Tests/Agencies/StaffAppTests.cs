@@ -37,6 +37,8 @@ public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedA
     {
         _ = Clock; // the app starts on it
         await base.InitializeAsync();
+        if (Factory.StoragePrepared)
+            return;
         await Service<TableFeedbackStore>().EnsureTablesAsync(CancellationToken.None);
         await Service<TableSlaBreachLog>().EnsureTableAsync(CancellationToken.None);
         await Service<TableLabelStore>().EnsureTableAsync(CancellationToken.None);
@@ -44,6 +46,7 @@ public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedA
         await members.EnsureTableAsync(CancellationToken.None);
         foreach (var member in DemoStaff.Members)
             await members.SaveAsync(member, CancellationToken.None);
+        Factory.StoragePrepared = true;
     }
 
     /// <summary>A new client (its own cookies) signed in as the demo member of staff.</summary>
