@@ -22,7 +22,7 @@ namespace Feedback.Functions.Tests.Trends;
 [Collection(SecondAzurite.Collection)]
 public sealed class ExactTrendsTests(Azurite azurite) : TrendsApp(azurite)
 {
-    private const int Items = 4_000;
+    private const int Items = 2_000;
     private const int Workers = 32;
     private const int Instances = 4;
     private const int Days = 4;
