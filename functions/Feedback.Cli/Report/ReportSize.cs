@@ -27,7 +27,7 @@ public sealed record ReportSize(
 
     public static ReportSize Full { get; } = new("full", 3, 100, 60, 1000, 5, 25, 40, 40, 40, 10, 1000, 12, TimeSpan.FromMinutes(6));
 
-    public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 1, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3)) { CountedPerSecond = 20, CountedSeconds = 5 };
+    public static ReportSize Quick { get; } = new("quick", 1, 100, 5, 1000, 0.5, 20, 5, 20, 20, 5, 200, 4, TimeSpan.FromMinutes(3)) { CountedPerSecond = 20, CountedSeconds = 5 };
 
     /// <summary>This size with the sustained scenario lasting <paramref name="seconds"/>; the backlog it may leave (the offered rate is above what Azurite on this machine serves) gets twice as long to drain.</summary>
     public ReportSize WithSustainedSeconds(double seconds) => this with
