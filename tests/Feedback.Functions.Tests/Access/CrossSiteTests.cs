@@ -10,7 +10,7 @@ namespace Feedback.Functions.Tests.Access;
 /// A signed-in member of staff's browser carries their session to any site's request: a state-changing request
 /// is carried out only when it shows it comes from this site's own page (SameOriginGuard).
 /// </summary>
-public sealed class CrossSiteTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class CrossSiteTests(Azurite azurite, OneAppPerClass shared) : StaffAppTests(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     public static TheoryData<string?, string?, string?> CrossSite => new()
     {

@@ -6,7 +6,7 @@ using Feedback.Testing;
 namespace Feedback.Functions.Tests.Access;
 
 /// <summary>The local run's sign-in: demo users only, a session cookie no script or other site can use, and a role its pages can trust.</summary>
-public sealed class SignInTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class SignInTests(Azurite azurite, OneAppPerClass shared) : StaffAppTests(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     [Fact]
     public async Task A_demo_user_signs_in_and_is_known_by_role_and_scope()

@@ -14,7 +14,7 @@ namespace Feedback.Functions.Tests.Access;
 /// Each role lands on its own home after signing in, a sign-in started from a page comes back to it (only to a path
 /// of this site), the header lists the pages the role may open, and an agency's staff see their own agency's figures.
 /// </summary>
-public sealed class StaffNavigationTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class StaffNavigationTests(Azurite azurite, OneAppPerClass shared) : StaffAppTests(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     [Theory]
     [InlineData("/staff")]

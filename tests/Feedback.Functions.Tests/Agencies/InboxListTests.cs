@@ -5,7 +5,7 @@ using Feedback.Testing;
 namespace Feedback.Functions.Tests.Agencies;
 
 /// <summary>The inbox list: newest first, filtered by the service (status, topic, sentiment, county, days) and by the Persian free-text search, a page at a time.</summary>
-public sealed class InboxListTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class InboxListTests(Azurite azurite, OneAppPerClass shared) : StaffAppTests(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     private static string[] Codes(JsonElement page) =>
         [.. page.GetProperty("items").EnumerateArray().Select(row => row.GetProperty("trackingCode").GetString()!)];

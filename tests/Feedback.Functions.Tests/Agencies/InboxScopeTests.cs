@@ -8,7 +8,7 @@ namespace Feedback.Functions.Tests.Agencies;
 /// Every inbox request is checked on the server, whatever the page shows: an agency sees and changes its own items
 /// only, an analyst sees their own province only and changes nothing, and nobody signed in gets nothing.
 /// </summary>
-public sealed class InboxScopeTests(Azurite azurite) : StaffAppTests(azurite)
+public sealed class InboxScopeTests(Azurite azurite, OneAppPerClass shared) : StaffAppTests(azurite, shared.On(azurite)), IClassFixture<OneAppPerClass>
 {
     [Fact]
     public async Task An_agency_cannot_list_another_agencys_inbox()
