@@ -16,6 +16,15 @@ internal sealed partial class RoutingRefresher(IOptions<PipelineSettings> settin
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
 
+    private readonly TaskCompletionSource firstRefresh = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once the refresh at start has run (loaded, seeded, refused or failed); after it the routing in force changes
+    /// only at an explicit refresh or a minute later. Whoever changes the stored routing right after a start waits for
+    /// it, or that first refresh (Local mode: seeding an empty store) can land after the change.
+    /// </summary>
+    public Task FirstRefresh => firstRefresh.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await storage.Ready.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -31,6 +40,7 @@ internal sealed partial class RoutingRefresher(IOptions<PipelineSettings> settin
             {
                 LogUnavailable(logger, unavailable.Message);
             }
+            firstRefresh.TrySetResult();
             await Task.Delay(loadedOnce ? Every : TimeSpan.FromSeconds(2), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }

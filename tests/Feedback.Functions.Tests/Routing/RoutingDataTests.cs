@@ -16,6 +16,7 @@ public sealed class RoutingDataTests(Azurite azurite) : AppAgainstAzurite(azurit
     [Fact]
     public async Task An_edited_rule_routes_the_next_item_without_a_restart()
     {
+        await Service<RoutingRefresher>().FirstRefresh;
         await Service<TableRoutingStore>().EnsureTableAsync(CancellationToken.None);
         var demo = DemoRoutingData.Data;
         var edited = demo with
@@ -38,6 +39,7 @@ public sealed class RoutingDataTests(Azurite azurite) : AppAgainstAzurite(azurit
     [Fact]
     public async Task Stored_data_that_makes_no_valid_table_is_refused_and_the_last_good_routing_kept()
     {
+        await Service<RoutingRefresher>().FirstRefresh;
         var store = Service<TableRoutingStore>();
         await store.EnsureTableAsync(CancellationToken.None);
         await store.SaveAsync(DemoRoutingData.Data, CancellationToken.None);
