@@ -20,12 +20,24 @@ public abstract class AppAgainstAzurite(Azurite azurite, FeedbackAppFactory? sha
     protected T Service<T>()
         where T : notnull => Factory.Services.GetRequiredService<T>();
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Factory.Settings["Feedback:StorageConnectionString"] = azurite.ConnectionString;
+        var prepare = !Factory.StoragePrepared;
+        if (prepare)
+            await PrepareStorageBeforeStartAsync();
         Client = Factory.CreateClient();
-        return Task.CompletedTask;
+        if (!prepare)
+            return;
+        await PrepareStorageAsync();
+        Factory.StoragePrepared = true;
     }
+
+    /// <summary>Puts in storage what the app must find when it starts; on a shared app only the first test does.</summary>
+    protected virtual Task PrepareStorageBeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Puts in storage, through the started app, what every test of the class expects; on a shared app only the first test does.</summary>
+    protected virtual Task PrepareStorageAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => Task.CompletedTask;
 

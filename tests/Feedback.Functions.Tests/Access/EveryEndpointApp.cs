@@ -23,21 +23,28 @@ public abstract class EveryEndpointApp(Azurite azurite, FeedbackAppFactory? shar
             ? secret
             : Factory.Settings[DeliverySecretSetting] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
-    public override async Task InitializeAsync()
+    public override Task InitializeAsync()
     {
         _ = DeliverySecret; // the app starts with it
-        var prepared = Factory.StoragePrepared;
+        return base.InitializeAsync();
+    }
+
+    /// <summary>
+    /// An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
+    /// AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
+    /// </summary>
+    protected override async Task PrepareStorageBeforeStartAsync()
+    {
+        await base.PrepareStorageBeforeStartAsync();
         var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
-        if (!prepared)
-        {
-            // An app stopped half-way through seeding the demo routing leaves a part of it that every later app loads (see
-            // AppOnPreparedStorage): stored whole before this one starts, the agencies the rows name are all there.
-            await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
-            await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
-        }
-        await base.InitializeAsync();
-        if (prepared)
-            return;
+        await tables.CreateTableIfNotExistsAsync(TableRoutingStore.RoutingTable, CancellationToken.None);
+        await new TableRoutingStore(tables).SaveAsync(DemoRoutingData.Data, CancellationToken.None);
+    }
+
+    protected override async Task PrepareStorageAsync()
+    {
+        await base.PrepareStorageAsync();
+        var tables = StorageClients.FromConnectionString(ConnectionString).Tables;
         foreach (var table in TableSmsStore.Tables)
             await tables.CreateTableIfNotExistsAsync(table, CancellationToken.None);
         await Service<TableApiKeyStore>().EnsureTableAsync(CancellationToken.None);

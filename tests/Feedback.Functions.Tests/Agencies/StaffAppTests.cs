@@ -33,12 +33,15 @@ public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedA
     /// <summary>The app's clock, at <see cref="TehranNoon"/> to begin with (one for the class when the app is shared).</summary>
     protected ManualClock Clock => (ManualClock)(Factory.Clock ??= new ManualClock(TehranNoon));
 
-    public override async Task InitializeAsync()
+    public override Task InitializeAsync()
     {
         _ = Clock; // the app starts on it
-        await base.InitializeAsync();
-        if (Factory.StoragePrepared)
-            return;
+        return base.InitializeAsync();
+    }
+
+    protected override async Task PrepareStorageAsync()
+    {
+        await base.PrepareStorageAsync();
         await Service<TableFeedbackStore>().EnsureTablesAsync(CancellationToken.None);
         await Service<TableSlaBreachLog>().EnsureTableAsync(CancellationToken.None);
         await Service<TableLabelStore>().EnsureTableAsync(CancellationToken.None);
@@ -46,7 +49,6 @@ public abstract class StaffAppTests(Azurite azurite, FeedbackAppFactory? sharedA
         await members.EnsureTableAsync(CancellationToken.None);
         foreach (var member in DemoStaff.Members)
             await members.SaveAsync(member, CancellationToken.None);
-        Factory.StoragePrepared = true;
     }
 
     /// <summary>A new client (its own cookies) signed in as the demo member of staff.</summary>
